@@ -1,0 +1,1 @@
+"""Pure analysis over the canonical frame: RAG, Direction of Travel, summaries, narrative."""

@@ -1,0 +1,218 @@
+"""Direction of Travel: is each KPI improving, stable, or getting worse?
+
+Polarity is folded in first: the series analysed is the value (higher is better), minus the
+value (lower is better), or minus the distance from target (close to target), so "up" always
+means "better" and one set of rules serves every KPI.
+
+Methods (``[dot] method``):
+
+- ``regression`` (KCC since 2020/21, the default): an ordinary least squares slope over the
+  last ``window`` quarters up to the reported one; a positive or negative trend only when the
+  slope's two-sided p-value is below ``significance`` and at least ``min_points`` values exist.
+- ``previous``: the change since the previous quarter.
+- ``year``: the change since the same quarter a year earlier.
+- ``spc``: NHS "Making Data Count" rules on the whole series (astronomical point, shift,
+  trend, two of three beyond two sigma); below 15 points it falls back to regression and
+  says so.
+
+A KPI with no value in the reported quarter gets no Direction of Travel.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import pairwise
+
+import polars as pl
+
+from qpr_tui.analysis.stats import t_two_sided_p
+from qpr_tui.config import DotConfig
+
+POSITIVE, STABLE, NEGATIVE = "positive", "stable", "negative"
+DIRECTIONS = (POSITIVE, STABLE, NEGATIVE)
+LABELS = {POSITIVE: "Positive trend", STABLE: "Stable or no clear trend",
+          NEGATIVE: "Negative trend"}
+ARROWS = {POSITIVE: "↑", STABLE: "→", NEGATIVE: "↓"}
+KEYS = ["organisation", "kpi_id"]
+SPC_MIN_POINTS = 15
+
+DOT_SCHEMA = {"organisation": pl.String, "kpi_id": pl.String, "dot": pl.String,
+              "dot_detail": pl.String, "slope": pl.Float64, "p_value": pl.Float64,
+              "n_points": pl.Int32}
+
+
+def better_expr() -> pl.Expr:
+    """The value oriented so that larger always means better."""
+    v = pl.col("value")
+    return (pl.when(pl.col("polarity") == "L").then(-v)
+            .when(pl.col("polarity") == "T").then(-(v - pl.col("target")).abs())
+            .otherwise(v))
+
+
+def _window(rated: pl.DataFrame, period: int, first: int) -> pl.DataFrame:
+    return rated.filter(pl.col("period").is_between(first, period)
+                        & pl.col("value").is_not_null()).with_columns(better_expr().alias("_y"))
+
+
+def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
+    return rated.filter((pl.col("period") == period) & pl.col("value").is_not_null()).select(KEYS)
+
+
+def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
+    """OLS slope of the better-oriented value against quarter number, per KPI."""
+    points = _window(rated, period, period - cfg.window + 1).drop_nulls("_y")
+    x, y = pl.col("period").cast(pl.Float64), pl.col("_y")
+    stats = points.group_by(KEYS).agg(
+        pl.len().alias("n"),
+        ((x - x.mean()) * (y - y.mean())).sum().alias("sxy"),
+        ((x - x.mean()) ** 2).sum().alias("sxx"),
+        ((y - y.mean()) ** 2).sum().alias("syy"),
+        pl.col("value").std().alias("_sd"),
+    )
+    stats = _current(rated, period).join(stats, on=KEYS, how="left")
+    rows: list[tuple[object, ...]] = []
+    for org, kpi, n, sxy, sxx, syy, _sd in stats.iter_rows():
+        n = n or 0
+        if n < max(cfg.min_points, 3) or not sxx:
+            rows.append((org, kpi, STABLE, f"too few points for a trend ({n} of "
+                         f"{max(cfg.min_points, 3)} needed)", None, None, n))
+            continue
+        slope = sxy / sxx
+        rss = max(syy - slope * sxy, 0.0)
+        if slope == 0:
+            p = 1.0
+        elif rss <= 1e-12 * max(syy, 1e-300):
+            p = 0.0
+        else:
+            t = slope / math.sqrt(rss / (n - 2) / sxx)
+            p = t_two_sided_p(t, n - 2)
+        if p < cfg.significance:
+            direction = POSITIVE if slope > 0 else NEGATIVE
+        else:
+            direction = STABLE
+        detail = (f"slope {slope:+.3g} per quarter (better-is-up) over {n} quarters, "
+                  f"p = {p:.3f} vs {cfg.significance:g}")
+        rows.append((org, kpi, direction, detail, slope, p, n))
+    return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
+
+
+def compare(rated: pl.DataFrame, period: int, cfg: DotConfig, lag: int) -> pl.DataFrame:
+    """Two-point comparison with the value ``lag`` quarters earlier."""
+    now = _window(rated, period, period).select(*KEYS, "_y", "value")
+    then = _window(rated, period - lag, period - lag).select(
+        *KEYS, pl.col("_y").alias("_y0"), pl.col("value").alias("_v0"))
+    joined = _current(rated, period).join(now, on=KEYS, how="left").join(then, on=KEYS,
+                                                                          how="left")
+    what = "the previous quarter" if lag == 1 else "the same quarter last year"
+    rows = []
+    for org, kpi, y, _v, y0, v0 in joined.iter_rows():
+        if y0 is None or y is None:
+            rows.append((org, kpi, STABLE, f"no value for {what} to compare with", None, None, 1))
+            continue
+        change = y - y0
+        allowed = cfg.stable_tolerance / 100 * abs(v0)
+        direction = STABLE if abs(change) <= allowed + 1e-12 else (
+            POSITIVE if change > 0 else NEGATIVE)
+        detail = f"change of {change:+.3g} (better-is-up) since {what}"
+        if cfg.stable_tolerance:
+            detail += f"; changes within {cfg.stable_tolerance:g}% count as stable"
+        rows.append((org, kpi, direction, detail, change, None, 2))
+    return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    direction: str
+    rule: str
+    mean: float
+    upper: float
+    lower: float
+
+
+def spc_classify(ys: list[float], shift: int = 7, trend: int = 7) -> SpcResult:
+    """Classify the last point of a better-is-up series by the Making Data Count rules.
+
+    Precedence follows NHS guidance: trend, then shift, then two of three, then a single
+    point outside the process limits.
+    """
+    n = len(ys)
+    mean = sum(ys) / n
+    moving = [abs(b - a) for a, b in pairwise(ys)]
+    mr = sum(moving) / len(moving) if moving else 0.0
+    upper, lower = mean + 2.66 * mr, mean - 2.66 * mr
+    near_up, near_low = mean + 1.773 * mr, mean - 1.773 * mr
+
+    def result(direction: str, rule: str) -> SpcResult:
+        return SpcResult(direction, rule, mean, upper, lower)
+
+    tail = ys[-trend:]
+    if len(tail) == trend:
+        steps = [b - a for a, b in pairwise(tail)]
+        if all(s > 0 for s in steps):
+            return result(POSITIVE, f"trend: {trend} points rising")
+        if all(s < 0 for s in steps):
+            return result(NEGATIVE, f"trend: {trend} points falling")
+    run = ys[-shift:]
+    if len(run) == shift:
+        if all(y > mean for y in run):
+            return result(POSITIVE, f"shift: {shift} points above the mean")
+        if all(y < mean for y in run):
+            return result(NEGATIVE, f"shift: {shift} points below the mean")
+    last3 = ys[-3:]
+    if len(last3) == 3 and mr > 0:
+        if all(y > mean for y in last3) and sum(y > near_up for y in last3) >= 2:
+            return result(POSITIVE, "two of three points beyond two sigma, above the mean")
+        if all(y < mean for y in last3) and sum(y < near_low for y in last3) >= 2:
+            return result(NEGATIVE, "two of three points beyond two sigma, below the mean")
+    if mr > 0 and ys[-1] > upper:
+        return result(POSITIVE, "latest point above the upper process limit")
+    if mr > 0 and ys[-1] < lower:
+        return result(NEGATIVE, "latest point below the lower process limit")
+    return result(STABLE, "common cause variation")
+
+
+def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
+    series = (_window(rated, period, -(2**30)).drop_nulls("_y").sort("period")
+              .group_by(KEYS, maintain_order=True).agg(pl.col("_y")))
+    fallback = regression(rated, period, cfg)
+    fallback_map = {(r[0], r[1]): r for r in fallback.iter_rows()}
+    current = _current(rated, period).join(series, on=KEYS, how="left")
+    rows = []
+    for org, kpi, ys in current.iter_rows():
+        ys = ys or []
+        if len(ys) < SPC_MIN_POINTS:
+            base = fallback_map[(org, kpi)]
+            rows.append((org, kpi, base[2], f"{len(ys)} points, fewer than the "
+                         f"{SPC_MIN_POINTS} SPC needs, so regression was used: {base[3]}",
+                         base[4], base[5], base[6]))
+            continue
+        res = spc_classify(list(ys), cfg.spc_shift, cfg.spc_trend)
+        rows.append((org, kpi, res.direction, f"SPC ({len(ys)} points): {res.rule}", None, None,
+                     len(ys)))
+    return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
+
+
+def direction_of_travel(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
+    """One row per KPI with a value in ``period``: ``dot`` and a plain-words ``dot_detail``."""
+    if cfg.method == "previous":
+        return compare(rated, period, cfg, 1)
+    if cfg.method == "year":
+        return compare(rated, period, cfg, 4)
+    if cfg.method == "spc":
+        return spc(rated, period, cfg)
+    return regression(rated, period, cfg)
+
+
+def describe_method(cfg: DotConfig) -> str:
+    if cfg.method == "previous":
+        return "change since the previous quarter" + (
+            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else "")
+    if cfg.method == "year":
+        return "change since the same quarter last year" + (
+            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else "")
+    if cfg.method == "spc":
+        return (f"NHS Making Data Count SPC (shift {cfg.spc_shift}, trend {cfg.spc_trend}; "
+                f"regression below {SPC_MIN_POINTS} points)")
+    return (f"linear regression over the last {cfg.window} quarters, trend when "
+            f"p < {cfg.significance:g} (at least {cfg.min_points} points)")

@@ -1,0 +1,46 @@
+"""Numbers in the cover-report style: words below ten, capitalised at a sentence start."""
+
+from __future__ import annotations
+
+WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number(n: int, start: bool = False) -> str:
+    """``8`` -> ``eight`` (``Eight`` at a sentence start); ``16`` -> ``16``."""
+    text = WORDS[n] if 0 <= n < 10 else f"{n:,}"
+    return text[:1].upper() + text[1:] if start else text
+
+
+def change(current: int, previous: int | None, what: str = "the previous Quarter") -> str:
+    """``(one fewer than the previous Quarter)``; empty when there is nothing to compare."""
+    if previous is None:
+        return ""
+    diff = current - previous
+    if diff == 0:
+        return f"(the same as {what})"
+    word = "more" if diff > 0 else "fewer"
+    return f"({number(abs(diff))} {word} than {what})"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def format_value(value: float | None, unit: str = "") -> str:
+    """A value as a reader expects it: ``85.2%``, ``1,234``, ``£1.5m``; ``–`` when missing."""
+    if value is None:
+        return "–"
+    unit_l = unit.strip().lower()
+    if unit_l in ("%", "percent", "percentage"):
+        return f"{value:,.1f}%"
+    if unit_l in ("£", "gbp", "£k", "£m"):
+        if abs(value) >= 1e6:
+            return f"£{value / 1e6:,.2f}m"
+        return f"£{value:,.0f}"
+    if float(value).is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit_l and unit_l not in ("number", "count", "no", "no.", "n"):
+        return f"{text} {unit.strip()}"
+    return text

@@ -1,0 +1,366 @@
+"""The QPR for one period and scope: counts, changes, the Red list, movers, the KPI table.
+
+`Analysis` wraps a loaded `Dataset`, rates every row once, and answers questions about any
+period or directorate quickly (Direction of Travel is computed per period and cached), which
+is what lets the TUI move between quarters and directorates instantly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis.rag import AMBER, BLUE, GREEN, NO_DATA, NOT_RATED, RED, STATUSES, rate
+from qpr_tui.errors import QprError
+from qpr_tui.model import Dataset
+from qpr_tui.periods import fy_start, label, parse_period
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A slice of the QPR: everything, a directorate, or one service area in it."""
+
+    directorate: str | None = None
+    service_area: str | None = None
+
+    def expr(self) -> pl.Expr:
+        cond = pl.lit(True)
+        if self.directorate is not None:
+            cond = cond & (pl.col("directorate") == self.directorate)
+        if self.service_area is not None:
+            cond = cond & (pl.col("service_area") == self.service_area)
+        return cond
+
+    @property
+    def label(self) -> str:
+        if self.directorate is None:
+            return "All directorates"
+        return heading(self.directorate, self.service_area or "")
+
+    @property
+    def is_all(self) -> bool:
+        return self.directorate is None
+
+
+def heading(directorate: str, service_area: str) -> str:
+    """The cover report's group heading: ``Directorate (Service area)``."""
+    directorate = directorate or "(no directorate)"
+    if service_area and service_area != directorate:
+        return f"{directorate} ({service_area})"
+    return directorate
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    """One KPI as the Red list and the movers show it."""
+
+    kpi_id: str
+    indicator: str
+    directorate: str
+    service_area: str
+    unit: str
+    value: float | None
+    target: float | None
+    floor: float | None
+    rag: str
+    previous_rag: str | None
+    commentary: str = ""
+    actions: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kpi_id": self.kpi_id,
+            "indicator": self.indicator,
+            "directorate": self.directorate,
+            "service_area": self.service_area,
+            "unit": self.unit,
+            "value": self.value,
+            "target": self.target,
+            "floor": self.floor,
+            "rag": self.rag,
+            "previous_rag": self.previous_rag,
+        }
+
+
+@dataclass
+class Summary:
+    organisation: str
+    period: int
+    previous_period: int | None
+    scope: Scope
+    total: int
+    total_previous: int | None
+    rag: dict[str, int]
+    rag_previous: dict[str, int] | None
+    dot: dict[str, int]
+    dot_previous: dict[str, int] | None
+    red: list[KpiLine]
+    new_red: list[KpiLine]
+    no_longer_red: list[KpiLine]
+    changes: list[KpiLine]
+    transitions: dict[tuple[str, str], int]
+    no_data: list[KpiLine]
+    no_data_all_new: bool
+    kpis: pl.DataFrame = field(repr=False)
+    dot_method: str = ""
+
+    @property
+    def period_label(self) -> str:
+        return label(self.period)
+
+    @property
+    def previous_label(self) -> str | None:
+        return label(self.previous_period) if self.previous_period is not None else None
+
+    def red_groups(self) -> list[tuple[str, list[KpiLine]]]:
+        groups: dict[str, list[KpiLine]] = {}
+        for item in self.red:
+            groups.setdefault(heading(item.directorate, item.service_area), []).append(item)
+        return list(groups.items())
+
+
+def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str, int]:
+    counts = dict.fromkeys(keys, 0)
+    for key, n in frame.group_by(column).len().iter_rows():
+        if key in counts:
+            counts[key] = int(n)
+    return counts
+
+
+class Analysis:
+    """All the analysis of one dataset, for any period and scope."""
+
+    def __init__(self, dataset: Dataset, organisation: str | None = None) -> None:
+        self.dataset = dataset
+        self.config = dataset.config
+        frame = dataset.frame
+        orgs = [o for o in frame.get_column("organisation").unique(maintain_order=True).to_list()]
+        wanted = organisation or self.config.organisation
+        if len(orgs) > 1:
+            if wanted and wanted not in orgs:
+                raise QprError(
+                    f"organisation '{wanted}' is not in the data (it has "
+                    f"{len(orgs)}: {', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''})."
+                )
+            self.organisation = wanted or orgs[0]
+        else:
+            self.organisation = orgs[0] if orgs and orgs[0] else wanted or ""
+        self.organisations = orgs
+        home = (
+            frame.filter(pl.col("organisation") == orgs[0])
+            if len(orgs) <= 1
+            else frame.filter(pl.col("organisation") == self.organisation)
+        )
+        home = home.with_columns(pl.int_range(pl.len()).alias("_order"))
+        self.rated = rate(home, self.config).sort("period")
+        self._dot: dict[int, pl.DataFrame] = {}
+        self._summaries: dict[tuple[int, Scope], Summary] = {}
+
+    # ---- periods -------------------------------------------------------------------------
+    @cached_property
+    def periods(self) -> list[int]:
+        return sorted(self.rated.get_column("period").unique().to_list())
+
+    @property
+    def latest(self) -> int:
+        return self.periods[-1]
+
+    def previous(self, period: int) -> int | None:
+        earlier = [p for p in self.periods if p < period]
+        return earlier[-1] if earlier else None
+
+    def next(self, period: int) -> int | None:
+        later = [p for p in self.periods if p > period]
+        return later[0] if later else None
+
+    def resolve_period(self, text: str | None) -> int:
+        if not text:
+            return self.latest
+        wanted = parse_period(text, self.config.year_quarters)
+        if wanted not in self.periods:
+            shown = ", ".join(label(p) for p in self.periods[-8:])
+            raise QprError(f"there is no data for {label(wanted)} (latest periods: {shown}).")
+        return wanted
+
+    # ---- ordering ------------------------------------------------------------------------
+    @cached_property
+    def kpi_order(self) -> dict[str, int]:
+        first = self.rated.group_by("kpi_id").agg(pl.col("_order").min()).sort("_order")
+        return {k: i for i, k in enumerate(first.get_column("kpi_id").to_list())}
+
+    @cached_property
+    def directorates(self) -> list[str]:
+        """Directorates in configured order, then in order of first appearance."""
+        seen = (
+            self.rated.sort("_order")
+            .get_column("directorate")
+            .unique(maintain_order=True)
+            .to_list()
+        )
+        configured = [d for d in self.config.directorate_order if d in seen]
+        return configured + [d for d in seen if d not in configured]
+
+    def service_areas(self, directorate: str) -> list[str]:
+        return (
+            self.rated.filter(pl.col("directorate") == directorate)
+            .sort("_order")
+            .get_column("service_area")
+            .unique(maintain_order=True)
+            .to_list()
+        )
+
+    # ---- per-period results --------------------------------------------------------------
+    def dot(self, period: int) -> pl.DataFrame:
+        if period not in self._dot:
+            self._dot[period] = dot_mod.direction_of_travel(self.rated, period, self.config.dot)
+        return self._dot[period]
+
+    def table(self, period: int, scope: Scope = Scope()) -> pl.DataFrame:
+        """One row per KPI reported in ``period`` within ``scope``, in report order."""
+        now = self.rated.filter((pl.col("period") == period) & scope.expr())
+        prev_p = self.previous(period)
+        if prev_p is not None:
+            prev = self.rated.filter(pl.col("period") == prev_p).select(
+                "kpi_id",
+                pl.col("value").alias("previous_value"),
+                pl.col("rag").alias("previous_rag"),
+            )
+        else:
+            prev = pl.DataFrame(
+                schema={
+                    "kpi_id": pl.String,
+                    "previous_value": pl.Float64,
+                    "previous_rag": pl.String,
+                }
+            )
+        first = self.rated.group_by("kpi_id").agg(pl.col("period").min().alias("first_period"))
+        history = (
+            self.rated.filter(pl.col("period") <= period)
+            .group_by("kpi_id")
+            .agg(pl.col("value").alias("history"))
+        )
+        dot = self.dot(period).select("kpi_id", "dot", "dot_detail")
+        table = (
+            now.join(prev, on="kpi_id", how="left")
+            .join(dot, on="kpi_id", how="left")
+            .join(first, on="kpi_id", how="left")
+            .join(history, on="kpi_id", how="left")
+        )
+        order = self.kpi_order
+        dir_rank = {d: i for i, d in enumerate(self.directorates)}
+        table = table.with_columns(
+            (pl.col("first_period") // 4 == fy_start(period)).alias("new_this_year"),
+            pl.col("directorate")
+            .replace_strict(dir_rank, default=len(dir_rank), return_dtype=pl.Int64)
+            .alias("_dir_rank"),
+            pl.col("kpi_id")
+            .replace_strict(order, default=len(order), return_dtype=pl.Int64)
+            .alias("_kpi_rank"),
+        )
+        return table.sort("_dir_rank", "_kpi_rank").drop("_dir_rank", "_kpi_rank", "_order")
+
+    def summary(self, period: int | None = None, scope: Scope = Scope()) -> Summary:
+        period = self.latest if period is None else period
+        key = (period, scope)
+        if key not in self._summaries:
+            self._summaries[key] = self._summary(period, scope)
+        return self._summaries[key]
+
+    def _summary(self, period: int, scope: Scope) -> Summary:
+        table = self.table(period, scope)
+        prev_p = self.previous(period)
+        prev_table = self.table(prev_p, scope) if prev_p is not None else None
+        lines = [_line(row) for row in table.iter_rows(named=True)]
+        by_rag: dict[str, list[KpiLine]] = {}
+        for item in lines:
+            by_rag.setdefault(item.rag, []).append(item)
+        transitions: dict[tuple[str, str], int] = {}
+        changes: list[KpiLine] = []
+        for item in lines:
+            if item.previous_rag is not None:
+                pair = (item.previous_rag, item.rag)
+                transitions[pair] = transitions.get(pair, 0) + 1
+                if item.previous_rag != item.rag:
+                    changes.append(item)
+        no_data = by_rag.get(NO_DATA, [])
+        new_flags = dict(
+            zip(
+                table.get_column("kpi_id").to_list(),
+                table.get_column("new_this_year").to_list(),
+                strict=True,
+            )
+        )
+        return Summary(
+            organisation=self.organisation,
+            period=period,
+            previous_period=prev_p,
+            scope=scope,
+            total=table.height,
+            total_previous=prev_table.height if prev_table is not None else None,
+            rag=_counts(table, "rag", STATUSES),
+            rag_previous=_counts(prev_table, "rag", STATUSES) if prev_table is not None else None,
+            dot=_counts(table, "dot", dot_mod.DIRECTIONS),
+            dot_previous=(
+                _counts(prev_table, "dot", dot_mod.DIRECTIONS) if prev_table is not None else None
+            ),
+            red=by_rag.get(RED, []),
+            new_red=[i for i in lines if i.rag == RED and i.previous_rag not in (RED, None)],
+            no_longer_red=[i for i in lines if i.previous_rag == RED and i.rag != RED],
+            changes=changes,
+            transitions=transitions,
+            no_data=no_data,
+            no_data_all_new=bool(no_data) and all(new_flags[i.kpi_id] for i in no_data),
+            kpis=table,
+            dot_method=dot_mod.describe_method(self.config.dot),
+        )
+
+    def history(self, kpi_id: str) -> pl.DataFrame:
+        """Every period of one KPI with its rating, oldest first."""
+        return self.rated.filter(pl.col("kpi_id") == kpi_id).sort("period")
+
+    def tree_counts(self, period: int) -> dict[tuple[str | None, str | None], dict[str, int]]:
+        """RAG counts for All, each directorate and each service area."""
+        now = self.rated.filter(pl.col("period") == period)
+        result: dict[tuple[str | None, str | None], dict[str, int]] = {
+            (None, None): _counts(now, "rag", STATUSES)
+        }
+        for (d,), part in now.group_by(["directorate"]):
+            result[(str(d), None)] = _counts(part, "rag", STATUSES)
+        for (d, s), part in now.group_by(["directorate", "service_area"]):
+            result[(str(d), str(s))] = _counts(part, "rag", STATUSES)
+        return result
+
+
+def _line(row: dict[str, Any]) -> KpiLine:
+    return KpiLine(
+        kpi_id=row["kpi_id"],
+        indicator=row["indicator"],
+        directorate=row["directorate"],
+        service_area=row["service_area"],
+        unit=row["unit"],
+        value=row["value"],
+        target=row["target"],
+        floor=row["floor"],
+        rag=row["rag"],
+        previous_rag=row.get("previous_rag"),
+        commentary=row["commentary"],
+        actions=row["actions"],
+    )
+
+
+__all__ = [
+    "AMBER",
+    "BLUE",
+    "GREEN",
+    "NOT_RATED",
+    "RED",
+    "Analysis",
+    "KpiLine",
+    "Scope",
+    "Summary",
+    "heading",
+]

@@ -1,0 +1,160 @@
+"""The ``qpr`` command.
+
+``qpr [FILE ...]`` opens the terminal app (the bundled sample when no file is given);
+``qpr summary``, ``qpr validate`` and ``qpr export`` run headless for scripts and cron.
+Exit codes: 0 success, 1 data problems found by ``validate``, 2 unusable input or usage.
+Textual is imported only when the app is opened, so the headless commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qpr_tui import __version__
+from qpr_tui.errors import QprError, Severity
+
+COMMANDS = ("summary", "validate", "export", "tui")
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
+SAMPLE_CONFIG = SAMPLE.with_name("kcc.toml")
+
+
+class UsageError(QprError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="KPI files (CSV, long or wide layout); several are combined")
+    parser.add_argument("-c", "--config", metavar="TOML", help="configuration file")
+    parser.add_argument("-p", "--period", metavar="P",
+                        help="period to report, e.g. '2024/25 Q2' (default: the latest)")
+    parser.add_argument("--organisation", metavar="NAME",
+                        help="home organisation when the data holds several")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="qpr", description="Review a council's Quarterly Performance Report.")
+    parser.add_argument("--version", action="version", version=f"qpr_tui {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    tui = sub.add_parser("tui", help="open the terminal app (the default)")
+    _common(tui)
+    summary = sub.add_parser("summary", help="print the QPR summary (or --json)")
+    _common(summary)
+    summary.add_argument("--json", action="store_true", help="print JSON for scripts")
+    summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    return parser
+
+
+def _default_files(files: list[str]) -> list[str]:
+    if files:
+        return files
+    if not SAMPLE.exists():
+        raise QprError(f"no file was given and the bundled sample is missing ({SAMPLE}).")
+    return [str(SAMPLE)]
+
+
+def _config_path(args: argparse.Namespace, files: list[str]) -> str | None:
+    if args.config:
+        return str(args.config)
+    if os.environ.get("QPR_CONFIG"):
+        return os.environ["QPR_CONFIG"]
+    if files == [str(SAMPLE)] and SAMPLE_CONFIG.exists():
+        return str(SAMPLE_CONFIG)
+    return None
+
+
+def _report_issues(issues: Sequence[object], stream: object = None) -> None:
+    from qpr_tui.errors import Issue
+
+    out = sys.stderr
+    problems = [i for i in issues if isinstance(i, Issue) and i.severity is not Severity.INFO]
+    if not problems:
+        return
+    for issue in problems[:10]:
+        print(f"qpr: {issue}", file=out)
+    if len(problems) > 10:
+        print(f"qpr: … and {len(problems) - 10} more; run 'qpr validate' to list them all",
+              file=out)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from qpr_tui.analysis.serialise import summary_json
+    from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.config import load_config
+    from qpr_tui.ingest.reader import load
+
+    files = _default_files(args.files)
+    config = load_config(_config_path(args, files))
+    for warning in config.warnings:
+        print(f"qpr: warning: {warning}", file=sys.stderr)
+    dataset = load(files, config)
+    _report_issues(dataset.issues)
+    analysis = Analysis(dataset, args.organisation)
+    period = analysis.resolve_period(args.period)
+    scope = Scope()
+    if args.scope:
+        if args.scope not in analysis.directorates:
+            raise QprError(f"there is no directorate '{args.scope}' (the data has: "
+                           f"{'; '.join(analysis.directorates)}).")
+        scope = Scope(args.scope)
+    summary = analysis.summary(period, scope)
+    if args.json:
+        json.dump(summary_json(summary), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+
+    from qpr_tui.views.summary import summary_report
+
+    Console().print(summary_report(summary))
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from qpr_tui.config import load_config
+    from qpr_tui.tui.app import QprApp
+
+    files = _default_files(args.files)
+    config = load_config(_config_path(args, files))
+    app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["tui", *argv]
+    try:
+        args = build_parser().parse_args(argv)
+        handler = {"summary": cmd_summary, "tui": cmd_tui}
+        return handler[args.command](args)
+    except QprError as exc:
+        print(f"qpr: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qpr: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # a bug: say so plainly rather than dumping a traceback
+        if os.environ.get("QPR_DEBUG"):
+            raise
+        print(f"qpr: internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 for details "
+              "and please report it.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The project's own error and finding types.
+
+Every problem a user can cause is reported as a `QprError` (fatal: the input cannot be used)
+or as an `Issue` (a finding about one cell or row that does not stop the load). Both carry
+the file, line and column so a message can point at the exact place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in an input file; line and column are 1-based, 0 meaning unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    column_name: str = ""
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line:
+            text += f", line {self.line}"
+        if self.column:
+            text += f", column {self.column}"
+            if self.column_name:
+                text += f" ({self.column_name})"
+        elif self.column_name:
+            text += f", column {self.column_name}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding about the data: where it is, how bad, and what it is."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: Location
+    kpi_id: str = ""
+    period: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+
+class QprError(Exception):
+    """An input, configuration or usage problem that stops the command.
+
+    The message is written for the user: one paragraph saying what is wrong, where, and what
+    to do about it.
+    """
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "") -> None:
+        self.message = message
+        self.location = location
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f" {self.hint}"
+        return text

@@ -1,0 +1,1 @@
+"""Reading KPI files into the canonical frame (polars only, no Textual)."""

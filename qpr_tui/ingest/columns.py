@@ -1,0 +1,93 @@
+"""Header matching: which input column holds which canonical field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qpr_tui.errors import Location, QprError
+
+# Canonical column -> accepted headers (compared after `normalise_header`).
+BUILTIN_ALIASES: dict[str, list[str]] = {
+    "kpi_id": ["kpi id", "kpi", "kpi code", "code", "ref", "reference", "id", "indicator code",
+               "indicator id", "pi code", "measure code", "kpi ref"],
+    "indicator": ["indicator", "kpi name", "name", "measure", "indicator name", "title",
+                  "measure name", "description", "kpi description"],
+    "directorate": ["directorate", "department", "section", "portfolio"],
+    "service_area": ["service area", "service", "division", "service line"],
+    "unit": ["unit", "units", "measure type", "format"],
+    "polarity": ["polarity", "direction", "good is", "aim", "better is", "good direction"],
+    "period": ["period", "quarter", "reporting period", "date", "period end", "month",
+               "period ending", "time period"],
+    "value": ["value", "actual", "result", "performance", "outturn", "latest value", "score"],
+    "target": ["target", "target value"],
+    "floor": ["floor", "floor standard", "minimum standard", "threshold", "floor target"],
+    "rag": ["rag", "rag status", "published rag", "rating", "rag rating"],
+    "commentary": ["commentary", "context", "comment", "comments", "narrative", "notes"],
+    "actions": ["actions", "management actions", "management action", "action", "mitigations"],
+    "owner": ["owner", "lead", "responsible officer", "lead officer", "kpi owner"],
+    "basis": ["basis", "data period", "period type", "frequency", "measure basis"],
+    "organisation": ["organisation", "organization", "org", "authority", "council",
+                     "local authority", "area name", "provider"],
+    "reason": ["reason", "data status", "status reason", "no data reason", "status"],
+    "tolerance": ["tolerance", "amber tolerance"],
+    "tolerance_type": ["tolerance type"],
+}
+CANONICAL = tuple(BUILTIN_ALIASES)
+
+
+def normalise_header(text: str) -> str:
+    text = text.replace("\ufeff", "").strip().lower()
+    text = re.sub(r"[_\-.]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Canonical column -> 0-based index of the input column that holds it."""
+
+    index: dict[str, int]
+    unmatched: list[int]
+
+
+def match_columns(header: list[str], user_aliases: dict[str, list[str]],
+                  display: str, skip: set[int] | None = None) -> ColumnMap:
+    """Map the header onto canonical columns.
+
+    User aliases win over the exact canonical name, which wins over built-in aliases. Two
+    headers claiming one column at the same level is an error, since guessing could rate the
+    wrong numbers.
+    """
+    skip = skip or set()
+    levels: list[dict[str, set[str]]] = [
+        {name: {normalise_header(a) for a in aliases} for name, aliases in user_aliases.items()},
+        {name: {normalise_header(name)} for name in CANONICAL},
+        {name: {normalise_header(a) for a in aliases} for name, aliases in BUILTIN_ALIASES.items()},
+    ]
+    normalised = [normalise_header(h) for h in header]
+    index: dict[str, int] = {}
+    taken: set[int] = set(skip)
+    for level in levels:
+        claims: dict[str, list[int]] = {}
+        for name, aliases in level.items():
+            if name in index:
+                continue
+            for i, text in enumerate(normalised):
+                if i not in taken and text in aliases:
+                    claims.setdefault(name, []).append(i)
+        for name, positions in claims.items():
+            positions = [p for p in positions if p not in taken]
+            if not positions:
+                continue
+            if len(positions) > 1:
+                names = " and ".join(f"'{header[p]}' (column {p + 1})" for p in positions)
+                raise QprError(
+                    f"{names} could both be the {name} column.",
+                    Location(display, 1, positions[1] + 1),
+                    hint=f"Rename one, or say which in the configuration: "
+                    f"[columns] {name} = [\"{header[positions[0]]}\"].",
+                )
+            index[name] = positions[0]
+            taken.add(positions[0])
+    unmatched = [i for i in range(len(header)) if i not in taken]
+    return ColumnMap(index=index, unmatched=unmatched)

@@ -1,0 +1,85 @@
+"""The canonical data model: one polars frame, one row per KPI per period, plus findings.
+
+Columns of `Dataset.frame` (types in brackets):
+
+- ``organisation``, ``kpi_id``, ``indicator``, ``directorate``, ``service_area``, ``unit``,
+  ``basis``, ``owner``, ``commentary``, ``actions`` [str; "" when absent]
+- ``polarity`` [str: "H" higher is better, "L" lower is better, "T" close to target]
+- ``period`` [Int32: see `qpr_tui.periods`]
+- ``value``, ``target``, ``floor``, ``tolerance`` [Float64, null when missing]
+- ``value_reason`` [str, null when there is a value]: why the value is missing
+- ``tolerance_type`` [str or null], ``published_rag`` [str G/A/R/B or null]
+- ``_file`` [Int32 index into `Dataset.sources`], ``_line`` [Int64 file line]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from qpr_tui.config import Config
+from qpr_tui.errors import Issue, Location, Severity
+
+TEXT_COLUMNS = ("organisation", "kpi_id", "indicator", "directorate", "service_area", "unit",
+                "basis", "owner", "commentary", "actions")
+NUMBER_COLUMNS = ("value", "target", "floor", "tolerance")
+
+SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    **{name: pl.String for name in TEXT_COLUMNS},
+    "polarity": pl.String,
+    "period": pl.Int32,
+    **{name: pl.Float64 for name in NUMBER_COLUMNS},
+    "value_reason": pl.String,
+    "tolerance_type": pl.String,
+    "published_rag": pl.String,
+    "_file": pl.Int32,
+    "_line": pl.Int64,
+    "_value_col": pl.Int32,
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as loaded: enough to cite it and to prove which bytes were used."""
+
+    path: str
+    display: str
+    sha256: str
+    size: int
+    encoding: str
+    layout: str  # "long" or "wide"
+    rows: int
+    header: list[str]
+    columns: dict[str, int]  # canonical name -> 1-based column number
+
+    def location(self, line: int = 0, column: str = "") -> Location:
+        number = self.columns.get(column, 0)
+        name = self.header[number - 1] if number else column
+        return Location(self.display, line, number, name)
+
+
+@dataclass
+class Dataset:
+    frame: pl.DataFrame
+    sources: list[SourceFile]
+    config: Config
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[int]:
+        return sorted(self.frame.get_column("period").unique().to_list())
+
+    @property
+    def latest_period(self) -> int:
+        return max(self.periods)
+
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+
+def empty_frame() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)

@@ -1,0 +1,212 @@
+"""Rich renderables for the QPR summary: tiles, the Red list, the KPI table, movers, text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis.narrative import Narrative, write
+from qpr_tui.analysis.numbers import format_value
+from qpr_tui.analysis.rag import GLYPHS, LABELS
+from qpr_tui.analysis.summary import KpiLine, Summary
+from qpr_tui.views.style import RAG_FG, dot_text, rag_text
+from qpr_tui.views.text import clean, safe
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Iterable[float | None], width: int = 8) -> Text:
+    points = [v for v in values][-width:]
+    present = [v for v in points if v is not None]
+    if not present:
+        return Text("")
+    lo, hi = min(present), max(present)
+    span = hi - lo or 1.0
+    chars = [" " if v is None else SPARK[int((v - lo) / span * (len(SPARK) - 1))] for v in points]
+    return Text("".join(chars), style="cyan")
+
+
+def _delta(current: int, previous: int | None) -> Text:
+    if previous is None:
+        return Text("no previous quarter", style="dim")
+    diff = current - previous
+    if diff == 0:
+        return Text("= same as last quarter", style="dim")
+    arrow = "▲" if diff > 0 else "▼"
+    return Text(f"{arrow} {diff:+d} vs last quarter")
+
+
+def rag_tiles(s: Summary) -> Table:
+    """One tile per status: glyph and word, count, change since the previous quarter."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    keys = ["green", "amber", "red", "no_data"]
+    if s.rag.get("blue"):
+        keys.insert(0, "blue")
+    if s.rag.get("not_rated"):
+        keys.append("not_rated")
+    for _ in keys:
+        grid.add_column(ratio=1)
+    cells = []
+    for key in keys:
+        prev = s.rag_previous.get(key) if s.rag_previous else None
+        body = Group(
+            Text(str(s.rag.get(key, 0)), style="bold", justify="center"),
+            Text.assemble(_delta(s.rag.get(key, 0), prev), justify="center"),
+        )
+        title = Text(f"{GLYPHS[key]} {LABELS[key]}", style=f"bold {RAG_FG[key]}")
+        cells.append(Panel(body, title=title, border_style=RAG_FG[key], box=box.ROUNDED))
+    grid.add_row(*cells)
+    return grid
+
+
+def dot_tiles(s: Summary) -> Table:
+    grid = Table.grid(expand=True, padding=(0, 1))
+    for _ in dot_mod.DIRECTIONS:
+        grid.add_column(ratio=1)
+    cells = []
+    for key in dot_mod.DIRECTIONS:
+        prev = s.dot_previous.get(key) if s.dot_previous else None
+        body = Group(
+            Text(str(s.dot[key]), style="bold", justify="center"),
+            Text.assemble(_delta(s.dot[key], prev), justify="center"),
+        )
+        title = Text.assemble(dot_text(key), " trend" if key != "stable" else "")
+        cells.append(Panel(body, title=title, box=box.ROUNDED,
+                           border_style={"positive": "green", "negative": "red"}.get(key, "")))
+    grid.add_row(*cells)
+    return grid
+
+
+def red_list(s: Summary, detail: bool = True) -> RenderableType:
+    """The Red indicators grouped under the cover report's headings."""
+    if not s.red:
+        return Text("No indicators are rated Red.", style="green")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("KPI", no_wrap=True)
+    table.add_column("Indicator", ratio=1)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Floor", justify="right", no_wrap=True)
+    if detail:
+        table.add_column("Last qtr", no_wrap=True)
+    for head, items in s.red_groups():
+        table.add_row(Text(""), safe(head, style="bold"), end_section=False)
+        for item in items:
+            cells: list[RenderableType] = [
+                safe(item.kpi_id), safe(item.indicator),
+                Text(format_value(item.value, item.unit)),
+                Text(format_value(item.target, item.unit)),
+                Text(format_value(item.floor, item.unit)),
+            ]
+            if detail:
+                cells.append(rag_text(item.previous_rag) if item.previous_rag else Text("new"))
+            table.add_row(*cells)
+    return table
+
+
+def movers(s: Summary) -> RenderableType:
+    parts: list[RenderableType] = []
+
+    def block(title: str, items: list[KpiLine], style: str) -> None:
+        parts.append(Text(f"{title} ({len(items)})", style=f"bold {style}"))
+        if not items:
+            parts.append(Text("  none", style="dim"))
+        for item in items:
+            parts.append(Text.assemble("  ", safe(item.kpi_id, style="bold"), " ",
+                                       safe(item.indicator, limit=90), "  ",
+                                       rag_text(item.previous_rag), " → ", rag_text(item.rag)))
+
+    block("New Reds", s.new_red, "red")
+    block("No longer Red", s.no_longer_red, "green")
+    others = [i for i in s.changes if i not in s.new_red and i not in s.no_longer_red]
+    block("Other RAG changes", others, "")
+    return Group(*parts)
+
+
+def transitions(s: Summary) -> Table:
+    """From/to counts of RAG status between the previous quarter and this one."""
+    keys = ["blue", "green", "amber", "red", "no_data", "not_rated"]
+    used = [k for k in keys if any(k in pair for pair in s.transitions)] or keys[1:4]
+    table = Table(title="From previous quarter (rows) to this quarter (columns)",
+                  box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("from \\ to")
+    for key in used:
+        table.add_column(f"{GLYPHS[key]} {LABELS[key]}", justify="right")
+    for a in used:
+        row: list[RenderableType] = [Text(f"{GLYPHS[a]} {LABELS[a]}")]
+        for b in used:
+            n = s.transitions.get((a, b), 0)
+            style = "bold" if a != b and n else ("dim" if not n else "")
+            row.append(Text(str(n), style=style))
+        table.add_row(*row)
+    return table
+
+
+def kpi_table(s: Summary, rows: list[dict[str, Any]] | None = None) -> Table:
+    """The full KPI table (for text and HTML output)."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
+    for name, justify in (("KPI", "left"), ("Indicator", "left"), ("Value", "right"),
+                          ("Target", "right"), ("Floor", "right"), ("RAG", "left"),
+                          ("Prev", "left"), ("DoT", "left")):
+        table.add_column(name, justify=justify,  # type: ignore[arg-type]
+                         ratio=1 if name == "Indicator" else None,
+                         no_wrap=name != "Indicator")
+    for row in rows if rows is not None else s.kpis.iter_rows(named=True):
+        table.add_row(
+            safe(row["kpi_id"]), safe(row["indicator"]),
+            Text(format_value(row["value"], row["unit"])),
+            Text(format_value(row["target"], row["unit"])),
+            Text(format_value(row["floor"], row["unit"])),
+            rag_text(row["rag"], short=True), rag_text(row.get("previous_rag"), short=True),
+            dot_text(row.get("dot")),
+        )
+    return table
+
+
+def narrative_renderable(n: Narrative) -> RenderableType:
+    parts: list[RenderableType] = [safe(n.summary), Text("")]
+    parts.append(Text.assemble(("2.2 ", "bold"), safe(n.rag_intro)))
+    parts += [Text.assemble("  • ", safe(b)) for b in n.rag_bullets]
+    parts.append(Text(""))
+    parts.append(Text.assemble(("2.3 ", "bold"), safe(n.red_intro)))
+    for head, names in n.red_groups:
+        parts.append(Text.assemble("  • ", safe(head, style="bold")))
+        parts += [Text.assemble("      – ", safe(name)) for name in names]
+    parts.append(Text(""))
+    parts.append(Text.assemble(("2.4 ", "bold"), safe(n.dot)))
+    return Group(*parts)
+
+
+def header_text(s: Summary) -> Text:
+    org = clean(s.organisation) or "QPR"
+    text = Text.assemble((org, "bold"), "  ·  ", (s.period_label, "bold cyan"))
+    if s.previous_label:
+        text.append(f"  (compared with {s.previous_label})", style="dim")
+    if not s.scope.is_all:
+        text.append("  ·  ")
+        text.append(clean(s.scope.label), style="bold")
+    return text
+
+
+def summary_report(s: Summary) -> RenderableType:
+    """Everything `qpr summary` prints."""
+    n = write(s)
+    return Group(
+        Panel(header_text(s), box=box.HEAVY),
+        Text(f"{s.total} KPIs", style="bold"),
+        rag_tiles(s),
+        Text("Direction of Travel", style="bold"),
+        dot_tiles(s),
+        Text(f"DoT method: {s.dot_method}", style="dim"),
+        Panel(red_list(s), title=Text(f"{GLYPHS['red']} Red indicators ({len(s.red)})",
+                                      style="bold red"), border_style="red"),
+        Panel(movers(s), title="Changes since last quarter"),
+        Panel(narrative_renderable(n), title="Cover report text"),
+    )

@@ -1,0 +1,35 @@
+"""Turning data strings into safe display text.
+
+Data never goes through Rich markup, and control characters (ANSI/OSC escape sequences, bells,
+backspaces, bidirectional overrides) are shown as visible escapes, so a hostile cell can
+neither change the terminal's state nor disguise itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(value: object, limit: int | None = None) -> str:
+    """A single line of printable text; newlines and tabs become spaces."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    text = _CONTROL.sub(_escape, text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 1)] + "…"
+    return text
+
+
+def safe(value: object, style: str = "", limit: int | None = None) -> Text:
+    """Display text for a data value: never parsed as markup, never raw control codes."""
+    return Text(clean(value, limit), style=style)
