@@ -14,9 +14,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError, Severity
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Analysis, Scope
 
 COMMANDS = ("summary", "validate", "export", "tui")
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
@@ -52,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(summary)
     summary.add_argument("--json", action="store_true", help="print JSON for scripts")
     summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    validate = sub.add_parser("validate", help="list data problems (exit 1 if any)")
+    _common(validate)
+    validate.add_argument("--json", action="store_true", help="print JSON for scripts")
+    export = sub.add_parser("export", help="write a report (html, svg, txt, md, csv, json)")
+    _common(export)
+    export.add_argument("-f", "--format", required=True, metavar="FORMAT",
+                        choices=("html", "svg", "txt", "md", "csv", "json"),
+                        help="html, svg, txt, md, csv or json")
+    export.add_argument("-o", "--output", required=True, metavar="PATH",
+                        help="file to write ('-' for standard output)")
+    export.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
 
@@ -73,7 +89,7 @@ def _config_path(args: argparse.Namespace, files: list[str]) -> str | None:
     return None
 
 
-def _report_issues(issues: Sequence[object], stream: object = None) -> None:
+def _report_issues(issues: Sequence[object]) -> None:
     from qpr_tui.errors import Issue
 
     out = sys.stderr
@@ -87,8 +103,8 @@ def _report_issues(issues: Sequence[object], stream: object = None) -> None:
               file=out)
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    from qpr_tui.analysis.serialise import summary_json
+def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
+    """Load the files, configuration, period and scope named on the command line."""
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.config import load_config
     from qpr_tui.ingest.reader import load
@@ -102,11 +118,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     analysis = Analysis(dataset, args.organisation)
     period = analysis.resolve_period(args.period)
     scope = Scope()
-    if args.scope:
+    if getattr(args, "scope", None):
         if args.scope not in analysis.directorates:
             raise QprError(f"there is no directorate '{args.scope}' (the data has: "
                            f"{'; '.join(analysis.directorates)}).")
         scope = Scope(args.scope)
+    return analysis, period, scope
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from qpr_tui.analysis.serialise import summary_json
+
+    analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)
     if args.json:
         json.dump(summary_json(summary), sys.stdout, indent=2, ensure_ascii=False)
@@ -137,6 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["tui", *argv]
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "export":
+            from qpr_tui.export.command import run_export
+
+            return run_export(args)
+        if args.command == "validate":
+            from qpr_tui.validate.command import run_validate
+
+            return run_validate(args)
         handler = {"summary": cmd_summary, "tui": cmd_tui}
         return handler[args.command](args)
     except QprError as exc:
