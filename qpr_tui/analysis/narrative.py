@@ -58,12 +58,15 @@ def write(s: Summary) -> Narrative:
         f"{number(no_data, True)} {plural(no_data, 'has', 'have')} no data at time of publication.")
 
     # Summary paragraph (the report's "Summary:" block).
+    reds = rag[RED]
+    red_sentence = (
+        "No KPI failed to meet the floor standard (Red)" if reds == 0 else
+        f"{number(reds, True)} {plural(reds, 'KPI', 'KPIs')} did not meet the floor standard (Red)")
     summary = (
-        f"Of the {total} Key Performance Indicators ({what}) contained within the QPR, "
-        f"{number(green)} achieved target (Green), and {number(rag[AMBER])} achieved or exceeded "
-        f"the floor standard but did not meet target (Amber). "
-        f"{number(rag[RED], True)} {plural(rag[RED], 'KPI', 'KPIs')} did not meet the floor "
-        f"standard (Red)"
+        f"Of the {total} Key Performance {plural(total, 'Indicator', 'Indicators')} ({what}) "
+        f"contained within the QPR, {number(green)} achieved target (Green), and "
+        f"{number(rag[AMBER])} achieved or exceeded the floor standard but did not meet target "
+        f"(Amber). {red_sentence}"
     )
     if no_data:
         summary += f", and {number(no_data)} {plural(no_data, 'has', 'have')} no data at time " \
@@ -92,7 +95,6 @@ def write(s: Summary) -> Narrative:
         bullets.append(f"{number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'has', 'have')} "
                        "no target and so no RAG rating.")
 
-    reds = rag[RED]
     if reds == 0:
         red_intro = "No indicators are rated Red."
     elif reds == 1:
@@ -110,7 +112,7 @@ def write(s: Summary) -> Narrative:
 
     pos, stable, neg = d["positive"], d["stable"], d["negative"]
     dot = (
-        f"With regards to Direction of Travel, {number(pos)} "
+        f"With regards to Direction of Travel, {number(pos) if pos else 'no'} "
         f"{plural(pos, 'indicator shows', 'indicators show')} a positive trend{dchg('positive')}, "
         f"{number(stable)} {plural(stable, 'is', 'are')} stable or with no clear trend"
         f"{dchg('stable')}, and {number(neg)} {plural(neg, 'is', 'are')} showing a negative "

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from qpr_tui.config import parse_config
+from qpr_tui.errors import QprError
+from qpr_tui.ingest.reader import load
+from qpr_tui.periods import label
+
+LONG = """kpi_id,indicator,directorate,service_area,unit,polarity,period,value,target,floor
+A1,Alpha,Dir A,Svc 1,%,H,2024/25 Q1,85.2%,80,70
+A1,Alpha,Dir A,Svc 1,%,H,2024/25 Q2,n/a,80,70
+B1,Beta,Dir B,,number,L,Jun-24,"1,234",1000,1500
+B1,Beta,Dir B,,number,L,Sep-24,abc,1000,1500
+"""
+
+
+def codes(dataset) -> list[str]:
+    return [i.code for i in dataset.issues]
+
+
+def test_long_layout(write_csv) -> None:
+    ds = load([write_csv(LONG)])
+    f = ds.frame.sort("kpi_id", "period")
+    assert f.height == 4
+    assert [label(p) for p in f.get_column("period")] == ["2024/25 Q1", "2024/25 Q2"] * 2
+    assert f.get_column("value").to_list() == [85.2, None, 1234.0, None]
+    assert f.get_column("value_reason").to_list() == [None, "not available", None,
+                                                      "unusable value"]
+    assert f.get_column("polarity").to_list() == ["H", "H", "L", "L"]
+    bad = [i for i in ds.issues if i.code == "bad-value"]
+    assert len(bad) == 1
+    assert (bad[0].location.line, bad[0].location.column) == (5, 8)
+    assert bad[0].location.file.endswith("data.csv")
+    assert "line 5, column 8 (value)" in str(bad[0])
+    missing = [i for i in ds.issues if i.code == "missing-value"]
+    assert [(i.location.line, i.kpi_id) for i in missing] == [(3, "A1"), (5, "B1")] or \
+        [(i.location.line, i.kpi_id) for i in missing] == [(3, "A1")]
+
+
+def test_wide_layout(write_csv) -> None:
+    text = ("KPI,Measure,Directorate,Target,Floor,2024/25 Q1,Q2 2024/25,Sep-23\n"
+            "A1,Alpha,Dir A,80,70,81,79.5,\n"
+            "B1,Beta,Dir B,10,20,-,12,9\n")
+    ds = load([write_csv(text)])
+    assert ds.sources[0].layout == "wide"
+    f = ds.frame.sort("kpi_id", "period")
+    assert f.height == 6
+    assert f.filter(pl.col("kpi_id") == "A1").get_column("value").to_list() == [None, 81.0,
+                                                                                79.5]
+    missing = [i for i in ds.issues if i.code == "missing-value" and i.kpi_id == "B1"]
+    assert (missing[0].location.line, missing[0].location.column) == (3, 6)
+    assert missing[0].location.column_name == "2024/25 Q1"
+
+
+def test_several_files_are_stacked_and_duplicates_name_both_places(write_csv) -> None:
+    header = "kpi_id,indicator,period,value,target,floor\n"
+    a = write_csv(header + "A1,Alpha,2024/25 Q1,1,2,0\nA1,Alpha,2024/25 Q2,1,2,0\n", "q1.csv")
+    b = write_csv(header + "A1,Alpha,2024/25 Q3,1,2,0\n", "q3.csv")
+    assert load([a, b]).frame.height == 3
+    c = write_csv(header + "A1,Alpha,Sep-24,5,2,0\n", "dup.csv")
+    with pytest.raises(QprError) as info:
+        load([a, c])
+    message = str(info.value)
+    assert "q1.csv line 3" in message and "dup.csv line 2" in message
+    assert "A1 2024/25 Q2" in message
+    ds = load([a, c], strict=False)
+    assert "duplicate" in codes(ds)
+
+
+def test_utf8_bom_and_windows_1252(write_csv) -> None:
+    text = "kpi_id,indicator,period,value,target,floor\nA1,Café £ – test,2024/25 Q1,£5,4,3\n"
+    bom = load([write_csv(b"\xef\xbb\xbf" + text.encode("utf-8"), "bom.csv")])
+    assert bom.frame.item(0, "indicator") == "Café £ – test"
+    assert bom.sources[0].encoding == "utf-8-sig"
+    cp = load([write_csv(text.encode("cp1252"), "cp.csv")])
+    assert cp.frame.item(0, "indicator") == "Café £ – test"
+    assert cp.frame.item(0, "value") == 5.0
+    assert cp.sources[0].encoding == "windows-1252"
+
+
+def test_semicolon_separated(write_csv) -> None:
+    ds = load([write_csv("kpi_id;period;value;target\nA1;2024/25 Q1;85,5;80\n")])
+    assert ds.frame.item(0, "value") == 85.5
+    assert "decimal-comma" in codes(ds)
+
+
+def test_user_aliases_from_toml(write_csv) -> None:
+    path = write_csv("Ref,Name of measure,When,Outturn,Goal,Min\nA1,Alpha,Sep-24,5,4,3\n")
+    with pytest.raises(QprError, match="no period column was found"):
+        load([path])
+    config = parse_config('[columns]\nkpi_id = ["Ref"]\nindicator = ["Name of measure"]\n'
+                          'period = ["When"]\nvalue = "Outturn"\ntarget = ["Goal"]\n'
+                          'floor = ["Min"]\n')
+    ds = load([path], config)
+    assert ds.frame.select("kpi_id", "indicator", "value", "target", "floor").row(0) == (
+        "A1", "Alpha", 5.0, 4.0, 3.0)
+
+
+def test_ambiguous_columns_are_an_error(write_csv) -> None:
+    with pytest.raises(QprError, match="could both be the value column"):
+        load([write_csv("kpi_id,period,actual,outturn\nA,Sep-24,1,2\n")])
+
+
+def test_quoted_newlines_keep_true_line_numbers(write_csv) -> None:
+    text = ('kpi_id,indicator,period,value,target,floor,commentary\n'
+            'A1,Alpha,Sep-24,1,2,0,"two\nlines"\n'
+            'A2,Beta,Sep-24,oops,2,0,ok\n')
+    ds = load([write_csv(text)])
+    bad = next(i for i in ds.issues if i.code == "bad-value")
+    assert bad.location.line == 4
+    assert ds.frame.filter(pl.col("kpi_id") == "A1").item(0, "commentary") == "two lines"
+
+
+def test_bad_periods_are_reported_and_left_out(write_csv) -> None:
+    ds = load([write_csv("kpi_id,period,value,target\nA1,Sep-24,1,2\nA1,Qx,1,2\nA1,,1,2\n")])
+    assert ds.frame.height == 1
+    errors = [i for i in ds.issues if i.code == "bad-period"]
+    assert [(i.location.line, i.location.column) for i in errors] == [(3, 2), (4, 2)] or \
+        sorted((i.location.line, i.location.column) for i in errors) == [(3, 2), (4, 2)]
+
+
+def test_polarity_spellings_and_inference(write_csv) -> None:
+    text = ("kpi_id,period,value,target,floor,polarity\n"
+            "A,Sep-24,1,2,1,Aim to Max\nB,Sep-24,1,2,1,lower is better\n"
+            "C,Sep-24,1,2,1,Goldilocks\nD,Sep-24,1,2,3,\nE,Sep-24,1,2,3,sideways\n")
+    ds = load([write_csv(text)])
+    polarity = dict(ds.frame.select("kpi_id", "polarity").iter_rows())
+    assert polarity == {"A": "H", "B": "L", "C": "T", "D": "L", "E": "L"}
+    assert "unknown-polarity" in codes(ds) and "missing-polarity" in codes(ds)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (b"\n\n", "the file is empty"),
+    (b"kpi_id,period,value,target\n", "no data rows"),
+    (b"foo,bar\n1,2\n", "no column names the KPI"),
+    (b"kpi_id,indicator\nA,B\n", "no period or value column was found"),
+    (b"kpi_id,period,value\nA,Sep-24,abc\nB,Sep-24,def\n", "no value in the file is a number"),
+    (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
+    (b"kpi_id,period,value\nA,Sep-24,1\xff\x81\n", "neither UTF-8 nor Windows-1252"),
+    (b"kpi_id,period,value\nA,Sep-24,1,2,3\n", "has 5 fields but the header has 3"),
+])
+def test_unusable_files(write_csv, content: bytes, message: str) -> None:
+    with pytest.raises(QprError) as info:
+        load([write_csv(content)])
+    assert message in str(info.value)
+    assert "data.csv" in str(info.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(QprError, match="does not exist"):
+        load([tmp_path / "nope.csv"])
+    with pytest.raises(QprError, match="directory"):
+        load([tmp_path])
+
+
+def test_input_file_is_not_modified(write_csv) -> None:
+    path = write_csv(LONG)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    load([path])
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
