@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError, Severity
+from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.config import Config
 
 COMMANDS = ("summary", "validate", "export", "tui")
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _default_files(files: list[str]) -> list[str]:
+def default_files(files: list[str]) -> list[str]:
     if files:
         return files
     if not SAMPLE.exists():
@@ -89,6 +91,12 @@ def _config_path(args: argparse.Namespace, files: list[str]) -> str | None:
     return None
 
 
+def config_from_args(args: argparse.Namespace, files: list[str]) -> Config:
+    from qpr_tui.config import load_config
+
+    return load_config(_config_path(args, files))
+
+
 def _report_issues(issues: Sequence[object]) -> None:
     from qpr_tui.errors import Issue
 
@@ -97,7 +105,7 @@ def _report_issues(issues: Sequence[object]) -> None:
     if not problems:
         return
     for issue in problems[:10]:
-        print(f"qpr: {issue}", file=out)
+        print(f"qpr: {clean(issue)}", file=out)
     if len(problems) > 10:
         print(f"qpr: … and {len(problems) - 10} more; run 'qpr validate' to list them all",
               file=out)
@@ -106,13 +114,12 @@ def _report_issues(issues: Sequence[object]) -> None:
 def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     """Load the files, configuration, period and scope named on the command line."""
     from qpr_tui.analysis.summary import Analysis, Scope
-    from qpr_tui.config import load_config
     from qpr_tui.ingest.reader import load
 
-    files = _default_files(args.files)
-    config = load_config(_config_path(args, files))
+    files = default_files(args.files)
+    config = config_from_args(args, files)
     for warning in config.warnings:
-        print(f"qpr: warning: {warning}", file=sys.stderr)
+        print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
     dataset = load(files, config)
     _report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation)
@@ -147,7 +154,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from qpr_tui.config import load_config
     from qpr_tui.tui.app import QprApp
 
-    files = _default_files(args.files)
+    files = default_files(args.files)
     config = load_config(_config_path(args, files))
     app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
     app.run()
@@ -171,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"summary": cmd_summary, "tui": cmd_tui}
         return handler[args.command](args)
     except QprError as exc:
-        print(f"qpr: error: {exc}", file=sys.stderr)
+        print(f"qpr: error: {clean(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("qpr: interrupted", file=sys.stderr)

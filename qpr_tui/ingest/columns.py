@@ -81,10 +81,12 @@ def match_columns(header: list[str], user_aliases: dict[str, list[str]],
                 continue
             if len(positions) > 1:
                 names = " and ".join(f"'{header[p]}' (column {p + 1})" for p in positions)
+                same = len({header[p] for p in positions}) == 1
                 raise QprError(
                     f"{names} could both be the {name} column.",
                     Location(display, 1, positions[1] + 1),
-                    hint=f"Rename one, or say which in the configuration: "
+                    hint="Rename or remove one of them." if same else
+                    f"Rename one, or say which in the configuration: "
                     f"[columns] {name} = [\"{header[positions[0]]}\"].",
                 )
             index[name] = positions[0]

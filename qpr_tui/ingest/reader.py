@@ -285,9 +285,9 @@ def read_file(
         _text(cmap, "tolerance_type").str.to_lowercase().alias("tolerance_type"),
         *[number(name) for name in ("value", "target", "floor", "tolerance")],
     )
-    frame = frame.with_columns(
-        *[e for name in ("value", "target", "floor", "tolerance") for e in clean_values(name)]
-    )
+    numbers = ("value", "target", "floor", "tolerance")
+    frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
+    frame = frame.with_columns(*[e for name in numbers for e in clean_values(name)])
     line_of = tf.line_of_rows(rows)
     simple = tf.line_of_rows(rows)(0) == 2 and (
         tf.newlines - (0 if tf.ends_with_newline else -1) == rows + 1
@@ -386,14 +386,16 @@ def _cell_issues(
         bad = frame.filter(pl.col(f"{name}__bad"))
         if bad.height:
             raw_col = "_value_col" if name == "value" else None
-            for row in bad.select("_line", "kpi_id", "period", raw_col or "_line").iter_rows():
-                line, kpi, period = row[0], row[1], row[2]
+            for row in bad.select(
+                "_line", "kpi_id", "period", "_value_col", f"{name}__raw"
+            ).iter_rows():
+                line, kpi, period, raw = row[0], row[1], row[2], row[4]
                 column = int(row[3]) if raw_col else (fixed_col or 0) + 1
                 issues.append(
                     Issue(
                         Severity.WARNING if name == "value" else Severity.ERROR,
                         f"bad-{name}",
-                        f"the {name} is not a number, so it was treated as missing",
+                        f"the {name} '{raw}' is not a number, so it was treated as missing",
                         Location(tf.display, line, column, header[column - 1] if column else name),
                         kpi_id=kpi or "",
                         period=label(period),
@@ -416,7 +418,7 @@ def _cell_issues(
             )
     missing = frame.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
     for line, kpi, period, col, reason in missing.select(
-        "_line", "kpi_id", "period", "_value_col", "value__missing"
+        "_line", "kpi_id", "period", "_value_col", pl.coalesce("_reason_text", "value__missing")
     ).iter_rows():
         issues.append(
             Issue(
@@ -462,6 +464,13 @@ def load(
         issues.extend(found)
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     if frame.height == 0:
+        dropped = [i for i in issues if i.severity is Severity.ERROR]
+        if dropped:
+            raise QprError(
+                f"no row could be used: {dropped[0].message.split('; this row')[0]} (and "
+                f"{len(dropped) - 1} more rows "
+                "like it).", dropped[0].location,
+                hint="Periods are spelled like '2024/25 Q2', 'Sep-24' or '2024-09-30'.")
         raise QprError(
             "the file has a header but no data rows.",
             Location(sources[0].display, 2) if len(sources) == 1 else None,
@@ -536,15 +545,20 @@ def _infer_polarity(
         .group_by("kpi_id", maintain_order=True)
         .agg(pl.col("polarity").first(), pl.col("_file").first(), pl.col("_line").first())
     )
+    silent: dict[int, list[str]] = {}  # files with no polarity column: one note per file
     for kpi, polarity, file, line in guessed.iter_rows():
+        if "polarity" not in sources[file].columns:
+            silent.setdefault(file, []).append(f"{kpi} {polarity}")
+            continue
         word = {"H": "higher", "L": "lower"}.get(polarity, "higher")
-        found.append(
-            Issue(
-                Severity.WARNING,
-                "missing-polarity",
-                f"no polarity given for {kpi}; assumed {word} is better",
-                sources[file].location(line, "polarity"),
-                kpi_id=kpi,
-            )
-        )
+        found.append(Issue(Severity.WARNING, "missing-polarity",
+                           f"no polarity given for {kpi}; assumed {word} is better",
+                           sources[file].location(line, "polarity"), kpi_id=kpi))
+    for file, kpis in silent.items():
+        shown = ", ".join(kpis[:6]) + (f" and {len(kpis) - 6} more" if len(kpis) > 6 else "")
+        found.append(Issue(
+            Severity.WARNING, "missing-polarity",
+            f"no polarity column: inferred from target and floor (a floor above the target "
+            f"means lower is better), else higher is better: {shown}",
+            Location(sources[file].display, 1)))
     return frame.drop("_guessed"), found

@@ -100,7 +100,7 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
         table.add_row(Text(""), safe(head, style="bold"), end_section=False)
         for item in items:
             cells: list[RenderableType] = [
-                safe(item.kpi_id), safe(item.indicator),
+                safe(item.kpi_id), safe(item.indicator, limit=240),
                 Text(format_value(item.value, item.unit)),
                 Text(format_value(item.target, item.unit)),
                 Text(format_value(item.floor, item.unit)),

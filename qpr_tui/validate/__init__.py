@@ -1,0 +1,1 @@
+"""Data-quality checks (``qpr validate`` and the TUI's Data quality panel)."""

@@ -1,0 +1,92 @@
+"""``qpr validate``: the data-quality report on the command line.
+
+Exit 0 when there are no errors or warnings (notes alone, such as an explained missing value,
+do not fail), 1 when there are, 2 when the input cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from qpr_tui.errors import Issue, Severity
+from qpr_tui.validate.checks import counts, find_issues
+from qpr_tui.views.text import safe
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
+TITLE = {Severity.ERROR: "✖ Errors", Severity.WARNING: "▲ Warnings", Severity.INFO: "· Notes"}
+
+
+def issue_json(issue: Issue) -> dict[str, Any]:
+    loc = issue.location
+    return {"severity": issue.severity.value, "code": issue.code, "message": issue.message,
+            "file": loc.file, "line": loc.line or None, "column": loc.column or None,
+            "column_name": loc.column_name or None, "kpi_id": issue.kpi_id or None,
+            "period": issue.period or None}
+
+
+def report(issues: list[Issue], files: list[str]) -> RenderableType:
+    tally = counts(issues)
+    parts: list[RenderableType] = [Text.assemble(
+        ("Data quality: ", "bold"), f"{', '.join(files)}  —  ",
+        (f"{tally['error']} errors", STYLE[Severity.ERROR]), ", ",
+        (f"{tally['warning']} warnings", STYLE[Severity.WARNING]), ", ",
+        f"{tally['info']} notes")]
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        group = [i for i in issues if i.severity is severity]
+        if not group:
+            continue
+        table = Table(title=Text(f"{TITLE[severity]} ({len(group)})", style=STYLE[severity]),
+                      title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("Where", no_wrap=True)
+        table.add_column("KPI", no_wrap=True)
+        table.add_column("Period", no_wrap=True)
+        table.add_column("Finding", ratio=1)
+        for issue in group:
+            loc = issue.location
+            where = f"{loc.file.rsplit('/', 1)[-1]}:{loc.line}" if loc.line else loc.file
+            if loc.column:
+                where += f":{loc.column}"
+            table.add_row(safe(where), safe(issue.kpi_id), safe(issue.period),
+                          safe(issue.message))
+        parts.append(table)
+    if not issues:
+        parts.append(Text("No problems found.", style="green"))
+    return Group(*parts)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from qpr_tui.analysis.summary import Analysis
+    from qpr_tui.cli import config_from_args, default_files
+    from qpr_tui.ingest.reader import load
+
+    files = default_files(args.files)
+    config = config_from_args(args, files)
+    dataset = load(files, config, strict=False)
+    analysis = Analysis(dataset, args.organisation)
+    issues = find_issues(analysis)
+    config_notes = [Issue(Severity.WARNING, "config", w.split(": ", 1)[-1],
+                          _config_location(config.source)) for w in config.warnings]
+    issues = config_notes + issues
+    if args.json:
+        json.dump({"files": [s.display for s in dataset.sources], "counts": counts(issues),
+                   "issues": [issue_json(i) for i in issues]}, sys.stdout, indent=2,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        Console().print(report(issues, [s.display for s in dataset.sources]))
+    tally = counts(issues)
+    return 1 if tally["error"] or tally["warning"] else 0
+
+
+def _config_location(source: str) -> Any:
+    from qpr_tui.errors import Location
+
+    return Location(source or "<config>")

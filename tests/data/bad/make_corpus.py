@@ -1,0 +1,69 @@
+"""Write the bad-input corpus next to this file: ``python tests/data/bad/make_corpus.py``.
+
+Each file's expected outcome is in tests/test_bad_inputs.py. The files are committed; this
+script documents how the binary and very large ones were made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HEAD = "kpi_id,indicator,directorate,polarity,period,value,target,floor\n"
+
+
+def main() -> None:
+    files: dict[str, bytes | str] = {
+        "empty.csv": "",
+        "header_only.csv": HEAD,
+        "no_recognisable_columns.csv": "foo,bar,baz\n1,2,3\n4,5,6\n",
+        "missing_value_column.csv": "kpi_id,indicator,period,target,floor\nA1,Alpha,Sep-24,80,70\n",
+        "missing_target_floor.csv": "kpi_id,indicator,period,value\nA1,Alpha,Sep-24,85\n"
+                                    "A1,Alpha,Jun-24,84\n",
+        "missing_floor.csv": "kpi_id,indicator,polarity,period,value,target\n"
+                             "A1,Alpha,H,Jun-24,85,80\nA1,Alpha,H,Sep-24,75,80\n",
+        "text_everywhere.csv": HEAD + "A1,Alpha,Dir,H,Sep-24,good,great,fine\n"
+                               "B1,Beta,Dir,H,Sep-24,bad,ok,meh\n",
+        "mixed_decimal_commas.csv": HEAD + 'A1,Alpha,Dir,H,Jun-24,"85,2",80,70\n'
+                                    "A1,Alpha,Dir,H,Sep-24,85.4,80,70\n"
+                                    'B1,Beta,Dir,L,Sep-24,"1,234","1,000","1,500"\n',
+        "thousands_of_columns.csv": ",".join(["kpi_id", "period", "value", "target"]
+                                             + [f"extra_{i}" for i in range(5000)]) + "\n"
+                                    + ",".join(["A1", "Sep-24", "85", "80"] + ["x"] * 5000)
+                                    + "\n",
+        "one_megabyte_line.csv": "kpi_id,indicator,period,value,target,commentary\n"
+                                 "A1,Alpha,Sep-24,85,80," + "x" * (1 << 20) + "\n",
+        "binary.xlsx": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)),
+        "not_text.csv": b"kpi_id,period,value\nA1,Sep-24,\x81\x8d\x8f\x90\x9d\n",
+        "nul_bytes.csv": b"kpi_id,period,value,target\nA1,Sep-24,8\x005,80\n",
+        "unbalanced_quotes.csv": 'kpi_id,indicator,period,value,target\nA1,Alpha,Sep-24,85,80\n'
+                                 'B1,"Beta,Sep-24,70,80\nC1,Gamma,Sep-24,60,80\n',
+        "ragged_rows.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nB1,Sep-24\n"
+                           "C1,Sep-24,70,80,oops,extra\n",
+        "duplicate_headers.csv": "kpi_id,period,value,value\nA1,Sep-24,85,86\n",
+        "unknown_periods.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nA1,Q5 2024,84,80\n"
+                               "A1,last month,83,80\n",
+        "periods_out_of_order.csv": "kpi_id,period,value,target,floor\n"
+                                    "A1,2024/25 Q2,90,80,70\nA1,2023/24 Q4,60,80,70\n"
+                                    "A1,2024/25 Q1,75,80,70\nA1,2023/24 Q3,50,80,70\n",
+        "negative_and_infinite.csv": "kpi_id,unit,period,value,target,floor\n"
+                                     "A1,%,Jun-24,-5,80,70\nA1,%,Sep-24,inf,80,70\n"
+                                     "B1,number,Sep-24,-12,10,5\nC1,number,Sep-24,1e999,1,0\n",
+        "duplicate_rows.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nA1,2024/25 Q2,86,80\n",
+        "broken_config.toml": 'organisation = "Kent"\n[rag]\nrule = "floor\n',
+        "unknown_keys.toml": 'organisation = "Kent"\ncolour = "red"\n[dot]\nwindw = 6\n',
+        "hostile.csv": HEAD
+        + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Jun-24,10,20,15\n'
+        + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Sep-24,10,20,15\n'
+        + 'H2,"OSC \x1b]0;pwned\x07 title and bell\x07 and \x08backspace",Dir,H,Sep-24,0,2,1\n'
+        + 'H3,"RTL \u202egnirts desrever\u202c and \u200fmark",Dir,H,Sep-24,0,2,1\n'
+        + 'H4,"' + "Very long name " * 200 + '",Dir,H,Sep-24,0,2,1\n'
+        + 'H5,"=HYPERLINK(""http://x"")",Dir,H,Sep-24,0,2,1\n',
+    }
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (HERE / name).write_bytes(data)
+
+
+if __name__ == "__main__":
+    main()

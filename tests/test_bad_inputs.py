@@ -1,0 +1,145 @@
+"""Every file in tests/data/bad has an exact expected outcome on the command line.
+
+Unusable input: ``qpr summary`` exits 2 with one clear line naming the file (and the line and
+column where there is one). Usable but flawed input: exit 0, findings on stderr, and
+``qpr validate`` exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qpr_tui.cli import main
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+UNUSABLE = {
+    "empty.csv": "empty.csv: the file is empty. Expected a header line",
+    "header_only.csv": "header_only.csv, line 2: the file has a header but no data rows.",
+    "no_recognisable_columns.csv": "no_recognisable_columns.csv, line 1: no column names the KPI",
+    "missing_value_column.csv": "missing_value_column.csv, line 1: no value column was found",
+    "text_everywhere.csv": "text_everywhere.csv, line 2, column 6 (value): no value in the file "
+                           "is a number",
+    "binary.xlsx": "binary.xlsx, line 1, column 6: the file contains NUL bytes",
+    "not_text.csv": "not_text.csv, line 2, column 11: the file is neither UTF-8 nor "
+                    "Windows-1252 text (byte 0x81 cannot be decoded)",
+    "nul_bytes.csv": "nul_bytes.csv, line 2, column 12: the file contains NUL bytes",
+    "unbalanced_quotes.csv": "unbalanced_quotes.csv, line 3: the file is not valid CSV",
+    "ragged_rows.csv": "ragged_rows.csv, line 4, column 5: this row has 6 fields but the "
+                       "header has 4",
+    "duplicate_headers.csv": "duplicate_headers.csv, line 1, column 4: 'value' (column 3) and "
+                             "'value' (column 4) could both be the value column",
+    "duplicate_rows.csv": "A1 2024/25 Q2 is in tests/data/bad/duplicate_rows.csv line 2 and in "
+                          "tests/data/bad/duplicate_rows.csv line 3",
+}
+
+# file -> (texts expected on stderr from `summary`, the summary's total, `validate` exit code)
+USABLE = {
+    "missing_target_floor.csv": (["line 1: warning: no target column: every KPI is shown as "
+                                  "not rated"], 1, 1),
+    "missing_floor.csv": ([], 1, 0),
+    "mixed_decimal_commas.csv": (["line 2, column 6 (value): warning: the value uses a decimal "
+                                  "comma"], 2, 1),
+    "thousands_of_columns.csv": ([], 1, 1),
+    "one_megabyte_line.csv": ([], 1, 1),
+    "unknown_periods.csv": (["line 3, column 2 (period): error: 'Q5 2024' is not a period",
+                             "line 4, column 2 (period): error: 'last month' is not a period"],
+                            1, 1),
+    "periods_out_of_order.csv": ([], 1, 1),
+    "negative_and_infinite.csv": (["line 3, column 4 (value): warning: the value 'inf' is not a "
+                                   "number", "line 5, column 4 (value): warning: the value "
+                                   "'1e999' is not a number"], 3, 1),
+    "hostile.csv": ([], 5, 0),
+}
+
+
+def rel(name: str) -> str:
+    return f"tests/data/bad/{name}"
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD.parents[2])
+
+
+def test_corpus_is_complete() -> None:
+    on_disk = {p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx")}
+    assert on_disk == set(UNUSABLE) | set(USABLE)
+
+
+@pytest.mark.parametrize("name", sorted(UNUSABLE))
+def test_unusable_input_exits_2_with_one_clear_line(capsys, name: str) -> None:
+    before = (BAD / name).read_bytes()
+    assert main(["summary", rel(name)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"qpr: error: {rel(name)}") or name == "duplicate_rows.csv"
+    assert UNUSABLE[name] in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert (BAD / name).read_bytes() == before
+    assert main(["validate", rel(name)]) == (1 if name == "duplicate_rows.csv" else 2)
+
+
+@pytest.mark.parametrize("name", sorted(USABLE))
+def test_usable_flawed_input(capsys, name: str) -> None:
+    expected_err, total, validate_code = USABLE[name]
+    assert main(["summary", rel(name), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["total"] == total
+    for text in expected_err:
+        assert f"qpr: {rel(name)}, {text}" in captured.err
+    assert main(["validate", rel(name)]) == validate_code
+
+
+def test_periods_out_of_order_are_ordered(capsys) -> None:
+    assert main(["summary", rel("periods_out_of_order.csv"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period"], data["previous_period"]) == ("2024/25 Q2", "2024/25 Q1")
+    assert (data["rag"]["green"], data["rag_previous"]["amber"]) == (1, 1)
+
+
+def test_directory_missing_and_unreadable(capsys, tmp_path: Path, monkeypatch) -> None:
+    assert main(["summary", str(tmp_path)]) == 2
+    assert "this is a directory, not a file" in capsys.readouterr().err
+    assert main(["summary", str(tmp_path / "gone.csv")]) == 2
+    assert "gone.csv: the file does not exist" in capsys.readouterr().err
+    locked = tmp_path / "locked.csv"
+    locked.write_text("kpi_id,period,value\nA,Sep-24,1\n")
+    original = Path.open
+
+    def deny(self: Path, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    assert main(["summary", str(locked)]) == 2
+    assert "locked.csv: the file cannot be read (permission denied)" in capsys.readouterr().err
+
+
+def test_broken_toml_gives_its_line(capsys) -> None:
+    assert main(["summary", "--config", rel("broken_config.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "broken_config.toml, line 3, column 14: the configuration is not valid TOML" in err
+
+
+def test_unknown_config_keys_are_named(capsys) -> None:
+    assert main(["summary", "--config", rel("unknown_keys.toml"), "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "unknown key 'colour' was ignored" in err
+    assert "unknown key 'windw' in [dot] was ignored" in err
+
+
+def test_hostile_text_is_shown_literally_and_never_raw(capsys) -> None:
+    assert main(["summary", rel("hostile.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "[red]Red[/] [/] [bold]markup" in out
+    assert "\x1b]" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;pwned\\x07" in out
+    assert "\\u202e" in out
+    assert main(["summary", rel("hostile.csv"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(r["indicator"].startswith("[red]Red[/]") for r in data["red"])
