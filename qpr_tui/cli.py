@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(summary)
     summary.add_argument("--json", action="store_true", help="print JSON for scripts")
     summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    summary.add_argument("--peers", metavar="GROUP",
+                         help="benchmark against a [peer_groups] group (default: everyone)")
     validate = sub.add_parser("validate", help="list data problems (exit 1 if any)")
     _common(validate)
     validate.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -120,7 +122,7 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     config = config_from_args(args, files)
     for warning in config.warnings:
         print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
-    dataset = load(files, config)
+    dataset = load(files, config, organisation=args.organisation)
     _report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation)
     period = analysis.resolve_period(args.period)
@@ -134,19 +136,35 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from qpr_tui.analysis.serialise import summary_json
+    import polars as pl
+
+    from qpr_tui.analysis.serialise import benchmark_json, summary_json
 
     analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)
+    bench = None
+    group = analysis.peer_group(args.peers)
+    if group.warning:
+        print(f"qpr: warning: {clean(group.warning)}", file=sys.stderr)
+    if analysis.has_peers:
+        kpi_ids = summary.kpis.get_column("kpi_id")
+        bench = analysis.benchmark(period, group).filter(pl.col("kpi_id").is_in(kpi_ids.implode()))
     if args.json:
-        json.dump(summary_json(summary), sys.stdout, indent=2, ensure_ascii=False)
+        data = summary_json(summary)
+        if bench is not None:
+            data["benchmark"] = benchmark_json(bench, group.label, len(analysis.organisations),
+                                               group.warning)
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
     from rich.console import Console
 
-    from qpr_tui.views.summary import summary_report
+    from qpr_tui.views.summary import benchmark_table, summary_report
 
-    Console().print(summary_report(summary))
+    console = Console()
+    console.print(summary_report(summary))
+    if bench is not None:
+        console.print(benchmark_table(summary, bench, group.label, len(analysis.organisations)))
     return 0
 
 

@@ -86,13 +86,14 @@ class Config:
     directorate_order: list[str] = field(default_factory=list)
     kpi: dict[str, KpiRule] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    peer_groups: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOP_KEYS = {"organisation", "year_quarters", "columns", "rag", "dot", "directorates", "kpi",
-             "keys", "labels"}
+             "keys", "peer_groups"}
 
 
 def _section(data: dict[str, Any], name: str, cls: type[Any], path: str,
@@ -162,6 +163,12 @@ def parse_config(text: str, path: str = "<config>") -> Config:
     directorates = data.get("directorates", {})
     order = directorates.get("order", []) if isinstance(directorates, dict) else []
     keys = {str(k): str(v) for k, v in data.get("keys", {}).items()}
+    peer_groups: dict[str, list[str]] = {}
+    for name, members in data.get("peer_groups", {}).items():
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            raise QprError(f"[peer_groups] {name} must be a list of organisation names",
+                           Location(path))
+        peer_groups[str(name)] = members
     year_quarters = str(data.get("year_quarters", "financial"))
     _check_choice(year_quarters, ("financial", "calendar"), "year_quarters", path)
     return Config(
@@ -173,6 +180,7 @@ def parse_config(text: str, path: str = "<config>") -> Config:
         directorate_order=[str(d) for d in order],
         kpi=kpi,
         keys=keys,
+        peer_groups=peer_groups,
         source=path,
         warnings=warnings,
     )

@@ -14,7 +14,9 @@ Columns of `Dataset.frame` (types in brackets):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
@@ -39,19 +41,34 @@ SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
 }
 
 
+# Other organisations' rows, kept lean for benchmarking (see `Dataset.peers`).
+PEER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "organisation": pl.String, "kpi_id": pl.String, "period": pl.Int32, "value": pl.Float64,
+    "_file": pl.Int32, "_line": pl.Int64,
+}
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input file as loaded: enough to cite it and to prove which bytes were used."""
 
     path: str
     display: str
-    sha256: str
     size: int
     encoding: str
     layout: str  # "long" or "wide"
     rows: int
     header: list[str]
     columns: dict[str, int]  # canonical name -> 1-based column number
+
+    @cached_property
+    def sha256(self) -> str:
+        """SHA-256 of the file as it is on disk now (computed on first use, for provenance)."""
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+        return digest.hexdigest()
 
     def location(self, line: int = 0, column: str = "") -> Location:
         number = self.columns.get(column, 0)
@@ -61,10 +78,23 @@ class SourceFile:
 
 @dataclass
 class Dataset:
+    """Loaded data. ``frame`` holds every column for the home organisation (or everything
+    when the data has one organisation or was loaded in full); ``peers`` holds only ids,
+    periods and values for the other organisations in a benchmarking file."""
+
     frame: pl.DataFrame
     sources: list[SourceFile]
     config: Config
     issues: list[Issue] = field(default_factory=list)
+    peers: pl.DataFrame | None = None
+    home: str | None = None
+
+    def all_values(self) -> pl.DataFrame:
+        """organisation, kpi_id, period, value for every organisation (for benchmarks)."""
+        cols = ["organisation", "kpi_id", "period", "value"]
+        if self.peers is None:
+            return self.frame.select(cols)
+        return pl.concat([self.frame.select(cols), self.peers.select(cols)])
 
     @property
     def periods(self) -> list[int]:

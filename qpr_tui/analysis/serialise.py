@@ -70,3 +70,15 @@ def kpi_rows(s: Summary) -> list[dict[str, Any]]:
     table = s.kpis.select([c for c in columns if c in s.kpis.columns])
     rows = table.with_columns(pl.lit(label(s.period)).alias("period")).to_dicts()
     return rows
+
+
+def benchmark_json(frame: pl.DataFrame, group_label: str, organisations: int,
+                   warning: str | None) -> dict[str, Any]:
+    return {
+        "organisations": organisations,
+        "compared_with": group_label,
+        "warnings": [warning] if warning else [],
+        "kpis": [{k: row[k] for k in ("kpi_id", "value", "rank", "of", "quartile", "median",
+                                      "p25", "p75", "minimum", "maximum")}
+                 for row in frame.iter_rows(named=True)],
+    }

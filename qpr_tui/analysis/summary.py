@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
 from qpr_tui.analysis.rag import AMBER, BLUE, GREEN, NO_DATA, NOT_RATED, RED, STATUSES, rate
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
@@ -138,27 +139,40 @@ class Analysis:
         self.dataset = dataset
         self.config = dataset.config
         frame = dataset.frame
-        orgs = [o for o in frame.get_column("organisation").unique(maintain_order=True).to_list()]
         wanted = organisation or self.config.organisation
-        if len(orgs) > 1:
-            if wanted and wanted not in orgs:
-                raise QprError(
-                    f"organisation '{wanted}' is not in the data (it has "
-                    f"{len(orgs)}: {', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''})."
-                )
-            self.organisation = wanted or orgs[0]
+        if dataset.home is not None:  # loaded for one home organisation, peers kept lean
+            if organisation and organisation != dataset.home:
+                raise QprError(f"the data was loaded for '{dataset.home}', not '{organisation}'.")
+            self.organisation = dataset.home
+            home = frame
         else:
-            self.organisation = orgs[0] if orgs and orgs[0] else wanted or ""
-        self.organisations = orgs
-        home = (
-            frame.filter(pl.col("organisation") == orgs[0])
-            if len(orgs) <= 1
-            else frame.filter(pl.col("organisation") == self.organisation)
-        )
+            orgs = frame.get_column("organisation").unique(maintain_order=True).to_list()
+            if len(orgs) > 1:
+                if wanted and wanted not in orgs:
+                    raise QprError(
+                        f"organisation '{wanted}' is not in the data (it has "
+                        f"{len(orgs)}: {', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''})."
+                    )
+                self.organisation = wanted or orgs[0]
+                home = frame.filter(pl.col("organisation") == self.organisation)
+            else:
+                self.organisation = orgs[0] if orgs and orgs[0] else wanted or ""
+                home = frame
         home = home.with_columns(pl.int_range(pl.len()).alias("_order"))
         self.rated = rate(home, self.config).sort("period")
         self._dot: dict[int, pl.DataFrame] = {}
         self._summaries: dict[tuple[int, Scope], Summary] = {}
+
+    @cached_property
+    def organisations(self) -> list[str]:
+        """Every organisation in the data, the home one first."""
+        others = self.values.get_column("organisation").unique(maintain_order=True).to_list()
+        return [self.organisation, *[o for o in others if o != self.organisation]]
+
+    @cached_property
+    def values(self) -> pl.DataFrame:
+        """organisation, kpi_id, period, value for every organisation (benchmarking)."""
+        return self.dataset.all_values()
 
     # ---- periods -------------------------------------------------------------------------
     @cached_property
@@ -317,6 +331,26 @@ class Analysis:
             kpis=table,
             dot_method=dot_mod.describe_method(self.config.dot),
         )
+
+    # ---- benchmarking --------------------------------------------------------------------
+    @property
+    def has_peers(self) -> bool:
+        return len(self.organisations) > 1
+
+    def peer_group(self, name: str | None) -> PeerGroup:
+        return peer_group(name, self.config.peer_groups, self.organisations, self.organisation)
+
+    def benchmark(self, period: int, group: PeerGroup | None = None) -> pl.DataFrame:
+        """Every KPI's standing among the organisations in ``period`` (see `benchmark`)."""
+        kpis = self.rated.filter(pl.col("period") == period)
+        values = self.values.filter(pl.col("period") == period)
+        return benchmark(values, kpis, self.organisation, group)
+
+    def benchmark_history(self, kpi_id: str, group: PeerGroup | None = None) -> pl.DataFrame:
+        """One KPI's standing in every period, oldest first."""
+        kpis = self.rated.filter(pl.col("kpi_id") == kpi_id)
+        values = self.values.filter(pl.col("kpi_id") == kpi_id)
+        return benchmark(values, kpis, self.organisation, group)
 
     def history(self, kpi_id: str) -> pl.DataFrame:
         """Every period of one KPI with its rating, oldest first."""

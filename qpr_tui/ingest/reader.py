@@ -17,8 +17,8 @@ from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.columns import ColumnMap, match_columns
 from qpr_tui.ingest.textfile import TextFile, open_text
-from qpr_tui.ingest.values import clean_values
-from qpr_tui.model import SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
+from qpr_tui.ingest.values import clean_columns
+from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
 from qpr_tui.periods import PeriodError, label, parse_period
 
 Progress = Callable[[str, float], None]
@@ -99,52 +99,119 @@ def _text(cmap: ColumnMap, name: str) -> pl.Expr:
     return col.str.replace_all(r"[\r\n\t]+", " ").str.strip_chars().alias(name)
 
 
-def _read_frame(tf: TextFile, indices: list[int]) -> pl.DataFrame:
-    names = [f"c{i}" for i in range(len(tf.header))]
-    try:
-        frame = pl.read_csv(
-            tf.source(),
-            has_header=True,
-            new_columns=names,
-            columns=indices,
-            separator=tf.separator,
-            infer_schema=False,
-            raise_if_empty=False,
-            truncate_ragged_lines=False,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
-        # polars does not say where; find the first bad record with the csv module.
-        starts = tf.record_lines()
-        import csv
-        import io
+def _diagnose(tf: TextFile, exc: Exception) -> None:
+    """polars does not say where a CSV is broken; find the first bad record with csv."""
+    import csv
+    import io
 
-        reader = csv.reader(io.StringIO(tf.text(), newline=""), delimiter=tf.separator)
-        for number, record in enumerate(reader):
-            if number and len(record) > len(tf.header):
-                line = starts[number - 1] if number - 1 < len(starts) else 0
-                raise QprError(
-                    f"this row has {len(record)} fields but the header has {len(tf.header)}.",
-                    Location(tf.display, line, len(tf.header) + 1),
-                    hint="Check for an unquoted comma in a text cell, or a stray column.",
-                ) from None
-        first = str(exc).strip().splitlines()[0]
-        raise QprError(
-            f"the file could not be read as CSV ({first}).", Location(tf.display)
-        ) from None
-    return frame
+    starts = tf.record_lines()  # raises for an unbalanced quote
+    reader = csv.reader(io.StringIO(tf.text(), newline=""), delimiter=tf.separator)
+    for number, record in enumerate(reader):
+        if number and len(record) > len(tf.header):
+            line = starts[number - 1] if number - 1 < len(starts) else 0
+            raise QprError(
+                f"this row has {len(record)} fields but the header has {len(tf.header)}.",
+                Location(tf.display, line, len(tf.header) + 1),
+                hint="Check for an unquoted comma in a text cell, or a stray column.",
+            ) from None
+    first = str(exc).strip().splitlines()[0]
+    raise QprError(f"the file could not be read as CSV ({first}).",
+                   Location(tf.display)) from None
 
 
 def read_file(
-    path: str | Path, config: Config, file_index: int = 0, display: str | None = None
-) -> tuple[pl.DataFrame, SourceFile, list[Issue]]:
-    """Read one file into canonical columns (see `qpr_tui.model`) and its findings."""
-    tf = open_text(path, display)
+    path: str | Path, config: Config, file_index: int = 0, display: str | None = None,
+    home: str | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
+    """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
+
+    With ``home`` (an organisation) and an organisation column, other organisations' rows
+    keep only what benchmarking needs (ids, periods and numbers), and findings are reported
+    for the home organisation's rows only.
+    """
+    try:
+        return _read_file(path, config, file_index, display, home, force_decode=False)
+    except _NotUtf8:
+        return _read_file(path, config, file_index, display, home, force_decode=True)
+
+
+class _NotUtf8(Exception):
+    """polars met invalid UTF-8 beyond the sniffed head: retry as Windows-1252."""
+
+
+def _scan(tf: TextFile, indices: list[int]) -> pl.LazyFrame:
+    names = [f"c{i}" for i in range(len(tf.header))]
+    lf = pl.scan_csv(tf.source(), has_header=True, new_columns=names, separator=tf.separator,
+                     infer_schema=False, raise_if_empty=False, truncate_ragged_lines=False)
+    return lf.select([f"c{i}" for i in indices]).with_row_index("_row")
+
+
+def _collect(lf: pl.LazyFrame, tf: TextFile) -> pl.DataFrame:
+    try:
+        return lf.collect(engine="streaming")
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
+        if "utf-8" in str(exc).lower() and tf.decoded is None:
+            raise _NotUtf8 from None
+        _diagnose(tf, exc)
+        raise  # pragma: no cover - _diagnose always raises
+
+
+def _row_count(tf: TextFile, frame: pl.DataFrame, seen: int) -> int:
+    """Data records in the file (blank rows included), for mapping rows to lines."""
+    return max(seen, _max_row(frame) + 1)
+
+
+def _max_row(frame: pl.DataFrame) -> int:
+    """The last ``_row`` index present (-1 for an empty frame)."""
+    return -1 if frame.height == 0 else int(frame.get_column("_row").cast(pl.Int64).max())  # type: ignore[arg-type]
+
+
+def _no_line(row: int) -> int:
+    return 0
+
+
+def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
+    """The ``_line`` column: file line of each row, allowing for multi-line records."""
+    if frame.height == 0 or tf.lines_are_rows(total_rows):
+        return (pl.col("_row").cast(pl.Int64) + 2).alias("_line")
+    starts = pl.Series(tf.record_lines(), dtype=pl.Int64)
+    return pl.col("_row").map_batches(lambda rows: starts.gather(rows),
+                                      return_dtype=pl.Int64).alias("_line")
+
+
+def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
+                                                               list[tuple[int, str]]]:
+    """Parse each distinct period spelling once; rows with an unknown one are set aside."""
+    mapping: dict[str | None, int | None] = {}
+    reasons: dict[str | None, str] = {}
+    for text in raw.get_column("_period_text").unique().to_list():
+        if text is None or not text.strip():
+            mapping[text], reasons[text] = None, "the period is blank"
+            continue
+        try:
+            mapping[text] = parse_period(text, config.year_quarters)
+        except PeriodError as exc:
+            mapping[text], reasons[text] = None, exc.message
+    raw = raw.with_columns(pl.col("_period_text").replace_strict(
+        mapping, default=None, return_dtype=pl.Int32).alias("period"))
+    bad = [(row, reasons[text]) for row, text in
+           raw.filter(pl.col("period").is_null()).select("_row", "_period_text").iter_rows()]
+    if bad:
+        raw = raw.filter(pl.col("period").is_not_null())
+    return raw, bad
+
+
+def _read_file(
+    path: str | Path, config: Config, file_index: int, display: str | None,
+    home: str | None, *, force_decode: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
+    tf = open_text(path, display, force_decode=force_decode)
     issues: list[Issue] = []
     header = tf.header
     period_headers: dict[int, int] = {}
-    for i, text in enumerate(header):
+    for i, heading in enumerate(header):
         try:
-            period_headers[i] = parse_period(text, config.year_quarters)
+            period_headers[i] = parse_period(heading, config.year_quarters)
         except PeriodError:
             pass
     cmap = match_columns(header, config.columns, tf.display, skip=set(period_headers))
@@ -200,72 +267,30 @@ def read_file(
                 )
     value_indices = sorted(period_headers) if wide else []
     indices = sorted(set(cmap.index.values()) | set(value_indices))
-    raw = _read_frame(tf, indices)
-    rows = raw.height
-    raw = raw.with_row_index("_row")
+    lf = _scan(tf, indices)
     # Fully blank rows (spacer lines) carry no data; everything else is kept or reported.
-    data_cols = [c for c in raw.columns if c != "_row"]
-    raw = raw.filter(
-        ~pl.all_horizontal(
-            [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in data_cols]
-        )
-    )
+    data_cols = [f"c{i}" for i in indices]
+    lf = lf.filter(~pl.all_horizontal(
+        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in data_cols]))
     columns_1based = {name: i + 1 for name, i in cmap.index.items()}
+    home_only = home is not None and "organisation" in cmap.index
     if wide:
         id_cols = [f"c{i}" for i in sorted(cmap.index.values())]
-        raw = raw.unpivot(
-            on=[f"c{i}" for i in value_indices],
-            index=["_row", *id_cols],
-            variable_name="_var",
-            value_name="_value_text",
-        )
+        lf = lf.unpivot(on=[f"c{i}" for i in value_indices], index=["_row", *id_cols],
+                        variable_name="_var", value_name="_value_text")
         col_of = {f"c{i}": i + 1 for i in value_indices}
         period_of = {f"c{i}": period_headers[i] for i in value_indices}
-        raw = raw.with_columns(
+        lf = lf.with_columns(
             pl.col("_var").replace_strict(col_of, return_dtype=pl.Int32).alias("_value_col"),
             pl.col("_var").replace_strict(period_of, return_dtype=pl.Int32).alias("period"),
         )
         value_expr = pl.col("_value_text")
+        period_text = pl.lit(None, dtype=pl.String)
     else:
-        texts = raw.get_column(f"c{cmap.index['period']}").unique().to_list()
-        mapping: dict[str | None, int | None] = {}
-        bad_periods: dict[str | None, str] = {}
-        for text in texts:
-            if text is None or not text.strip():
-                mapping[text] = None
-                bad_periods[text] = "the period is blank"
-                continue
-            try:
-                mapping[text] = parse_period(text, config.year_quarters)
-            except PeriodError as exc:
-                mapping[text] = None
-                bad_periods[text] = exc.message
-        raw = raw.with_columns(
-            pl.col(f"c{cmap.index['period']}")
-            .replace_strict(mapping, default=None, return_dtype=pl.Int32)
-            .alias("period"),
-            pl.lit(cmap.index["value"] + 1, dtype=pl.Int32).alias("_value_col"),
-        )
         value_expr = pl.col(f"c{cmap.index['value']}")
-        if bad_periods:
-            period_col = f"c{cmap.index['period']}"
-            bad_rows = raw.filter(pl.col("period").is_null()).select("_row", period_col)
-            line_of = tf.line_of_rows(rows)
-            for row, text in bad_rows.iter_rows():
-                issues.append(
-                    Issue(
-                        Severity.ERROR,
-                        "bad-period",
-                        f"{bad_periods[text]}; this row was left out",
-                        Location(
-                            tf.display,
-                            line_of(row),
-                            cmap.index["period"] + 1,
-                            header[cmap.index["period"]],
-                        ),
-                    )
-                )
-            raw = raw.filter(pl.col("period").is_not_null())
+        period_text = pl.col(f"c{cmap.index['period']}")
+        lf = lf.with_columns(pl.lit(None, dtype=pl.Int32).alias("period"),
+                             pl.lit(cmap.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
 
     def number(name: str) -> pl.Expr:
         if name == "value":
@@ -274,35 +299,60 @@ def read_file(
             return pl.col(f"c{cmap.index[name]}").alias(name)
         return pl.lit(None, dtype=pl.String).alias(name)
 
-    frame = raw.select(
-        "_row",
-        "period",
-        "_value_col",
-        *[_text(cmap, name) for name in TEXT_COLUMNS],
-        _text(cmap, "polarity").alias("_polarity_text"),
-        _text(cmap, "rag").alias("_rag_text"),
-        _text(cmap, "reason").alias("_reason_text"),
-        _text(cmap, "tolerance_type").str.to_lowercase().alias("tolerance_type"),
-        *[number(name) for name in ("value", "target", "floor", "tolerance")],
-    )
+    def text(name: str) -> pl.Expr:
+        expr = _text(cmap, name)
+        if home_only and name not in ("organisation", "kpi_id"):
+            # Other organisations' rows only feed benchmarks: keep their numbers, not text.
+            expr = pl.when(pl.col(f"c{cmap.index['organisation']}") == home).then(expr)
+        return expr.alias(name)
+
     numbers = ("value", "target", "floor", "tolerance")
-    frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
-    frame = frame.with_columns(*[e for name in numbers for e in clean_values(name)])
-    line_of = tf.line_of_rows(rows)
-    simple = tf.line_of_rows(rows)(0) == 2 and (
-        tf.newlines - (0 if tf.ends_with_newline else -1) == rows + 1
+    present = [name for name in (*TEXT_COLUMNS, "polarity", "rag", "reason", "tolerance_type",
+                                 *numbers) if name in cmap.index or name == "value"]
+    renamed = {"polarity": "_polarity_text", "rag": "_rag_text", "reason": "_reason_text"}
+    lf = lf.select(
+        "_row", "period", "_value_col", period_text.alias("_period_text"),
+        *[(number(name) if name in numbers else text(name)).alias(renamed.get(name, name))
+          for name in present],
     )
-    if simple:
-        frame = frame.with_columns((pl.col("_row").cast(pl.Int64) + 2).alias("_line"))
-    else:
-        frame = frame.with_columns(
-            pl.col("_row").map_elements(line_of, return_dtype=pl.Int64).alias("_line")
-        )
+    raw = _collect(lf, tf)
+    rows = _max_row(raw) + 1
+    others: pl.DataFrame | None = None
+    if home_only:
+        # Other organisations need only ids, periods and values (for benchmarks): clean
+        # those alone and leave the full treatment to the home organisation's rows.
+        is_home = pl.col("organisation") == home
+        mask = raw.select(is_home.fill_null(False)).to_series()
+        others = raw.select(
+            "_row", "period", "_period_text", "_value_col", "organisation", "kpi_id", "value"
+        ).filter(~mask)
+        raw = raw.filter(mask)
+    # Columns the file does not have are added only now, to the (home) rows that use them.
+    wanted = [*TEXT_COLUMNS, *renamed.values(), "tolerance_type", *numbers]
+    raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in wanted
+                           if c not in raw.columns)
+    raw = raw.with_columns(pl.col("tolerance_type").str.to_lowercase())
+    if not wide:
+        raw, bad_rows = _map_periods(raw, config)
+        line_of = tf.line_of_rows(_row_count(tf, raw, rows)) if bad_rows else _no_line
+        for row, reason in bad_rows:
+            issues.append(Issue(
+                Severity.ERROR, "bad-period", f"{reason}; this row was left out",
+                Location(tf.display, line_of(row), cmap.index["period"] + 1,
+                         header[cmap.index["period"]])))
+        if others is not None:
+            others, _ = _map_periods(others, config)
+    frame = raw
+    frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
+    frame = clean_columns(frame, list(numbers))
+    total_rows = rows
+    frame = frame.with_columns(_lines(tf, frame, total_rows))
     if "kpi_id" not in cmap.index:
         frame = frame.with_columns(pl.col("indicator").alias("kpi_id"))
     elif "indicator" not in cmap.index:
         frame = frame.with_columns(pl.col("kpi_id").alias("indicator"))
-    issues.extend(_cell_issues(frame, tf, header, cmap))
+    home_rows = frame.filter(pl.col("organisation") == home) if home_only else frame
+    issues.extend(_cell_issues(home_rows, tf, header, cmap))
     no_id = frame.filter(pl.col("kpi_id").is_null() | (pl.col("kpi_id") == ""))
     for line in no_id.get_column("_line").to_list():
         name = "kpi_id" if "kpi_id" in cmap.index else "indicator"
@@ -361,10 +411,14 @@ def read_file(
     frame = frame.with_columns(*[pl.col(c).fill_null("") for c in TEXT_COLUMNS]).select(
         list(SCHEMA)
     )
+    if others is not None:
+        others = clean_columns(others.drop("_period_text"), ["value"])
+        others = others.with_columns(
+            _lines(tf, others, total_rows), pl.lit(file_index, dtype=pl.Int32).alias("_file")
+        ).select(list(PEER_SCHEMA))
     source = SourceFile(
         path=tf.path,
         display=tf.display,
-        sha256=tf.sha256,
         size=tf.size,
         encoding=tf.encoding,
         layout=layout,
@@ -372,7 +426,7 @@ def read_file(
         header=header,
         columns=columns_1based,
     )
-    return frame, source, issues
+    return frame, others, source, issues
 
 
 def _cell_issues(
@@ -437,32 +491,59 @@ def _display_names(paths: Sequence[str | Path]) -> list[str]:
     return [str(p) for p in paths]
 
 
+def first_organisation(path: str | Path, config: Config) -> str | None:
+    """The organisation named on a file's first data row, if it has that column."""
+    tf = open_text(path)
+    cmap = match_columns(tf.header, config.columns, tf.display)
+    index = cmap.index.get("organisation")
+    if index is None or index >= len(tf.first_record):
+        return None
+    return tf.first_record[index].strip() or None
+
+
 def load(
     paths: Sequence[str | Path],
     config: Config | None = None,
     *,
     strict: bool = True,
     progress: Progress | None = None,
+    organisation: str | None = None,
+    everything: bool = False,
 ) -> Dataset:
     """Load KPI files into one `Dataset`.
 
     With ``strict`` (the default) rows that contradict each other (the same KPI and period
     twice) raise `QprError`; otherwise they are kept as findings for ``qpr validate``.
+    In a file with several organisations, only the home one (``organisation``, else the
+    configured one, else the first in the file) keeps its text columns and findings, unless
+    ``everything`` is set.
     """
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
+    home = None if everything else (organisation or config.organisation or
+                                     first_organisation(paths[0], config))
     frames: list[pl.DataFrame] = []
+    peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
     issues: list[Issue] = []
     for number, (path, shown) in enumerate(zip(paths, _display_names(paths), strict=True)):
         if progress:
             progress(f"Reading {shown}", number / len(paths))
-        frame, source, found = read_file(path, config, number, shown)
+        frame, others, source, found = read_file(path, config, number, shown, home)
         frames.append(frame)
+        if others is not None:
+            peer_frames.append(others)
         sources.append(source)
         issues.extend(found)
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    peers = pl.concat(peer_frames) if peer_frames else None
+    if frame.height == 0 and peers is not None and peers.height:
+        orgs = peers.get_column("organisation").unique(maintain_order=True).to_list()
+        raise QprError(
+            f"the home organisation '{home}' is not in the data, which has {len(orgs)}: "
+            f"{', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''}.",
+            hint="Choose one with --organisation, or set organisation in the configuration.")
     if frame.height == 0:
         dropped = [i for i in issues if i.severity is Severity.ERROR]
         if dropped:
@@ -482,7 +563,9 @@ def load(
             sources[0].location(2, "value") if len(sources) == 1 else None,
             hint="Check that the value column holds numbers such as 85.2 or 85.2%.",
         )
-    duplicates = _duplicates(frame, sources)
+    keys = ["organisation", "kpi_id", "period", "_file", "_line"]
+    duplicates = _duplicates(frame.select(keys) if peers is None else
+                             pl.concat([frame.select(keys), peers.select(keys)]), sources)
     if duplicates and strict:
         shown = "; ".join(str(i.message) for i in duplicates[:5])
         more = f" (and {len(duplicates) - 5} more)" if len(duplicates) > 5 else ""
@@ -495,7 +578,8 @@ def load(
     issues.extend(inferred)
     if progress:
         progress("Loaded", 1.0)
-    return Dataset(frame=frame, sources=sources, config=config, issues=issues)
+    return Dataset(frame=frame, sources=sources, config=config, issues=issues, peers=peers,
+                   home=home if peers is not None else None)
 
 
 def _duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:

@@ -1,9 +1,10 @@
 """Opening an input file: encoding, binary check, delimiter, header and line numbers.
 
-Files are read in chunks so a large file is checked without holding two copies in memory.
-UTF-8 (with or without BOM) is read by polars straight from disk; Windows-1252 text from
-Excel is decoded here and handed over as UTF-8 bytes. Input files are only ever opened for
-reading.
+Only the first 64 KiB are read up front (for the header, the delimiter and a binary check);
+polars then reads the file itself. UTF-8 (with or without BOM) goes to polars straight from
+disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. The
+newline count (for line numbers) and the SHA-256 (for provenance) are computed only when
+asked for. Input files are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from qpr_tui.errors import Location, QprError
 
 CHUNK = 1 << 22
+HEAD = 1 << 16
 csv.field_size_limit(1 << 30)
 
 
@@ -29,22 +31,36 @@ class TextFile:
     path: str
     display: str
     size: int
-    sha256: str
     encoding: str
     separator: str
     header: list[str]
-    newlines: int
-    ends_with_newline: bool
+    first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
     _record_lines: list[int] | None = field(default=None, repr=False)
+    _newlines: tuple[int, bool] | None = field(default=None, repr=False)
 
-    def source(self) -> str | bytes:
-        return self.decoded if self.decoded is not None else self.path
+    def source(self) -> str | io.BytesIO:
+        return io.BytesIO(self.decoded) if self.decoded is not None else self.path
+
+    def _bytes(self) -> bytes:
+        return self.decoded if self.decoded is not None else Path(self.path).read_bytes()
 
     def text(self) -> str:
-        if self.decoded is not None:
-            return self.decoded.decode("utf-8")
-        return Path(self.path).read_bytes().decode("utf-8-sig")
+        return self._bytes().decode("utf-8-sig")
+
+    def newlines(self) -> tuple[int, bool]:
+        """Number of ``\\n`` bytes and whether the file ends with one."""
+        if self._newlines is None:
+            if self.decoded is not None:
+                self._newlines = (self.decoded.count(b"\n"), self.decoded.endswith(b"\n"))
+            else:
+                count, last = 0, b""
+                with open(self.path, "rb") as handle:
+                    while chunk := handle.read(CHUNK):
+                        count += chunk.count(b"\n")
+                        last = chunk[-1:]
+                self._newlines = (count, last == b"\n")
+        return self._newlines
 
     def record_lines(self) -> list[int]:
         """Line number at which each data record starts (index 0 is the first data row)."""
@@ -66,13 +82,24 @@ class TextFile:
             self._record_lines = starts[1:]
         return self._record_lines
 
+    def lines_are_rows(self, rows: int) -> bool:
+        """True when every record is one line, so data row i sits on line i + 2."""
+        count, ends = self.newlines()
+        return count + (0 if ends else 1) == rows + 1
+
     def line_of_rows(self, rows: int) -> Callable[[int], int]:
         """A function from 0-based data-row index to 1-based file line."""
-        simple = self.newlines - (0 if self.ends_with_newline else -1) == rows + 1
-        if simple:
+        if self.lines_are_rows(rows):
             return lambda row: row + 2
         starts = self.record_lines()
         return lambda row: starts[row] if row < len(starts) else 0
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -87,8 +114,26 @@ def _sniff_separator(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def open_text(path: str | Path, display: str | None = None) -> TextFile:
-    """Check an input file and describe it; raise `QprError` if it cannot be used."""
+def _decode_cp1252(data: bytes, shown: str) -> bytes:
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        raise QprError(
+            f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} "
+            "cannot be decoded).",
+            Location(shown, line, column),
+            hint="Save it from the spreadsheet as 'CSV UTF-8'.",
+        ) from None
+
+
+def open_text(path: str | Path, display: str | None = None, *,
+              force_decode: bool = False) -> TextFile:
+    """Check an input file and describe it; raise `QprError` if it cannot be used.
+
+    ``force_decode`` re-reads a file whose UTF-8 broke beyond the first 64 KiB as
+    Windows-1252.
+    """
     file = Path(path)
     shown = display or str(path)
     where = Location(shown)
@@ -97,88 +142,53 @@ def open_text(path: str | Path, display: str | None = None) -> TextFile:
                        hint="Check the path, or run 'qpr' with no file to open the sample.")
     if file.is_dir():
         raise QprError("this is a directory, not a file.", where,
-                       hint="Give the CSV or Parquet files inside it instead.")
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    newlines = 0
-    size = 0
-    utf8 = True
-    first = b""
-    last_byte = b""
+                       hint="Give the CSV files inside it instead.")
     try:
         with file.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                if not first:
-                    first = chunk[: 1 << 16]
-                nul = chunk.find(b"\x00")
-                if nul >= 0:
-                    head = file.read_bytes()[: size + nul + 1] if size else chunk
-                    line, column = _position(head, size + nul)
-                    raise QprError(
-                        "the file contains NUL bytes, so it is a binary file (a spreadsheet "
-                        "workbook or a compressed file?) rather than CSV text.",
-                        Location(shown, line, column),
-                        hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
-                    )
-                digest.update(chunk)
-                newlines += chunk.count(b"\n")
-                if utf8:
-                    try:
-                        decoder.decode(chunk)
-                    except UnicodeDecodeError:
-                        utf8 = False
-                size += len(chunk)
-                last_byte = chunk[-1:]
-            if utf8:
-                try:
-                    decoder.decode(b"", final=True)
-                except UnicodeDecodeError:
-                    utf8 = False
+            head = handle.read(HEAD)
+            size = file.stat().st_size
     except PermissionError:
         raise QprError("the file cannot be read (permission denied).", where) from None
     except OSError as exc:
         raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
-    if size == 0 or not first.strip(b"\xef\xbb\xbf \t\r\n"):
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(head, nul)
+        raise QprError(
+            "the file contains NUL bytes, so it is a binary file (a spreadsheet workbook or a "
+            "compressed file?) rather than CSV text.",
+            Location(shown, line, column),
+            hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
+        )
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise QprError("the file is empty.", where,
                        hint="Expected a header line and one row per KPI per period.")
     decoded: bytes | None = None
-    encoding = "utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"
-    if not utf8:
-        data = file.read_bytes()
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            line, column = _position(data, exc.start)
-            raise QprError(
-                f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} "
-                "cannot be decoded).",
-                Location(shown, line, column),
-                hint="Save it from the spreadsheet as 'CSV UTF-8'.",
-            ) from None
-        decoded = text.encode("utf-8")
-        encoding = "windows-1252"
-        head_text = text[: 1 << 16]
-    else:
-        head_text = first.decode("utf-8-sig", errors="ignore")
-    header_line = head_text.splitlines()[0] if head_text.splitlines() else ""
-    separator = _sniff_separator(header_line)
+    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        header = next(csv.reader(io.StringIO(head_text, newline=""), delimiter=separator))
-    except (StopIteration, csv.Error):
-        header = []
+        # An incremental decoder tolerates a character cut at the 64 KiB boundary.
+        head_text = codecs.getincrementaldecoder("utf-8-sig")("strict").decode(head)
+        utf8 = not force_decode
+    except UnicodeDecodeError:
+        utf8 = False
+    if not utf8:
+        decoded = _decode_cp1252(file.read_bytes(), shown)
+        encoding = "windows-1252"
+        head_text = decoded[:HEAD].decode("utf-8", errors="ignore")
+    lines = head_text.splitlines()
+    separator = _sniff_separator(lines[0] if lines else "")
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
+    header: list[str] = []
+    first_record: list[str] = []
+    try:
+        header = next(reader, [])
+        first_record = next(reader, [])
+    except csv.Error:
+        pass
     header = [h.strip() for h in header]
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.",
                        Location(shown, 1))
-    return TextFile(
-        path=str(path),
-        display=shown,
-        size=size,
-        sha256=digest.hexdigest(),
-        encoding=encoding,
-        separator=separator,
-        header=header,
-        newlines=newlines,
-        ends_with_newline=last_byte == b"\n",
-        decoded=decoded,
-    )
+    return TextFile(path=str(path), display=shown, size=size, encoding=encoding,
+                    separator=separator, header=header, first_record=first_record,
+                    decoded=decoded)

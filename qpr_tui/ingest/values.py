@@ -99,9 +99,35 @@ def clean_values(column: str) -> list[pl.Expr]:
     ]
 
 
+def clean_columns(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Apply `clean_values` to each named column of ``frame``.
+
+    Most cells are plain numbers, so they take a single cast; only the distinct cells that
+    are not (``85.2%``, ``n/a``, ...) go through the full cleaning, which keeps an
+    800,000-row file to a fraction of a second.
+    """
+    for name in names:
+        raw = pl.col(name)
+        fast = raw.str.strip_chars().cast(pl.Float64, strict=False)
+        frame = frame.with_columns(fast.alias("__fast"))
+        ok = pl.col("__fast").is_finite().fill_null(False)
+        odd = frame.filter(~ok).select(name).unique()
+        slow = odd.with_columns(
+            e.alias(f"__slow{i}") for i, e in enumerate(clean_values(name))
+        )
+        frame = frame.join(slow, on=name, how="left", nulls_equal=True, maintain_order="left")
+        frame = frame.with_columns(
+            pl.when(ok).then(pl.col("__fast")).otherwise(pl.col("__slow0")).alias(name),
+            pl.when(ok).then(None).otherwise(pl.col("__slow1")).alias(f"{name}__missing"),
+            (~ok & pl.col("__slow2").fill_null(False)).alias(f"{name}__bad"),
+            (~ok & pl.col("__slow3").fill_null(False)).alias(f"{name}__decimal_comma"),
+        ).drop("__fast", "__slow0", "__slow1", "__slow2", "__slow3")
+    return frame
+
+
 def parse_value(text: str | None) -> float | None:
     """Parse one cell exactly as the bulk path does; raise `ValueParseError` if unusable."""
-    frame = pl.DataFrame({"v": [text]}, schema={"v": pl.String}).select(clean_values("v"))
+    frame = clean_columns(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), ["v"])
     row = frame.row(0, named=True)
     if row["v__bad"]:
         raise ValueParseError(f"'{text}' is not a number")

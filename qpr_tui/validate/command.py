@@ -69,7 +69,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
     files = default_files(args.files)
     config = config_from_args(args, files)
-    dataset = load(files, config, strict=False)
+    dataset = load(files, config, strict=False, everything=True)
     analysis = Analysis(dataset, args.organisation)
     issues = find_issues(analysis)
     config_notes = [Issue(Severity.WARNING, "config", w.split(": ", 1)[-1],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import polars as pl
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -12,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis.benchmark import ordinal_rank, quartile_label
 from qpr_tui.analysis.narrative import Narrative, write
 from qpr_tui.analysis.numbers import format_value
 from qpr_tui.analysis.rag import GLYPHS, LABELS
@@ -210,3 +212,35 @@ def summary_report(s: Summary) -> RenderableType:
         Panel(movers(s), title="Changes since last quarter"),
         Panel(narrative_renderable(n), title="Cover report text"),
     )
+
+
+def benchmark_table(s: Summary, bench: pl.DataFrame, group_label: str,
+                    organisations: int, limit: int | None = None) -> RenderableType:
+    """Where the home organisation stands on each KPI in the summary's period."""
+    by_kpi = {row["kpi_id"]: row for row in bench.iter_rows(named=True)}
+    table = Table(title=Text(f"Benchmark: {clean(s.organisation)} against {group_label} "
+                             f"({organisations} organisations in the data), {s.period_label}",
+                             style="bold"),
+                  title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    for name, justify in (("KPI", "left"), ("Indicator", "left"), ("Value", "right"),
+                          ("Rank", "right"), ("Quartile", "left"), ("Median", "right"),
+                          ("Middle half", "right")):
+        table.add_column(name, justify=justify,  # type: ignore[arg-type]
+                         ratio=1 if name == "Indicator" else None,
+                         min_width=20 if name == "Indicator" else None,
+                         no_wrap=name != "Indicator")
+    rows = list(s.kpis.iter_rows(named=True))
+    for row in rows[:limit] if limit else rows:
+        b = by_kpi.get(row["kpi_id"])
+        if b is None:
+            continue
+        unit = row["unit"]
+        table.add_row(
+            safe(row["kpi_id"]), safe(row["indicator"], limit=80),
+            Text(format_value(b["value"], unit)), Text(ordinal_rank(b["rank"], b["of"])),
+            Text(quartile_label(b["quartile"]),
+                 style={1: "green", 4: "red"}.get(b["quartile"] or 0, "")),
+            Text(format_value(b["median"], unit)),
+            Text(f"{format_value(b['p25'], unit)} – {format_value(b['p75'], unit)}"),
+        )
+    return table

@@ -51,7 +51,7 @@ def main() -> None:
                                      "B1,number,Sep-24,-12,10,5\nC1,number,Sep-24,1e999,1,0\n",
         "duplicate_rows.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nA1,2024/25 Q2,86,80\n",
         "broken_config.toml": 'organisation = "Kent"\n[rag]\nrule = "floor\n',
-        "unknown_keys.toml": 'organisation = "Kent"\ncolour = "red"\n[dot]\nwindw = 6\n',
+        "unknown_keys.toml": 'organisation = "Kent County Council"\ncolour = "red"\n[dot]\nwindw = 6\n',
         "hostile.csv": HEAD
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Jun-24,10,20,15\n'
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Sep-24,10,20,15\n'

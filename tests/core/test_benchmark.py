@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qpr_tui.analysis.summary import Analysis
+from qpr_tui.cli import main
+from qpr_tui.config import parse_config
+from qpr_tui.errors import QprError
+from qpr_tui.ingest.reader import load
+
+HEADER = "organisation,kpi_id,indicator,polarity,period,value,target,floor\n"
+
+
+def rows(kpi: str, polarity: str, values: dict[str, str], period: str = "Sep-24") -> str:
+    return "".join(f"{org},{kpi},{kpi} name,{polarity},{period},{v},50,40\n"
+                   for org, v in values.items())
+
+
+# Five organisations; Home sits second on a higher-is-better KPI, ties on another.
+DATA = HEADER + rows("UP", "H", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"}) \
+    + rows("DOWN", "L", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"}) \
+    + rows("TIE", "H", {"Home": "60", "A": "60", "B": "60", "C": "50", "D": "n/a"}) \
+    + rows("GAP", "H", {"Home": "n/a", "A": "1", "B": "2", "C": "3", "D": "4"}) \
+    + rows("UP", "H", {"Home": "10", "A": "20", "B": "30", "C": "40", "D": "50"}, "Jun-24")
+
+
+def analysis(write_csv, config_text: str = "", organisation: str | None = None) -> Analysis:
+    config = parse_config(config_text)
+    return Analysis(load([write_csv(DATA)], config, organisation=organisation), organisation)
+
+
+def by_kpi(frame) -> dict[str, dict]:
+    return {r["kpi_id"]: r for r in frame.iter_rows(named=True)}
+
+
+def test_rank_quartile_median_hand_computed(write_csv) -> None:
+    a = analysis(write_csv)
+    assert a.organisation == "Home"
+    assert a.organisations == ["Home", "A", "B", "C", "D"]
+    b = by_kpi(a.benchmark(a.latest))
+    up = b["UP"]
+    assert (up["value"], up["rank"], up["of"], up["quartile"]) == (70.0, 2, 5, 2)
+    assert (up["median"], up["p25"], up["p75"]) == (60.0, 50.0, 70.0)
+    assert (up["minimum"], up["maximum"]) == (10.0, 90.0)
+    down = b["DOWN"]  # lower is better: 10, 50, 60, 70, 90 -> Home fourth
+    assert (down["rank"], down["quartile"]) == (4, 4)
+
+
+def test_ties_share_the_better_rank_and_missing_values_leave_the_field(write_csv) -> None:
+    a = analysis(write_csv)
+    b = by_kpi(a.benchmark(a.latest))
+    assert (b["TIE"]["rank"], b["TIE"]["of"], b["TIE"]["quartile"]) == (1, 4, 1)
+    assert (b["GAP"]["rank"], b["GAP"]["of"], b["GAP"]["quartile"]) == (None, 4, None)
+    assert b["GAP"]["median"] == 2.5
+
+
+def test_history_over_time(write_csv) -> None:
+    a = analysis(write_csv)
+    history = a.benchmark_history("UP")
+    assert history.get_column("rank").to_list() == [5, 2]
+
+
+def test_peer_group_and_unknown_members(write_csv) -> None:
+    a = analysis(write_csv, '[peer_groups]\nnear = ["A", "D", "Nowhere CC", "Elsewhere"]\n')
+    group = a.peer_group("near")
+    assert group.members == frozenset({"Home", "A", "D"})
+    assert group.warning == ("peer group 'near' names 2 organisation(s) not in the data, "
+                             "left out: Nowhere CC, Elsewhere")
+    up = by_kpi(a.benchmark(a.latest, group))["UP"]
+    assert (up["rank"], up["of"], up["median"]) == (2, 3, 70.0)
+    with pytest.raises(QprError, match="no peer group 'far'"):
+        a.peer_group("far")
+
+
+def test_other_home_organisation(write_csv) -> None:
+    a = analysis(write_csv, organisation="D")
+    assert a.organisation == "D"
+    up = by_kpi(a.benchmark(a.latest))["UP"]
+    assert (up["value"], up["rank"]) == (10.0, 5)
+    with pytest.raises(QprError, match="home organisation 'Z' is not in the data"):
+        analysis(write_csv, organisation="Z")
+
+
+def test_only_the_home_organisation_keeps_text_and_findings(write_csv) -> None:
+    dataset = load([write_csv(DATA)])
+    assert set(dataset.frame.get_column("organisation")) == {"Home"}
+    assert dataset.peers is not None and dataset.peers.height == 20
+    missing = [i.location.line for i in dataset.issues if i.code == "missing-value"]
+    assert missing == [17]  # Home's own gap, not D's (line 16)
+    full = load([write_csv(DATA)], everything=True)
+    assert full.peers is None and full.frame.height == 25
+    assert sorted(i.location.line for i in full.issues if i.code == "missing-value") == [16, 17]
+
+
+def test_summary_cli_benchmark(capsys, write_csv) -> None:
+    path = write_csv(DATA)
+    config = write_csv('[peer_groups]\nnear = ["A", "Ghost"]\n', "c.toml")
+    assert main(["summary", str(path), "--json", "--config", str(config),
+                 "--peers", "near"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    bench = {k["kpi_id"]: k for k in data["benchmark"]["kpis"]}
+    assert data["benchmark"]["organisations"] == 5
+    assert data["benchmark"]["compared_with"] == "peer group 'near'"
+    assert (bench["UP"]["rank"], bench["UP"]["of"]) == (2, 2)
+    assert "left out: Ghost" in captured.err
+    assert main(["summary", str(path), "--organisation", "B"]) == 0
+    out = capsys.readouterr().out
+    assert "Benchmark: B against all organisations" in out and "3 of 5" in out
