@@ -12,7 +12,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,6 +95,32 @@ def _config_path(args: argparse.Namespace, files: list[str]) -> str | None:
     return None
 
 
+BIG_INPUT = 20 * 1024 * 1024  # bytes: larger inputs show progress on stderr
+
+
+@contextmanager
+def _progress(files: list[str]) -> Iterator[Callable[[str, float], None] | None]:
+    """Progress on stderr for big inputs: a spinner on a terminal, plain lines otherwise."""
+    total = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+    if total < BIG_INPUT:
+        yield None
+        return
+    started = time.monotonic()
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("Loading…") as status:
+            yield lambda message, _fraction: status.update(
+                f"{clean(message)}  ({time.monotonic() - started:.1f} s)")
+        return
+
+    def plain(message: str, _fraction: float) -> None:
+        print(f"qpr: {clean(message)} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
+
+    yield plain
+
+
 def config_from_args(args: argparse.Namespace, files: list[str]) -> Config:
     from qpr_tui.config import load_config
 
@@ -122,7 +150,8 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     config = config_from_args(args, files)
     for warning in config.warnings:
         print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
-    dataset = load(files, config, organisation=args.organisation)
+    with _progress(files) as progress:
+        dataset = load(files, config, organisation=args.organisation, progress=progress)
     _report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation)
     period = analysis.resolve_period(args.period)

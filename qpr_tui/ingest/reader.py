@@ -491,6 +491,14 @@ def _display_names(paths: Sequence[str | Path]) -> list[str]:
     return [str(p) for p in paths]
 
 
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} bytes"  # pragma: no cover
+
+
 def first_organisation(path: str | Path, config: Config) -> str | None:
     """The organisation named on a file's first data row, if it has that column."""
     tf = open_text(path)
@@ -529,7 +537,8 @@ def load(
     issues: list[Issue] = []
     for number, (path, shown) in enumerate(zip(paths, _display_names(paths), strict=True)):
         if progress:
-            progress(f"Reading {shown}", number / len(paths))
+            size = Path(path).stat().st_size if Path(path).is_file() else 0
+            progress(f"Reading {shown} ({_size(size)})", number / len(paths))
         frame, others, source, found = read_file(path, config, number, shown, home)
         frames.append(frame)
         if others is not None:
@@ -563,6 +572,8 @@ def load(
             sources[0].location(2, "value") if len(sources) == 1 else None,
             hint="Check that the value column holds numbers such as 85.2 or 85.2%.",
         )
+    if progress:
+        progress("Checking for duplicate rows", 0.9)
     keys = ["organisation", "kpi_id", "period", "_file", "_line"]
     duplicates = _duplicates(frame.select(keys) if peers is None else
                              pl.concat([frame.select(keys), peers.select(keys)]), sources)
