@@ -25,11 +25,12 @@ class Location:
     line: int = 0
     column: int = 0
     column_name: str = ""
+    line_word: str = "line"  # "row" for Parquet, which has no lines
 
     def __str__(self) -> str:
         text = self.file
         if self.line:
-            text += f", line {self.line}"
+            text += f", {self.line_word} {self.line}"
         if self.column:
             text += f", column {self.column}"
             if self.column_name:

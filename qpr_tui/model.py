@@ -73,7 +73,8 @@ class SourceFile:
     def location(self, line: int = 0, column: str = "") -> Location:
         number = self.columns.get(column, 0)
         name = self.header[number - 1] if number else ""
-        return Location(self.display, line, number, name)
+        word = "row" if self.encoding == "parquet" else "line"
+        return Location(self.display, line, number, name, word)
 
 
 @dataclass

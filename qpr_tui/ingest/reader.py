@@ -9,6 +9,7 @@ naming its file, line and column; problems that make the whole input unusable ra
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -130,9 +131,13 @@ def read_file(
     for the home organisation's rows only.
     """
     try:
-        return _read_file(path, config, file_index, display, home, force_decode=False)
+        result = _read_file(path, config, file_index, display, home, force_decode=False)
     except _NotUtf8:
-        return _read_file(path, config, file_index, display, home, force_decode=True)
+        result = _read_file(path, config, file_index, display, home, force_decode=True)
+    frame, others, source, issues = result
+    if source.encoding == "parquet":
+        issues = [replace(i, location=replace(i.location, line_word="row")) for i in issues]
+    return frame, others, source, issues
 
 
 class _NotUtf8(Exception):
@@ -141,6 +146,11 @@ class _NotUtf8(Exception):
 
 def _scan(tf: TextFile, indices: list[int]) -> pl.LazyFrame:
     names = [f"c{i}" for i in range(len(tf.header))]
+    if tf.parquet:
+        # Parquet columns are typed; everything goes through the same text cleaning.
+        lf = pl.scan_parquet(tf.path).select(
+            pl.col(tf.header[i]).cast(pl.String).alias(f"c{i}") for i in indices)
+        return lf.with_row_index("_row")
     lf = pl.scan_csv(tf.source(), has_header=True, new_columns=names, separator=tf.separator,
                      infer_schema=False, raise_if_empty=False, truncate_ragged_lines=False)
     return lf.select([f"c{i}" for i in indices]).with_row_index("_row")
@@ -172,6 +182,8 @@ def _no_line(row: int) -> int:
 
 def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
     """The ``_line`` column: file line of each row, allowing for multi-line records."""
+    if tf.parquet:
+        return (pl.col("_row").cast(pl.Int64) + 1).alias("_line")
     if frame.height == 0 or tf.lines_are_rows(total_rows):
         return (pl.col("_row").cast(pl.Int64) + 2).alias("_line")
     starts = pl.Series(tf.record_lines(), dtype=pl.Int64)

@@ -36,6 +36,7 @@ class TextFile:
     header: list[str]
     first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
+    parquet: bool = False
     _record_lines: list[int] | None = field(default=None, repr=False)
     _newlines: tuple[int, bool] | None = field(default=None, repr=False)
 
@@ -84,11 +85,15 @@ class TextFile:
 
     def lines_are_rows(self, rows: int) -> bool:
         """True when every record is one line, so data row i sits on line i + 2."""
+        if self.parquet:
+            return True
         count, ends = self.newlines()
         return count + (0 if ends else 1) == rows + 1
 
     def line_of_rows(self, rows: int) -> Callable[[int], int]:
         """A function from 0-based data-row index to 1-based file line."""
+        if self.parquet:
+            return lambda row: row + 1  # Parquet has rows, not lines: row 1 is the first
         if self.lines_are_rows(rows):
             return lambda row: row + 2
         starts = self.record_lines()
@@ -151,6 +156,8 @@ def open_text(path: str | Path, display: str | None = None, *,
         raise QprError("the file cannot be read (permission denied).", where) from None
     except OSError as exc:
         raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
+    if head.startswith(b"PAR1"):
+        return _open_parquet(file, shown, size)
     nul = head.find(b"\x00")
     if nul >= 0:
         line, column = _position(head, nul)
@@ -192,3 +199,15 @@ def open_text(path: str | Path, display: str | None = None, *,
     return TextFile(path=str(path), display=shown, size=size, encoding=encoding,
                     separator=separator, header=header, first_record=first_record,
                     decoded=decoded)
+
+
+def _open_parquet(file: Path, shown: str, size: int) -> TextFile:
+    import polars as pl
+
+    try:
+        schema = pl.read_parquet_schema(file)
+    except Exception as exc:  # polars raises several types for a damaged file
+        raise QprError(f"the Parquet file cannot be read ({str(exc).splitlines()[0]}).",
+                       Location(shown)) from None
+    return TextFile(path=str(file), display=shown, size=size, encoding="parquet",
+                    separator="", header=list(schema), first_record=[], parquet=True)

@@ -163,3 +163,24 @@ def test_input_file_is_not_modified(write_csv) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     load([path])
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_parquet_gives_the_same_result_and_cites_rows(tmp_path: Path) -> None:
+    from qpr_tui.analysis.summary import Analysis
+    from tests.conftest import SAMPLE
+
+    frame = pl.read_csv(SAMPLE, infer_schema_length=0).with_columns(
+        pl.col("target").cast(pl.Float64))
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("oops")).otherwise(pl.col("value"))
+        .alias("value"))
+    path = tmp_path / "sample.parquet"
+    frame.write_parquet(path)
+    parquet = Analysis(load([path])).summary()
+    csv = Analysis(load([SAMPLE])).summary()
+    assert (parquet.total, parquet.rag, parquet.dot) == (csv.total, csv.rag, csv.dot)
+    bad = next(i for i in load([path]).issues if i.code == "bad-value")
+    assert str(bad.location).endswith("row 4, column 10 (value)")
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(QprError, match="the Parquet file cannot be read"):
+        load([tmp_path / "broken.parquet"])
