@@ -1,0 +1,318 @@
+"""The full report as one rich renderable, recorded as HTML, SVG or plain text.
+
+It is built from the same views the TUI and ``qpr summary`` use (`qpr_tui.views.summary`):
+title block, RAG tiles with the changes since last quarter, Direction of Travel, the Red list
+by directorate with each Red KPI's detail, the full KPI table, the cover-report text, and
+the provenance (`report`, for HTML and text). The SVG is for a slide, so it is the one-page
+picture (`slide`): title, RAG and DoT tiles, changes, the Red list and the provenance.
+Every data string goes through `qpr_tui.views.text.safe`, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from rich import box
+from rich._export_format import CONSOLE_SVG_FORMAT
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+from rich.text import Text
+
+from qpr_tui.analysis.narrative import Narrative, write
+from qpr_tui.analysis.numbers import format_value
+from qpr_tui.analysis.rag import GLYPHS, LABELS, NO_DATA, RED
+from qpr_tui.analysis.summary import KpiLine
+from qpr_tui.periods import label
+from qpr_tui.views.style import dot_text, rag_text
+from qpr_tui.views.summary import (
+    dot_tiles,
+    header_text,
+    kpi_table,
+    movers,
+    narrative_renderable,
+    rag_tiles,
+    red_list,
+    sparkline,
+    transitions,
+)
+from qpr_tui.views.text import clean, safe
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Analysis, Summary
+    from qpr_tui.export.provenance import Provenance
+
+#: Console width per format. 120 columns leaves the KPI table's indicator column room to be
+#: read (at 100 it wraps every name onto five lines); text readers use a monospace font.
+WIDTHS = {"html": 120, "svg": 120, "txt": 120}
+#: Quarters shown in each Red KPI's history table, and in its sparkline.
+HISTORY_QUARTERS = 5
+SPARK_QUARTERS = 8
+POLARITY = {"H": "higher is better", "L": "lower is better", "T": "close to target is best"}
+
+
+def _section(title: str, style: str = "bold") -> Rule:
+    return Rule(Text(title, style=style), align="left", style="grey50")
+
+
+def title_block(s: Summary, n: Narrative) -> Panel:
+    return Panel(
+        Group(
+            safe(n.title, style="bold"),
+            header_text(s),
+            safe(n.intro, style="dim"),
+        ),
+        box=box.HEAVY,
+        padding=(0, 1),
+    )
+
+
+def _facts(item: KpiLine, row: dict[str, Any]) -> Table:
+    facts = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
+    for name in ("Value", "Target", "Floor", "Last quarter", "Direction of Travel"):
+        facts.add_column(name, style="", header_style="bold", no_wrap=True)
+    value = Text(format_value(item.value, item.unit), style="bold")
+    if item.value is None and row.get("value_reason"):
+        value.append(f" ({clean(row['value_reason'])})", style="dim")
+    facts.add_row(
+        value,
+        Text(format_value(item.target, item.unit)),
+        Text(format_value(item.floor, item.unit)),
+        rag_text(item.previous_rag) if item.previous_rag else Text("new this quarter"),
+        dot_text(row.get("dot")),
+    )
+    return facts
+
+
+def _history(analysis: Analysis, s: Summary, item: KpiLine) -> RenderableType:
+    past = analysis.history(item.kpi_id).filter(pl.col("period") <= s.period)
+    recent = past.tail(HISTORY_QUARTERS)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=None)
+    table.add_column("Quarter", style="bold", no_wrap=True)
+    for period in recent.get_column("period").to_list():
+        table.add_column(label(period), justify="right", no_wrap=True)
+    rows = list(recent.iter_rows(named=True))
+    table.add_row("Value", *[Text(format_value(r["value"], item.unit)) for r in rows])
+    table.add_row("Target", *[Text(format_value(r["target"], item.unit)) for r in rows])
+    table.add_row("Floor", *[Text(format_value(r["floor"], item.unit)) for r in rows])
+    table.add_row("RAG", *[rag_text(r["rag"], short=True) for r in rows])
+    values = past.tail(SPARK_QUARTERS).get_column("value").to_list()
+    trend = Text.assemble(("Trend ", "bold"), sparkline(values, SPARK_QUARTERS),
+                          (f"  last {min(len(values), SPARK_QUARTERS)} quarters", "dim"))
+    return Group(table, trend)
+
+
+def red_detail(analysis: Analysis, s: Summary, item: KpiLine, row: dict[str, Any]) -> Panel:
+    """One Red KPI: the figures, recent history, commentary and actions."""
+    about = [clean(item.directorate) or "(no directorate)"]
+    if item.service_area and item.service_area != item.directorate:
+        about.append(clean(item.service_area))
+    polarity = POLARITY.get(str(row.get("polarity") or ""), "")
+    if polarity:
+        about.append(polarity.capitalize())
+    if row.get("owner"):
+        about.append(f"Owner: {clean(row['owner'])}")
+    parts: list[RenderableType] = [
+        Text.assemble(safe(item.kpi_id, style="bold"), "  ", safe(item.indicator, style="bold")),
+        Text(" · ".join(about), style="dim"),
+        Text(""),
+        _facts(item, row),
+    ]
+    if row.get("dot_detail"):
+        parts.append(Text.assemble(("DoT: ", "dim"), safe(row["dot_detail"], style="dim")))
+    parts += [Text(""), _history(analysis, s, item), Text("")]
+    parts.append(Text.assemble(("Commentary: ", "bold"),
+                               safe(item.commentary) if item.commentary
+                               else Text("none given", style="dim")))
+    parts.append(Text.assemble(("Actions: ", "bold"),
+                               safe(item.actions) if item.actions
+                               else Text("none given", style="dim")))
+    title = Text.assemble((f" {GLYPHS[RED]} {LABELS[RED]} ", "bold white on red3"), " ",
+                          safe(item.kpi_id, style="bold"), " ")
+    return Panel(Group(*parts), title=title, title_align="left", border_style="red",
+                 box=box.ROUNDED, padding=(0, 1))
+
+
+def red_section(analysis: Analysis, s: Summary) -> list[RenderableType]:
+    rows = {row["kpi_id"]: row for row in s.kpis.iter_rows(named=True)}
+    parts: list[RenderableType] = [red_list(s)]
+    for head, items in s.red_groups():
+        parts += [Text(""), safe(head, style="bold red")]
+        parts += [red_detail(analysis, s, item, rows.get(item.kpi_id, {})) for item in items]
+    return parts
+
+
+def provenance_table(p: Provenance) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for name, value in p.lines():
+        table.add_row(name, safe(value))
+    return table
+
+
+def report(analysis: Analysis, s: Summary, p: Provenance) -> RenderableType:
+    """Everything the HTML and text exports show, in reading order."""
+    n = write(s)
+    parts: list[RenderableType] = [
+        title_block(s, n),
+        Text(""),
+        _section(f"RAG summary: {s.total} KPIs"),
+        rag_tiles(s),
+        Panel(movers(s), title="Changes since last quarter", title_align="left"),
+    ]
+    if s.transitions:
+        parts.append(transitions(s))
+    parts += [
+        Text(""),
+        _section("Direction of Travel"),
+        dot_tiles(s),
+        Text(f"Method: {s.dot_method}", style="dim"),
+        Text(""),
+        _section(f"{GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
+        *red_section(analysis, s),
+        Text(""),
+        _section(f"All KPIs ({s.total})"),
+        kpi_table(s),
+    ]
+    if s.rag.get(NO_DATA):
+        parts.append(Text(f"{GLYPHS[NO_DATA]} No data: the KPI had no value for "
+                          f"{s.period_label}.", style="dim"))
+    parts += [
+        Text(""),
+        _section("Cover report text"),
+        narrative_renderable(n),
+        Text(""),
+        _section("About this report"),
+        provenance_table(p),
+    ]
+    return Group(*parts)
+
+
+def slide(s: Summary, p: Provenance) -> RenderableType:
+    """The one-page picture for a slide (SVG): the same views, without the long detail."""
+    n = write(s)
+    return Group(
+        title_block(s, n),
+        Text(""),
+        _section(f"RAG summary: {s.total} KPIs"),
+        rag_tiles(s),
+        Panel(movers(s), title="Changes since last quarter", title_align="left"),
+        _section("Direction of Travel"),
+        dot_tiles(s),
+        Text(""),
+        _section(f"{GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
+        red_list(s),
+        Text(""),
+        _section("About this report"),
+        provenance_table(p),
+    )
+
+
+def _console(width: int) -> Console:
+    # A private environment: NO_COLOR, COLUMNS or TERM of the caller must not change a file.
+    return Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
+                   color_system="truecolor", legacy_windows=False, highlight=False,
+                   emoji=False, soft_wrap=False, _environ={})
+
+
+# Rich's SVG template loads Fira Code from a CDN; exports must be self-contained, so the
+# @font-face rules go and the text falls back to local monospace fonts.
+_FONT_FACE = re.compile(r"\s*@font-face\s*\{\{.*?\}\}", re.DOTALL)
+SVG_FORMAT = _FONT_FACE.sub("", CONSOLE_SVG_FORMAT).replace(
+    "font-family: Fira Code, monospace;",
+    "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;")
+
+_PRE_STYLE = ("font-family:'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',"
+              "'Courier New',monospace;font-size:13px;line-height:1.2;margin:0")
+_CELL = "border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top"
+_RAG_CSS = {"blue": "background:#1f4e9c;color:#fff", "green": "background:#2e7d32;color:#fff",
+            "amber": "background:#ff8c00;color:#000", "red": "background:#c00000;color:#fff",
+            "no_data": "color:#555", "not_rated": "color:#555"}
+
+
+def _rag_cell(status: str | None) -> str:
+    if not status:
+        return f'<td style="{_CELL}">–</td>'
+    words = f"{GLYPHS.get(status, '?')} {LABELS.get(status, status)}"
+    return (f'<td style="{_CELL};white-space:nowrap;{_RAG_CSS.get(status, "")}">'
+            f"{html.escape(words)}</td>")
+
+
+def data_table(s: Summary) -> str:
+    """The KPI table as a real HTML table: for screen readers, search and spreadsheets."""
+    from qpr_tui.analysis import dot as dot_mod
+
+    esc = html.escape
+    head = ("KPI", "Indicator", "Directorate", "Service area", "Value", "Target", "Floor",
+            "RAG", "Previous RAG", "Direction of Travel")
+    out = [f'<table style="border-collapse:collapse;font-size:13px">'
+           f"<caption style=\"text-align:left\">KPIs, {esc(s.period_label)}, "
+           f"{esc(clean(s.scope.label))}</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>'
+                                   for h in head) + "</tr></thead>", "<tbody>"]
+    for row in s.kpis.iter_rows(named=True):
+        dot = row.get("dot")
+        dot_words = f"{dot_mod.ARROWS[dot]} {dot_mod.LABELS[dot]}" if dot else "–"
+        cells = [f'<th scope="row" style="{_CELL}">{esc(clean(row["kpi_id"]))}</th>']
+        cells += [f'<td style="{_CELL}">{esc(clean(row[c]))}</td>'
+                  for c in ("indicator", "directorate", "service_area")]
+        cells += [f'<td style="{_CELL};text-align:right;white-space:nowrap">'
+                  f"{esc(format_value(row[c], row['unit']))}</td>"
+                  for c in ("value", "target", "floor")]
+        cells += [_rag_cell(row["rag"]), _rag_cell(row.get("previous_rag")),
+                  f'<td style="{_CELL}">{esc(dot_words)}</td>']
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def html_document(code: str, s: Summary, n: Narrative, p: Provenance) -> str:
+    theme = DEFAULT_TERMINAL_THEME
+    esc = html.escape
+    title = clean(n.title) + (f" – {clean(s.organisation)}" if s.organisation else "")
+    body_style = (f"color:{theme.foreground_color.hex};"
+                  f"background-color:{theme.background_color.hex};margin:16px;"
+                  "font-family:Arial,Helvetica,sans-serif")
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{esc(p.generator)}">
+<meta name="dcterms.created" content="{esc(p.generated_at)}">
+<title>{esc(title)}</title>
+</head>
+<body style="{body_style}">
+<main>
+<pre style="{_PRE_STYLE}"><code style="font-family:inherit">{code}</code></pre>
+<details style="margin-top:16px">
+<summary>The KPI table as an HTML table (for screen readers and copying into a spreadsheet)\
+</summary>
+{data_table(s)}
+</details>
+</main>
+</body>
+</html>
+"""
+
+
+def render_rich(fmt: str, analysis: Analysis, s: Summary, p: Provenance) -> str:
+    console = _console(WIDTHS[fmt])
+    console.print(slide(s, p) if fmt == "svg" else report(analysis, s, p))
+    if fmt == "txt":
+        text = console.export_text(styles=False)
+        return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    n = write(s)
+    if fmt == "svg":
+        title = clean(n.title) + (f" – {clean(s.organisation)}" if s.organisation else "")
+        return console.export_svg(title=title, code_format=SVG_FORMAT)
+    code = console.export_html(inline_styles=True, code_format="{code}",
+                               theme=DEFAULT_TERMINAL_THEME)
+    return html_document(code, s, n, p)

@@ -1,0 +1,80 @@
+"""The computed KPI table as CSV (for Excel) and the summary plus table as JSON (for scripts).
+
+CSV is safe to open in Excel: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab,
+a carriage return or a line feed (or their full-width forms) is prefixed with ``'`` so it is
+shown as text and never run as a formula; numeric columns are written from numbers, so
+``-5.2`` stays a number. Files get a UTF-8 byte-order mark (added when writing) so Excel reads
+``£`` and ``–`` correctly. The provenance is in the ``.provenance.json`` file alongside.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis.rag import LABELS
+from qpr_tui.analysis.serialise import kpi_rows, summary_json
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Summary
+    from qpr_tui.export.provenance import Provenance
+
+CSV_COLUMNS = ("kpi_id", "indicator", "directorate", "service_area", "unit", "value", "target",
+               "floor", "rag", "previous_rag", "dot", "period")
+NUMERIC = frozenset({"value", "target", "floor"})
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise(text: str) -> str:
+    """``=1+1`` -> ``'=1+1``: spreadsheet formula injection defused, text kept."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number_cell(value: float | int | None) -> str:
+    """A number as Excel reads it: ``62.3``, ``1511000``, ``-5.2``; blank when missing."""
+    if value is None:
+        return ""
+    number = float(value)
+    if not math.isfinite(number):
+        return ""
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def _text(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column in ("rag", "previous_rag"):
+        return LABELS.get(value, str(value))
+    if column == "dot":
+        return dot_mod.LABELS.get(value, str(value))
+    return neutralise(str(value))
+
+
+def render_csv(s: Summary) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in kpi_rows(s):
+        writer.writerow([number_cell(row.get(c)) if c in NUMERIC else _text(c, row.get(c))
+                         for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def render_json(s: Summary, p: Provenance) -> str:
+    """``qpr summary --json`` plus ``kpis`` (one object per KPI) and ``provenance``."""
+    data = summary_json(s)
+    data["kpis"] = [{key: _finite(value) for key, value in row.items()} for row in kpi_rows(s)]
+    data["provenance"] = p.to_json()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
