@@ -1,0 +1,388 @@
+"""Seeded generator of synthetic council KPI files (the long CSV layout) for the benchmarks.
+
+    python -m benchmarks.generate OUT N_ORGS N_KPIS N_QUARTERS [--seed S]
+    python -m benchmarks.generate --size small|medium|large|all [--data-dir DIR]
+
+The shape follows the reference generator in ``performance-baselines.md`` ("Data"):
+columns organisation, directorate, service_area, kpi_code, indicator, period (``2020-Q1``,
+consecutive quarters), value, target, floor, polarity (higher/lower), unit, commentary.
+Messiness per row: 3% empty value, 1% ``n/a`` value, 10% empty floor, 5% empty commentary,
+3% commentary with stray spaces and embedded quotes; commentary is 80-120 characters. The third
+data row's value is always ``n/a`` so that polars' default schema inference (first 100 rows)
+reads ``value`` as String, as in the baselines, rather than failing on a later ``n/a``.
+
+Every organisation reports the same KPIs (a benchmarking file). Each KPI has a level, a trend
+and noise (per organisation a level offset and a trend of its own), a target near its level
+and a floor on the correct side of the target for its polarity, so the RAG ratings mix Green,
+Amber and Red. Percentages stay within 0-100.
+
+The output depends only on the arguments and the seed (Python's ``random``, which is stable
+across versions for ``random()``/``gauss()``). The rows are written with the ``csv`` module in
+one tight loop: the 800k-row file takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_SEED = 20241
+
+# name -> (file name, organisations, KPIs, quarters)
+SIZES: dict[str, tuple[str, int, int, int]] = {
+    "small": ("kpi_320.csv", 1, 40, 8),
+    "medium": ("kpi_40k.csv", 1, 2000, 20),
+    "large": ("kpi_800k.csv", 400, 100, 20),
+}
+
+HEADER = ["organisation", "directorate", "service_area", "kpi_code", "indicator", "period",
+          "value", "target", "floor", "polarity", "unit", "commentary"]
+
+DIRECTORATES: list[tuple[str, list[str]]] = [
+    ("Adults and Health", ["Adult Social Care", "Safeguarding", "Mental Health"]),
+    ("Children, Young People", ["Children's Services", "Education", "Early Help"]),
+    ("Growth and Transport", ["Highways", "Waste", "Libraries, Archives"]),
+    ("Chief Executive's", ["Finance", "Commissioning", "Governance"]),
+    ("Corporate Services", ["HR", "Customer Services", "Property"]),
+    ("Public Health", ["Health Improvement", "Health Protection", "Sexual Health"]),
+]
+
+# (indicator stem, unit, polarity)
+STEMS: list[tuple[str, str, str]] = [
+    ("% of assessments completed within timescale", "%", "higher"),
+    ("% of calls answered within 20 seconds", "%", "higher"),
+    ("% of complaints responded to within 20 working days", "%", "higher"),
+    ("% of clients satisfied with the service", "%", "higher"),
+    ("% of reviews completed on time", "%", "higher"),
+    ("% of household waste recycled or composted", "%", "higher"),
+    ("% of pupils attending a good or outstanding school", "%", "higher"),
+    ("% of cases closed with a positive outcome", "%", "higher"),
+    ("% of invoices paid within 30 days", "%", "higher"),
+    ("% of posts filled by agency staff", "%", "lower"),
+    ("% of calls abandoned", "%", "lower"),
+    ("% of re-referrals within 12 months", "%", "lower"),
+    ("% of municipal waste sent to landfill", "%", "lower"),
+    ("Number of people supported to live independently", "number", "higher"),
+    ("Number of library visits", "number", "higher"),
+    ("Number of potholes repaired", "number", "higher"),
+    ("Number of delayed transfers of care", "number", "lower"),
+    ("Number of missed bin collections", "number", "lower"),
+    ("Average days to complete a repair", "days", "lower"),
+    ("Average days to process a new claim", "days", "lower"),
+    ("Average days sickness absence per FTE", "days", "lower"),
+    ("Admissions to care homes per 100,000 population", "rate", "lower"),
+    ("Health checks delivered per 1,000 eligible", "rate", "higher"),
+]
+
+OPENINGS = [
+    "Performance this quarter",
+    "The latest result",
+    "This quarter's outturn",
+    "Activity in the period",
+    "The position at quarter end",
+    "Performance against target",
+]
+MIDDLES = [
+    "reflects continued pressure on staffing and rising demand across the service",
+    "improved following the introduction of a new triage process in the team",
+    "was affected by seasonal demand and a backlog of cases carried from last year",
+    "is in line with the recovery plan agreed with the Cabinet Member in the spring",
+    "fell short of target because of vacancies in two of the locality teams",
+    "benefited from additional investment agreed in the budget for this year",
+    "remains stable and the service expects to sustain this level next quarter",
+    "was below the floor standard; an action plan is being monitored monthly",
+]
+ENDINGS = [
+    "Further updates will follow.",
+    "Officers continue to monitor this closely.",
+    "A deep dive is planned for the next meeting.",
+    "Benchmarking shows a similar picture nationally.",
+    "Data for the final month are provisional.",
+    "The target will be reviewed at year end.",
+]
+QUOTED = ['"good"', '"on track"', '"stretch"', '"interim"', '"provisional"']
+
+
+@dataclass(frozen=True)
+class Kpi:
+    code: str
+    indicator: str
+    directorate: str
+    service_area: str
+    unit: str
+    polarity: str
+    level: float  # typical value at the middle of the series
+    trend: float  # change per quarter
+    noise: float  # standard deviation of the quarter-to-quarter noise
+    spread: float  # standard deviation of the organisation effect
+    target: float
+    floor: float
+    decimals: int
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(high, max(low, value))
+
+
+def _make_kpi(rng: random.Random, number: int) -> Kpi:
+    directorate, areas = DIRECTORATES[rng.randrange(len(DIRECTORATES))]
+    area = areas[rng.randrange(len(areas))]
+    # The first KPI is a percentage, so the first rows hold decimal targets and floors and
+    # polars infers those columns as Float64 (whole-number targets of count KPIs come later).
+    stems = STEMS if number > 1 else [s for s in STEMS if s[1] == "%"]
+    stem, unit, polarity = stems[rng.randrange(len(stems))]
+    good = 1.0 if polarity == "higher" else -1.0
+    if unit == "%":
+        level = rng.uniform(30.0, 92.0) if polarity == "higher" else rng.uniform(4.0, 40.0)
+        noise = rng.uniform(1.5, 4.0)
+        trend = rng.gauss(0.0, 0.25)
+        spread = rng.uniform(2.0, 6.0)
+        decimals = 1
+    elif unit == "number":
+        level = float(rng.choice([40, 120, 400, 1500, 6000, 25000]) * rng.uniform(0.7, 1.3))
+        noise = level * rng.uniform(0.03, 0.08)
+        trend = level * rng.gauss(0.0, 0.01)
+        spread = level * rng.uniform(0.05, 0.15)
+        decimals = 0
+    elif unit == "days":
+        level = rng.uniform(3.0, 40.0)
+        noise = level * rng.uniform(0.04, 0.10)
+        trend = level * rng.gauss(0.0, 0.01)
+        spread = level * rng.uniform(0.05, 0.15)
+        decimals = 1
+    else:  # rate
+        level = rng.uniform(20.0, 700.0)
+        noise = level * rng.uniform(0.03, 0.08)
+        trend = level * rng.gauss(0.0, 0.01)
+        spread = level * rng.uniform(0.05, 0.12)
+        decimals = 2
+    # The target sits near the typical value (a little on the good side more often than not)
+    # and the floor 0.5-1.2 spreads on the bad side, which mixes Green, Amber and Red across
+    # organisations and quarters (see `python -m benchmarks.generate --check FILE`).
+    scale = (noise**2 + spread**2) ** 0.5
+    target = level + good * rng.gauss(0.25, 0.35) * scale
+    floor = target - good * rng.uniform(0.5, 1.2) * scale
+    low, high = (0.0, 100.0) if unit == "%" else (0.0, float("inf"))
+    target = _clamp(target, low + 1.0, high - 1.0)
+    floor = _clamp(floor, low, high)
+    step = 10.0 ** -decimals
+    target, floor = round(target, decimals), round(floor, decimals)
+    if good * (target - floor) <= 0:  # keep the floor strictly on the bad side
+        floor = round(target - good * max(step, 0.5 * scale), decimals)
+    stem_text = stem if rng.random() < 0.8 else f"{stem} ({area})"
+    return Kpi(
+        code=f"KPI{number:04d}",
+        indicator=stem_text,
+        directorate=directorate,
+        service_area=area,
+        unit=unit,
+        polarity=polarity,
+        level=level,
+        trend=trend,
+        noise=noise,
+        spread=spread,
+        target=target,
+        floor=floor,
+        decimals=decimals,
+    )
+
+
+def _fit(text: str, length: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``length`` characters (at least 80), ending
+    with a full stop."""
+    while len(text) < length:
+        text += " " + ENDINGS[len(text) % len(ENDINGS)]
+    cut = text[: length - 1]
+    if " " in cut and text[length - 1] != " ":
+        words = cut.rsplit(" ", 1)[0]
+        if len(words) >= 79:
+            cut = words
+    return cut.rstrip(" .,;") + "."
+
+
+def _commentary_pool(rng: random.Random, size: int) -> tuple[list[str], list[str]]:
+    """Clean commentaries and messy ones (stray spaces, embedded quotes), all 80-120
+    characters long."""
+    clean: list[str] = []
+    messy: list[str] = []
+    for _ in range(size):
+        length = rng.randint(80, 120)
+        text = f"{rng.choice(OPENINGS)} {rng.choice(MIDDLES)}. {rng.choice(ENDINGS)}"
+        clean.append(_fit(text, length))
+        # messy: a quoted word, doubled inner spaces and spaces at either end
+        body = f"{rng.choice(OPENINGS)} was {rng.choice(QUOTED)}  and {rng.choice(MIDDLES)}"
+        body = body.replace(" the ", "  the ", 1)
+        messy.append("  " + _fit(body, length - 4) + "  ")
+    clean = [t for t in clean if 80 <= len(t) <= 120]
+    messy = [t for t in messy if 80 <= len(t) <= 120]
+    return clean, messy
+
+
+def period_labels(n_quarters: int, first_year: int = 2020) -> list[str]:
+    """``2020-Q1``, ``2020-Q2``, ... (qpr reads ``YYYY-Qn`` as quarter n of financial year
+    YYYY/YY+1)."""
+    return [f"{first_year + q // 4}-Q{q % 4 + 1}" for q in range(n_quarters)]
+
+
+def _fmt(value: float, decimals: int) -> str:
+    if decimals == 0:
+        return str(round(value))
+    return f"{value:.{decimals}f}"
+
+
+def generate(out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int,
+             seed: int = DEFAULT_SEED) -> int:
+    """Write the file and return the number of data rows."""
+    rng = random.Random(f"{seed}:{n_orgs}:{n_kpis}:{n_quarters}")
+    kpis = [_make_kpi(rng, i + 1) for i in range(n_kpis)]
+    clean, messy = _commentary_pool(rng, 600)
+    periods = period_labels(n_quarters)
+    width = max(3, len(str(n_orgs)))
+    mid = (n_quarters - 1) / 2
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    random_ = rng.random
+    gauss = rng.gauss
+    n_clean, n_messy = len(clean), len(messy)
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for o in range(n_orgs):
+            org = f"Council {o + 1:0{width}d}"
+            block: list[list[str]] = []
+            for kpi in kpis:
+                percent = kpi.unit == "%"
+                base = kpi.level + gauss(0.0, kpi.spread)
+                trend = kpi.trend + gauss(0.0, abs(kpi.trend) * 0.5 + kpi.noise * 0.05)
+                target = _fmt(kpi.target, kpi.decimals)
+                floor = _fmt(kpi.floor, kpi.decimals)
+                head = [org, kpi.directorate, kpi.service_area, kpi.code, kpi.indicator]
+                for q, period in enumerate(periods):
+                    r = random_()
+                    if rows == 0 and len(block) == 2:
+                        # One early `n/a`, within the rows polars uses to infer the schema,
+                        # so that `pl.read_csv` reads `value` as String (as in the baselines)
+                        # instead of failing at a later `n/a`.
+                        value = "n/a"
+                    elif r < 0.03:
+                        value = ""
+                    elif r < 0.04:
+                        value = "n/a"
+                    else:
+                        v = base + trend * (q - mid) + gauss(0.0, kpi.noise)
+                        v = min(100.0, max(0.0, v)) if percent else max(0.0, v)
+                        value = _fmt(v, kpi.decimals)
+                    r = random_()
+                    if r < 0.05:
+                        comment = ""
+                    elif r < 0.08:
+                        comment = messy[int(random_() * n_messy)]
+                    else:
+                        comment = clean[int(random_() * n_clean)]
+                    block.append([*head, period, value, target,
+                                  "" if random_() < 0.10 else floor,
+                                  kpi.polarity, kpi.unit, comment])
+            writer.writerows(block)
+            rows += len(block)
+    return rows
+
+
+def path_for(size: str, data_dir: str | Path = DATA_DIR) -> Path:
+    return Path(data_dir) / SIZES[size][0]
+
+
+def ensure(size: str, data_dir: str | Path = DATA_DIR, seed: int = DEFAULT_SEED,
+           quiet: bool = False) -> Path:
+    """The file for a named size, generated first if it is missing."""
+    path = path_for(size, data_dir)
+    if not path.exists():
+        _, orgs, kpis, quarters = SIZES[size]
+        start = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        rows = generate(tmp, orgs, kpis, quarters, seed)
+        tmp.replace(path)
+        if not quiet:
+            print(f"generated {path} ({rows:,} rows, {path.stat().st_size / 1e6:.1f} MB) "
+                  f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return path
+
+
+def describe(path: str | Path) -> str:
+    """Shares of the messy cells and the RAG mix (the baselines' rule) of a generated file."""
+    import polars as pl
+
+    df = pl.read_csv(path, infer_schema=False)
+    v = pl.col("value").cast(pl.Float64, strict=False)
+    t = pl.col("target").cast(pl.Float64)
+    f = pl.col("floor").cast(pl.Float64)
+    hi = pl.col("polarity") == "higher"
+    rag = (
+        pl.when(v.is_null()).then(pl.lit("No data"))
+        .when(pl.when(hi).then(v >= t).otherwise(v <= t)).then(pl.lit("Green"))
+        .when(f.is_null() | pl.when(hi).then(v >= f).otherwise(v <= f)).then(pl.lit("Amber"))
+        .otherwise(pl.lit("Red"))
+    )
+    comment = pl.col("commentary")
+    shares = df.select(
+        (pl.col("value").is_null().mean() * 100).alias("empty value %"),
+        ((pl.col("value") == "n/a").mean() * 100).alias("n/a value %"),
+        (pl.col("floor").is_null().mean() * 100).alias("empty floor %"),
+        (comment.is_null().mean() * 100).alias("empty commentary %"),
+        (comment.str.contains('"').mean() * 100).alias("quoted commentary %"),
+        comment.str.len_chars().min().alias("commentary min"),
+        comment.str.len_chars().max().alias("commentary max"),
+        ((hi & (f >= t)) | (~hi & (f <= t))).sum().alias("floors on the wrong side"),
+    ).row(0, named=True)
+    counts = df.select(rag.alias("rag")).get_column("rag").value_counts(sort=True)
+    lines = [f"{path}: {df.height:,} rows, {df.get_column('organisation').n_unique()} "
+             f"organisations, {df.get_column('kpi_code').n_unique()} KPIs, "
+             f"{df.get_column('period').n_unique()} periods, "
+             f"{df.get_column('directorate').n_unique()} directorates, "
+             f"{df.select('directorate', 'service_area').unique().height} service areas"]
+    lines += [f"  {k}: {v:.2f}" if isinstance(v, float) else f"  {k}: {v}"
+              for k, v in shares.items()]
+    lines += [f"  RAG {r}: {n:,} ({100 * n / df.height:.1f}%)" for r, n in counts.iter_rows()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate",
+                                     description="Write a synthetic long-format KPI CSV.")
+    parser.add_argument("out", nargs="?", help="output CSV path")
+    parser.add_argument("n_orgs", nargs="?", type=int)
+    parser.add_argument("n_kpis", nargs="?", type=int)
+    parser.add_argument("n_quarters", nargs="?", type=int)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--size", choices=[*SIZES, "all"],
+                        help="write a named benchmark size to --data-dir instead")
+    parser.add_argument("--data-dir", default=str(DATA_DIR))
+    parser.add_argument("--force", action="store_true", help="regenerate named sizes")
+    parser.add_argument("--check", metavar="FILE", help="describe a generated file and exit")
+    args = parser.parse_args(argv)
+    if args.check:
+        print(describe(args.check))
+        return 0
+    if args.size:
+        for size in SIZES if args.size == "all" else [args.size]:
+            if args.force:
+                path_for(size, args.data_dir).unlink(missing_ok=True)
+            print(ensure(size, args.data_dir, args.seed))
+        return 0
+    if None in (args.out, args.n_orgs, args.n_kpis, args.n_quarters):
+        parser.error("give OUT N_ORGS N_KPIS N_QUARTERS, or --size")
+    start = time.perf_counter()
+    rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed)
+    print(f"wrote {args.out}: {rows:,} rows in {time.perf_counter() - start:.1f} s",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,538 @@
+"""Run the qpr_tui benchmarks and write ``benchmarks/results/latest.md``.
+
+    python -m benchmarks.run [--sizes small,medium,large] [--runs 5] [--quick]
+
+Generates missing data (`benchmarks.generate`), then measures, each against a baseline
+measured in the same run:
+
+1. ``qpr summary FILE --json`` vs ``python -c "import polars as pl; pl.read_csv(F)"``;
+2. the TUI's first paint and "data ready" (`benchmarks.first_paint`) vs a process that only
+   imports polars and Textual (``python -c "import polars, textual.app"``);
+3. key-press latency in the TUI (`benchmarks.keypress`, in-process with Pilot);
+4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1).
+
+Whole-process timings: one unmeasured warm-up of each command, then ``--runs`` rounds in which
+the commands run one after the other (A B A B ...). Reported: the median wall time of each
+command and the median of the per-round ratios (the machine's speed drifts, so the ratio of two
+commands measured side by side is steadier than either time). Peak memory is ``ru_maxrss`` of
+each child from ``os.wait4``.
+
+``--quick``: small and medium only, 3 rounds, 3 key presses per action (about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generate import DATA_DIR, SIZES, ensure
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+PY = sys.executable
+SAMPLE = ROOT / "sample_data" / "kcc_qpr_sample.csv"
+SAMPLE_CONFIG = ROOT / "sample_data" / "kcc.toml"
+HOME_ORG = "Council 001"
+
+# Targets (2-core machine, medians).
+SUMMARY_TARGET = 1.3  # qpr summary / polars read_csv on the large file
+PAINT_TARGET = {"sample": 1.5, "large": 2.5}  # first paint / import-only process
+KEY_TARGET_MS = 100.0  # per action on the large file
+MEMORY_TARGET = 1.0  # qpr summary peak RSS / polars read_csv peak RSS on the large file
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds, process start to exit
+    rss: float  # MiB, peak resident set size
+    out: str = ""
+
+
+@dataclass
+class Paired:
+    """Samples of several commands run in alternation; ``names[0]`` is the baseline."""
+
+    names: list[str]
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+
+    def wall(self, name: str) -> float:
+        return statistics.median(s.wall for s in self.samples[name])
+
+    def rss(self, name: str) -> float:
+        return statistics.median(s.rss for s in self.samples[name])
+
+    def ratio(self, name: str, base: str | None = None) -> float:
+        base = base or self.names[0]
+        pairs = zip(self.samples[name], self.samples[base], strict=True)
+        return statistics.median(a.wall / b.wall for a, b in pairs)
+
+    def rss_ratio(self, name: str, base: str | None = None) -> float:
+        return self.rss(name) / self.rss(base or self.names[0])
+
+    def spread(self, name: str) -> str:
+        walls = [s.wall for s in self.samples[name]]
+        return f"{min(walls):.2f}-{max(walls):.2f}"
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("QPR_CONFIG", None)
+    env.pop("QPR_DEBUG", None)
+    return env
+
+
+def run_once(cmd: Sequence[str], capture: bool = False, timeout: float = 600.0) -> Sample:
+    """Run one command to completion; wall time and the child's own peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL,
+                                stdout=out if capture else subprocess.DEVNULL, stderr=err,
+                                cwd=ROOT, env=_env())
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-2000:]
+            out.seek(0)
+            tail += out.read().decode(errors="replace")[-1000:]
+            raise BenchError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{tail}")
+        text = ""
+        if capture:
+            out.seek(0)
+            text = out.read().decode(errors="replace")
+    return Sample(wall=wall, rss=usage.ru_maxrss / 1024, out=text)
+
+
+def paired(commands: list[tuple[str, list[str]]], runs: int, warmup: int = 1,
+           capture: bool = False, label: str = "") -> Paired:
+    result = Paired(names=[n for n, _ in commands], samples={n: [] for n, _ in commands})
+    for _ in range(warmup):
+        for _, cmd in commands:
+            run_once(cmd, capture)
+    for i in range(runs):
+        for name, cmd in commands:
+            result.samples[name].append(run_once(cmd, capture))
+        _progress(f"{label} round {i + 1}/{runs}")
+    return result
+
+
+def _progress(text: str) -> None:
+    print(f"  … {text}", file=sys.stderr, flush=True)
+
+
+# ---- the workloads ---------------------------------------------------------------------------
+
+def polars_read(path: Path) -> list[str]:
+    return [PY, "-c", f"import polars as pl; pl.read_csv({str(path)!r})"]
+
+
+def qpr_summary(path: Path, organisation: str | None) -> list[str]:
+    cmd = [PY, "-m", "qpr_tui", "summary", str(path), "--json"]
+    return cmd + (["--organisation", organisation] if organisation else [])
+
+
+def first_paint(path: Path, until: str, organisation: str | None,
+                config: Path | None) -> list[str]:
+    cmd = [PY, "-m", "benchmarks.first_paint", str(path), "--until", until]
+    cmd += ["--organisation", organisation] if organisation else []
+    return cmd + (["--config", str(config)] if config else [])
+
+
+IMPORT_ONLY = [PY, "-c", "import polars, textual.app"]
+
+
+def _marks(samples: list[Sample], key: str) -> float | None:
+    values = []
+    for s in samples:
+        try:
+            data = json.loads(s.out.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return None
+        if key in data:
+            values.append(float(data[key]))
+    return statistics.median(values) if values else None
+
+
+def bench_summary(files: dict[str, Path], runs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for size, path in files.items():
+        org = HOME_ORG if SIZES[size][1] > 1 else None
+        _progress(f"qpr summary vs polars read_csv: {size}")
+        try:
+            p = paired([("polars", polars_read(path)), ("qpr", qpr_summary(path, org))], runs,
+                       label=f"summary {size}")
+        except BenchError as exc:
+            out[size] = {"error": str(exc)[-1500:]}
+            continue
+        out[size] = {
+            "polars_s": p.wall("polars"), "qpr_s": p.wall("qpr"), "ratio": p.ratio("qpr"),
+            "polars_mib": p.rss("polars"), "qpr_mib": p.rss("qpr"),
+            "rss_ratio": p.rss_ratio("qpr"), "qpr_range": p.spread("qpr"),
+            "polars_range": p.spread("polars"),
+        }
+    return out
+
+
+def bench_tui(files: dict[str, Path], runs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    targets: dict[str, tuple[Path, Path | None, str | None]] = {
+        "sample": (SAMPLE, SAMPLE_CONFIG, None)}
+    for size, path in files.items():
+        targets[size] = (path, None, HOME_ORG if SIZES[size][1] > 1 else None)
+    for name, (path, config, org) in targets.items():
+        _progress(f"TUI first paint / data ready vs import-only: {name}")
+        try:
+            p = paired([("imports", IMPORT_ONLY),
+                        ("paint", first_paint(path, "paint", org, config)),
+                        ("ready", first_paint(path, "ready", org, config))],
+                       runs, capture=True, label=f"tui {name}")
+        except BenchError as exc:
+            out[name] = {"error": str(exc)[-1500:]}
+            continue
+        out[name] = {
+            "imports_s": p.wall("imports"), "paint_s": p.wall("paint"),
+            "ready_s": p.wall("ready"), "paint_ratio": p.ratio("paint"),
+            "ready_ratio": p.ratio("ready"), "imports_mib": p.rss("imports"),
+            "paint_mib": p.rss("paint"), "ready_mib": p.rss("ready"),
+            # in-process marks (seconds after the script's first line)
+            "in_imports": _marks(p.samples["paint"], "imports"),
+            "in_paint": _marks(p.samples["paint"], "first_paint"),
+            "in_data_frame": _marks(p.samples["ready"], "data_frame"),
+            "in_ready": _marks(p.samples["ready"], "ready"),
+        }
+    return out
+
+
+def bench_keys(path: Path, organisation: str | None, repeat: int) -> dict[str, Any]:
+    cmd = [PY, "-m", "benchmarks.keypress", str(path), "--json", "--repeat", str(repeat)]
+    cmd += ["--organisation", organisation] if organisation else []
+    sample = run_once(cmd, capture=True, timeout=1800)
+    data: dict[str, Any] = json.loads(sample.out.strip().splitlines()[-1])
+    data["peak_mib"] = sample.rss
+    data["repeat"] = repeat
+    return data
+
+
+# ---- reporting -------------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count() or 0
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    try:
+        memory = f"{int(Path('/proc/meminfo').read_text().split()[1]) / 1024**2:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        memory = "?"
+    return {
+        "nproc": str(cpus), "cpu": model, "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(), "polars": version("polars"),
+        "textual": version("textual"), "rich": version("rich"),
+        "qpr_tui": version("qpr_tui"),
+    }
+
+
+def _verdict(value: float | None, limit: float, unit: str = "×") -> str:
+    if value is None:
+        return "pending"
+    if value <= limit:
+        return "**met**"
+    shown = f"{value:.0f}{unit}" if unit.strip() == "ms" else f"{value:.2f}{unit}"
+    return f"**missed** by {value / limit:.2f}× ({shown} vs {limit:g}{unit})"
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [
+        "# qpr_tui benchmark results",
+        "",
+        f"Measured {results['started']} → {results['finished']} ({results['elapsed_s']:.0f} s) "
+        f"with `{results['command']}`.",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}; "
+        f"Python {m['python']}, polars {m['polars']}, Textual {m['textual']}, rich {m['rich']}. "
+        f"Load average before/after: {results['load_before']} / {results['load_after']}.",
+        "",
+        f"Whole-process timings: 1 warm-up, then {results['runs']} alternating rounds; medians "
+        "of wall time and peak RSS, and the median of the per-round ratios.",
+        "",
+    ]
+    summary = results.get("summary", {})
+    if summary:
+        lines += [
+            "## 1. `qpr summary FILE --json` vs `pl.read_csv(FILE)`",
+            "",
+            "| File | Rows | polars read_csv (s) | qpr summary (s) | ratio (paired median) "
+            "| range of the runs (s): polars; qpr |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for size, r in summary.items():
+            name, orgs, kpis, quarters = SIZES[size]
+            if "error" in r:
+                lines.append(f"| {size} `{name}` | failed: {_one_line(r['error'])} | | | | |")
+                continue
+            lines.append(
+                f"| {size} `{name}` | {orgs * kpis * quarters:,} | {r['polars_s']:.3f} | "
+                f"{r['qpr_s']:.3f} | **{r['ratio']:.2f}×** | {r['polars_range']}; "
+                f"{r['qpr_range']} |")
+        lines.append("")
+    tui = results.get("tui", {})
+    if tui:
+        lines += [
+            "## 2. TUI first paint and data ready vs `import polars, textual.app`",
+            "",
+            "Headless, 120x40. *First paint*: the first frame (the loading state). *Data ready*: "
+            "the summary shown and the screen settled. In-process columns are seconds after "
+            "the benchmark script's first line (interpreter start-up excluded).",
+            "",
+            "| File | import-only (s) | first paint (s) | ratio | data ready (s) | ratio "
+            "| in-process: imports / paint / data frame / settled (s) | peak MiB (ready) |",
+            "|---|---:|---:|---:|---:|---:|---|---:|",
+        ]
+        for name, r in tui.items():
+            if "error" in r:
+                lines.append(f"| {name} | failed: {_one_line(r['error'])} | | | | | | |")
+                continue
+            marks = " / ".join(_f(r[k]) for k in ("in_imports", "in_paint", "in_data_frame",
+                                                  "in_ready"))
+            lines.append(
+                f"| {name} | {r['imports_s']:.3f} | {r['paint_s']:.3f} | "
+                f"**{r['paint_ratio']:.2f}×** | {r['ready_s']:.3f} | {r['ready_ratio']:.2f}× | "
+                f"{marks} | {r['ready_mib']:.0f} |")
+        lines.append("")
+    for size, keys in results.get("keys", {}).items():
+        lines += [
+            f"## 3{'' if size == 'large' else 'b'}. Key-press latency, {size} file "
+            f"({keys.get('kpis_in_view', '?')} KPIs in the home organisation's view)",
+            "",
+            f"Data shown after {keys.get('load_s', '?')} s in-process. Each action "
+            f"repeated {keys.get('repeat', '?')}×; from posting the key to the app settled "
+            "(messages handled, frame composed and rendered). `pilot.press` + `pilot.pause()` "
+            f"would add about {keys.get('harness_ms', '?')} ms of harness sleeps to each.",
+            "",
+            "| Action | median (ms) | max (ms) | CPU median (ms) | took effect |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for action, row in keys.get("actions", {}).items():
+            if "median_ms" not in row:
+                state = "skipped" if row.get("skipped") else "did not settle"
+                lines.append(f"| {action} | {state} | | | |")
+                continue
+            lines.append(
+                f"| {action} | **{row['median_ms']:.0f}** | {row['max_ms']:.0f} | "
+                f"{row['cpu_median_ms']:.0f} | {row['effective']}/{row['n']} |")
+        if "not_settled" in keys:
+            lines.append("")
+            lines.append(f"**The app did not settle** during `{keys['not_settled']['action']}` "
+                         f"({keys['not_settled']['message']}); later actions were skipped.")
+        if "error" in keys:
+            lines.append(f"\nError: {keys['error']}")
+        lines.append("")
+    if summary:
+        lines += [
+            "## 4. Peak memory (max RSS of the process; same runs as 1)",
+            "",
+            "| File | polars read_csv (MiB) | qpr summary (MiB) | ratio |",
+            "|---|---:|---:|---:|",
+        ]
+        for size, r in summary.items():
+            if "error" in r:
+                continue
+            lines.append(f"| {size} | {r['polars_mib']:.0f} | {r['qpr_mib']:.0f} | "
+                         f"**{r['rss_ratio']:.2f}×** |")
+        lines.append("")
+    lines += ["## Targets", "", "| Target | Measured | Verdict |", "|---|---|---|"]
+    for target, measured, verdict in targets(results):
+        lines.append(f"| {target} | {measured} | {verdict} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else "?").replace("|", "/")[:200]
+
+
+def _ok(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    return row if row and "error" not in row else None
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    large = _ok(results.get("summary", {}).get("large"))
+    rows.append((f"`qpr summary` on 800k rows ≤ {SUMMARY_TARGET}× polars read_csv",
+                 f"{large['ratio']:.2f}×" if large else "not run",
+                 _verdict(large["ratio"], SUMMARY_TARGET) if large else "not run"))
+    for name, limit in PAINT_TARGET.items():
+        r = _ok(results.get("tui", {}).get(name))
+        label = "the sample" if name == "sample" else "800k rows"
+        rows.append((f"TUI first paint ≤ {limit}× import-only on {label}",
+                     f"{r['paint_ratio']:.2f}×" if r else "not run",
+                     _verdict(r["paint_ratio"], limit) if r else "not run"))
+    keys = results.get("keys", {}).get("large")
+    if keys and not keys.get("actions"):
+        rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k",
+                     f"failed: {_one_line(keys.get('error', '?'))}", "pending"))
+    elif keys:
+        for action, row in keys.get("actions", {}).items():
+            if "median_ms" in row:
+                rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
+                             f"{row['median_ms']:.0f} ms (max {row['max_ms']:.0f})",
+                             _verdict(row["median_ms"], KEY_TARGET_MS, " ms")))
+            else:
+                rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
+                             "did not settle / skipped", "**missed**"))
+    else:
+        rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k", "not run", "not run"))
+    rows.append((f"peak memory on 800k ≤ {MEMORY_TARGET}× polars eager read_csv",
+                 f"{large['qpr_mib']:.0f} vs {large['polars_mib']:.0f} MiB "
+                 f"({large['rss_ratio']:.2f}×)" if large else "not run",
+                 _verdict(large["rss_ratio"], MEMORY_TARGET) if large else "not run"))
+    return rows
+
+
+def print_tables(results: dict[str, Any]) -> None:
+    print()
+    for size, r in results.get("summary", {}).items():
+        if "error" in r:
+            print(f"summary  {size:7} failed: {_one_line(r['error'])}")
+            continue
+        print(f"summary  {size:7} polars {r['polars_s']:6.3f} s  qpr {r['qpr_s']:6.3f} s  "
+              f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
+              f"({r['rss_ratio']:.2f}x)")
+    for name, r in results.get("tui", {}).items():
+        if "error" in r:
+            print(f"tui      {name:7} failed: {_one_line(r['error'])}")
+            continue
+        print(f"tui      {name:7} imports {r['imports_s']:6.3f} s  paint {r['paint_s']:6.3f} s "
+              f"({r['paint_ratio']:.2f}x)  ready {r['ready_s']:6.3f} s ({r['ready_ratio']:.2f}x)")
+    for size, keys in results.get("keys", {}).items():
+        for action, row in keys.get("actions", {}).items():
+            if "median_ms" in row:
+                print(f"keys     {size:7} {action:30} median {row['median_ms']:7.1f} ms  "
+                      f"max {row['max_ms']:7.1f} ms")
+            else:
+                print(f"keys     {size:7} {action:30} {row}")
+    print()
+    for target, measured, verdict in targets(results):
+        print(f"{target:60} {measured:28} {verdict.replace('**', '')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run",
+                                     description="Benchmark qpr_tui against same-run baselines.")
+    parser.add_argument("--sizes", default="small,medium,large",
+                        help="comma-separated: " + ", ".join(SIZES))
+    parser.add_argument("--runs", type=int, default=5, help="measured rounds (after 1 warm-up)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small and medium only, 3 rounds, 3 presses per action")
+    parser.add_argument("--repeat", type=int, default=10, help="key presses per action")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated parts to skip: summary, tui, keys")
+    parser.add_argument("--data-dir", default=str(DATA_DIR))
+    parser.add_argument("--output", default=str(RESULTS / "latest.md"))
+    parser.add_argument("--render", metavar="JSON",
+                        help="only re-render the Markdown from a saved results .json")
+    args = parser.parse_args(argv)
+    if args.render:
+        saved = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        Path(args.output).write_text(markdown(saved), encoding="utf-8")
+        print_tables(saved)
+        return 0
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    runs, repeat = args.runs, args.repeat
+    if args.quick:
+        sizes = [s for s in sizes if s != "large"] or ["small"]
+        runs, repeat = min(runs, 3), min(repeat, 3)
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s): {', '.join(unknown)}")
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+
+    started = dt.datetime.now().astimezone()
+    t0 = time.perf_counter()
+    files = {size: ensure(size, args.data_dir) for size in sizes}
+    results: dict[str, Any] = {
+        "command": " ".join(["python -m benchmarks.run", *(sys.argv[1:] if argv is None
+                                                           else argv)]),
+        "started": started.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine(),
+        "runs": runs,
+        "key_repeat": repeat,
+        "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+    if "summary" not in skip:
+        results["summary"] = bench_summary(files, runs)
+    if "tui" not in skip:
+        results["tui"] = bench_tui(files, runs)
+    if "keys" not in skip:
+        results["keys"] = {}
+        key_sizes = [s for s in ("large", "medium") if s in files][:2 if not args.quick else 1]
+        for size in key_sizes:
+            _progress(f"key-press latency: {size}")
+            org = HOME_ORG if SIZES[size][1] > 1 else None
+            try:
+                results["keys"][size] = bench_keys(files[size], org,
+                                                   repeat if size == "large" else min(repeat, 5))
+            except (BenchError, ValueError, IndexError) as exc:
+                results["keys"][size] = {"error": str(exc)[-1500:], "actions": {}}
+    results["finished"] = dt.datetime.now().astimezone().strftime("%H:%M %Z")
+    results["elapsed_s"] = time.perf_counter() - t0
+    results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print_tables(results)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(markdown(results), encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str),
+                                           encoding="utf-8")
+    print(f"\nwrote {output} (and {output.with_suffix('.json').name}) "
+          f"in {results['elapsed_s']:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
