@@ -8,6 +8,7 @@ naming its file, line and column; problems that make the whole input unusable ra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -93,11 +94,9 @@ RAG_WORDS: dict[str, str] = {
 }
 
 
-def _text(cmap: ColumnMap, name: str) -> pl.Expr:
-    if name not in cmap.index:
-        return pl.lit(None, dtype=pl.String).alias(name)
-    col = pl.col(f"c{cmap.index[name]}")
-    return col.str.replace_all(r"[\r\n\t]+", " ").str.strip_chars().alias(name)
+def _tidy_text(name: str) -> pl.Expr:
+    """One line of text: line breaks and tabs become spaces, ends trimmed."""
+    return pl.col(name).str.replace_all(r"[\r\n\t]+", " ").str.strip_chars().alias(name)
 
 
 def _diagnose(tf: TextFile, exc: Exception) -> None:
@@ -282,8 +281,8 @@ def _read_file(
     lf = _scan(tf, indices)
     # Fully blank rows (spacer lines) carry no data; everything else is kept or reported.
     data_cols = [f"c{i}" for i in indices]
-    lf = lf.filter(~pl.all_horizontal(
-        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in data_cols]))
+    # (Empty fields read as null, so a spacer line is all null.)
+    lf = lf.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols]))
     columns_1based = {name: i + 1 for name, i in cmap.index.items()}
     home_only = home is not None and "organisation" in cmap.index
     if wide:
@@ -312,10 +311,13 @@ def _read_file(
         return pl.lit(None, dtype=pl.String).alias(name)
 
     def text(name: str) -> pl.Expr:
-        expr = _text(cmap, name)
-        if home_only and name not in ("organisation", "kpi_id"):
+        if name in ("organisation", "kpi_id"):
+            return pl.col(f"c{cmap.index[name]}").str.strip_chars().alias(name)
+        expr = pl.col(f"c{cmap.index[name]}")  # tidied after the split (`_tidy_text`)
+        if home_only:
             # Other organisations' rows only feed benchmarks: keep their numbers, not text.
-            expr = pl.when(pl.col(f"c{cmap.index['organisation']}") == home).then(expr)
+            org = pl.col(f"c{cmap.index['organisation']}").str.strip_chars()
+            expr = pl.when(org == home).then(expr)
         return expr.alias(name)
 
     numbers = ("value", "target", "floor", "tolerance")
@@ -327,7 +329,17 @@ def _read_file(
         *[(number(name) if name in numbers else text(name)).alias(renamed.get(name, name))
           for name in present],
     )
-    raw = _collect(lf, tf)
+    counting = None
+    if not tf.parquet and tf.decoded is None:
+        # Line numbers need the file's newline count; polars releases the GIL while it
+        # reads, so count in parallel rather than in a second pass afterwards.
+        counting = threading.Thread(target=tf.newlines, daemon=True)
+        counting.start()
+    try:
+        raw = _collect(lf, tf)
+    finally:
+        if counting is not None:
+            counting.join()
     rows = _max_row(raw) + 1
     others: pl.DataFrame | None = None
     if home_only:
@@ -343,7 +355,10 @@ def _read_file(
     wanted = [*TEXT_COLUMNS, *renamed.values(), "tolerance_type", *numbers]
     raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in wanted
                            if c not in raw.columns)
-    raw = raw.with_columns(pl.col("tolerance_type").str.to_lowercase())
+    raw = raw.with_columns(
+        *[_tidy_text(c) for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
+          if c not in ("organisation", "kpi_id")],
+    ).with_columns(pl.col("tolerance_type").str.to_lowercase())
     if not wide:
         raw, bad_rows = _map_periods(raw, config)
         line_of = tf.line_of_rows(_row_count(tf, raw, rows)) if bad_rows else _no_line
@@ -586,9 +601,10 @@ def load(
         )
     if progress:
         progress("Checking for duplicate rows", 0.9)
-    keys = ["organisation", "kpi_id", "period", "_file", "_line"]
-    duplicates = _duplicates(frame.select(keys) if peers is None else
-                             pl.concat([frame.select(keys), peers.select(keys)]), sources)
+    # Home and peer rows are different organisations, so they cannot duplicate each other.
+    duplicates = _duplicates(frame, sources)
+    if peers is not None:
+        duplicates += _duplicates(peers, sources)
     if duplicates and strict:
         shown = "; ".join(str(i.message) for i in duplicates[:5])
         more = f" (and {len(duplicates) - 5} more)" if len(duplicates) > 5 else ""
@@ -607,9 +623,9 @@ def load(
 
 def _duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
     keys = ["organisation", "kpi_id", "period"]
-    dup = frame.filter(pl.len().over(keys) > 1)
-    if dup.height == 0:
+    if frame.select(pl.struct(keys).n_unique()).item() == frame.height:
         return []
+    dup = frame.filter(pl.len().over(keys) > 1)
     issues: list[Issue] = []
     grouped = dup.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     for _org, kpi, period, files, lines in grouped.iter_rows():

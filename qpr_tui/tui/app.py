@@ -1,23 +1,380 @@
-"""Placeholder app: replaced by the full TUI."""
+"""The QPR terminal app.
+
+The App owns the state (the loaded `Analysis`, the period, the scope and the selected KPI);
+a thread worker loads the files and posts `DataLoaded` or `LoadFailed`; screens and panels
+only display the `ViewState` the App hands them.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from qpr_tui.config import Config
+from qpr_tui.tui.commands import QprCommands
+from qpr_tui.tui.messages import (
+    DataLoaded,
+    KpiChosen,
+    KpiHighlighted,
+    LoadFailed,
+    LoadProgress,
+    ScopeChosen,
+)
+from qpr_tui.tui.screens.base import ViewScreen
+from qpr_tui.tui.screens.error import ErrorScreen
+from qpr_tui.tui.screens.main import MainScreen
+from qpr_tui.tui.state import ViewState
+
+if TYPE_CHECKING:
+    from textual.binding import Binding as BindingT
+    from textual.theme import Theme
+
+    from qpr_tui.analysis.summary import Analysis, Scope
+
+NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi"}
 
 
 class QprApp(App[None]):
+    """``qpr [FILE ...]``: review a Quarterly Performance Report in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qpr"
+    COMMANDS = App.COMMANDS | {QprCommands}
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (App declares it without ClassVar)
+        (0, "-narrow"), (100, "-normal"), (170, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("left_square_bracket", "period_previous", "Prev qtr", id="period.previous"),
+        Binding("right_square_bracket", "period_next", "Next qtr", id="period.next"),
+        Binding("e", "export", "Export", id="app.export"),
+        Binding("r", "reload", "Reload", show=False, id="app.reload"),
+    ]
+
     def __init__(self, files: Sequence[str], config: Config | None = None,
                  period: str | None = None, organisation: str | None = None) -> None:
         super().__init__()
-        self.files = list(files)
+        self.files = [str(f) for f in files]
         self.config_ = config or Config()
+        self.period_arg = period
+        self.organisation = organisation
+        self.keymap_overrides = dict(self.config_.keys)
+        self.analysis: Analysis | None = None
+        self.period = 0
+        self.scope: Scope | None = None
+        self.kpi_id: str | None = None
+        self.generation = 0
+        self.load_error: str | None = None
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("qpr_tui")
-        yield Footer()
+    # ---- screens -------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(on_mounted=self.load)
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not installed")
+
+    @property
+    def file_names(self) -> str:
+        return ", ".join(Path(f).name for f in self.files)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """RAG colours in tables and the tree follow the theme: redraw them."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewScreen):
+                screen.invalidate()
+        self.refresh_views()
+
+    # ---- loading -------------------------------------------------------------------------
+    def load(self, reload: bool = False) -> None:
+        self.main.set_loading(True)
+        if self.analysis is None:
+            self.main.header.show_loading(self.file_names)
+        self._load(reload)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, reload: bool) -> None:
+        """Read and analyse the files off the UI thread; report back with a message."""
+        worker = get_current_worker()
+        try:
+            from qpr_tui.analysis.summary import Analysis, Scope
+            from qpr_tui.errors import QprError
+            from qpr_tui.ingest.reader import load
+
+            def progress(message: str, fraction: float) -> None:
+                self.post_message(LoadProgress(message, fraction))
+
+            try:
+                dataset = load(self.files, self.config_, progress=progress)
+                analysis = Analysis(dataset, self.organisation)
+                period = analysis.resolve_period(None if reload else self.period_arg)
+            except QprError as exc:
+                if not worker.is_cancelled:
+                    self.post_message(LoadFailed(str(exc), reload))
+                return
+            analysis.summary(period, Scope())  # warm the caches off the UI thread
+            analysis.tree_counts(period)
+        except Exception as exc:  # a bug: say so on screen rather than crash
+            if not worker.is_cancelled:
+                self.post_message(LoadFailed(
+                    f"internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 and run "
+                    "'qpr summary' on the same files for details.", reload))
+            return
+        if not worker.is_cancelled:
+            self.post_message(DataLoaded(analysis, period, reload))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        if self.analysis is None:
+            self.main.header.show_loading(self.file_names, message.text, message.fraction)
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        from qpr_tui.analysis.summary import Scope
+
+        analysis = message.analysis
+        previous = self.analysis
+        period, scope, kpi = message.period, Scope(), None
+        if message.reload and previous is not None:
+            if self.period in analysis.periods:
+                period = self.period
+            if self.scope is not None and _scope_exists(analysis, self.scope):
+                scope = self.scope
+            if self.kpi_id is not None and self.kpi_id in analysis.kpi_order:
+                kpi = self.kpi_id
+        self.analysis = analysis
+        self.period, self.scope, self.kpi_id = period, scope, kpi
+        self.generation += 1
+        self.load_error = None
+        self.main.set_loading(False)
+        if isinstance(self.screen, ErrorScreen):
+            self.pop_screen()
+        self.refresh_views()
+        self.refresh_bindings()
+        if message.reload:
+            self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.main.set_loading(False)
+        self.load_error = message.error
+        if self.analysis is not None:
+            self.notify(f"{message.error}\nStill showing the data loaded before.",
+                        title="Reload failed", severity="error", timeout=12, markup=False)
+            return
+        self.main.header.show_error(self.file_names)
+        reload_keys = self.key_display("app.reload")
+        quit_keys = self.key_display("app.quit")
+        hint = f"Fix the file, then press {reload_keys} to try again, or {quit_keys} to quit."
+        if isinstance(self.screen, ErrorScreen):
+            self.screen.show_message(message.error)
+        else:
+            self.push_screen(ErrorScreen(message.error, hint))
+
+    # ---- state ---------------------------------------------------------------------------
+    @property
+    def view(self) -> ViewState | None:
+        if self.analysis is None or self.scope is None:
+            return None
+        return ViewState(self.analysis, self.period, self.scope, self.kpi_id, self.generation,
+                         tuple(self.files))
+
+    def refresh_views(self) -> None:
+        """Hand the current view to every screen that shows it (in place, no recompose)."""
+        view = self.view
+        if view is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewScreen) and screen.is_mounted:
+                screen.update_view(view)
+
+    def set_period(self, period: int) -> None:
+        if self.analysis is None or period not in self.analysis.periods:
+            return
+        self.period = period
+        self.refresh_views()
+
+    def set_scope(self, scope: Scope) -> None:
+        if self.analysis is None or not _scope_exists(self.analysis, scope):
+            return
+        self.scope = scope
+        self.refresh_views()
+
+    def select_kpi(self, kpi_id: str) -> None:
+        if kpi_id != self.kpi_id:
+            self.kpi_id = kpi_id
+            self.refresh_views()
+
+    def open_kpi(self, kpi_id: str) -> None:
+        """Select a KPI and show its detail screen."""
+        from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
+
+        if self.analysis is None or kpi_id not in self.analysis.kpi_order:
+            return
+        self.kpi_id = kpi_id
+        view = self.view
+        if view is None:
+            return
+        if not isinstance(self.screen, KpiDetailScreen):
+            self.push_screen(KpiDetailScreen(view))
+        self.refresh_views()
+
+    def show_panel(self, panel: str) -> None:
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.main.show_panel(panel)
+
+    def filter_indicators(self, status: str | None) -> None:
+        from qpr_tui.tui.panes.indicators import IndicatorsPane
+
+        self.show_panel("indicators")
+        pane = self.main.panes["indicators"]
+        if isinstance(pane, IndicatorsPane):
+            pane.set_filter(status)
+
+    def key_display(self, binding_id: str) -> str:
+        """How the footer would show the key(s) for a binding id, after the keymap."""
+        from qpr_tui.tui.screens.help import keys_for
+
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.id == binding_id:
+                return keys_for(self, binding, self.keymap_overrides)
+        return binding_id
+
+    # ---- messages from widgets ----------------------------------------------------------
+    @on(KpiHighlighted)
+    def _kpi_highlighted(self, message: KpiHighlighted) -> None:
+        self.select_kpi(message.kpi_id)
+
+    @on(KpiChosen)
+    def _kpi_chosen(self, message: KpiChosen) -> None:
+        self.open_kpi(message.kpi_id)
+
+    @on(ScopeChosen)
+    def _scope_chosen(self, message: ScopeChosen) -> None:
+        self.set_scope(message.scope)
+
+    # ---- actions -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_DATA and self.analysis is None:
+            return False
+        return True
+
+    def action_period_previous(self) -> None:
+        from qpr_tui.periods import label
+
+        if self.analysis is None:
+            return
+        earlier = self.analysis.previous(self.period)
+        if earlier is None:
+            self.notify(f"{label(self.period)} is the earliest quarter in the data.",
+                        severity="warning")
+            return
+        self.set_period(earlier)
+
+    def action_period_next(self) -> None:
+        from qpr_tui.periods import label
+
+        if self.analysis is None:
+            return
+        later = self.analysis.next(self.period)
+        if later is None:
+            self.notify(f"{label(self.period)} is the latest quarter in the data.",
+                        severity="warning")
+            return
+        self.set_period(later)
+
+    def action_step_kpi(self, step: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        ids = view.kpi_ids
+        if self.kpi_id not in ids:
+            from qpr_tui.analysis.summary import Scope
+
+            ids = ViewState(view.analysis, view.period, Scope(), None, view.generation).kpi_ids
+        if not ids:
+            return
+        index = ids.index(self.kpi_id) if self.kpi_id in ids else -step
+        self.kpi_id = ids[(index + step) % len(ids)]
+        self.refresh_views()
+
+    def action_reload(self) -> None:
+        self.load(reload=self.analysis is not None)
+
+    def action_help(self) -> None:
+        from qpr_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(help_sections(self), self.keymap_overrides, intro=(
+            "Select a directorate in the tree (Enter) to scope every panel; Enter on a KPI "
+            "opens its detail. Ctrl+P searches KPIs, periods and directorates.")))
+
+    def action_export(self) -> None:
+        if self.analysis is None or self.scope is None:
+            return
+        try:
+            # from qpr_tui.tui.export_screen import ExportScreen (optional module)
+            ExportScreen: Any = importlib.import_module(
+                "qpr_tui.tui.export_screen").ExportScreen
+        except (ImportError, AttributeError):
+            self.notify("export is not available in this installation.", severity="warning")
+            return
+
+        def done(result: Path | None) -> None:
+            if result is not None:
+                self.notify(f"Wrote {result}", title="Exported", markup=False)
+
+        self.push_screen(ExportScreen(self.analysis, self.period, self.scope), done)
+
+
+def _scope_exists(analysis: Analysis, scope: Scope) -> bool:
+    if scope.directorate is None:
+        return True
+    if scope.directorate not in analysis.directorates:
+        return False
+    return scope.service_area is None or scope.service_area in analysis.service_areas(
+        scope.directorate)
+
+
+def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
+    """The help screen's sections, each from the BINDINGS of the classes that define them."""
+    from textual.widgets import DataTable, Tree
+
+    from qpr_tui.tui.panes.indicators import IndicatorsPane
+    from qpr_tui.tui.panes.trends import TrendsPane
+    from qpr_tui.tui.screens.help import class_bindings
+    from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
+    from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
+    from qpr_tui.tui.widgets.tree import DirectorateTree
+
+    palette_key = Binding(app.COMMAND_PALETTE_BINDING, "command_palette",
+                          "Command palette: jump to a KPI, period or directorate; theme")
+    everywhere = [b for b in class_bindings(type(app)) if b.id or b.action == "quit"]
+    return [
+        ("Everywhere", [palette_key, *everywhere]),
+        ("Main screen", class_bindings(MainScreen)),
+        ("Indicators panel", class_bindings(IndicatorsPane)),
+        ("Trends panel and KPI detail", [*class_bindings(TrendsPane),
+                                         *class_bindings(KpiDetailScreen)]),
+        ("Tables and lists", [*class_bindings(VimDataTable),
+                              *[b for b in class_bindings(DataTable) if b.key == "enter"]]),
+        ("Directorate tree", [*class_bindings(DirectorateTree),
+                              *[b for b in class_bindings(Tree) if b.key in ("enter", "space")]]),
+        ("Scrolling text", class_bindings(VimScroll)),
+    ]

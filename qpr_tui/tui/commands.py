@@ -1,0 +1,98 @@
+"""Command palette (ctrl+p): jump to any KPI, period, directorate or panel; run actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from qpr_tui.views.text import clean
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.app import QprApp
+
+Command = tuple[str, Callable[[], object], str]
+
+
+def commands(app: QprApp) -> list[Command]:
+    """Every command the palette offers for the current data, as (title, callback, help)."""
+    from qpr_tui.analysis.summary import Scope
+    from qpr_tui.periods import label
+    from qpr_tui.tui.screens.main import PANELS
+
+    found: list[Command] = []
+    for number, (panel, title) in enumerate(PANELS, 1):
+        found.append((f"Panel: {title}", partial(app.show_panel, panel),
+                      f"Show panel {number}"))
+    for status, word in (("red", "Red"), ("amber", "Amber"), ("green", "Green"),
+                         ("no_data", "No data")):
+        found.append((f"Filter indicators: {word} only", partial(app.filter_indicators, status),
+                      "Show only these KPIs in the Indicators panel"))
+    found.append(("Filter indicators: clear", partial(app.filter_indicators, None),
+                  "Show every KPI in the Indicators panel"))
+    found.append(("Export report…", app.action_export, "Write the QPR as HTML, SVG, text…"))
+    found.append(("Reload files", app.action_reload, "Read the files again from disk"))
+    found.append(("Keys (help)", app.action_help, "List every key binding"))
+    analysis = app.analysis
+    if analysis is None:
+        return found
+    for period in reversed(analysis.periods):
+        latest = " (latest)" if period == analysis.latest else ""
+        found.append((f"Period: {label(period)}{latest}", partial(app.set_period, period),
+                      "Show every panel for this quarter"))
+    found.append(("Directorate: All directorates", partial(app.set_scope, Scope()),
+                  "The whole QPR"))
+    for directorate in analysis.directorates:
+        found.append((f"Directorate: {clean(directorate)}",
+                      partial(app.set_scope, Scope(directorate)), "Limit every panel to it"))
+        for area in analysis.service_areas(directorate):
+            if area:
+                found.append((f"Service area: {clean(area)} ({clean(directorate)})",
+                              partial(app.set_scope, Scope(directorate, area)),
+                              "Limit every panel to it"))
+    names = analysis.rated.unique("kpi_id", keep="last", maintain_order=True)
+    for kpi_id, indicator in names.select("kpi_id", "indicator").iter_rows():
+        found.append((f"KPI: {clean(kpi_id)} · {clean(indicator, limit=90)}",
+                      partial(app.open_kpi, str(kpi_id)), "Open the KPI's detail"))
+    return found
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """Like `Matcher.highlight`, but the text is data, never parsed as markup."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class QprCommands(Provider):
+    """Jump anywhere: KPIs, periods, directorates, panels, filters, export, reload."""
+
+    def _app(self) -> QprApp | None:
+        from qpr_tui.tui.app import QprApp
+
+        return self.app if isinstance(self.app, QprApp) else None
+
+    async def discover(self) -> Hits:
+        app = self._app()
+        if app is None:
+            return
+        for title, callback, help_text in commands(app):
+            if title.startswith(("Panel:", "Period:", "Export", "Reload", "Keys")):
+                yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app = self._app()
+        if app is None:
+            return
+        matcher = self.matcher(query)
+        for title, callback, help_text in commands(app):
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, highlight(matcher, title), callback, text=title, help=help_text)

@@ -1,0 +1,57 @@
+"""Small pieces of KPI wording used by several panels (gaps, deltas, polarity)."""
+
+from __future__ import annotations
+
+from rich.columns import Columns
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from qpr_tui.analysis.numbers import format_value
+from qpr_tui.tui.palette import Palette
+
+POLARITY = {"H": "higher is better", "L": "lower is better", "T": "close to target is best"}
+
+
+def _amount(diff: float, unit: str) -> str:
+    if unit.strip() == "%":
+        return f"{abs(diff):,.1f} pts"
+    return format_value(abs(diff), unit)
+
+
+def gap(value: float | None, threshold: float | None, polarity: str, unit: str, what: str,
+        colours: Palette) -> Text:
+    """How far the value is from a threshold, in words: ``4.2 pts short of target``."""
+    if value is None or threshold is None:
+        return Text("–", style=colours.muted)
+    diff = value - threshold
+    if abs(diff) < 1e-9:
+        return Text(f"exactly on {what}", style=colours.fg["green"])
+    if polarity == "T":
+        return Text(f"{_amount(diff, unit)} {'above' if diff > 0 else 'below'} {what}")
+    good = diff > 0 if polarity != "L" else diff < 0
+    word = "better than" if good else "short of"
+    style = colours.fg["green"] if good else colours.fg["red"]
+    return Text(f"{_amount(diff, unit)} {word} {what}", style=style)
+
+
+def delta(current: int, previous: int | None) -> Text:
+    """Compact change in a count: ``▲ 2 more``, ``▼ 1 fewer``, ``= no change``."""
+    if previous is None:
+        return Text("no earlier quarter", style="dim")
+    diff = current - previous
+    if diff == 0:
+        return Text("= same", style="dim")
+    return Text(f"{'▲' if diff > 0 else '▼'} {abs(diff)} {'more' if diff > 0 else 'fewer'}")
+
+
+def rag_strip(labels: list[str], rags: list[str | None], colours: Palette,
+              limit: int = 12) -> RenderableType:
+    """``RAG by quarter`` and the glyph of each of the last ``limit`` quarters, laid out in
+    as many columns as fit (an item never breaks across lines)."""
+    items: list[Text] = []
+    for label, status in list(zip(labels, rags, strict=True))[-limit:]:
+        item = Text(label[2:] if label[:2].isdigit() else label, style="dim", no_wrap=True)
+        item.append(" ")
+        item.append_text(colours.glyph(status))
+        items.append(item)
+    return Group(Text("RAG by quarter", style="bold"), Columns(items, padding=(0, 2)))

@@ -1,0 +1,63 @@
+"""Messages: workers and widgets post these; the App handles them and owns the state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Analysis, Scope
+
+
+class LoadProgress(Message):
+    """The loading worker's progress (``fraction`` from 0 to 1)."""
+
+    def __init__(self, text: str, fraction: float) -> None:
+        super().__init__()
+        self.text = text
+        self.fraction = fraction
+
+
+class DataLoaded(Message):
+    """The files were read and analysed. ``period`` is the one asked for on the command line
+    (first load only); a reload keeps the user's period where it still exists."""
+
+    def __init__(self, analysis: Analysis, period: int, reload: bool) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.period = period
+        self.reload = reload
+
+
+class LoadFailed(Message):
+    """The files could not be used; ``error`` is the user-facing message."""
+
+    def __init__(self, error: str, reload: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.reload = reload
+
+
+class KpiHighlighted(Message):
+    """The cursor is on a KPI (the app's selected KPI follows it)."""
+
+    def __init__(self, kpi_id: str) -> None:
+        super().__init__()
+        self.kpi_id = kpi_id
+
+
+class KpiChosen(Message):
+    """Enter on a KPI: open its detail."""
+
+    def __init__(self, kpi_id: str) -> None:
+        super().__init__()
+        self.kpi_id = kpi_id
+
+
+class ScopeChosen(Message):
+    """A directorate or service area was selected in the tree."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__()
+        self.scope = scope

@@ -1,0 +1,103 @@
+"""Panel 5: what moved since the previous quarter, and the from/to transition counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from qpr_tui.tui.palette import palette
+from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.widgets.tables import KpiTable
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import KpiLine
+    from qpr_tui.tui.state import ViewState
+
+RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
+
+
+def change_kind(item: KpiLine) -> tuple[int, str]:
+    """The group a change belongs in (for ordering) and its words."""
+    before, after = item.previous_rag, item.rag
+    if after == "red":
+        return 0, "New Red"
+    if before == "red":
+        return 1, "No longer Red"
+    if before in RANK and after in RANK:
+        return (2, "Improved") if RANK[after] < RANK[before] else (3, "Worsened")
+    return 4, "No data now" if after in ("no_data", "not_rated") else "Rated again"
+
+
+class ChangesPane(Pane):
+    REFIT_ON_RESIZE = True
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.heading = Static("", classes="pane-title")
+        self.table = KpiTable(id="changes-table")
+        self.transitions = Static("", id="changes-transitions")
+
+    def compose(self) -> ComposeResult:
+        yield self.heading
+        yield self.table
+        yield self.transitions
+
+    def main_widget(self) -> Widget:
+        return self.table
+
+    def rebuild(self, view: ViewState) -> None:
+        from qpr_tui.analysis.numbers import format_value
+        from qpr_tui.views.summary import transitions
+        from qpr_tui.views.text import clean, safe
+
+        s = view.summary
+        colours = palette(self.app)
+        if s.previous_label is None:
+            self.heading.update(Text(f"{s.period_label} is the first quarter in the data: "
+                                     "there is nothing to compare with.", style="dim"))
+        else:
+            self.heading.update(Text.assemble(
+                ("Since ", "bold"), (s.previous_label, "bold"), " in ", clean(s.scope.label),
+                ": ", (f"{len(s.new_red)} new Red", "bold"), ", ",
+                (f"{len(s.no_longer_red)} no longer Red", "bold"), ", ",
+                (f"{len(s.changes)} RAG change{'s' if len(s.changes) != 1 else ''} in all",
+                 "bold"),
+                (f" (the first {MAX_ROWS:,} are listed: refine the scope)"
+                 if len(s.changes) > MAX_ROWS else "", "")))
+        table = self.table
+        keep = table.row_kpi()
+        table.clear(columns=True)
+        values = {str(r["kpi_id"]): r for r in s.kpis.iter_rows(named=True)}
+        rows: list[list[Text]] = []
+        changes = sorted(s.changes, key=lambda i: change_kind(i)[0])[:MAX_ROWS]
+        for item in changes:
+            rank, words = change_kind(item)
+            style = {0: colours.fg["red"], 1: colours.fg["green"], 2: colours.fg["green"],
+                     3: colours.fg["amber"]}.get(rank, colours.muted)
+            row = values.get(item.kpi_id, {})
+            rows.append([Text(words, style=style), safe(item.kpi_id, style="bold"),
+                         safe(item.indicator), colours.rag_plain(item.previous_rag),
+                         colours.rag_plain(item.rag),
+                         Text(format_value(row.get("previous_value"), item.unit),
+                              justify="right"),
+                         Text(format_value(item.value, item.unit), justify="right")])
+        headers = ("Change", "ID", "Indicator", "From", "To", "Was", "Now")
+        fixed = [max([len(h)] + [r[i].cell_len for r in rows])
+                 for i, h in enumerate(headers) if i != 2]
+        width = table.spare_width(fixed, minimum=16, fallback=40)
+        for i, header in enumerate(headers):
+            table.add_column(header, key=header.lower(), width=width if i == 2 else None)
+        for cells, item in zip(rows, changes, strict=True):
+            cells[2].truncate(width, overflow="ellipsis")
+            table.add_row(*cells, key=item.kpi_id)
+        table.display = bool(s.changes)
+        if s.changes and not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
+            table.move_cursor(row=0, animate=False)
+        self.transitions.update(transitions(s) if s.previous_label else "")
+
+    def sync(self, view: ViewState) -> None:
+        if view.kpi_id is not None:
+            self.table.move_to_kpi(view.kpi_id)

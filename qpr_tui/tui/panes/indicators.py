@@ -1,0 +1,241 @@
+"""Panel 2: every KPI in scope, sortable, filterable by RAG and searchable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.events import Key
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+
+from qpr_tui.tui.palette import palette
+from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.widgets.tables import KpiTable
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+
+# (key, header, sortable)
+COLUMNS: list[tuple[str, str]] = [
+    ("kpi_id", "ID"), ("indicator", "Indicator"), ("value", "Value"), ("target", "Target"),
+    ("floor", "Floor"), ("rag", "RAG"), ("previous_rag", "Prev"), ("dot", "DoT"),
+    ("trend", "Trend"),
+]
+SORTS: list[tuple[str, str]] = [("order", "report order")] + [
+    (k, h) for k, h in COLUMNS if k != "trend"]
+FILTER_CYCLE: list[str | None] = [None, "red", "amber", "green", "no_data"]
+RAG_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3, "no_data": 4, "not_rated": 5}
+DOT_RANK = {"negative": 0, "stable": 1, "positive": 2}
+RIGHT = {"value", "target", "floor"}
+
+
+def _sort_value(row: dict[str, Any], key: str) -> Any:
+    value = row.get(key)
+    if value is None:
+        return None
+    if key in ("rag", "previous_rag"):
+        return RAG_RANK.get(str(value), 9)
+    if key == "dot":
+        return DOT_RANK.get(str(value), 9)
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+def arrange(rows: list[dict[str, Any]], rag: str | None, search: str, sort: str,
+            reverse: bool) -> list[dict[str, Any]]:
+    """Filter by RAG status and id/name substring, then sort (missing values always last)."""
+    needle = search.strip().casefold()
+    kept = [
+        r for r in rows
+        if (rag is None or r.get("rag") == rag or (rag == "green" and r.get("rag") == "blue"))
+        and (not needle or needle in str(r.get("kpi_id", "")).casefold()
+             or needle in str(r.get("indicator", "")).casefold())
+    ]
+    if sort == "order":
+        return list(reversed(kept)) if reverse else kept
+    present = [r for r in kept if _sort_value(r, sort) is not None]
+    missing = [r for r in kept if _sort_value(r, sort) is None]
+    present.sort(key=lambda r: _sort_value(r, sort), reverse=reverse)
+    return present + missing
+
+
+class IndicatorsPane(Pane):
+    REFIT_ON_RESIZE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="indicators.search"),
+        Binding("s", "sort_next", "Sort", id="indicators.sort"),
+        Binding("S", "sort_reverse", "Reverse", show=False, id="indicators.sort_reverse"),
+        Binding("f", "filter_cycle", "Filter", id="indicators.filter"),
+        Binding("R", "filter('red')", "Red only", show=False, id="filter.red"),
+        Binding("A", "filter('amber')", "Amber only", show=False, id="filter.amber"),
+        Binding("ctrl+g", "filter('green')", "Green only", show=False, id="filter.green"),
+        Binding("N", "filter('no_data')", "No data only", show=False, id="filter.no_data"),
+        Binding("x,asterisk", "clear_filters", "Clear filters", show=False, id="filter.clear"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.status = Static("", id="indicators-status", classes="status")
+        self.search = Input(placeholder="Search by id or name (Enter: to the table, Esc: close)",
+                            id="indicators-search")
+        self.table = KpiTable(id="indicators-table")
+        self.rows: list[dict[str, Any]] = []
+        self.rag_filter: str | None = None
+        self.search_text = ""
+        self.sort = "order"
+        self.reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield self.status
+        yield self.search
+        yield self.table
+
+    def on_mount(self) -> None:
+        self.search.display = False
+
+    def main_widget(self) -> Widget:
+        return self.table
+
+    # ---- building ------------------------------------------------------------------------
+    def rebuild(self, view: ViewState) -> None:
+        self.rows = list(view.table.iter_rows(named=True))
+        self.populate(keep=view.kpi_id)
+
+    def sync(self, view: ViewState) -> None:
+        if view.kpi_id is not None and self.table.row_kpi() != view.kpi_id:
+            self.table.move_to_kpi(view.kpi_id)
+
+    def populate(self, keep: str | None = None) -> None:
+        from qpr_tui.analysis.numbers import format_value
+        from qpr_tui.views.summary import sparkline
+        from qpr_tui.views.text import safe
+
+        keep = keep if keep is not None else self.table.row_kpi()
+        colours = palette(self.app)
+        shown = arrange(self.rows, self.rag_filter, self.search_text, self.sort, self.reverse)
+        cells: list[list[Text]] = []
+        for row in shown[:MAX_ROWS]:
+            unit = str(row.get("unit") or "")
+            cells.append([
+                safe(row["kpi_id"], style="bold"),
+                safe(row["indicator"]),
+                Text(format_value(row.get("value"), unit), justify="right"),
+                Text(format_value(row.get("target"), unit), justify="right"),
+                Text(format_value(row.get("floor"), unit), justify="right"),
+                colours.rag(row.get("rag")),
+                colours.glyph(row.get("previous_rag")),
+                colours.dot(row.get("dot"), words=False),
+                sparkline(row.get("history") or []),
+            ])
+        headers = [self._header(key, header) for key, header in COLUMNS]
+        fixed = [max([len(headers[i])] + [c[i].cell_len for c in cells])
+                 for i in range(len(COLUMNS)) if i != 1]
+        width = self.table.spare_width(fixed, fallback=self.app.size.width - 40)
+        table = self.table
+        table.clear(columns=True)
+        for (key, _), header in zip(COLUMNS, headers, strict=True):
+            table.add_column(header, key=key, width=width if key == "indicator" else None)
+        for row_cells, row in zip(cells, shown, strict=False):
+            row_cells[1].truncate(width, overflow="ellipsis")
+            table.add_row(*row_cells, key=str(row["kpi_id"]))
+        if not table.move_to_kpi(keep) and table.row_count:
+            table.move_cursor(row=0, animate=False)
+        self._update_status(len(shown))
+
+    def _header(self, key: str, header: str) -> Text:
+        if key == self.sort:
+            header += " ▼" if self.reverse else " ▲"
+        return Text(header, justify="right" if key in RIGHT else "left")
+
+    def _update_status(self, matched: int) -> None:
+        colours = palette(self.app)
+        text = Text()
+        total = len(self.rows)
+        if matched > MAX_ROWS:
+            text.append(f"Showing {MAX_ROWS:,} of {matched:,} — refine the filter",
+                        style="bold")
+        else:
+            text.append(f"{matched} of {total} KPIs", style="bold")
+        text.append("  ·  filter: ", style="dim")
+        if self.rag_filter is None:
+            text.append("all")
+        else:
+            text.append_text(colours.rag_plain(self.rag_filter))
+            text.append(" only")
+        if self.search_text:
+            text.append("  ·  search: ", style="dim")
+            text.append(repr(self.search_text))
+        sort_label = dict(SORTS).get(self.sort, self.sort)
+        text.append("  ·  sort: ", style="dim")
+        text.append(f"{sort_label} {'▼' if self.reverse else '▲'}")
+        text.append("   / search  s sort  f R A N filter  x clear", style="dim")
+        self.status.update(text)
+
+    # ---- actions -------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.search.display = True
+        self.search.focus()
+
+    def action_sort_next(self) -> None:
+        keys = [k for k, _ in SORTS]
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.reverse = False
+        self.populate()
+
+    def action_sort_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.populate()
+
+    def set_filter(self, status: str | None) -> None:
+        self.rag_filter = status
+        self.populate()
+
+    def action_filter(self, status: str) -> None:
+        self.set_filter(None if self.rag_filter == status else status)
+
+    def action_filter_cycle(self) -> None:
+        index = FILTER_CYCLE.index(self.rag_filter) if self.rag_filter in FILTER_CYCLE else 0
+        self.set_filter(FILTER_CYCLE[(index + 1) % len(FILTER_CYCLE)])
+
+    def action_clear_filters(self) -> None:
+        self.rag_filter = None
+        self.search_text = ""
+        self.search.value = ""
+        self.search.display = False
+        self.populate()
+
+    # ---- events --------------------------------------------------------------------------
+    @on(Input.Changed, "#indicators-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        if self.rows:
+            self.populate()
+
+    @on(Input.Submitted, "#indicators-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.key == "escape" and self.search.has_focus:
+            event.stop()
+            if not self.search.value:
+                self.search.display = False
+            self.table.focus()
+
+    @on(DataTable.HeaderSelected, "#indicators-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == "trend":
+            return
+        if key == self.sort:
+            self.reverse = not self.reverse
+        else:
+            self.sort, self.reverse = key, False
+        self.populate()
+

@@ -1,0 +1,77 @@
+"""Panel 3: master–detail over the Red KPIs in scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+
+from qpr_tui.tui.palette import palette
+from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.widgets.detail import KpiDetail
+from qpr_tui.tui.widgets.tables import KpiTable
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+
+class RedPane(Pane):
+    REFIT_ON_RESIZE = True
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.list = KpiTable(id="red-list")
+        self.detail = KpiDetail(id="red-detail")
+        self._detail_key: tuple[int, int, str | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.list
+        yield self.detail
+
+    def main_widget(self) -> Widget:
+        return self.list if self.list.row_count else self.detail
+
+    def rebuild(self, view: ViewState) -> None:
+        from qpr_tui.periods import label
+        from qpr_tui.views.text import clean, safe
+
+        s = view.summary
+        colours = palette(self.app)
+        table = self.list
+        keep = table.row_kpi()
+        table.clear(columns=True)
+        ids = max([2, *(len(clean(i.kpi_id)) for i in s.red)])
+        width = table.spare_width([ids, 3], minimum=12, fallback=30)
+        table.add_column("ID", key="kpi_id")
+        table.add_column("Indicator", key="indicator", width=width)
+        table.add_column("Was", key="was")
+        table.border_title = f"■ Red ({len(s.red)})"
+        if len(s.red) > MAX_ROWS:
+            table.border_title += f": first {MAX_ROWS:,}, refine the scope"
+        for item in s.red[:MAX_ROWS]:
+            was = (colours.glyph(item.previous_rag) if item.previous_rag
+                   else Text("new", style="dim"))
+            table.add_row(safe(item.kpi_id, style="bold"), safe(item.indicator, limit=width),
+                          was, key=item.kpi_id)
+        table.display = bool(s.red)
+        self._detail_key = None
+        if not s.red:
+            self.detail.show_message(
+                f"No indicator in {clean(s.scope.label)} is rated Red in {label(view.period)}.")
+            return
+        if not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
+            table.move_cursor(row=0, animate=False)
+
+    def sync(self, view: ViewState) -> None:
+        if not self.list.row_count:
+            return
+        if view.kpi_id is not None:
+            self.list.move_to_kpi(view.kpi_id)
+        target = view.kpi_id if view.kpi_id in {
+            self.list.row_kpi(i) for i in range(self.list.row_count)} else self.list.row_kpi()
+        key = (view.generation, view.period, target)
+        if key != self._detail_key:
+            self._detail_key = key
+            self.detail.show_kpi(view, target)
+            self.detail.scroll_home(animate=False)

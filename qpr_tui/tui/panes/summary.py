@@ -1,0 +1,76 @@
+"""Panel 1: RAG and Direction of Travel tiles, the Red list, the cover-report text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Static
+
+from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.widgets.tables import VimScroll
+from qpr_tui.tui.widgets.tiles import dot_tile, rag_tile
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+RAG_KEYS = ("blue", "green", "amber", "red", "no_data", "not_rated")
+DOT_KEYS = ("positive", "stable", "negative")
+
+
+class SummaryPane(Pane):
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.scroll = VimScroll(id="summary-scroll")
+        self.title_ = Static("", classes="pane-title")
+        self.rag_tiles = {k: rag_tile(k) for k in RAG_KEYS}
+        self.dot_tiles = {k: dot_tile(k) for k in DOT_KEYS}
+        self.dot_method = Static("", classes="note")
+        self.red_heading = Static("", classes="section -red")
+        self.red_list = Static("", id="summary-red")
+        self.narrative = Static("", id="summary-narrative")
+
+    def compose(self) -> ComposeResult:
+        with self.scroll:
+            yield self.title_
+            with Horizontal(classes="tiles"):
+                yield from self.rag_tiles.values()
+            yield Static("Direction of Travel", classes="section")
+            with Horizontal(classes="tiles"):
+                yield from self.dot_tiles.values()
+            yield self.dot_method
+            yield self.red_heading
+            yield self.red_list
+            yield Static("Cover report text", classes="section")
+            yield self.narrative
+
+    def main_widget(self) -> Widget:
+        return self.scroll
+
+    def rebuild(self, view: ViewState) -> None:
+        from qpr_tui.analysis.narrative import write
+        from qpr_tui.views.summary import narrative_renderable, red_list
+        from qpr_tui.views.text import clean
+
+        s = view.summary
+        title = Text.assemble((f"{s.total} KPIs", "bold"), " in ", (clean(s.scope.label), "bold"),
+                              " · ", (s.period_label, "bold"))
+        if s.previous_label:
+            title.append(f" · changes are against {s.previous_label}", style="dim")
+        self.title_.update(title)
+        for key, tile in self.rag_tiles.items():
+            prev = s.rag_previous.get(key) if s.rag_previous is not None else None
+            tile.display = key in ("green", "amber", "red", "no_data") or bool(
+                s.rag.get(key) or prev)
+            tile.set_count(s.rag.get(key, 0), prev)
+        for key, dtile in self.dot_tiles.items():
+            prev = s.dot_previous.get(key) if s.dot_previous is not None else None
+            dtile.set_count(s.dot.get(key, 0), prev)
+        self.dot_method.update(Text(f"DoT method: {s.dot_method}", style="dim"))
+        self.red_heading.update(f"■ Red indicators ({len(s.red)})")
+        self.red_list.update(red_list(s))
+        self.narrative.update(narrative_renderable(write(s)))
+

@@ -1,0 +1,1 @@
+"""Screens: the main screen, the KPI detail, help and the load error."""

@@ -1,0 +1,52 @@
+"""The KPI detail screen (Enter on a KPI anywhere)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer
+
+from qpr_tui.tui.screens.base import ViewScreen
+from qpr_tui.tui.widgets.detail import KpiDetail
+from qpr_tui.tui.widgets.header import QprHeader
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+
+class KpiDetailScreen(ViewScreen):
+    """One KPI in full. ``[``/``]`` still move the period; ``n``/``p`` move between KPIs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.close"),
+        Binding("n", "app.step_kpi(1)", "Next KPI", id="kpi.next"),
+        Binding("p", "app.step_kpi(-1)", "Prev KPI", id="kpi.previous"),
+    ]
+
+    def __init__(self, view: ViewState) -> None:
+        super().__init__(id="kpi-detail")
+        self.initial = view
+        self.header = QprHeader(id="detail-header")
+        self.detail = KpiDetail(id="detail")
+        self._key: tuple[int, int, str | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.header
+        yield self.detail
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_view(self.initial)
+        self.detail.focus()
+
+    def invalidate(self) -> None:
+        self._key = None
+
+    def update_view(self, view: ViewState) -> None:
+        self.header.update_view(view)
+        key = (view.generation, view.period, view.kpi_id)
+        if key != self._key:
+            self._key = key
+            self.detail.show_kpi(view, view.kpi_id)

@@ -1,0 +1,225 @@
+"""Everything about one KPI: value against target and floor, gaps, RAG by quarter, chart,
+commentary, actions, Direction of Travel and the history table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from qpr_tui.analysis.numbers import format_value
+from qpr_tui.periods import label
+from qpr_tui.tui.kpi_text import POLARITY, gap, rag_strip
+from qpr_tui.tui.palette import Palette, palette
+from qpr_tui.tui.widgets.chart import Series, TrendChart
+from qpr_tui.tui.widgets.tables import VimScroll
+from qpr_tui.views.text import clean, safe
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+
+def kpi_history(view: ViewState, kpi_id: str, upto: bool) -> list[dict[str, Any]]:
+    """The KPI's rows oldest first, up to the viewed period when ``upto``."""
+    rows = list(view.analysis.history(kpi_id).iter_rows(named=True))
+    return [r for r in rows if r["period"] <= view.period] if upto else rows
+
+
+def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
+    rows = kpi_history(view, kpi_id, upto)
+    periods = [int(r["period"]) for r in rows]
+    return Series(
+        labels=[label(p) for p in periods],
+        values=[r["value"] for r in rows],
+        targets=[r["target"] for r in rows],
+        floors=[r["floor"] for r in rows],
+        rags=[r["rag"] for r in rows],
+        unit=str(rows[-1]["unit"]) if rows else "",
+        marker=periods.index(view.period) if view.period in periods else None,
+    )
+
+
+def kpi_title(row: dict[str, Any], colours: Palette) -> Text:
+    return Text.assemble(colours.rag(row.get("rag")), " ", safe(row["kpi_id"], style="bold"),
+                         "  ", safe(row["indicator"], style="bold"))
+
+
+def kpi_meta(row: dict[str, Any]) -> Text:
+    parts = [p for p in (clean(row.get("directorate")), clean(row.get("service_area"))) if p]
+    text = Text(" › ".join(parts), style="dim")
+    for name in ("owner", "basis"):
+        if row.get(name):
+            text.append(f"  ·  {name}: ", style="dim")
+            text.append(clean(row[name]), style="dim")
+    return text
+
+
+def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> RenderableType:
+    """Direction of Travel and how it was decided, in words."""
+    from qpr_tui.analysis import dot as dot_mod
+
+    direction = row.get("dot")
+    method = dot_mod.describe_method(view.analysis.config.dot)
+    head = Text.assemble(("Direction of Travel ", "bold"), (label(view.period), "bold"), ": ")
+    if not direction:
+        head.append("none", style="dim")
+        return Group(head, Text("No value this quarter, so no Direction of Travel.",
+                                style="dim"), Text(f"Method: {method}.", style="dim"))
+    head.append_text(colours.dot(direction))
+    head.append(f" ({dot_mod.LABELS.get(direction, direction)})", style="dim")
+    polarity = {
+        "H": "Higher values are better for this indicator, so an upward trend is an "
+             "improvement.",
+        "L": "Lower values are better for this indicator, so the series is flipped before "
+             "fitting: a falling value is an improvement.",
+        "T": "Closeness to target is what counts for this indicator: the distance from "
+             "target is analysed, and a shrinking distance is an improvement.",
+    }.get(str(row.get("polarity")), "")
+    lines: list[RenderableType] = [head, Text.assemble(("Method: ", "bold"), f"{method}.")]
+    if row.get("dot_detail"):
+        lines.append(Text.assemble(("Result: ", "bold"), safe(row["dot_detail"]), "."))
+    if polarity:
+        lines.append(Text(polarity, style="dim"))
+    return Group(*lines)
+
+
+def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = True) -> Table:
+    """Value, target, floor, the gaps, last quarter and DoT: two label/value pairs a line when
+    ``wide``, else one."""
+    unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or "H")
+    value = Text(format_value(row.get("value"), unit), style="bold")
+    if row.get("value") is None and row.get("value_reason"):
+        value.append(f" ({clean(row['value_reason'])})", style="dim")
+    previous = Text.assemble(format_value(row.get("previous_value"), unit), " ",
+                             colours.rag_plain(row.get("previous_rag")))
+    prev_period = view.analysis.previous(view.period)
+    pairs: list[tuple[str, RenderableType]] = [
+        ("Value", value), ("RAG", colours.rag(row.get("rag"))),
+        ("Target", Text(format_value(row.get("target"), unit))),
+        ("Gap to target", gap(row.get("value"), row.get("target"), polarity, unit, "target",
+                              colours)),
+        ("Floor", Text(format_value(row.get("floor"), unit))),
+        ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor",
+                             colours)),
+        ("Last quarter", previous), ("Direction", colours.dot(row.get("dot"))),
+        ("Polarity", Text(POLARITY.get(polarity, polarity))),
+        ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
+    ]
+    grid = Table.grid(padding=(0, 2))
+    per_line = 2 if wide else 1
+    for _ in range(per_line):
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+    for i in range(0, len(pairs), per_line):
+        cells: list[RenderableType] = []
+        for name, cell in pairs[i:i + per_line]:
+            cells += [name, cell]
+        grid.add_row(*cells)
+    return grid
+
+
+def history_table(rows: list[dict[str, Any]], period: int, colours: Palette) -> Table:
+    """Every quarter, newest first; the viewed quarter is marked ``▶``."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    for name, justify in (("Quarter", "left"), ("Value", "right"), ("Target", "right"),
+                          ("Floor", "right"), ("RAG", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for r in reversed(rows):
+        unit = str(r.get("unit") or "")
+        mark = "▶ " if r["period"] == period else "  "
+        table.add_row(Text(mark + label(int(r["period"])),
+                           style="bold" if r["period"] == period else ""),
+                      format_value(r["value"], unit), format_value(r["target"], unit),
+                      format_value(r["floor"], unit), colours.rag_plain(r["rag"]))
+    return table
+
+
+def words(row: dict[str, Any]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for name, title in (("commentary", "Commentary"), ("actions", "Actions")):
+        text = clean(row.get(name)).strip()
+        parts.append(Text(title, style="bold"))
+        parts.append(safe(text) if text else Text("None given.", style="dim"))
+        parts.append(Text(""))
+    return Group(*parts[:-1])
+
+
+class KpiDetail(VimScroll):
+    """The detail of one KPI as of the viewed period (Red panel and KPI screen)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.title_ = Static("", classes="kd-title")
+        self.meta = Static("", classes="kd-meta")
+        self.facts = Static("", classes="kd-facts")
+        self.strip = Static("", classes="kd-strip")
+        self.chart = TrendChart(classes="kd-chart")
+        self.words = Static("", classes="kd-words")
+        self.dot = Static("", classes="kd-dot")
+        self.history = Static("", classes="kd-history")
+        self.kpi_id: str | None = None
+        self._shown: tuple[ViewState, str] | None = None
+        self._wide = True
+
+    def compose(self) -> ComposeResult:
+        yield self.title_
+        yield self.meta
+        yield self.facts
+        yield self.strip
+        yield self.chart
+        yield self.words
+        yield self.dot
+        yield self.history
+
+    def _is_wide(self) -> bool:
+        return (self.scrollable_content_region.width or self.app.size.width) >= 76
+
+    def on_resize(self) -> None:
+        if self._shown is not None and self._is_wide() != self._wide:
+            self.show_kpi(*self._shown)
+
+    def show_message(self, message: str) -> None:
+        self.kpi_id = None
+        self._shown = None
+        self.title_.update(Text(message, style="dim"))
+        for widget in (self.meta, self.facts, self.strip, self.words, self.dot, self.history):
+            widget.update("")
+        self.chart.set_series(None)
+        self.chart.display = False
+
+    def show_kpi(self, view: ViewState, kpi_id: str | None) -> None:
+        if kpi_id is None:
+            self.show_message("No indicator selected.")
+            return
+        colours = palette(self.app)
+        rows = kpi_history(view, kpi_id, upto=True)
+        row = view.kpi_row(kpi_id)
+        if row is None:
+            if not rows:
+                self.show_message(f"{clean(kpi_id)} has no data up to {label(view.period)}.")
+                return
+            row = {**rows[-1], "dot": None, "dot_detail": None, "previous_value": None,
+                   "previous_rag": None}
+            note = Text(f"Not reported in {label(view.period)}; the latest before it is "
+                        f"{label(int(rows[-1]['period']))}.", style="bold")
+        else:
+            note = None
+        self.kpi_id = kpi_id
+        self._shown = (view, kpi_id)
+        self.title_.update(kpi_title(row, colours))
+        self.meta.update(kpi_meta(row) if note is None else Group(kpi_meta(row), note))
+        self._wide = self._is_wide()
+        self.facts.update(facts(view, row, colours, self._wide))
+        labels = [label(int(r["period"])) for r in rows]
+        self.strip.update(rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
+        self.chart.display = True
+        self.chart.set_series(kpi_series(view, kpi_id, upto=True))
+        self.words.update(words(row))
+        self.dot.update(dot_words(view, row, colours))
+        self.history.update(Group(Text("History", style="bold"),
+                                  history_table(rows, view.period, colours)))

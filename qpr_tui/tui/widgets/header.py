@@ -1,0 +1,51 @@
+"""The top line: organisation, period (and the one it is compared with), scope, files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from qpr_tui.views.text import clean
+
+if TYPE_CHECKING:
+    from qpr_tui.tui.state import ViewState
+
+
+class QprHeader(Static):
+    """One or two lines, never a clock (snapshots stay stable)."""
+
+    _shown: tuple[int, int, object] | None = None
+
+    def show_loading(self, files: str, message: str = "", fraction: float = 0.0) -> None:
+        self._shown = None
+        text = Text.assemble(("qpr", "bold"), "  ·  ", ("Loading ", "bold"), clean(files))
+        if message:
+            text.append(f"  ·  {clean(message)} ({fraction:.0%})", style="dim")
+        self.update(text)
+
+    def show_error(self, files: str) -> None:
+        self._shown = None
+        self.update(Text.assemble(("qpr", "bold"), "  ·  ", ("Could not load ", "bold"),
+                                  clean(files)))
+
+    def update_view(self, view: ViewState) -> None:
+        from qpr_tui.periods import label
+        from qpr_tui.views.summary import header_text
+
+        key = (view.generation, view.period, view.scope)
+        if key == self._shown:
+            return
+        self._shown = key
+        summary = view.summary
+        text = header_text(summary)
+        if view.period != view.latest:
+            text.append(f"  ◂ the latest is {label(view.latest)}", style="bold")
+        text.append("  ·  ")
+        text.append(clean(view.file_names), style="dim")
+        problems = [i for i in view.analysis.dataset.issues if i.severity.value != "info"]
+        if problems:
+            text.append(f"  ·  ⚠ {len(problems)} data problem"
+                        f"{'s' if len(problems) != 1 else ''} (qpr validate)", style="bold")
+        self.update(text)

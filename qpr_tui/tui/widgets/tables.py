@@ -1,0 +1,87 @@
+"""A DataTable and a scroll container with vim keys (Textual's own have arrows only)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
+
+
+class VimDataTable(DataTable[Text]):
+    """Row-cursor table: ``j``/``k`` down and up, ``g``/``G`` top and bottom, ``h``/``l``
+    left and right (for wide tables), ``ctrl+d``/``ctrl+u`` half a page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("h", "scroll_left", "Scroll left", show=False, id="table.left"),
+        Binding("l", "scroll_right", "Scroll right", show=False, id="table.right"),
+        Binding("ctrl+d", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("ctrl+u", "page_up", "Page up", show=False, id="table.page_up"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+
+    def spare_width(self, fixed: list[int], minimum: int = 16, fallback: int = 80) -> int:
+        """Room left for one flexible column after the ``fixed`` columns and cell padding."""
+        width = self.scrollable_content_region.width or fallback
+        padding = 2 * self.cell_padding * (len(fixed) + 1)
+        return max(minimum, width - sum(fixed) - padding - 1)
+
+    def row_kpi(self, row: int | None = None) -> str | None:
+        """The KPI id (row key) under the cursor, or at ``row``."""
+        index = self.cursor_row if row is None else row
+        if not self.row_count or not 0 <= index < self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+        return str(key.value) if key.value is not None else None
+
+    def move_to_kpi(self, kpi_id: str | None) -> bool:
+        """Put the cursor on a KPI's row if it is in the table."""
+        if kpi_id is None:
+            return False
+        try:
+            index = self.get_row_index(kpi_id)
+        except Exception:  # RowDoesNotExist
+            return False
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False)
+        return True
+
+
+class KpiTable(VimDataTable):
+    """A table whose rows are KPIs: highlighting one selects it, Enter opens its detail."""
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Only the row the cursor is on now: events queued by a rebuild that has since moved
+        # the cursor are stale, and following them would make the table and app chase
+        # each other.
+        key = event.row_key.value
+        if key is not None and event.cursor_row == self.cursor_row and self.row_kpi() == key:
+            self.post_message(KpiHighlighted(str(key)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(KpiChosen(str(event.row_key.value)))
+
+
+class VimScroll(VerticalScroll):
+    """A focusable scrolling region with ``j``/``k``/``g``/``G``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="scroll.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="scroll.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="scroll.page_down"),
+    ]

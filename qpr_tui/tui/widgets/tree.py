@@ -1,0 +1,117 @@
+"""The directorate tree: All → directorate → service area, with RAG counts on each node."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from qpr_tui.tui.messages import ScopeChosen
+from qpr_tui.tui.palette import GLYPHS, Palette, palette
+from qpr_tui.views.text import clean
+
+if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Scope
+    from qpr_tui.tui.state import ViewState
+
+
+def node_label(name: str, counts: dict[str, int] | None, colours: Palette,
+               style: str = "") -> Text:
+    """``●16▲15■8  Name ○1``: fixed-width counts first so the names line up, and the counts
+    survive when a long name is cut off."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    counts = counts or {}
+    for status in ("green", "amber", "red"):
+        n = counts.get(status, 0) + (counts.get("blue", 0) if status == "green" else 0)
+        text.append(GLYPHS[status], style=colours.fg[status] if n else colours.muted)
+        text.append(f"{n:<2}" if n else "- ", style="" if n else colours.muted)
+    text.append(" ")
+    text.append(clean(name), style=style)
+    missing = counts.get("no_data", 0) + counts.get("not_rated", 0)
+    if missing:
+        text.append(f" {GLYPHS['no_data']}{missing}", style=colours.muted)
+    return text
+
+
+class DirectorateTree(Tree["Scope"]):
+    """Select a node (Enter or click) to set the scope of every panel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="tree.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="tree.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        from qpr_tui.analysis.summary import Scope
+
+        super().__init__("All directorates", data=Scope(), id=id)
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._scope_nodes: dict[Scope, TreeNode[Scope]] = {Scope(): self.root}
+        self._scope_names: dict[Scope, str] = {Scope(): "All directorates"}
+        self._generation = -1
+        self._shown: tuple[int, int, Scope] | None = None
+        self.border_title = "Directorates"
+
+    def action_scroll_home(self) -> None:
+        self.move_cursor_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        self.move_cursor_to_line(max(0, self.last_line))
+
+    def update_view(self, view: ViewState) -> None:
+        """Rebuild on new data, relabel on a new period, move the marker on a new scope."""
+        from qpr_tui.analysis.summary import Scope
+
+        analysis = view.analysis
+        if view.generation != self._generation:
+            self._generation = view.generation
+            self.clear()
+            self.root.data = Scope()
+            self._scope_nodes = {Scope(): self.root}
+            self._scope_names = {Scope(): "All directorates"}
+            for directorate in analysis.directorates:
+                scope = Scope(directorate)
+                areas = [a for a in analysis.service_areas(directorate) if a]
+                # Everything stays expanded and without toggles, so the counts line up.
+                node = self.root.add(Text(clean(directorate)), data=scope, expand=True,
+                                     allow_expand=False)
+                self._scope_nodes[scope] = node
+                self._scope_names[scope] = directorate or "(no directorate)"
+                for area in areas:
+                    sub = Scope(directorate, area)
+                    self._scope_nodes[sub] = node.add_leaf(Text(clean(area)), data=sub)
+                    self._scope_names[sub] = area
+            self.root.expand()
+            self.root.allow_expand = False
+            self._shown = None
+        key = (view.generation, view.period, view.scope)
+        if key == self._shown:
+            return
+        self._shown = key
+        counts = analysis.tree_counts(view.period)
+        colours = palette(self.app)
+        for scope, node in self._scope_nodes.items():
+            selected = scope == view.scope
+            node.set_label(node_label(
+                self._scope_names[scope], counts.get((scope.directorate, scope.service_area)),
+                colours, "bold underline" if selected else ("bold" if scope.is_all else "")))
+        target = self._scope_nodes.get(view.scope)
+        if target is not None and self.cursor_node is not target:
+            self.move_cursor(target, animate=False)
+
+    def invalidate(self) -> None:
+        self._shown = None
+
+    def node_for(self, scope: Scope) -> TreeNode[Scope] | None:
+        return self._scope_nodes.get(scope)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Scope]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(ScopeChosen(event.node.data))

@@ -1,0 +1,34 @@
+"""SVG snapshots of the five panels (120×40) and the summary at 80×24.
+
+Regenerate after a deliberate change with ``pytest tests/snapshots --snapshot-update`` and look
+at the SVGs (or ``snapshot_report.html`` when a comparison fails) before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from qpr_tui.tui.app import QprApp
+from tests.tui.helpers import loaded, sample_app
+
+SnapCompare = Callable[..., bool]
+
+
+async def wait_for_data(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, QprApp)
+    await loaded(app, pilot)
+
+
+@pytest.mark.parametrize("panel", ["1", "2", "3", "4", "5"],
+                         ids=["summary", "indicators", "red", "trends", "changes"])
+def test_panel(snap_compare: SnapCompare, panel: str) -> None:
+    assert snap_compare(sample_app(), terminal_size=(120, 40), press=[panel],
+                        run_before=wait_for_data)
+
+
+def test_summary_80x24(snap_compare: SnapCompare) -> None:
+    assert snap_compare(sample_app(), terminal_size=(80, 24), run_before=wait_for_data)
