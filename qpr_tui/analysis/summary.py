@@ -162,6 +162,7 @@ class Analysis:
         self.rated = rate(home, self.config).sort("period")
         self._dot: dict[int, pl.DataFrame] = {}
         self._summaries: dict[tuple[int, Scope], Summary] = {}
+        self._benchmarks: dict[tuple[str, object, PeerGroup | None], pl.DataFrame] = {}
 
     @cached_property
     def organisations(self) -> list[str]:
@@ -342,15 +343,21 @@ class Analysis:
 
     def benchmark(self, period: int, group: PeerGroup | None = None) -> pl.DataFrame:
         """Every KPI's standing among the organisations in ``period`` (see `benchmark`)."""
-        kpis = self.rated.filter(pl.col("period") == period)
-        values = self.values.filter(pl.col("period") == period)
-        return benchmark(values, kpis, self.organisation, group)
+        key = ("period", period, group)
+        if key not in self._benchmarks:
+            kpis = self.rated.filter(pl.col("period") == period)
+            values = self.values.filter(pl.col("period") == period)
+            self._benchmarks[key] = benchmark(values, kpis, self.organisation, group)
+        return self._benchmarks[key]
 
     def benchmark_history(self, kpi_id: str, group: PeerGroup | None = None) -> pl.DataFrame:
         """One KPI's standing in every period, oldest first."""
-        kpis = self.rated.filter(pl.col("kpi_id") == kpi_id)
-        values = self.values.filter(pl.col("kpi_id") == kpi_id)
-        return benchmark(values, kpis, self.organisation, group)
+        key = ("kpi", kpi_id, group)
+        if key not in self._benchmarks:
+            kpis = self.rated.filter(pl.col("kpi_id") == kpi_id)
+            values = self.values.filter(pl.col("kpi_id") == kpi_id)
+            self._benchmarks[key] = benchmark(values, kpis, self.organisation, group)
+        return self._benchmarks[key]
 
     def history(self, kpi_id: str) -> pl.DataFrame:
         """Every period of one KPI with its rating, oldest first."""

@@ -121,7 +121,8 @@ class QprApp(App[None]):
                 self.post_message(LoadProgress(message, fraction))
 
             try:
-                dataset = load(self.files, self.config_, progress=progress)
+                dataset = load(self.files, self.config_, progress=progress,
+                               organisation=self.organisation)
                 analysis = Analysis(dataset, self.organisation)
                 period = analysis.resolve_period(None if reload else self.period_arg)
             except QprError as exc:
@@ -130,6 +131,9 @@ class QprApp(App[None]):
                 return
             analysis.summary(period, Scope())  # warm the caches off the UI thread
             analysis.tree_counts(period)
+            from qpr_tui.validate.checks import cached_issues
+
+            cached_issues(analysis)
         except Exception as exc:  # a bug: say so on screen rather than crash
             if not worker.is_cancelled:
                 self.post_message(LoadFailed(
@@ -236,6 +240,25 @@ class QprApp(App[None]):
         while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.main.show_panel(panel)
+
+    def set_organisation(self, organisation: str) -> None:
+        """Make another organisation the home one: every panel shows its QPR (a reload,
+        since only the home organisation's text is kept in memory)."""
+        if self.analysis is not None and organisation == self.analysis.organisation:
+            return
+        self.organisation = organisation
+        self.notify(f"Loading {organisation}…", markup=False)
+        self.load(reload=True)
+
+    def set_peer_group(self, name: str | None) -> None:
+        """Benchmark against a named peer group (None: every organisation)."""
+        from qpr_tui.tui.panes.benchmark import BenchmarkPane
+
+        pane = self.main.panes["benchmark"]
+        if isinstance(pane, BenchmarkPane):
+            pane.group_name = name
+            pane.invalidate()
+        self.show_panel("benchmark")
 
     def filter_indicators(self, status: str | None) -> None:
         from qpr_tui.tui.panes.indicators import IndicatorsPane

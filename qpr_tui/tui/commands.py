@@ -53,6 +53,17 @@ def commands(app: QprApp) -> list[Command]:
                 found.append((f"Service area: {clean(area)} ({clean(directorate)})",
                               partial(app.set_scope, Scope(directorate, area)),
                               "Limit every panel to it"))
+    if analysis.has_peers:
+        for organisation in analysis.organisations:
+            home = " (home)" if organisation == analysis.organisation else ""
+            found.append((f"Organisation: {clean(organisation)}{home}",
+                          partial(app.set_organisation, organisation),
+                          "Make it the home organisation: every panel shows its QPR"))
+        found.append(("Benchmark against: all organisations",
+                      partial(app.set_peer_group, None), "Compare with everyone"))
+        for group in analysis.config.peer_groups:
+            found.append((f"Benchmark against: peer group {clean(group)}",
+                          partial(app.set_peer_group, group), "Compare with this group"))
     names = analysis.rated.unique("kpi_id", keep="last", maintain_order=True)
     for kpi_id, indicator in names.select("kpi_id", "indicator").iter_rows():
         found.append((f"KPI: {clean(kpi_id)} · {clean(indicator, limit=90)}",

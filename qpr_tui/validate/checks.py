@@ -10,6 +10,7 @@ Each finding names the file, line and column it comes from.
 from __future__ import annotations
 
 from collections import Counter
+from weakref import WeakKeyDictionary
 
 import polars as pl
 
@@ -145,6 +146,16 @@ def find_issues(analysis: Analysis) -> list[Issue]:
         found.extend(check(ds, rated))
     return sorted(found, key=lambda i: (SEVERITY_ORDER[i.severity], i.location.file,
                                         i.location.line, i.location.column))
+
+
+_CACHE: WeakKeyDictionary[Analysis, list[Issue]] = WeakKeyDictionary()
+
+
+def cached_issues(analysis: Analysis) -> list[Issue]:
+    """`find_issues`, computed once per loaded analysis (the TUI asks often)."""
+    if analysis not in _CACHE:
+        _CACHE[analysis] = find_issues(analysis)
+    return _CACHE[analysis]
 
 
 def counts(issues: list[Issue]) -> dict[str, int]:

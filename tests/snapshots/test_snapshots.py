@@ -1,4 +1,4 @@
-"""SVG snapshots of the five panels (120×40) and the summary at 80×24.
+"""SVG snapshots of the seven panels (120×40) and the summary at 80×24.
 
 Regenerate after a deliberate change with ``pytest tests/snapshots --snapshot-update`` and look
 at the SVGs (or ``snapshot_report.html`` when a comparison fails) before committing them.
@@ -23,8 +23,9 @@ async def wait_for_data(pilot: Pilot[None]) -> None:
     await loaded(app, pilot)
 
 
-@pytest.mark.parametrize("panel", ["1", "2", "3", "4", "5"],
-                         ids=["summary", "indicators", "red", "trends", "changes"])
+@pytest.mark.parametrize("panel", ["1", "2", "3", "4", "5", "6", "7"],
+                         ids=["summary", "indicators", "red", "trends", "changes", "quality",
+                              "benchmark"])
 def test_panel(snap_compare: SnapCompare, panel: str) -> None:
     assert snap_compare(sample_app(), terminal_size=(120, 40), press=[panel],
                         run_before=wait_for_data)

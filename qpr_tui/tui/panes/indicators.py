@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,10 +25,12 @@ if TYPE_CHECKING:
 COLUMNS: list[tuple[str, str]] = [
     ("kpi_id", "ID"), ("indicator", "Indicator"), ("value", "Value"), ("target", "Target"),
     ("floor", "Floor"), ("rag", "RAG"), ("previous_rag", "Prev"), ("dot", "DoT"),
-    ("trend", "Trend"),
+    ("trend", "Trend"), ("flag", "DQ"),
 ]
 SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k != "trend"]
+    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")]
+# Data-quality flag per KPI: its worst finding (panel 6 lists them).
+FLAGS = {"error": ("✖", "red"), "warning": ("▲", "amber")}
 FILTER_CYCLE: list[str | None] = [None, "red", "amber", "green", "no_data"]
 RAG_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3, "no_data": 4, "not_rated": 5}
 DOT_RANK = {"negative": 0, "stable": 1, "positive": 2}
@@ -86,6 +89,7 @@ class IndicatorsPane(Pane):
                             id="indicators-search")
         self.table = KpiTable(id="indicators-table")
         self.rows: list[dict[str, Any]] = []
+        self.flags: dict[str, str] = {}
         self.rag_filter: str | None = None
         self.search_text = ""
         self.sort = "order"
@@ -104,6 +108,9 @@ class IndicatorsPane(Pane):
 
     # ---- building ------------------------------------------------------------------------
     def rebuild(self, view: ViewState) -> None:
+        from qpr_tui.validate.checks import cached_issues, flagged_kpis
+
+        self.flags = {k: v.value for k, v in flagged_kpis(cached_issues(view.analysis)).items()}
         self.rows = list(view.table.iter_rows(named=True))
         self.populate(keep=view.kpi_id)
 
@@ -132,6 +139,7 @@ class IndicatorsPane(Pane):
                 colours.glyph(row.get("previous_rag")),
                 colours.dot(row.get("dot"), words=False),
                 sparkline(row.get("history") or []),
+                self._flag(str(row["kpi_id"]), colours.fg),
             ])
         headers = [self._header(key, header) for key, header in COLUMNS]
         fixed = [max([len(headers[i])] + [c[i].cell_len for c in cells])
@@ -147,6 +155,10 @@ class IndicatorsPane(Pane):
         if not table.move_to_kpi(keep) and table.row_count:
             table.move_cursor(row=0, animate=False)
         self._update_status(len(shown))
+
+    def _flag(self, kpi_id: str, fg: dict[str, Style]) -> Text:
+        flag = FLAGS.get(self.flags.get(kpi_id, ""))
+        return Text(flag[0], style=fg[flag[1]]) if flag else Text("")
 
     def _header(self, key: str, header: str) -> Text:
         if key == self.sort:

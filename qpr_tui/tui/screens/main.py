@@ -1,4 +1,4 @@
-"""The main screen: header, directorate tree, five panels, footer."""
+"""The main screen: header, directorate tree, seven panels, footer."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.panes.benchmark import BenchmarkPane
 from qpr_tui.tui.panes.changes import ChangesPane
 from qpr_tui.tui.panes.indicators import IndicatorsPane
+from qpr_tui.tui.panes.quality import QualityPane
 from qpr_tui.tui.panes.red import RedPane
 from qpr_tui.tui.panes.summary import SummaryPane
 from qpr_tui.tui.panes.trends import TrendsPane
@@ -25,7 +27,8 @@ if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
 PANELS = (("summary", "Summary"), ("indicators", "Indicators"), ("red", "Red detail"),
-          ("trends", "Trends"), ("changes", "Changes"))
+          ("trends", "Trends"), ("changes", "Changes"), ("quality", "Quality"),
+          ("benchmark", "Benchmark"))
 
 
 class MainScreen(ViewScreen):
@@ -35,6 +38,8 @@ class MainScreen(ViewScreen):
         Binding("3", "panel('red')", "Red detail", show=False, id="panel.red"),
         Binding("4", "panel('trends')", "Trends", show=False, id="panel.trends"),
         Binding("5", "panel('changes')", "Changes", show=False, id="panel.changes"),
+        Binding("6", "panel('quality')", "Data quality", show=False, id="panel.quality"),
+        Binding("7", "panel('benchmark')", "Benchmark", show=False, id="panel.benchmark"),
         Binding("d", "focus_tree", "Directorates", show=False, id="focus.tree"),
         Binding("t", "toggle_tree", "Toggle tree", show=False, id="view.tree"),
     ]
@@ -50,6 +55,8 @@ class MainScreen(ViewScreen):
             "red": RedPane(id="red-pane"),
             "trends": TrendsPane(id="trends-pane"),
             "changes": ChangesPane(id="changes-pane"),
+            "quality": QualityPane(id="quality-pane"),
+            "benchmark": BenchmarkPane(id="benchmark-pane"),
         }
         self.view: ViewState | None = None
 

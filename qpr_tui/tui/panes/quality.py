@@ -1,0 +1,155 @@
+"""Panel 6: data quality — every finding of `qpr validate`, with file, line and column."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
+from qpr_tui.tui.palette import palette
+from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.widgets.tables import VimDataTable
+
+if TYPE_CHECKING:
+    from qpr_tui.errors import Issue
+    from qpr_tui.tui.state import ViewState
+
+SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "·"}
+SEVERITY_WORD = {"error": "Error", "warning": "Warning", "info": "Note"}
+
+
+def describe(issue: Issue) -> Text:
+    """The whole finding: severity, exact place, KPI and period, message."""
+    from qpr_tui.views.text import safe
+
+    level = issue.severity.value
+    text = Text.assemble((f"{SEVERITY_GLYPH[level]} {SEVERITY_WORD[level]}", "bold"), "  ",
+                         safe(str(issue.location)))
+    if issue.kpi_id or issue.period:
+        text.append("  ·  ")
+        text.append_text(safe(" ".join(p for p in (issue.kpi_id, issue.period) if p)))
+    text.append("\n")
+    text.append_text(safe(issue.message))
+    return text
+LEVELS: list[str | None] = [None, "error", "warning", "info"]
+
+
+class FindingsTable(VimDataTable):
+    """Findings, one per row; the row's KPI (if any) follows the cursor and opens on Enter,
+    and the full finding shows below the table."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.issues: list[Issue] = []
+        self.detail: Static | None = None
+
+    def kpi_at(self, row: int) -> str | None:
+        return self.issues[row].kpi_id or None if 0 <= row < len(self.issues) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self.cursor_row:
+            return
+        if self.detail is not None and 0 <= event.cursor_row < len(self.issues):
+            self.detail.update(describe(self.issues[event.cursor_row]))
+        kpi = self.kpi_at(event.cursor_row)
+        if kpi:
+            self.post_message(KpiHighlighted(kpi))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        kpi = self.kpi_at(event.cursor_row)
+        if kpi:
+            self.post_message(KpiChosen(kpi))
+
+
+class QualityPane(Pane):
+    REFIT_ON_RESIZE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "level", "Severity", id="quality.severity"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.heading = Static("", classes="pane-title")
+        self.table = FindingsTable(id="quality-table")
+        self.detail = Static("", id="quality-detail")
+        self.table.detail = self.detail
+        self.level: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.heading
+        yield self.table
+        yield self.detail
+
+    def main_widget(self) -> Widget:
+        return self.table
+
+    def view_key(self, view: ViewState) -> object:
+        return (view.generation, self.level)
+
+    def action_level(self) -> None:
+        """Cycle the severity shown: all, errors, warnings, notes."""
+        self.level = LEVELS[(LEVELS.index(self.level) + 1) % len(LEVELS)]
+        if self.view is not None:
+            self.show(self.view)
+
+    def rebuild(self, view: ViewState) -> None:
+        from qpr_tui.validate.checks import cached_issues, counts
+        from qpr_tui.views.text import clean
+
+        issues = cached_issues(view.analysis)
+        tally = counts(issues)
+        shown = [i for i in issues if self.level is None or i.severity.value == self.level]
+        colours = palette(self.app)
+        style = {"error": colours.fg["red"], "warning": colours.fg["amber"],
+                 "info": colours.muted}
+        bold = Style(bold=True)
+        heading = Text.assemble(
+            ("Data quality: ", "bold"),
+            (f"{tally['error']} errors", bold + style["error"]), ", ",
+            (f"{tally['warning']} warnings", bold + style["warning"]), ", ",
+            (f"{tally['info']} notes", "bold"),
+            ("  ·  showing ", "dim"), (self.level or "all", "bold"),
+            (" (v: severity; Enter opens the KPI)", "dim"))
+        if not issues:
+            heading.append("\nNo problems found in ", style="green")
+            heading.append(clean(view.file_names), style="green")
+        if len(shown) > MAX_ROWS:
+            heading.append(f"\nShowing the first {MAX_ROWS:,} of {len(shown):,}; run "
+                           "'qpr validate' for the full list.", style="bold")
+        self.heading.update(heading)
+        table = self.table
+        table.clear(columns=True)
+        rows = shown[:MAX_ROWS]
+        cells = [self._cells(issue, style) for issue in rows]
+        headers = ("", "Where", "KPI", "Period", "Finding")
+        fixed = [max([len(h)] + [c[i].cell_len for c in cells]) for i, h in enumerate(headers[:4])]
+        width = table.spare_width(fixed, minimum=20, fallback=60)
+        for header in headers:
+            table.add_column(header, width=width if header == "Finding" else None)
+        table.issues = rows
+        self.detail.update(describe(rows[0]) if rows else "")
+        for row in cells:
+            row[4].truncate(width, overflow="ellipsis")
+            table.add_row(*row)
+        table.display = bool(rows)
+
+    @staticmethod
+    def _cells(issue: Issue, style: dict[str, Style]) -> list[Text]:
+        from qpr_tui.views.text import safe
+
+        loc = issue.location
+        where = loc.file.rsplit("/", 1)[-1]
+        if loc.line:
+            where += f":{loc.line}"
+        if loc.column:
+            where += f":{loc.column}"
+        level = issue.severity.value
+        return [Text(SEVERITY_GLYPH[level], style=style[level]), safe(where),
+                safe(issue.kpi_id, style="bold"), safe(issue.period), safe(issue.message)]

@@ -1,0 +1,138 @@
+"""Panels 6 (data quality) and 7 (benchmark), organisation switching, and the bad-input
+corpus opened in the TUI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qpr_tui.config import parse_config
+from qpr_tui.tui.app import QprApp
+from qpr_tui.tui.panes.benchmark import BenchmarkPane
+from qpr_tui.tui.panes.indicators import IndicatorsPane
+from qpr_tui.tui.panes.quality import QualityPane
+from qpr_tui.tui.screens.error import ErrorScreen
+from tests.test_bad_inputs import BAD, UNUSABLE, USABLE
+from tests.tui.helpers import column, loaded, plain, rows
+
+FLAWED = ("kpi_id,indicator,unit,polarity,period,value,target,floor\n"
+          "A1,Alpha,%,H,2024/25 Q1,80,80,70\nA1,Alpha,%,H,2024/25 Q2,oops,80,70\n"
+          "B1,Beta,%,H,2024/25 Q1,80,70,75\nB1,Beta,%,H,2024/25 Q2,81,70,75\n"
+          "C1,Gamma,%,H,2024/25 Q1,50,60,40\nC1,Gamma,%,H,2024/25 Q2,55,60,40\n")
+
+BENCH = ("organisation,kpi_id,indicator,polarity,period,value,target,floor\n"
+         + "".join(f"{org},UP,Up KPI,H,{p},{v},50,40\n"
+                   for p, values in (("Jun-24", (10, 20, 30, 40, 50)),
+                                     ("Sep-24", (70, 90, 60, 50, 10)))
+                   for org, v in zip(("Home", "A", "B", "C", "D"), values, strict=True)))
+
+
+async def test_quality_panel_lists_findings_and_flags_kpis(tmp_path: Path) -> None:
+    path = tmp_path / "flawed.csv"
+    path.write_text(FLAWED)
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        pane = app.main.panes["quality"]
+        assert isinstance(pane, QualityPane)
+        heading = plain(pane.heading)
+        assert "1 errors, 2 warnings" in heading
+        found = rows(pane.table)
+        assert [r[0].strip() for r in found] == ["✖", "▲", "▲"]
+        assert found[0][1].strip() == "flawed.csv:4:8"  # B1's floor above its target
+        assert "floor (75) is above the target (70)" in found[0][4]
+        assert found[1][4].startswith("the latest value is for 2024/25 Q1")  # A1 is stale
+        detail = plain(pane.detail)
+        assert "flawed.csv, line 4, column 8 (floor)  ·  B1 2024/25 Q1" in detail
+        assert detail.startswith("✖ Error  ")
+        assert found[2][1].strip() == "flawed.csv:3:6"  # A1's unusable value
+        await pilot.press("j")
+        await pilot.pause()
+        assert "older than the latest period in the data (2024/25 Q2)" in plain(pane.detail)
+        await pilot.press("v")  # errors only
+        await pilot.pause()
+        assert len(rows(pane.table)) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.kpi_id == "B1"
+        await pilot.press("escape", "2")
+        await pilot.pause()
+        indicators = app.main.panes["indicators"]
+        assert isinstance(indicators, IndicatorsPane)
+        flags = dict(zip(column(indicators.table, 0), column(indicators.table, 9),
+                         strict=True))
+        assert flags == {"A1": "▲", "B1": "✖", "C1": ""}
+
+
+async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
+    path = tmp_path / "bench.csv"
+    path.write_text(BENCH)
+    config = parse_config('[peer_groups]\nnear = ["A", "D", "Nowhere"]\n')
+    app = QprApp([str(path)], config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.main.panes["benchmark"]
+        assert isinstance(pane, BenchmarkPane)
+        assert "Home against all organisations (5 organisations" in plain(pane.heading)
+        assert rows(pane.table)[0][3].strip() == "2 of 5"
+        detail = plain(pane.detail)
+        assert "24/25 Q1" in detail and "5 of 5" in detail and "2 of 5" in detail
+        await pilot.press("b")
+        await pilot.pause()
+        assert "against peer group 'near'" in plain(pane.heading)
+        assert rows(pane.table)[0][3].strip() == "2 of 3"
+        await pilot.press("b")
+        await pilot.pause()
+        assert "against all organisations" in plain(pane.heading)
+        app.set_organisation("D")
+        await loaded(app, pilot)
+        await pilot.pause()
+        assert app.analysis is not None and app.analysis.organisation == "D"
+        assert rows(pane.table)[0][3].strip() == "5 of 5"
+
+
+async def test_benchmark_panel_with_one_organisation() -> None:
+    from tests.tui.helpers import sample_app
+
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.main.panes["benchmark"]
+        assert isinstance(pane, BenchmarkPane)
+        assert "Benchmarking needs several organisations" in plain(pane.heading)
+        assert "Kent County Council" in plain(pane.heading)
+
+
+@pytest.mark.parametrize("name", sorted(UNUSABLE))
+async def test_unusable_corpus_file_shows_error_screen(name: str) -> None:
+    app = QprApp([str(BAD / name)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        text = app.load_error or ""
+        assert name in text
+        fragment = UNUSABLE[name].split(": ", 1)[-1].split(" is in ")[0][:40]
+        assert fragment.split(", line")[0].rsplit("/", 1)[-1] in text or fragment in text
+        await pilot.press("r")  # retrying keeps the app alive and on the error screen
+        await loaded(app, pilot)
+        assert app.is_running and isinstance(app.screen, ErrorScreen)
+
+
+@pytest.mark.parametrize("name", sorted(USABLE))
+async def test_usable_corpus_file_opens(name: str) -> None:
+    app = QprApp([str(BAD / name)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        assert app.analysis is not None and app.load_error is None
+        assert app.analysis.summary().total == USABLE[name][1]
+        for key in ("2", "3", "4", "5", "6", "7"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
