@@ -233,7 +233,9 @@ class QprApp(App[None]):
         if view is None:
             return
         if not isinstance(self.screen, KpiDetailScreen):
-            self.push_screen(KpiDetailScreen(view))
+            if not self.is_screen_installed("kpi-detail"):
+                self.install_screen(KpiDetailScreen(view), name="kpi-detail")
+            self.push_screen("kpi-detail")
         self.refresh_views()
 
     def show_panel(self, panel: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.columns import Columns
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from qpr_tui.analysis.numbers import format_value
@@ -55,3 +57,23 @@ def rag_strip(labels: list[str], rags: list[str | None], colours: Palette,
         item.append_text(colours.glyph(status))
         items.append(item)
     return Group(Text("RAG by quarter", style="bold"), Columns(items, padding=(0, 2)))
+
+
+def frozen(renderable: RenderableType, width: int) -> Text:
+    """A Rich renderable laid out once at ``width`` and kept as styled text.
+
+    Textual measures and renders a Static's content on every layout pass; a Rich ``Table``
+    is laid out afresh each time, which made changing period cost tens of milliseconds.
+    Text of fixed lines is cheap to draw.
+    """
+    console = Console(width=max(width, 20), force_terminal=True, color_system="truecolor",
+                      legacy_windows=False, file=io.StringIO())
+    lines = console.render_lines(renderable, console.options, pad=False)
+    text = Text(no_wrap=True, overflow="crop", end="")
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        for segment in line:
+            if not segment.control:
+                text.append(segment.text, segment.style)
+    return text

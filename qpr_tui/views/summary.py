@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -111,6 +112,43 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
                 cells.append(rag_text(item.previous_rag) if item.previous_rag else Text("new"))
             table.add_row(*cells)
     return table
+
+
+def red_list_text(s: Summary, width: int) -> Text:
+    """The Red list as fixed-width lines (one per KPI, names cut to fit).
+
+    The same content as `red_list`, laid out by hand: a Rich table re-measures every cell
+    each time it is drawn, which is too slow for the TUI's quarter-by-quarter browsing.
+    """
+    if not s.red:
+        return Text("No indicators are rated Red.", style="green")
+    rows = [(clean(i.kpi_id), clean(i.indicator), format_value(i.value, i.unit),
+             format_value(i.target, i.unit), format_value(i.floor, i.unit), i)
+            for i in s.red]
+    heads = ("KPI", "Indicator", "Value", "Target", "Floor", "Last qtr")
+    widths = [max(len(heads[c]), *(len(str(r[c])) for r in rows)) for c in (0, 2, 3, 4)]
+    last = 9
+    name_width = max(12, width - sum(widths) - last - 2 * 5)
+    text = Text(no_wrap=True, overflow="crop", end="")
+
+    def line(kpi: str, name: str, value: str, target: str, floor: str) -> str:
+        return (f"{kpi:<{widths[0]}}  {name:<{name_width}}  {value:>{widths[1]}}  "
+                f"{target:>{widths[2]}}  {floor:>{widths[3]}}  ")
+
+    text.append(line(*heads[:5]) + heads[5], style="bold")
+    text.append("\n" + "─" * min(width, len(line(*heads[:5])) + last))
+    for head, items in s.red_groups():
+        text.append("\n" + " " * (widths[0] + 2))
+        text.append(clean(head), style="bold")
+        for item in items:
+            kpi, name, value, target, floor, _ = next(r for r in rows if r[5] is item)
+            names = textwrap.wrap(name, name_width, max_lines=3, placeholder=" …") or [""]
+            text.append("\n" + line(kpi, names[0], value, target, floor))
+            text.append_text(rag_text(item.previous_rag) if item.previous_rag else
+                             Text("new", style="dim"))
+            for more in names[1:]:
+                text.append("\n" + " " * (widths[0] + 2) + more)
+    return text
 
 
 def movers(s: Summary) -> RenderableType:

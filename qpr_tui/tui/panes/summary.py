@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
+from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.tui.widgets.tiles import dot_tile, rag_tile
@@ -22,6 +23,8 @@ DOT_KEYS = ("positive", "stable", "negative")
 
 
 class SummaryPane(Pane):
+    REFIT_ON_RESIZE = True
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.scroll = VimScroll(id="summary-scroll")
@@ -52,7 +55,7 @@ class SummaryPane(Pane):
 
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.analysis.narrative import write
-        from qpr_tui.views.summary import narrative_renderable, red_list
+        from qpr_tui.views.summary import narrative_renderable, red_list_text
         from qpr_tui.views.text import clean
 
         s = view.summary
@@ -71,6 +74,8 @@ class SummaryPane(Pane):
             dtile.set_count(s.dot.get(key, 0), prev)
         self.dot_method.update(Text(f"DoT method: {s.dot_method}", style="dim"))
         self.red_heading.update(f"■ Red indicators ({len(s.red)})")
-        self.red_list.update(red_list(s))
-        self.narrative.update(narrative_renderable(write(s)))
+        width = (self.scroll.scrollable_content_region.width
+                 or self.app.size.width - 40) - 2
+        self.red_list.update(red_list_text(s, width))
+        self.narrative.update(frozen(narrative_renderable(write(s)), width))
 

@@ -41,6 +41,11 @@ class KpiDetailScreen(ViewScreen):
         self.update_view(self.initial)
         self.detail.focus()
 
+    def on_screen_resume(self) -> None:
+        # The screen is installed once and pushed again for every KPI (building it afresh
+        # each time cost a few hundred milliseconds on a big file).
+        self.detail.focus()
+
     def invalidate(self) -> None:
         self._key = None
 
