@@ -71,3 +71,32 @@ def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "NUL bytes" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_while_loading_stops_cleanly() -> None:
+    """SIGINT during a long read: exit 130, one line on stderr, nothing half-written."""
+    import signal
+    import time
+
+    child_code = (
+        "import sys, time\n"
+        "import qpr_tui.ingest.reader as reader\n"
+        "real = reader._collect\n"
+        "def slow(lf, tf):\n"
+        "    print('reading', file=sys.stderr, flush=True)\n"
+        "    time.sleep(30)\n"
+        "    return real(lf, tf)\n"
+        "reader._collect = slow\n"
+        "from qpr_tui.cli import main\n"
+        f"sys.exit(main(['summary', {str(SAMPLE)!r}, '--json']))\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", child_code], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    assert child.stderr.readline().strip() == "reading"
+    time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 130
+    assert out == ""
+    assert err.strip() == "qpr: interrupted"
