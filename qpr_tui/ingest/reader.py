@@ -310,14 +310,25 @@ def _read_file(
             return pl.col(f"c{cmap.index[name]}").alias(name)
         return pl.lit(None, dtype=pl.String).alias(name)
 
+    # Stripping 800,000 organisation names costs more than reading them: do it only when
+    # the first row shows the column is padded.
+    org_index = cmap.index.get("organisation")
+    padded = org_index is not None and org_index < len(tf.first_record) and (
+        tf.first_record[org_index] != tf.first_record[org_index].strip())
+
+    def org_expr() -> pl.Expr:
+        org = pl.col(f"c{org_index}")
+        return org.str.strip_chars() if padded else org
+
     def text(name: str) -> pl.Expr:
-        if name in ("organisation", "kpi_id"):
+        if name == "organisation":
+            return org_expr().alias(name)
+        if name == "kpi_id":
             return pl.col(f"c{cmap.index[name]}").str.strip_chars().alias(name)
         expr = pl.col(f"c{cmap.index[name]}")  # tidied after the split (`_tidy_text`)
         if home_only:
             # Other organisations' rows only feed benchmarks: keep their numbers, not text.
-            org = pl.col(f"c{cmap.index['organisation']}").str.strip_chars()
-            expr = pl.when(org == home).then(expr)
+            expr = pl.when(org_expr() == home).then(expr)
         return expr.alias(name)
 
     numbers = ("value", "target", "floor", "tolerance")

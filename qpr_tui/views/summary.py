@@ -114,7 +114,7 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
     return table
 
 
-def red_list_text(s: Summary, width: int) -> Text:
+def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
     """The Red list as fixed-width lines (one per KPI, names cut to fit).
 
     The same content as `red_list`, laid out by hand: a Rich table re-measures every cell
@@ -137,10 +137,16 @@ def red_list_text(s: Summary, width: int) -> Text:
 
     text.append(line(*heads[:5]) + heads[5], style="bold")
     text.append("\n" + "─" * min(width, len(line(*heads[:5])) + last))
+    shown = 0
     for head, items in s.red_groups():
+        if limit is not None and shown >= limit:
+            break
         text.append("\n" + " " * (widths[0] + 2))
         text.append(clean(head), style="bold")
         for item in items:
+            if limit is not None and shown >= limit:
+                break
+            shown += 1
             kpi, name, value, target, floor, _ = next(r for r in rows if r[5] is item)
             names = textwrap.wrap(name, name_width, max_lines=3, placeholder=" …") or [""]
             text.append("\n" + line(kpi, names[0], value, target, floor))
@@ -148,6 +154,8 @@ def red_list_text(s: Summary, width: int) -> Text:
                              Text("new", style="dim"))
             for more in names[1:]:
                 text.append("\n" + " " * (widths[0] + 2) + more)
+    if shown < len(s.red):
+        text.append(f"\n… and {len(s.red) - shown:,} more Red indicators", style="bold")
     return text
 
 

@@ -502,6 +502,13 @@ async def test_reload_keeps_period_scope_and_kpi(tmp_path: Path, notes: Notes) -
         assert "2024/25 Q1" in header(app)
         assert isinstance(app.screen, MainScreen)
         assert "qpr.csv" in seen[-1] and "Still showing the data loaded before" in seen[-1]
+        # So does one whose file has been deleted since.
+        path.unlink()
+        await pilot.press("r")
+        await loaded(app, pilot)
+        assert app.analysis is not None and app.generation == generation + 1
+        assert "the file does not exist" in seen[-1]
+        assert "Still showing the data loaded before" in seen[-1]
 
 
 async def test_broken_file_shows_error_screen_and_retry(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 RAG_KEYS = ("blue", "green", "amber", "red", "no_data", "not_rated")
 DOT_KEYS = ("positive", "stable", "negative")
+RED_LIMIT = 40  # the Summary shows this many Reds; panel 3 has them all
 
 
 class SummaryPane(Pane):
@@ -76,6 +77,9 @@ class SummaryPane(Pane):
         self.red_heading.update(f"■ Red indicators ({len(s.red)})")
         width = (self.scroll.scrollable_content_region.width
                  or self.app.size.width - 40) - 2
-        self.red_list.update(red_list_text(s, width))
+        red = red_list_text(s, width, limit=RED_LIMIT)
+        if len(s.red) > RED_LIMIT:
+            red.append(" (the Red detail panel lists them all)", style="dim")
+        self.red_list.update(red)
         self.narrative.update(frozen(narrative_renderable(write(s)), width))
 
