@@ -9,7 +9,6 @@ Textual is imported only when the app is opened, so the headless commands start 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError, Severity
-from qpr_tui.views.text import clean
+from qpr_tui.views.text import clean, json_text
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
@@ -183,8 +182,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         if bench is not None:
             data["benchmark"] = benchmark_json(bench, group.label, len(analysis.organisations),
                                                group.warning)
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.console import Console
 

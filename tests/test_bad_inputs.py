@@ -143,3 +143,23 @@ def test_hostile_text_is_shown_literally_and_never_raw(capsys) -> None:
     assert main(["summary", rel("hostile.csv"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert any(r["indicator"].startswith("[red]Red[/]") for r in data["red"])
+
+
+@pytest.mark.parametrize("fmt", ["html", "svg", "txt", "md", "csv", "json"])
+def test_hostile_text_never_reaches_an_export_raw(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    assert main(["export", rel("hostile.csv"), "--format", fmt, "--output", str(out)]) == 0
+    data = out.read_text(encoding="utf-8-sig")
+    for raw in ("\x1b", "\x07", "\x08", "\u202e", "\u200f"):
+        assert raw not in data, (fmt, repr(raw))
+    if fmt == "json":
+        assert json.loads(data)["red"][1]["indicator"].startswith("OSC \x1b]0;pwned")
+    if fmt == "csv":
+        assert "'=HYPERLINK" in data
+
+
+def test_validate_json_escapes_hostile_text(capsys) -> None:
+    main(["validate", rel("hostile.csv"), "--json"])
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x1b" not in out
+    json.loads(out)

@@ -9,7 +9,6 @@ the ``now`` argument, ``QPR_EXPORT_TIME`` (ISO 8601) or ``SOURCE_DATE_EPOCH`` (s
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -22,6 +21,7 @@ from qpr_tui import __version__
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.config import Config, RagConfig
 from qpr_tui.errors import QprError
+from qpr_tui.views.text import json_text
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
@@ -120,7 +120,7 @@ class Provenance:
         data = self.to_json()
         if csv_file is not None:
             data = {"describes": csv_file, **data}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data) + "\n"
 
     @property
     def config_text(self) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.analysis.rag import LABELS
 from qpr_tui.analysis.serialise import kpi_rows, summary_json
+from qpr_tui.views.text import clean, json_text
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Summary
@@ -53,7 +53,8 @@ def _text(column: str, value: Any) -> str:
         return LABELS.get(value, str(value))
     if column == "dot":
         return dot_mod.LABELS.get(value, str(value))
-    return neutralise(str(value))
+    # Control characters would act on a terminal that shows the file: make them visible.
+    return neutralise(clean(value))
 
 
 def render_csv(s: Summary) -> str:
@@ -77,4 +78,4 @@ def render_json(s: Summary, p: Provenance) -> str:
     data = summary_json(s)
     data["kpis"] = [{key: _finite(value) for key, value in row.items()} for row in kpi_rows(s)]
     data["provenance"] = p.to_json()
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"

@@ -7,7 +7,6 @@ do not fail), 1 when there are, 2 when the input cannot be used at all.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -18,7 +17,7 @@ from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.validate.checks import counts, find_issues
-from qpr_tui.views.text import safe
+from qpr_tui.views.text import json_text, safe
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
 TITLE = {Severity.ERROR: "✖ Errors", Severity.WARNING: "▲ Warnings", Severity.INFO: "· Notes"}
@@ -76,10 +75,9 @@ def run_validate(args: argparse.Namespace) -> int:
                           _config_location(config.source)) for w in config.warnings]
     issues = config_notes + issues
     if args.json:
-        json.dump({"files": [s.display for s in dataset.sources], "counts": counts(issues),
-                   "issues": [issue_json(i) for i in issues]}, sys.stdout, indent=2,
-                  ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text({"files": [s.display for s in dataset.sources],
+                                    "counts": counts(issues),
+                                    "issues": [issue_json(i) for i in issues]}) + "\n")
     else:
         Console().print(report(issues, [s.display for s in dataset.sources]))
     tally = counts(issues)

@@ -33,3 +33,13 @@ def clean(value: object, limit: int | None = None) -> str:
 def safe(value: object, style: str = "", limit: int | None = None) -> Text:
     """Display text for a data value: never parsed as markup, never raw control codes."""
     return Text(clean(value, limit), style=style)
+
+
+def json_text(data: object, indent: int | None = 2) -> str:
+    """JSON that keeps readable Unicode (``£``, ``–``) but escapes every character that could
+    disguise or rearrange text when the file is shown in a terminal (bidirectional overrides,
+    zero-width characters, C1 controls); C0 controls are escaped by JSON itself."""
+    import json
+
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
