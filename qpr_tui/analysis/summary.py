@@ -163,6 +163,7 @@ class Analysis:
         self._dot: dict[int, pl.DataFrame] = {}
         self._summaries: dict[tuple[int, Scope], Summary] = {}
         self._benchmarks: dict[tuple[str, object, PeerGroup | None], pl.DataFrame] = {}
+        self._tree_counts: dict[int, dict[tuple[str | None, str | None], dict[str, int]]] = {}
 
     @cached_property
     def organisations(self) -> list[str]:
@@ -278,6 +279,12 @@ class Analysis:
         )
         return table.sort("_dir_rank", "_kpi_rank").drop("_dir_rank", "_kpi_rank", "_order")
 
+    def prepare(self, period: int, scope: Scope) -> None:
+        """Compute what showing ``period`` in ``scope`` needs, so it is ready when asked
+        for (the TUI calls this for the neighbouring quarters in a background thread)."""
+        self.summary(period, scope)
+        self.tree_counts(period)
+
     def summary(self, period: int | None = None, scope: Scope = Scope()) -> Summary:
         period = self.latest if period is None else period
         key = (period, scope)
@@ -364,7 +371,12 @@ class Analysis:
         return self.rated.filter(pl.col("kpi_id") == kpi_id).sort("period")
 
     def tree_counts(self, period: int) -> dict[tuple[str | None, str | None], dict[str, int]]:
-        """RAG counts for All, each directorate and each service area."""
+        """RAG counts for All, each directorate and each service area (cached per period)."""
+        if period not in self._tree_counts:
+            self._tree_counts[period] = self._count_tree(period)
+        return self._tree_counts[period]
+
+    def _count_tree(self, period: int) -> dict[tuple[str | None, str | None], dict[str, int]]:
         now = self.rated.filter(pl.col("period") == period)
         result: dict[tuple[str | None, str | None], dict[str, int]] = {
             (None, None): _counts(now, "rag", STATUSES)

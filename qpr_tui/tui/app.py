@@ -169,6 +169,7 @@ class QprApp(App[None]):
             self.pop_screen()
         self.refresh_views()
         self.refresh_bindings()
+        self.prefetch()
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
 
@@ -210,12 +211,30 @@ class QprApp(App[None]):
             return
         self.period = period
         self.refresh_views()
+        self.prefetch()
 
     def set_scope(self, scope: Scope) -> None:
         if self.analysis is None or not _scope_exists(self.analysis, scope):
             return
         self.scope = scope
         self.refresh_views()
+        self.prefetch()
+
+    def prefetch(self) -> None:
+        """Get the quarters either side ready while the user reads this one."""
+        if self.analysis is not None and self.scope is not None:
+            self._prefetch(self.analysis, self.period, self.scope)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _prefetch(self, analysis: Analysis, period: int, scope: Scope) -> None:
+        worker = get_current_worker()
+        for neighbour in (analysis.previous(period), analysis.next(period)):
+            if neighbour is None or worker.is_cancelled:
+                continue
+            try:
+                analysis.prepare(neighbour, scope)
+            except Exception:  # only a head start: the UI computes it again if needed
+                return
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:
