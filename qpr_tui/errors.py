@@ -71,5 +71,5 @@ class QprError(Exception):
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         if self.hint:
-            text += f" {self.hint}"
+            text += (" " if text.rstrip().endswith((".", "!", "?", ":")) else ". ") + self.hint
         return text

@@ -47,6 +47,7 @@ def better_expr() -> pl.Expr:
     v = pl.col("value")
     return (pl.when(pl.col("polarity") == "L").then(-v)
             .when(pl.col("polarity") == "T").then(-(v - pl.col("target")).abs())
+            .when(pl.col("polarity") == "N").then(None)
             .otherwise(v))
 
 
@@ -56,7 +57,9 @@ def _window(rated: pl.DataFrame, period: int, first: int) -> pl.DataFrame:
 
 
 def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
-    return rated.filter((pl.col("period") == period) & pl.col("value").is_not_null()).select(KEYS)
+    """KPIs that get a Direction of Travel: a value this period and a good direction."""
+    return rated.filter((pl.col("period") == period) & pl.col("value").is_not_null()
+                        & (pl.col("polarity") != "N")).select(KEYS)
 
 
 def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
@@ -68,11 +71,10 @@ def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame
         ((x - x.mean()) * (y - y.mean())).sum().alias("sxy"),
         ((x - x.mean()) ** 2).sum().alias("sxx"),
         ((y - y.mean()) ** 2).sum().alias("syy"),
-        pl.col("value").std().alias("_sd"),
     )
     stats = _current(rated, period).join(stats, on=KEYS, how="left")
     rows: list[tuple[object, ...]] = []
-    for org, kpi, n, sxy, sxx, syy, _sd in stats.iter_rows():
+    for org, kpi, n, sxy, sxx, syy in stats.iter_rows():
         n = n or 0
         if n < max(cfg.min_points, 3) or not sxx:
             rows.append((org, kpi, STABLE, f"too few points for a trend ({n} of "

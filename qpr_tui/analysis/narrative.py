@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from qpr_tui.analysis.numbers import change, number, plural
 from qpr_tui.analysis.rag import AMBER, BLUE, GREEN, NO_DATA, NOT_RATED, RED
 from qpr_tui.analysis.summary import Summary
-from qpr_tui.periods import end_month, financial_year, long_label, quarter
+from qpr_tui.periods import end_month, financial_year, label, long_label, quarter
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,12 @@ def write(s: Summary) -> Narrative:
     rag, prev = s.rag, s.rag_previous or {}
     has_prev = s.rag_previous is not None
 
+    # "the previous Quarter" only when it is the quarter before; after a gap, name it.
+    before = ("the previous Quarter" if s.previous_period == s.period - 1
+              else label(s.previous_period) if s.previous_period is not None else "")
+
     def chg(key: str) -> str:
-        text = change(rag[key], prev.get(key) if has_prev else None)
+        text = change(rag[key], prev.get(key) if has_prev else None, before)
         return f" {text}" if text else ""
 
     total = s.total
@@ -63,7 +67,8 @@ def write(s: Summary) -> Narrative:
         "No KPI failed to meet the floor standard (Red)" if reds == 0 else
         f"{number(reds, True)} {plural(reds, 'KPI', 'KPIs')} did not meet the floor standard (Red)")
     summary = (
-        f"Of the {total} Key Performance {plural(total, 'Indicator', 'Indicators')} ({what}) "
+        f"Of the {number(total)} Key Performance {plural(total, 'Indicator', 'Indicators')} "
+        f"({what}) "
         f"contained within the QPR, {number(green)} achieved target (Green), and "
         f"{number(rag[AMBER])} achieved or exceeded the floor standard but did not meet target "
         f"(Amber). {red_sentence}"
@@ -75,7 +80,7 @@ def write(s: Summary) -> Narrative:
         summary += "."
     if rag[NOT_RATED]:
         summary += (f" {number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
-                    "not rated, having no target.")
+                    "not rated (no target, or reported for information only).")
 
     bullets = []
     if rag[BLUE]:
@@ -92,8 +97,8 @@ def write(s: Summary) -> Narrative:
     if no_data:
         bullets.append(no_data_phrase)
     if rag[NOT_RATED]:
-        bullets.append(f"{number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'has', 'have')} "
-                       "no target and so no RAG rating.")
+        bullets.append(f"{number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
+                       "not rated (no target, or reported for information only).")
 
     if reds == 0:
         red_intro = "No indicators are rated Red."
@@ -107,7 +112,7 @@ def write(s: Summary) -> Narrative:
     dprev = s.dot_previous is not None
 
     def dchg(key: str) -> str:
-        text = change(d[key], dp.get(key) if dprev else None)
+        text = change(d[key], dp.get(key) if dprev else None, before)
         return f" {text}" if text else ""
 
     pos, stable, neg = d["positive"], d["stable"], d["negative"]
@@ -125,8 +130,8 @@ def write(s: Summary) -> Narrative:
         summary=summary,
         intro=(f"This report presents performance to the end of {month:%B %Y} "
                f"(Quarter {quarter(s.period)}, {fy})."),
-        rag_intro=f"Of the {total} {what} included in the report, the latest RAG status are "
-                  "as follows:",
+        rag_intro=f"Of the {number(total)} {what} included in the report, the latest RAG status "
+                  "are as follows:",
         rag_bullets=bullets,
         red_intro=red_intro,
         red_groups=groups,

@@ -91,7 +91,7 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     )
     return (
         pl.when(v.is_null()).then(pl.lit(NO_DATA))
-        .when(t.is_null()).then(pl.lit(NOT_RATED))
+        .when(t.is_null() | (pol == "N")).then(pl.lit(NOT_RATED))
         .when(close).then(close_to_target)
         .otherwise(directional)
     )
@@ -101,7 +101,9 @@ def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
     """Add ``rag`` (one of `STATUSES`) and ``rag_rule`` (a short description) to every row."""
     frame = _rule_columns(frame, config)
     described = (
-        pl.when(pl.col("polarity") == "T").then(pl.lit("close to target"))
+        pl.when(pl.col("polarity") == "N").then(pl.lit("data only (no good direction)"))
+        .when(pl.col("target").is_null()).then(pl.lit("no target"))
+        .when(pl.col("polarity") == "T").then(pl.lit("close to target"))
         .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null()).then(pl.lit("floor"))
         .when(pl.col("_tol").is_not_null()).then(
             pl.format("tolerance {} {}", pl.col("_tol"), pl.col("_tol_type")))

@@ -24,6 +24,8 @@ from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
 from qpr_tui.periods import PeriodError, label, parse_period
 
 Progress = Callable[[str, float], None]
+# Files up to this size are also checked for rows with too few fields (a pass in Python).
+SHORT_ROW_CHECK = 20 * 1024 * 1024
 
 POLARITY_WORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -85,7 +87,10 @@ POLARITY_WORDS: dict[str, str] = {
         "T",
     ),
 }
-NO_POLARITY = {"", "n/a", "none", "neither", "neutral", "na", "data only", "contextual"}
+# Words that say a KPI has no good direction: it is reported but never rated ("N").
+NO_POLARITY = {"n/a", "none", "neither", "neutral", "na", "data only", "contextual",
+               "monitor", "monitor only", "no polarity", "n"}
+POLARITY_WORDS.update(dict.fromkeys(NO_POLARITY, "N"))
 RAG_WORDS: dict[str, str] = {
     **dict.fromkeys(["g", "green"], "G"),
     **dict.fromkeys(["a", "amber", "yellow"], "A"),
@@ -121,7 +126,7 @@ def _diagnose(tf: TextFile, exc: Exception) -> None:
 
 def read_file(
     path: str | Path, config: Config, file_index: int = 0, display: str | None = None,
-    home: str | None = None,
+    home: str | None = None, split: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
 
@@ -130,10 +135,21 @@ def read_file(
     for the home organisation's rows only.
     """
     try:
-        result = _read_file(path, config, file_index, display, home, force_decode=False)
+        result = _read_file(path, config, file_index, display, home, split,
+                            force_decode=False)
     except _NotUtf8:
-        result = _read_file(path, config, file_index, display, home, force_decode=True)
+        result = _read_file(path, config, file_index, display, home, split,
+                            force_decode=True)
     frame, others, source, issues = result
+    # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
+    seen: set[tuple[str, str, int, int]] = set()
+    unique: list[Issue] = []
+    for issue in issues:
+        key = (issue.code, issue.location.file, issue.location.line, issue.location.column)
+        if key not in seen or not issue.location.line:
+            seen.add(key)
+            unique.append(issue)
+    issues = unique
     if source.encoding == "parquet":
         issues = [replace(i, location=replace(i.location, line_word="row")) for i in issues]
     return frame, others, source, issues
@@ -165,7 +181,7 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> pl.DataFrame:
         raise  # pragma: no cover - _diagnose always raises
 
 
-def _row_count(tf: TextFile, frame: pl.DataFrame, seen: int) -> int:
+def _row_count(frame: pl.DataFrame, seen: int) -> int:
     """Data records in the file (blank rows included), for mapping rows to lines."""
     return max(seen, _max_row(frame) + 1)
 
@@ -173,6 +189,33 @@ def _row_count(tf: TextFile, frame: pl.DataFrame, seen: int) -> int:
 def _max_row(frame: pl.DataFrame) -> int:
     """The last ``_row`` index present (-1 for an empty frame)."""
     return -1 if frame.height == 0 else int(frame.get_column("_row").cast(pl.Int64).max())  # type: ignore[arg-type]
+
+
+TOLERANCE_WORDS: dict[str, str] = {
+    **dict.fromkeys(["absolute", "abs", "points", "point", "pts", "pt", "pp", "units", "unit",
+                     "percentage points"], "absolute"),
+    **dict.fromkeys(["relative", "rel", "%", "percent", "percentage", "pct", "per cent"],
+                    "relative"),
+}
+
+
+def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
+                     cmap: ColumnMap) -> tuple[pl.DataFrame, list[Issue]]:
+    """Normalise tolerance types; an unknown one is reported and the configured one used."""
+    if "tolerance_type" not in cmap.index:
+        return raw, []
+    text = pl.col("tolerance_type")
+    mapped = text.replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
+    bad = raw.filter(text.is_not_null() & (text != "") & mapped.is_null())
+    column = cmap.index["tolerance_type"]
+    line_of = tf.line_of_rows(_max_row(raw) + 1) if bad.height else _no_line
+    issues = [Issue(Severity.ERROR, "bad-tolerance-type",
+                    f"tolerance type '{value}' is neither relative (%) nor absolute (points); "
+                    "the configured [rag] tolerance_type was used",
+                    Location(tf.display, line_of(row), column + 1, header[column]),
+                    kpi_id=str(kpi or ""))
+              for row, value, kpi in bad.select("_row", "tolerance_type", "kpi_id").iter_rows()]
+    return raw.with_columns(mapped.alias("tolerance_type")), issues
 
 
 def _no_line(row: int) -> int:
@@ -191,7 +234,7 @@ def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
 
 
 def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
-                                                               list[tuple[int, str]]]:
+                                                               list[tuple[int, str, str]]]:
     """Parse each distinct period spelling once; rows with an unknown one are set aside."""
     mapping: dict[str | None, int | None] = {}
     reasons: dict[str | None, str] = {}
@@ -205,8 +248,8 @@ def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
             mapping[text], reasons[text] = None, exc.message
     raw = raw.with_columns(pl.col("_period_text").replace_strict(
         mapping, default=None, return_dtype=pl.Int32).alias("period"))
-    bad = [(row, reasons[text]) for row, text in
-           raw.filter(pl.col("period").is_null()).select("_row", "_period_text").iter_rows()]
+    bad = [(row, reasons[text], kpi or "") for row, text, kpi in raw.filter(
+        pl.col("period").is_null()).select("_row", "_period_text", "kpi_id").iter_rows()]
     if bad:
         raw = raw.filter(pl.col("period").is_not_null())
     return raw, bad
@@ -214,7 +257,7 @@ def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
 
 def _read_file(
     path: str | Path, config: Config, file_index: int, display: str | None,
-    home: str | None, *, force_decode: bool,
+    home: str | None, split: bool, *, force_decode: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     tf = open_text(path, display, force_decode=force_decode)
     issues: list[Issue] = []
@@ -284,7 +327,7 @@ def _read_file(
     # (Empty fields read as null, so a spacer line is all null.)
     lf = lf.filter(~pl.all_horizontal([pl.col(c).is_null() for c in data_cols]))
     columns_1based = {name: i + 1 for name, i in cmap.index.items()}
-    home_only = home is not None and "organisation" in cmap.index
+    home_only = split and home is not None and "organisation" in cmap.index
     if wide:
         id_cols = [f"c{i}" for i in sorted(cmap.index.values())]
         lf = lf.unpivot(on=[f"c{i}" for i in value_indices], index=["_row", *id_cols],
@@ -310,15 +353,14 @@ def _read_file(
             return pl.col(f"c{cmap.index[name]}").alias(name)
         return pl.lit(None, dtype=pl.String).alias(name)
 
-    # Stripping 800,000 organisation names costs more than reading them: do it only when
-    # the first row shows the column is padded.
     org_index = cmap.index.get("organisation")
-    padded = org_index is not None and org_index < len(tf.first_record) and (
-        tf.first_record[org_index] != tf.first_record[org_index].strip())
 
     def org_expr() -> pl.Expr:
-        org = pl.col(f"c{org_index}")
-        return org.str.strip_chars() if padded else org
+        """The organisation, trimmed; a blank one is the home organisation's row."""
+        org = pl.col(f"c{org_index}").str.strip_chars()
+        if home is None:
+            return org
+        return pl.when(org.is_null() | (org == "")).then(pl.lit(home)).otherwise(org)
 
     def text(name: str) -> pl.Expr:
         if name == "organisation":
@@ -362,6 +404,10 @@ def _read_file(
             "_row", "period", "_period_text", "_value_col", "organisation", "kpi_id", "value"
         ).filter(~mask)
         raw = raw.filter(mask)
+    if "organisation" not in cmap.index:
+        # A file without the column belongs to the home organisation (when another file
+        # names one), so its rows stack with, and are checked against, that organisation's.
+        raw = raw.with_columns(pl.lit(home or "", dtype=pl.String).alias("organisation"))
     # Columns the file does not have are added only now, to the (home) rows that use them.
     wanted = [*TEXT_COLUMNS, *renamed.values(), "tolerance_type", *numbers]
     raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in wanted
@@ -370,16 +416,28 @@ def _read_file(
         *[_tidy_text(c) for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
           if c not in ("organisation", "kpi_id")],
     ).with_columns(pl.col("tolerance_type").str.to_lowercase())
+    raw, found = _tolerance_types(raw, tf, header, cmap)
+    issues.extend(found)
     if not wide:
         raw, bad_rows = _map_periods(raw, config)
-        line_of = tf.line_of_rows(_row_count(tf, raw, rows)) if bad_rows else _no_line
-        for row, reason in bad_rows:
+        line_of = tf.line_of_rows(_row_count(raw, rows)) if bad_rows else _no_line
+        for row, reason, kpi in bad_rows:
             issues.append(Issue(
                 Severity.ERROR, "bad-period", f"{reason}; this row was left out",
                 Location(tf.display, line_of(row), cmap.index["period"] + 1,
-                         header[cmap.index["period"]])))
+                         header[cmap.index["period"]]), kpi_id=kpi))
         if others is not None:
             others, _ = _map_periods(others, config)
+    if not tf.parquet and tf.size <= SHORT_ROW_CHECK:
+        # polars reads a short row's missing fields as blanks; say so, since a truncated
+        # row can turn a rated KPI into "not rated" without anyone noticing.
+        for line, fields in tf.short_records():
+            issues.append(Issue(
+                Severity.WARNING, "short-row",
+                f"this row has {fields} field{'s' if fields != 1 else ''} but the header has "
+                f"{len(header)}; the missing ones were read as blank",
+                Location(tf.display, line, fields + 1,
+                         header[fields] if fields < len(header) else "")))
     frame = raw
     frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
     frame = clean_columns(frame, list(numbers))
@@ -426,7 +484,7 @@ def _read_file(
     unknown = frame.filter(
         pl.col("polarity").is_null()
         & pl.col("_polarity_text").is_not_null()
-        & ~pl.col("_polarity_text").str.to_lowercase().is_in(list(NO_POLARITY))
+        & (pl.col("_polarity_text") != "")
     )
     for kpi, text, line in (
         unknown.group_by("kpi_id", maintain_order=True)
@@ -477,12 +535,11 @@ def _cell_issues(
         fixed_col = cmap.index.get(name)
         bad = frame.filter(pl.col(f"{name}__bad"))
         if bad.height:
-            raw_col = "_value_col" if name == "value" else None
             for row in bad.select(
                 "_line", "kpi_id", "period", "_value_col", f"{name}__raw"
             ).iter_rows():
                 line, kpi, period, raw = row[0], row[1], row[2], row[4]
-                column = int(row[3]) if raw_col else (fixed_col or 0) + 1
+                column = int(row[3]) if name == "value" else (fixed_col or 0) + 1
                 issues.append(
                     Issue(
                         Severity.WARNING if name == "value" else Severity.ERROR,
@@ -525,10 +582,6 @@ def _cell_issues(
     return issues
 
 
-def _display_names(paths: Sequence[str | Path]) -> list[str]:
-    return [str(p) for p in paths]
-
-
 def _size(size: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
@@ -537,14 +590,18 @@ def _size(size: int) -> str:
     return f"{size} bytes"  # pragma: no cover
 
 
-def first_organisation(path: str | Path, config: Config) -> str | None:
-    """The organisation named on a file's first data row, if it has that column."""
-    tf = open_text(path)
-    cmap = match_columns(tf.header, config.columns, tf.display)
-    index = cmap.index.get("organisation")
-    if index is None or index >= len(tf.first_record):
-        return None
-    return tf.first_record[index].strip() or None
+def _first_organisation(paths: Sequence[str | Path], config: Config) -> str | None:
+    """The organisation on the first data row of the first file that has that column."""
+    for path in paths:
+        try:
+            tf = open_text(path)
+            cmap = match_columns(tf.header, config.columns, tf.display)
+        except QprError:
+            continue  # reported properly when the file is read
+        index = cmap.index.get("organisation")
+        if index is not None and index < len(tf.first_record) and tf.first_record[index].strip():
+            return tf.first_record[index].strip()
+    return None
 
 
 def load(
@@ -567,17 +624,17 @@ def load(
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
-    home = None if everything else (organisation or config.organisation or
-                                     first_organisation(paths[0], config))
+    home = organisation or config.organisation or _first_organisation(paths, config)
     frames: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
     issues: list[Issue] = []
-    for number, (path, shown) in enumerate(zip(paths, _display_names(paths), strict=True)):
+    for number, (path, shown) in enumerate(zip(paths, [str(p) for p in paths], strict=True)):
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        frame, others, source, found = read_file(path, config, number, shown, home)
+        frame, others, source, found = read_file(path, config, number, shown, home,
+                                                 split=not everything)
         frames.append(frame)
         if others is not None:
             peer_frames.append(others)
@@ -630,6 +687,7 @@ def load(
         progress("Loaded", 1.0)
     return Dataset(frame=frame, sources=sources, config=config, issues=issues, peers=peers,
                    home=home if peers is not None else None)
+
 
 
 def _duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:

@@ -3,15 +3,14 @@
 Only the first 64 KiB are read up front (for the header, the delimiter and a binary check);
 polars then reads the file itself. UTF-8 (with or without BOM) goes to polars straight from
 disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. The
-newline count (for line numbers) and the SHA-256 (for provenance) are computed only when
-asked for. Input files are only ever opened for reading.
+newline count (for line numbers) is computed only when asked for. Input files are only ever
+opened for reading.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ class TextFile:
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
     parquet: bool = False
     _record_lines: list[int] | None = field(default=None, repr=False)
+    _short: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _newlines: tuple[int, bool] | None = field(default=None, repr=False)
 
     def source(self) -> str | io.BytesIO:
@@ -70,9 +70,12 @@ class TextFile:
                                 strict=True)
             starts: list[int] = []
             previous_end = 0
+            width = len(self.header)
             try:
-                for _ in reader:
+                for record in reader:
                     starts.append(previous_end + 1)
+                    if record and len(record) < width and any(record):
+                        self._short.append((previous_end + 1, len(record)))
                     previous_end = reader.line_num
             except csv.Error as exc:
                 raise QprError(
@@ -82,6 +85,11 @@ class TextFile:
                 ) from None
             self._record_lines = starts[1:]
         return self._record_lines
+
+    def short_records(self) -> list[tuple[int, int]]:
+        """(line, number of fields) of each data record with fewer fields than the header."""
+        self.record_lines()
+        return [(line, n) for line, n in self._short if line > 1]
 
     def lines_are_rows(self, rows: int) -> bool:
         """True when every record is one line, so data row i sits on line i + 2."""
@@ -99,12 +107,6 @@ class TextFile:
         starts = self.record_lines()
         return lambda row: starts[row] if row < len(starts) else 0
 
-    def sha256(self) -> str:
-        digest = hashlib.sha256()
-        with open(self.path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -184,3 +184,54 @@ def test_parquet_gives_the_same_result_and_cites_rows(tmp_path: Path) -> None:
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(QprError, match="the Parquet file cannot be read"):
         load([tmp_path / "broken.parquet"])
+
+
+def test_files_with_and_without_an_organisation_column_stack(write_csv) -> None:
+    with_org = write_csv("organisation,kpi_id,period,value,target,floor\n"
+                         "Kent,K1,2024/25 Q1,80,85,75\nSurrey,K1,2024/25 Q1,70,85,75\n", "a.csv")
+    without = write_csv("kpi_id,period,value,target,floor\nK1,2024/25 Q2,90,85,75\n", "b.csv")
+    ds = load([with_org, without])
+    assert ds.home == "Kent"
+    assert ds.frame.get_column("organisation").to_list() == ["Kent", "Kent"]
+    clash = write_csv("kpi_id,period,value,target,floor\nK1,2024/25 Q1,90,85,75\n", "c.csv")
+    with pytest.raises(QprError, match=r"K1 2024/25 Q1 is in \S*a.csv line 2 and in \S*c.csv line 2"):
+        load([with_org, clash])
+
+
+def test_padded_and_blank_organisations(write_csv) -> None:
+    path = write_csv("organisation,kpi_id,period,value,target\nKent,K1,Sep-24,1,2\n"
+                     "Kent ,K2,Sep-24,1,2\n,K3,Sep-24,1,2\n Surrey,K1,Sep-24,3,2\n")
+    ds = load([path])
+    assert sorted(ds.frame.get_column("kpi_id")) == ["K1", "K2", "K3"]
+    assert ds.peers is not None and ds.peers.get_column("organisation").to_list() == ["Surrey"]
+
+
+def test_short_rows_are_reported(write_csv) -> None:
+    ds = load([write_csv("kpi_id,period,value,target,floor\nK1,Sep-24,80,85,75\nK2,Sep-24,80\n\n")])
+    short = [i for i in ds.issues if i.code == "short-row"]
+    assert [(i.location.line, i.location.column, i.location.column_name) for i in short] == [
+        (3, 4, "target")]
+    assert "this row has 3 fields but the header has 5" in short[0].message
+
+
+def test_data_only_polarity_is_not_rated(write_csv) -> None:
+    from qpr_tui.analysis.summary import Analysis
+
+    path = write_csv("kpi_id,polarity,period,value,target,floor\nC1,Data only,Jun-24,40,85,75\n"
+                     "C1,Data only,Sep-24,50,85,75\nC2,neutral,Sep-24,50,40,45\n")
+    ds = load([path])
+    assert "missing-polarity" not in [i.code for i in ds.issues]
+    s = Analysis(ds).summary()
+    assert s.rag["not_rated"] == 2 and sum(s.dot.values()) == 0
+
+
+def test_tolerance_type_spellings(write_csv) -> None:
+    from qpr_tui.analysis.summary import Analysis
+
+    path = write_csv("kpi_id,polarity,period,value,target,tolerance,tolerance type\n"
+                     "A,H,Sep-24,6,10,5,points\nB,H,Sep-24,6,10,5,%\nC,H,Sep-24,6,10,5,banana\n")
+    ds = load([path])
+    rags = dict(Analysis(ds).summary().kpis.select("kpi_id", "rag").iter_rows())
+    assert rags == {"A": "amber", "B": "red", "C": "red"}
+    bad = [i for i in ds.issues if i.code == "bad-tolerance-type"]
+    assert [(i.location.line, i.location.column) for i in bad] == [(4, 7)]

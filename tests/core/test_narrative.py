@@ -40,7 +40,7 @@ def test_singular_and_no_previous_quarter(write_csv) -> None:
                                         "expected floor standard.")
     assert "None are rated Green" in narrative.rag_bullets[0]
     assert narrative.red_intro == "The one indicator where the RAG rating is Red, is in:"
-    assert "Of the 1 Key Performance Indicator (KPI) contained" in narrative.summary
+    assert "Of the one Key Performance Indicator (KPI) contained" in narrative.summary
     assert "One KPI did not meet the floor standard" in narrative.summary
     assert "(the same" not in narrative.dot  # nothing to compare with
     assert narrative.dot.startswith("With regards to Direction of Travel, no indicators show")
@@ -52,3 +52,18 @@ def test_no_data_kpis_not_new(write_csv) -> None:
             "B,Beta,Dir,2023/24 Q4,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n")
     narrative = write(Analysis(load([write_csv(text)])).summary())
     assert narrative.rag_bullets[-1] == "Two have no data at time of publication."
+
+
+def test_after_a_gap_the_earlier_quarter_is_named(write_csv) -> None:
+    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
+            "A,Alpha,Dir,2023/24 Q3,50,80,70\nA,Alpha,Dir,2024/25 Q1,90,80,70\n")
+    narrative = write(Analysis(load([write_csv(text)])).summary())
+    assert "rated Green (one more than 2023/24 Q3)" in narrative.rag_bullets[0]
+    assert "Previous Quarter" not in narrative.text()
+
+
+def test_no_data_kpis_in_a_file_that_starts_this_year_are_not_called_new(write_csv) -> None:
+    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
+            "A,Alpha,Dir,2024/25 Q1,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n")
+    narrative = write(Analysis(load([write_csv(text)])).summary())
+    assert narrative.rag_bullets[-1] == "One has no data at time of publication."
