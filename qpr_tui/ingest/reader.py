@@ -218,6 +218,30 @@ def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
     return raw.with_columns(mapped.alias("tolerance_type")), issues
 
 
+_YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
+
+
+def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config,
+                       cmap: ColumnMap) -> list[Issue]:
+    """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
+    found = raw.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).select(
+        "_row", "_period_text").head(1)
+    if found.height == 0:
+        return []
+    row, text = found.row(0)
+    period = label(parse_period(text, config.year_quarters))
+    meaning = ("quarter of the financial year" if config.year_quarters == "financial"
+               else "calendar quarter")
+    other = "calendar" if config.year_quarters == "financial" else "financial"
+    column = cmap.index["period"]
+    return [Issue(Severity.INFO, "year-quarter",
+                  f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
+                  f"set year_quarters = \"{other}\" in the configuration if they mean the "
+                  f"{other} quarter",
+                  Location(tf.display, tf.line_of_rows(_max_row(raw) + 1)(row), column + 1,
+                           tf.header[column]))]
+
+
 def _no_line(row: int) -> int:
     return 0
 
@@ -419,6 +443,7 @@ def _read_file(
     raw, found = _tolerance_types(raw, tf, header, cmap)
     issues.extend(found)
     if not wide:
+        issues.extend(_year_quarter_note(raw, tf, config, cmap))
         raw, bad_rows = _map_periods(raw, config)
         line_of = tf.line_of_rows(_row_count(raw, rows)) if bad_rows else _no_line
         for row, reason, kpi in bad_rows:

@@ -235,3 +235,11 @@ def test_tolerance_type_spellings(write_csv) -> None:
     assert rags == {"A": "amber", "B": "red", "C": "red"}
     bad = [i for i in ds.issues if i.code == "bad-tolerance-type"]
     assert [(i.location.line, i.location.column) for i in bad] == [(4, 7)]
+
+
+def test_ambiguous_year_quarter_spelling_is_explained(write_csv) -> None:
+    ds = load([write_csv("kpi_id,period,value,target\nA,2024-Q1,1,2\nA,2024-Q2,1,2\n")])
+    note = next(i for i in ds.issues if i.code == "year-quarter")
+    assert "'2024-Q1' were read as the quarter of the financial year (2024-Q1 = 2024/25 Q1)" in \
+        note.message
+    assert (note.location.line, note.location.column) == (2, 2)
