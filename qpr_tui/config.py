@@ -7,6 +7,7 @@ older qpr_tui still opens a newer configuration.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from dataclasses import dataclass, field, fields
@@ -89,6 +90,9 @@ class Config:
     peer_groups: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""
     warnings: list[str] = field(default_factory=list)
+    # SHA-256 of the exact bytes read from ``source`` (set by `load_config`), so provenance
+    # names the configuration that was used even if the file is edited afterwards.
+    source_sha256: str = ""
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -125,7 +129,33 @@ def _check_choice(value: str | None, choices: tuple[str, ...], what: str, path: 
         raise QprError(f"{what} = '{value}' is not one of {', '.join(choices)}", Location(path))
 
 
-def parse_config(text: str, path: str = "<config>") -> Config:
+SPC_RUNS = (3, 12)  # run lengths accepted for the SPC shift and trend rules
+
+
+def _check_not_negative(table: Any, keys: tuple[str, ...], where: str, path: str) -> None:
+    for key in keys:
+        value = getattr(table, key)
+        if value is not None and not value >= 0:  # also refuses nan
+            raise QprError(f"{where} {key} = {value:g} must be 0 or more", Location(path))
+
+
+def _check_ranges(rag: RagConfig, dot: DotConfig, path: str) -> None:
+    """Refuse settings that are well typed but make every result meaningless."""
+    _check_not_negative(rag, ("tolerance", "blue", "close_band"), "[rag]", path)
+    low, high = SPC_RUNS
+    for key in ("spc_shift", "spc_trend"):
+        value = getattr(dot, key)
+        if not low <= value <= high:
+            raise QprError(f"[dot] {key} = {value} must be between {low} and {high} "
+                           "(NHS Making Data Count uses 6 to 8)", Location(path))
+    if dot.min_points > dot.window:
+        raise QprError(f"[dot] min_points = {dot.min_points} must not exceed window = "
+                       f"{dot.window} (no window could hold enough points for a trend)",
+                       Location(path))
+
+
+def parse_config(text: str, path: str = "<config>", sha256: str = "") -> Config:
+    """Parse configuration text; ``sha256`` is the hash of the bytes it was decoded from."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -147,6 +177,7 @@ def parse_config(text: str, path: str = "<config>") -> Config:
     if dot.window < 2 or dot.min_points < 3 or not 0 < dot.significance < 1:
         raise QprError("[dot] needs window >= 2, min_points >= 3 and 0 < significance < 1",
                        Location(path))
+    _check_ranges(rag, dot, path)
     columns: dict[str, list[str]] = {}
     for name, aliases in data.get("columns", {}).items():
         if isinstance(aliases, str):
@@ -159,6 +190,7 @@ def parse_config(text: str, path: str = "<config>") -> Config:
         rule = _section({"kpi": table}, "kpi", KpiRule, path, warnings)
         _check_choice(rule.rule, RAG_RULES, f"[kpi.{kpi_id}] rule", path)
         _check_choice(rule.tolerance_type, TOLERANCE_TYPES, f"[kpi.{kpi_id}] tolerance_type", path)
+        _check_not_negative(rule, ("tolerance", "blue"), f"[kpi.{kpi_id}]", path)
         kpi[str(kpi_id)] = rule
     directorates = data.get("directorates", {})
     order = directorates.get("order", []) if isinstance(directorates, dict) else []
@@ -183,6 +215,7 @@ def parse_config(text: str, path: str = "<config>") -> Config:
         peer_groups=peer_groups,
         source=path,
         warnings=warnings,
+        source_sha256=sha256,
     )
 
 
@@ -192,7 +225,8 @@ def load_config(path: str | Path | None) -> Config:
         return Config()
     file = Path(path)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        raw = file.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise QprError("the configuration file does not exist", Location(str(path))) from None
     except IsADirectoryError:
@@ -204,4 +238,4 @@ def load_config(path: str | Path | None) -> Config:
     except UnicodeDecodeError as exc:
         raise QprError(f"the configuration file is not UTF-8 text ({exc.reason})",
                        Location(str(path))) from None
-    return parse_config(text, str(path))
+    return parse_config(text, str(path), hashlib.sha256(raw).hexdigest())

@@ -4,7 +4,8 @@ Columns of `Dataset.frame` (types in brackets):
 
 - ``organisation``, ``kpi_id``, ``indicator``, ``directorate``, ``service_area``, ``unit``,
   ``basis``, ``owner``, ``commentary``, ``actions`` [str; "" when absent]
-- ``polarity`` [str: "H" higher is better, "L" lower is better, "T" close to target]
+- ``polarity`` [str: "H" higher is better, "L" lower is better, "T" close to target,
+  "N" no good direction (data only: reported, never rated)]
 - ``period`` [Int32: see `qpr_tui.periods`]
 - ``value``, ``target``, ``floor``, ``tolerance`` [Float64, null when missing]
 - ``value_reason`` [str, null when there is a value]: why the value is missing
@@ -15,13 +16,14 @@ Columns of `Dataset.frame` (types in brackets):
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import polars as pl
 
 from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, Severity
+from qpr_tui.errors import Issue, Location, QprError, Severity
 
 TEXT_COLUMNS = ("organisation", "kpi_id", "indicator", "directorate", "service_area", "unit",
                 "basis", "owner", "commentary", "actions")
@@ -50,7 +52,13 @@ PEER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file as loaded: enough to cite it and to prove which bytes were used."""
+    """One input file as loaded: enough to cite it and to prove which bytes were used.
+
+    ``mtime_ns`` is the file's modification time when it was loaded (taken from the file
+    system when not given). `sha256` hashes the file only while its size and modification
+    time still match what was loaded, so provenance never vouches for bytes that were not
+    used.
+    """
 
     path: str
     display: str
@@ -60,14 +68,44 @@ class SourceFile:
     rows: int
     header: list[str]
     columns: dict[str, int]  # canonical name -> 1-based column number
+    mtime_ns: int = 0  # 0: read from the file system now; -1: the file could not be found
+
+    def __post_init__(self) -> None:
+        if self.mtime_ns == 0:
+            try:
+                mtime_ns = os.stat(self.path).st_mtime_ns
+            except OSError:
+                mtime_ns = -1
+            object.__setattr__(self, "mtime_ns", mtime_ns)
+
+    def _check_unchanged(self, status: os.stat_result | None) -> None:
+        if status is None or status.st_size != self.size or status.st_mtime_ns != self.mtime_ns:
+            raise QprError(
+                f"{self.display} has changed on disk since it was loaded, so the export could "
+                "not vouch for its contents. Reload (r in the app) and export again.")
+
+    def _status(self) -> os.stat_result | None:
+        try:
+            return os.stat(self.path)
+        except OSError:
+            return None
 
     @cached_property
     def sha256(self) -> str:
-        """SHA-256 of the file as it is on disk now (computed on first use, for provenance)."""
+        """SHA-256 of the file as loaded (computed on first use, for provenance).
+
+        Raises `QprError` when the file has changed (or gone) since it was loaded."""
+        self._check_unchanged(self._status())
         digest = hashlib.sha256()
-        with open(self.path, "rb") as handle:
-            while chunk := handle.read(1 << 22):
-                digest.update(chunk)
+        try:
+            with open(self.path, "rb") as handle:
+                self._check_unchanged(os.fstat(handle.fileno()))
+                while chunk := handle.read(1 << 22):
+                    digest.update(chunk)
+                self._check_unchanged(os.fstat(handle.fileno()))
+        except OSError:
+            self._check_unchanged(None)
+        self._check_unchanged(self._status())  # not replaced while it was being read
         return digest.hexdigest()
 
     def location(self, line: int = 0, column: str = "") -> Location:

@@ -2,8 +2,11 @@
 
 Ranks are competition ranks (1 is best; tied values share the better rank), oriented by the
 KPI's polarity (for close-to-target KPIs, nearer the home target is better). The quartile is
-the rank's quarter of the field (1 is the best quarter). Organisations with no value for the
-period are left out of the field, and the home organisation gets no rank when it has none.
+the rank's quarter of the field, ``ceil(rank * 4 / of)``: 1 is the best quarter, so the best
+is always in the top quartile and the last in the bottom one. With fewer than four
+organisations in the field there are no quarters and the quartile is null. Organisations with
+no value for the period are left out of the field, and the home organisation gets no rank
+when it has none.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import math
 from dataclasses import dataclass
 
 import polars as pl
+
+MIN_FOR_QUARTILES = 4  # fewer organisations with a value: no quartile
 
 BENCH_SCHEMA = {"kpi_id": pl.String, "period": pl.Int32, "value": pl.Float64,
                 "rank": pl.Int64, "of": pl.Int64, "quartile": pl.Int64,
@@ -60,6 +65,7 @@ def _oriented(polarity: pl.Expr, target: pl.Expr) -> pl.Expr:
     v = pl.col("value")
     return (pl.when(polarity == "L").then(-v)
             .when(polarity == "T").then(-(v - target).abs())
+            .when(polarity == "N").then(None)
             .otherwise(v))
 
 
@@ -95,7 +101,7 @@ def benchmark(values: pl.DataFrame, kpis: pl.DataFrame, home: str,
     out = kpis.select(keys).unique().join(spread, on=keys, how="left").join(
         mine, on=keys, how="left")
     out = out.with_columns(
-        pl.when(pl.col("rank").is_not_null())
+        pl.when(pl.col("rank").is_not_null() & (pl.col("of") >= MIN_FOR_QUARTILES))
         .then((pl.col("rank") * 4 / pl.col("of")).ceil().clip(1, 4).cast(pl.Int64))
         .alias("quartile"),
         pl.col("of").fill_null(0),

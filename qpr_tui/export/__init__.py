@@ -78,6 +78,10 @@ def render(analysis: Analysis, fmt: str, period: int | None, scope: Scope,
 
     fmt = check_format(fmt)
     summary = analysis.summary(period, scope)
+    if fmt == "csv":  # the table alone: its provenance goes to a separate file
+        from qpr_tui.export.table import render_csv
+
+        return render_csv(summary)
     provenance = build_provenance(analysis, summary, export_time(now))
     if fmt in ("html", "svg", "txt"):
         from qpr_tui.export.report import render_rich
@@ -87,10 +91,8 @@ def render(analysis: Analysis, fmt: str, period: int | None, scope: Scope,
         from qpr_tui.export.markdown import render_markdown
 
         return render_markdown(analysis, summary, provenance)
-    from qpr_tui.export.table import render_csv, render_json
+    from qpr_tui.export.table import render_json
 
-    if fmt == "csv":
-        return render_csv(summary)
     return render_json(summary, provenance)
 
 

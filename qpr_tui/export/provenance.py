@@ -2,13 +2,15 @@
 
 Files are named by their base name and identified by SHA-256, not by their full path: the
 hash proves which bytes were used, and a report sent to Cabinet does not publish the
-analyst's folder layout. The generation time is UTC; tests and reproducible builds fix it with
+analyst's folder layout. An input that has changed on disk since it was loaded cannot be
+vouched for, so building the provenance then fails with a `QprError` (see
+`qpr_tui.model.SourceFile.sha256`); the configuration's hash is of the bytes read when it was
+loaded. The generation time is UTC; tests and reproducible builds fix it with
 the ``now`` argument, ``QPR_EXPORT_TIME`` (ISO 8601) or ``SOURCE_DATE_EPOCH`` (seconds).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -79,21 +81,13 @@ def describe_rag(rag: RagConfig, close_to_target: bool = True) -> str:
     return text
 
 
-def _sha256(path: str) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as file:
-            for chunk in iter(lambda: file.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 def _config_info(config: Config) -> dict[str, Any] | None:
     if not config.source:
         return None
-    return {"name": Path(config.source).name, "sha256": _sha256(config.source)}
+    # The hash of the bytes read when the configuration was loaded, not of the file as it is
+    # now: an edit after loading must not be certified as the rules used. Without one
+    # (parsed from text), no hash is claimed.
+    return {"name": Path(config.source).name, "sha256": config.source_sha256 or None}
 
 
 @dataclass(frozen=True)

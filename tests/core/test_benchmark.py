@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from qpr_tui.analysis.benchmark import quartile_label
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.cli import main
 from qpr_tui.config import parse_config
@@ -109,3 +110,43 @@ def test_summary_cli_benchmark(capsys, write_csv) -> None:
     assert main(["summary", str(path), "--organisation", "B"]) == 0
     out = capsys.readouterr().out
     assert "Benchmark: B against all organisations" in out and "3 of 5" in out
+
+
+# Home's place in fields of 1 to 5 organisations with a value ("n/a" leaves the field).
+SMALL = HEADER \
+    + rows("ONE", "H", {"Home": "5", "A": "n/a", "B": "n/a", "C": "n/a", "D": "n/a"}) \
+    + rows("THREE", "H", {"Home": "9", "A": "5", "B": "1", "C": "n/a", "D": "n/a"}) \
+    + rows("THREE_LAST", "H", {"Home": "1", "A": "5", "B": "9", "C": "n/a", "D": "n/a"}) \
+    + rows("TWO_TIED", "H", {"Home": "5", "A": "5", "B": "n/a", "C": "n/a", "D": "n/a"}) \
+    + rows("FOUR_TOP", "H", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"}) \
+    + rows("FOUR_LAST", "L", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"}) \
+    + rows("FIVE", "H", {"Home": "7", "A": "9", "B": "5", "C": "3", "D": "1"}) \
+    + rows("TIED_LAST", "H", {"Home": "1", "A": "9", "B": "5", "C": "1", "D": "n/a"}) \
+    + rows("TIED_TOP", "H", {"Home": "9", "A": "9", "B": "9", "C": "9", "D": "1"})
+
+
+@pytest.mark.parametrize(("kpi", "rank", "of", "quartile"), [
+    ("ONE", 1, 1, None),  # alone: no quarters, not "bottom quartile"
+    ("THREE", 1, 3, None),  # best of three: not "second quartile"
+    ("THREE_LAST", 3, 3, None),
+    ("TWO_TIED", 1, 2, None),
+    ("FOUR_TOP", 1, 4, 1),
+    ("FOUR_LAST", 4, 4, 4),
+    ("FIVE", 2, 5, 2),
+    ("TIED_LAST", 3, 4, 3),  # tied for last shares the better rank
+    ("TIED_TOP", 1, 5, 1),
+])
+def test_quartiles_need_four_organisations(write_csv, kpi: str, rank: int, of: int,
+                                          quartile: int | None) -> None:
+    a = Analysis(load([write_csv(SMALL)], organisation="Home"), "Home")
+    row = by_kpi(a.benchmark(a.latest))[kpi]
+    assert (row["rank"], row["of"], row["quartile"]) == (rank, of, quartile)
+    assert quartile_label(row["quartile"]) == (
+        "–" if quartile is None else quartile_label(quartile))
+
+
+def test_peer_group_of_two_has_no_quartile(write_csv) -> None:
+    a = analysis(write_csv, '[peer_groups]\nnear = ["A"]\n')
+    up = by_kpi(a.benchmark(a.latest, a.peer_group("near")))["UP"]
+    assert (up["rank"], up["of"], up["quartile"]) == (2, 2, None)
+    assert quartile_label(up["quartile"]) == "–"

@@ -194,7 +194,8 @@ def test_files_with_and_without_an_organisation_column_stack(write_csv) -> None:
     assert ds.home == "Kent"
     assert ds.frame.get_column("organisation").to_list() == ["Kent", "Kent"]
     clash = write_csv("kpi_id,period,value,target,floor\nK1,2024/25 Q1,90,85,75\n", "c.csv")
-    with pytest.raises(QprError, match=r"K1 2024/25 Q1 is in \S*a.csv line 2 and in \S*c.csv line 2"):
+    clash_message = r"K1 2024/25 Q1 is in \S*a.csv line 2 and in \S*c.csv line 2"
+    with pytest.raises(QprError, match=clash_message):
         load([with_org, clash])
 
 
