@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -29,8 +31,10 @@ def describe(issue: Issue) -> Text:
     from qpr_tui.views.text import safe
 
     level = issue.severity.value
+    # The file by name, as the header shows it (the full path is in `qpr validate`).
+    where = replace(issue.location, file=Path(issue.location.file).name)
     text = Text.assemble((f"{SEVERITY_GLYPH[level]} {SEVERITY_WORD[level]}", "bold"), "  ",
-                         safe(str(issue.location)))
+                         safe(str(where)))
     if issue.kpi_id or issue.period:
         text.append("  ·  ")
         text.append_text(safe(" ".join(p for p in (issue.kpi_id, issue.period) if p)))
