@@ -200,7 +200,7 @@ TOLERANCE_WORDS: dict[str, str] = {
 
 
 def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
-                     cmap: ColumnMap) -> tuple[pl.DataFrame, list[Issue]]:
+                     cmap: ColumnMap, rows: int) -> tuple[pl.DataFrame, list[Issue]]:
     """Normalise tolerance types; an unknown one is reported and the configured one used."""
     if "tolerance_type" not in cmap.index:
         return raw, []
@@ -208,7 +208,7 @@ def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
     mapped = text.replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
     bad = raw.filter(text.is_not_null() & (text != "") & mapped.is_null())
     column = cmap.index["tolerance_type"]
-    line_of = tf.line_of_rows(_max_row(raw) + 1) if bad.height else _no_line
+    line_of = tf.line_of_rows(rows) if bad.height else _no_line
     issues = [Issue(Severity.ERROR, "bad-tolerance-type",
                     f"tolerance type '{value}' is neither relative (%) nor absolute (points); "
                     "the configured [rag] tolerance_type was used",
@@ -222,7 +222,7 @@ _YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
 
 
 def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config,
-                       cmap: ColumnMap) -> list[Issue]:
+                       cmap: ColumnMap, rows: int) -> list[Issue]:
     """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
     found = raw.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).select(
         "_row", "_period_text").head(1)
@@ -238,7 +238,7 @@ def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config,
                   f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
                   f"set year_quarters = \"{other}\" in the configuration if they mean the "
                   f"{other} quarter",
-                  Location(tf.display, tf.line_of_rows(_max_row(raw) + 1)(row), column + 1,
+                  Location(tf.display, tf.line_of_rows(rows)(row), column + 1,
                            tf.header[column]))]
 
 
@@ -379,12 +379,15 @@ def _read_file(
 
     org_index = cmap.index.get("organisation")
 
-    def org_expr() -> pl.Expr:
-        """The organisation, trimmed; a blank one is the home organisation's row."""
+    if org_index is not None:
+        # Trimmed once (a blank one is the home organisation's row), then compared per column.
         org = pl.col(f"c{org_index}").str.strip_chars()
-        if home is None:
-            return org
-        return pl.when(org.is_null() | (org == "")).then(pl.lit(home)).otherwise(org)
+        if home is not None:
+            org = pl.when(org.is_null() | (org == "")).then(pl.lit(home)).otherwise(org)
+        lf = lf.with_columns(org.alias("_org"))
+
+    def org_expr() -> pl.Expr:
+        return pl.col("_org")
 
     def text(name: str) -> pl.Expr:
         if name == "organisation":
@@ -440,10 +443,10 @@ def _read_file(
         *[_tidy_text(c) for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
           if c not in ("organisation", "kpi_id")],
     ).with_columns(pl.col("tolerance_type").str.to_lowercase())
-    raw, found = _tolerance_types(raw, tf, header, cmap)
+    raw, found = _tolerance_types(raw, tf, header, cmap, rows)
     issues.extend(found)
     if not wide:
-        issues.extend(_year_quarter_note(raw, tf, config, cmap))
+        issues.extend(_year_quarter_note(raw, tf, config, cmap, rows))
         raw, bad_rows = _map_periods(raw, config)
         line_of = tf.line_of_rows(_row_count(raw, rows)) if bad_rows else _no_line
         for row, reason, kpi in bad_rows:

@@ -244,3 +244,24 @@ def test_ambiguous_year_quarter_spelling_is_explained(write_csv) -> None:
     assert "'2024-Q1' were read as the quarter of the financial year (2024-Q1 = 2024/25 Q1)" in \
         note.message
     assert (note.location.line, note.location.column) == (2, 2)
+
+
+def test_simple_files_never_pay_for_the_slow_line_mapping(write_csv, monkeypatch) -> None:
+    """Line numbers come from row numbers unless a record spans lines: the csv-module pass
+    (seconds on a big file) must not run for an ordinary benchmarking file."""
+    from qpr_tui.ingest import textfile
+
+    def refuse(self) -> list[int]:
+        raise AssertionError("record_lines was called")
+
+    path = write_csv("organisation,kpi_id,period,value,target,tolerance type\n"
+                     "Surrey,K1,2024-Q1,1,2,\nKent,K1,2024-Q1,oops,2,points\n"
+                     "Kent,K2,2024-Q1,1,2,banana\n", "big.csv")
+    monkeypatch.setattr(textfile.TextFile, "record_lines", refuse)
+    import qpr_tui.ingest.reader as reader
+
+    monkeypatch.setattr(reader, "SHORT_ROW_CHECK", 0)
+    ds = load([path], organisation="Kent")
+    lines = {i.code: i.location.line for i in ds.issues}
+    assert lines["bad-value"] == 3 and lines["bad-tolerance-type"] == 4
+    assert lines["year-quarter"] == 3
