@@ -318,28 +318,24 @@ class QprApp(App[None]):
         return True
 
     def action_period_previous(self) -> None:
-        from qpr_tui.periods import label
-
-        if self.analysis is None:
-            return
-        earlier = self.analysis.previous(self.period)
-        if earlier is None:
-            self.notify(f"{label(self.period)} is the earliest quarter in the data.",
-                        severity="warning")
-            return
-        self.set_period(earlier)
+        self._step_period(-1)
 
     def action_period_next(self) -> None:
+        self._step_period(1)
+
+    def _step_period(self, step: int) -> None:
         from qpr_tui.periods import label
 
         if self.analysis is None:
             return
-        later = self.analysis.next(self.period)
-        if later is None:
-            self.notify(f"{label(self.period)} is the latest quarter in the data.",
+        move = self.analysis.previous if step < 0 else self.analysis.next
+        target = move(self.period)
+        if target is None:
+            edge = "earliest" if step < 0 else "latest"
+            self.notify(f"{label(self.period)} is the {edge} quarter in the data.",
                         severity="warning")
             return
-        self.set_period(later)
+        self.set_period(target)
 
     def action_step_kpi(self, step: int) -> None:
         view = self.view
