@@ -41,7 +41,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="KPI files (CSV, long or wide layout); several are combined")
+                        help="KPI files (CSV long or wide layout, or Parquet); several are "
+                        "combined")
     parser.add_argument("-c", "--config", metavar="TOML", help="configuration file")
     parser.add_argument("-p", "--period", metavar="P",
                         help="period to report, e.g. '2024/25 Q2' (default: the latest)")
@@ -50,7 +51,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="qpr", description="Review a council's Quarterly Performance Report.")
+    parser = _Parser(
+        prog="qpr", description="Review a council's Quarterly Performance Report.",
+        epilog="'qpr [FILE ...]' opens the app (the bundled sample when no file is given). "
+        "Exit codes: 0 success, 1 data problems found by validate, 2 unusable input or usage.")
     parser.add_argument("--version", action="version", version=f"qpr_tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     tui = sub.add_parser("tui", help="open the terminal app (the default)")
@@ -61,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
     summary.add_argument("--peers", metavar="GROUP",
                          help="benchmark against a [peer_groups] group (default: everyone)")
-    validate = sub.add_parser("validate", help="list data problems (exit 1 if any)")
+    validate = sub.add_parser("validate",
+                              help="list data problems (exit 1 for errors or warnings)")
     _common(validate)
     validate.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = sub.add_parser("export", help="write a report (html, svg, txt, md, csv, json)")
