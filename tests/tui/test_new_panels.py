@@ -136,3 +136,23 @@ async def test_usable_corpus_file_opens(name: str) -> None:
             await pilot.press(key)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_kpi_detail_key_line_follows_the_keymap() -> None:
+    from qpr_tui.config import load_config
+    from tests.tui.helpers import sample_app
+    from qpr_tui.cli import SAMPLE_CONFIG
+
+    config = load_config(SAMPLE_CONFIG)
+    config.keys["kpi.next"] = "N"
+    app = sample_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        keys = plain(app.screen.query_one("#detail-keys"))
+        assert " esc  Back" in keys and " N  Next KPI" in keys
+        assert keys.count("Help") == 1
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.kpi_id == "CS04"

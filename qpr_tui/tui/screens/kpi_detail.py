@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer
+from textual.widgets import Static
 
 from qpr_tui.tui.screens.base import ViewScreen
 from qpr_tui.tui.widgets.detail import KpiDetail
@@ -30,16 +31,40 @@ class KpiDetailScreen(ViewScreen):
         self.initial = view
         self.header = QprHeader(id="detail-header")
         self.detail = KpiDetail(id="detail")
+        self.keys = Static("", id="detail-keys")
         self._key: tuple[int, int, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.header
         yield self.detail
-        yield Footer()
+        # A fixed line of keys rather than a Footer: the footer rebuilds its keys on every
+        # screen switch, which was most of the cost of opening and closing this screen.
+        yield self.keys
 
     def on_mount(self) -> None:
         self.update_view(self.initial)
+        self.keys.update(self.key_line())
         self.detail.focus()
+
+    def key_line(self) -> Text:
+        """The keys that matter here, after the user's keymap, footer-style."""
+        from qpr_tui.tui.screens.help import keys_for
+
+        app = self.app
+        keymap: dict[str, str] = getattr(app, "keymap_overrides", {})
+        wanted = [*Binding.make_bindings(self.BINDINGS),
+                  *[b for b in Binding.make_bindings(app.BINDINGS)
+                    if b.id in ("period.previous", "period.next", "app.export", "app.help",
+                                "app.quit")]]
+        line = Text(no_wrap=True, overflow="ellipsis")
+        shown: set[str] = set()
+        for binding in wanted:
+            if binding.id in shown:  # "?,f1" is one binding made into two: show the first
+                continue
+            shown.add(binding.id or binding.action)
+            line.append(f" {keys_for(app, binding, keymap)} ", style="bold reverse")
+            line.append(f" {binding.description}  ")
+        return line
 
     def on_screen_resume(self) -> None:
         # The screen is installed once and pushed again for every KPI (building it afresh
