@@ -139,9 +139,9 @@ async def test_usable_corpus_file_opens(name: str) -> None:
 
 
 async def test_kpi_detail_key_line_follows_the_keymap() -> None:
+    from qpr_tui.cli import SAMPLE_CONFIG
     from qpr_tui.config import load_config
     from tests.tui.helpers import sample_app
-    from qpr_tui.cli import SAMPLE_CONFIG
 
     config = load_config(SAMPLE_CONFIG)
     config.keys["kpi.next"] = "N"
