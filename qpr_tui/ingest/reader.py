@@ -8,6 +8,7 @@ naming its file, line and column; problems that make the whole input unusable ra
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -97,6 +98,13 @@ RAG_WORDS: dict[str, str] = {
     **dict.fromkeys(["r", "red"], "R"),
     **dict.fromkeys(["b", "blue"], "B"),
 }
+
+
+def _count_quietly(tf: TextFile) -> None:
+    """Count newlines in the background; a file that vanished meanwhile is reported by the
+    read itself, so nothing is printed from this thread."""
+    with contextlib.suppress(OSError):
+        tf.newlines()
 
 
 def _tidy_text(name: str) -> pl.Expr:
@@ -413,7 +421,7 @@ def _read_file(
     if not tf.parquet and tf.decoded is None:
         # Line numbers need the file's newline count; polars releases the GIL while it
         # reads, so count in parallel rather than in a second pass afterwards.
-        counting = threading.Thread(target=tf.newlines, daemon=True)
+        counting = threading.Thread(target=_count_quietly, args=(tf,), daemon=True)
         counting.start()
     try:
         raw = _collect(lf, tf)
