@@ -189,11 +189,6 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> pl.DataFrame:
         raise  # pragma: no cover - _diagnose always raises
 
 
-def _row_count(frame: pl.DataFrame, seen: int) -> int:
-    """Data records in the file (blank rows included), for mapping rows to lines."""
-    return max(seen, _max_row(frame) + 1)
-
-
 def _max_row(frame: pl.DataFrame) -> int:
     """The last ``_row`` index present (-1 for an empty frame)."""
     return -1 if frame.height == 0 else int(frame.get_column("_row").cast(pl.Int64).max())  # type: ignore[arg-type]
@@ -207,8 +202,8 @@ TOLERANCE_WORDS: dict[str, str] = {
 }
 
 
-def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
-                     cmap: ColumnMap, rows: int) -> tuple[pl.DataFrame, list[Issue]]:
+def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str], cmap: ColumnMap,
+                     line_of: Callable[[int], int]) -> tuple[pl.DataFrame, list[Issue]]:
     """Normalise tolerance types; an unknown one is reported and the configured one used."""
     if "tolerance_type" not in cmap.index:
         return raw, []
@@ -216,7 +211,6 @@ def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
     mapped = text.replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
     bad = raw.filter(text.is_not_null() & (text != "") & mapped.is_null())
     column = cmap.index["tolerance_type"]
-    line_of = tf.line_of_rows(rows) if bad.height else _no_line
     issues = [Issue(Severity.ERROR, "bad-tolerance-type",
                     f"tolerance type '{value}' is neither relative (%) nor absolute (points); "
                     "the configured [rag] tolerance_type was used",
@@ -229,8 +223,8 @@ def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str],
 _YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
 
 
-def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config,
-                       cmap: ColumnMap, rows: int) -> list[Issue]:
+def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config, cmap: ColumnMap,
+                       line_of: Callable[[int], int]) -> list[Issue]:
     """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
     found = raw.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).select(
         "_row", "_period_text").head(1)
@@ -246,12 +240,8 @@ def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config,
                   f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
                   f"set year_quarters = \"{other}\" in the configuration if they mean the "
                   f"{other} quarter",
-                  Location(tf.display, tf.line_of_rows(rows)(row), column + 1,
+                  Location(tf.display, line_of(row), column + 1,
                            tf.header[column]))]
-
-
-def _no_line(row: int) -> int:
-    return 0
 
 
 def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
@@ -428,7 +418,10 @@ def _read_file(
     finally:
         if counting is not None:
             counting.join()
-    rows = _max_row(raw) + 1
+    rows = _max_row(raw) + 1  # every data record, home or not, blank rows included
+    # Row index -> file line; cheap unless a record spans lines (then one csv pass, which
+    # the `_line` column needs anyway).
+    line_of = tf.line_of_rows(rows)
     others: pl.DataFrame | None = None
     if home_only:
         # Other organisations need only ids, periods and values (for benchmarks): clean
@@ -451,12 +444,11 @@ def _read_file(
         *[_tidy_text(c) for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
           if c not in ("organisation", "kpi_id")],
     ).with_columns(pl.col("tolerance_type").str.to_lowercase())
-    raw, found = _tolerance_types(raw, tf, header, cmap, rows)
+    raw, found = _tolerance_types(raw, tf, header, cmap, line_of)
     issues.extend(found)
     if not wide:
-        issues.extend(_year_quarter_note(raw, tf, config, cmap, rows))
+        issues.extend(_year_quarter_note(raw, tf, config, cmap, line_of))
         raw, bad_rows = _map_periods(raw, config)
-        line_of = tf.line_of_rows(_row_count(raw, rows)) if bad_rows else _no_line
         for row, reason, kpi in bad_rows:
             issues.append(Issue(
                 Severity.ERROR, "bad-period", f"{reason}; this row was left out",
@@ -477,8 +469,7 @@ def _read_file(
     frame = raw
     frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
     frame = clean_columns(frame, list(numbers))
-    total_rows = rows
-    frame = frame.with_columns(_lines(tf, frame, total_rows))
+    frame = frame.with_columns(_lines(tf, frame, rows))
     if "kpi_id" not in cmap.index:
         frame = frame.with_columns(pl.col("indicator").alias("kpi_id"))
     elif "indicator" not in cmap.index:
@@ -546,7 +537,7 @@ def _read_file(
     if others is not None:
         others = clean_columns(others.drop("_period_text"), ["value"])
         others = others.with_columns(
-            _lines(tf, others, total_rows), pl.lit(file_index, dtype=pl.Int32).alias("_file")
+            _lines(tf, others, rows), pl.lit(file_index, dtype=pl.Int32).alias("_file")
         ).select(list(PEER_SCHEMA))
     source = SourceFile(
         path=tf.path,
