@@ -53,8 +53,13 @@ def busy(app: Any) -> bool:
     """True while the current screen or the app still has work queued: a message waiting in
     any node's queue, or layout/paint pending on the screen."""
     screen = app.screen
-    if (screen._layout_required or screen._repaint_required or screen._scroll_required
-            or screen._recompose_required or screen._dirty_widgets):
+    if (
+        screen._layout_required
+        or screen._repaint_required
+        or screen._scroll_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+    ):
         return True
     nodes = [app, *screen.walk_children(with_self=True)]
     return any(not node._message_queue.empty() for node in nodes)
@@ -67,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--organisation")
     parser.add_argument("--config", help="TOML configuration (default: built-in defaults)")
     parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", help="WIDTHxHEIGHT")
-    parser.add_argument("--no-render", action="store_true",
-                        help="do not render frames to escape sequences")
+    parser.add_argument(
+        "--no-render", action="store_true", help="do not render frames to escape sequences"
+    )
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.size.lower().split("x"))

@@ -41,8 +41,20 @@ SIZES: dict[str, tuple[str, int, int, int]] = {
     "large": ("kpi_800k.csv", 400, 100, 20),
 }
 
-HEADER = ["organisation", "directorate", "service_area", "kpi_code", "indicator", "period",
-          "value", "target", "floor", "polarity", "unit", "commentary"]
+HEADER = [
+    "organisation",
+    "directorate",
+    "service_area",
+    "kpi_code",
+    "indicator",
+    "period",
+    "value",
+    "target",
+    "floor",
+    "polarity",
+    "unit",
+    "commentary",
+]
 
 DIRECTORATES: list[tuple[str, list[str]]] = [
     ("Adults and Health", ["Adult Social Care", "Safeguarding", "Mental Health"]),
@@ -171,7 +183,7 @@ def _make_kpi(rng: random.Random, number: int) -> Kpi:
     low, high = (0.0, 100.0) if unit == "%" else (0.0, float("inf"))
     target = _clamp(target, low + 1.0, high - 1.0)
     floor = _clamp(floor, low, high)
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     target, floor = round(target, decimals), round(floor, decimals)
     if good * (target - floor) <= 0:  # keep the floor strictly on the bad side
         floor = round(target - good * max(step, 0.5 * scale), decimals)
@@ -236,8 +248,9 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-def generate(out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int,
-             seed: int = DEFAULT_SEED) -> int:
+def generate(
+    out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int, seed: int = DEFAULT_SEED
+) -> int:
     """Write the file and return the number of data rows."""
     rng = random.Random(f"{seed}:{n_orgs}:{n_kpis}:{n_quarters}")
     kpis = [_make_kpi(rng, i + 1) for i in range(n_kpis)]
@@ -286,9 +299,18 @@ def generate(out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int,
                         comment = messy[int(random_() * n_messy)]
                     else:
                         comment = clean[int(random_() * n_clean)]
-                    block.append([*head, period, value, target,
-                                  "" if random_() < 0.10 else floor,
-                                  kpi.polarity, kpi.unit, comment])
+                    block.append(
+                        [
+                            *head,
+                            period,
+                            value,
+                            target,
+                            "" if random_() < 0.10 else floor,
+                            kpi.polarity,
+                            kpi.unit,
+                            comment,
+                        ]
+                    )
             writer.writerows(block)
             rows += len(block)
     return rows
@@ -298,8 +320,9 @@ def path_for(size: str, data_dir: str | Path = DATA_DIR) -> Path:
     return Path(data_dir) / SIZES[size][0]
 
 
-def ensure(size: str, data_dir: str | Path = DATA_DIR, seed: int = DEFAULT_SEED,
-           quiet: bool = False) -> Path:
+def ensure(
+    size: str, data_dir: str | Path = DATA_DIR, seed: int = DEFAULT_SEED, quiet: bool = False
+) -> Path:
     """The file for a named size, generated first if it is missing."""
     path = path_for(size, data_dir)
     if not path.exists():
@@ -309,8 +332,11 @@ def ensure(size: str, data_dir: str | Path = DATA_DIR, seed: int = DEFAULT_SEED,
         rows = generate(tmp, orgs, kpis, quarters, seed)
         tmp.replace(path)
         if not quiet:
-            print(f"generated {path} ({rows:,} rows, {path.stat().st_size / 1e6:.1f} MB) "
-                  f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            print(
+                f"generated {path} ({rows:,} rows, {path.stat().st_size / 1e6:.1f} MB) "
+                f"in {time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+            )
     return path
 
 
@@ -324,9 +350,12 @@ def describe(path: str | Path) -> str:
     f = pl.col("floor").cast(pl.Float64)
     hi = pl.col("polarity") == "higher"
     rag = (
-        pl.when(v.is_null()).then(pl.lit("No data"))
-        .when(pl.when(hi).then(v >= t).otherwise(v <= t)).then(pl.lit("Green"))
-        .when(f.is_null() | pl.when(hi).then(v >= f).otherwise(v <= f)).then(pl.lit("Amber"))
+        pl.when(v.is_null())
+        .then(pl.lit("No data"))
+        .when(pl.when(hi).then(v >= t).otherwise(v <= t))
+        .then(pl.lit("Green"))
+        .when(f.is_null() | pl.when(hi).then(v >= f).otherwise(v <= f))
+        .then(pl.lit("Amber"))
         .otherwise(pl.lit("Red"))
     )
     comment = pl.col("commentary")
@@ -341,27 +370,32 @@ def describe(path: str | Path) -> str:
         ((hi & (f >= t)) | (~hi & (f <= t))).sum().alias("floors on the wrong side"),
     ).row(0, named=True)
     counts = df.select(rag.alias("rag")).get_column("rag").value_counts(sort=True)
-    lines = [f"{path}: {df.height:,} rows, {df.get_column('organisation').n_unique()} "
-             f"organisations, {df.get_column('kpi_code').n_unique()} KPIs, "
-             f"{df.get_column('period').n_unique()} periods, "
-             f"{df.get_column('directorate').n_unique()} directorates, "
-             f"{df.select('directorate', 'service_area').unique().height} service areas"]
-    lines += [f"  {k}: {v:.2f}" if isinstance(v, float) else f"  {k}: {v}"
-              for k, v in shares.items()]
+    lines = [
+        f"{path}: {df.height:,} rows, {df.get_column('organisation').n_unique()} "
+        f"organisations, {df.get_column('kpi_code').n_unique()} KPIs, "
+        f"{df.get_column('period').n_unique()} periods, "
+        f"{df.get_column('directorate').n_unique()} directorates, "
+        f"{df.select('directorate', 'service_area').unique().height} service areas"
+    ]
+    lines += [
+        f"  {k}: {v:.2f}" if isinstance(v, float) else f"  {k}: {v}" for k, v in shares.items()
+    ]
     lines += [f"  RAG {r}: {n:,} ({100 * n / df.height:.1f}%)" for r, n in counts.iter_rows()]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate",
-                                     description="Write a synthetic long-format KPI CSV.")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate", description="Write a synthetic long-format KPI CSV."
+    )
     parser.add_argument("out", nargs="?", help="output CSV path")
     parser.add_argument("n_orgs", nargs="?", type=int)
     parser.add_argument("n_kpis", nargs="?", type=int)
     parser.add_argument("n_quarters", nargs="?", type=int)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--size", choices=[*SIZES, "all"],
-                        help="write a named benchmark size to --data-dir instead")
+    parser.add_argument(
+        "--size", choices=[*SIZES, "all"], help="write a named benchmark size to --data-dir instead"
+    )
     parser.add_argument("--data-dir", default=str(DATA_DIR))
     parser.add_argument("--force", action="store_true", help="regenerate named sizes")
     parser.add_argument("--check", metavar="FILE", help="describe a generated file and exit")
@@ -379,8 +413,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give OUT N_ORGS N_KPIS N_QUARTERS, or --size")
     start = time.perf_counter()
     rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed)
-    print(f"wrote {args.out}: {rows:,} rows in {time.perf_counter() - start:.1f} s",
-          file=sys.stderr)
+    print(
+        f"wrote {args.out}: {rows:,} rows in {time.perf_counter() - start:.1f} s", file=sys.stderr
+    )
     return 0
 
 

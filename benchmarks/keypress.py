@@ -45,8 +45,14 @@ from typing import Any
 from benchmarks.first_paint import busy
 
 SIZE = (120, 40)
-CHARS = {"left_square_bracket": "[", "right_square_bracket": "]", "enter": "\r",
-         "escape": "\x1b", "down": None, "up": None}
+CHARS = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "enter": "\r",
+    "escape": "\x1b",
+    "down": None,
+    "up": None,
+}
 
 
 def key_event(key: str) -> Any:
@@ -71,8 +77,12 @@ async def settle(pilot: Any, limit: float = 10.0) -> None:
             await app.workers.wait_for_complete(running)
             continue
         screen = app.screen
-        if (screen._layout_required or screen._repaint_required or screen._scroll_required
-                or screen._dirty_widgets):
+        if (
+            screen._layout_required
+            or screen._repaint_required
+            or screen._scroll_required
+            or screen._dirty_widgets
+        ):
             screen._on_timer_update()  # what the 60 fps update timer would do next
             await asyncio.sleep(0)
             continue
@@ -120,8 +130,13 @@ def summarise(samples: list[float], cpu: list[float], effect: int) -> dict[str, 
     }
 
 
-async def measure(file: str, organisation: str | None, repeat: int, config_path: str | None,
-                  report: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+async def measure(
+    file: str,
+    organisation: str | None,
+    repeat: int,
+    config_path: str | None,
+    report: Callable[[dict[str, Any]], None],
+) -> dict[str, Any]:
     from textual._compositor import CompositorUpdate
 
     from qpr_tui.config import Config, load_config
@@ -176,12 +191,21 @@ async def measure(file: str, organisation: str | None, repeat: int, config_path:
             ((), [("period back [", ("left_square_bracket",), period)], ()),
             ((), [("period forward ]", ("right_square_bracket",), period)], ()),
             # d focuses the directorate tree; g + enter go back to "All directorates"
-            (("d",), [("directorate (down+enter)", ("down", "enter"), lambda: app.scope)],
-             ("g", "enter")),
+            (
+                ("d",),
+                [("directorate (down+enter)", ("down", "enter"), lambda: app.scope)],
+                ("g", "enter"),
+            ),
             # 2 shows the Indicators panel and focuses its table
-            (("2",), [("open KPI (enter)", ("enter",), on_detail),
-                      ("close KPI (escape)", ("escape",), on_detail),
-                      ("next row (j)", ("j",), lambda: app.kpi_id)], ()),
+            (
+                ("2",),
+                [
+                    ("open KPI (enter)", ("enter",), on_detail),
+                    ("close KPI (escape)", ("escape",), on_detail),
+                    ("next row (j)", ("j",), lambda: app.kpi_id),
+                ],
+                (),
+            ),
             ((), [("period back [ (indicators)", ("left_square_bracket",), period)], ()),
         ]
         walls: dict[str, list[float]] = {}
@@ -223,17 +247,23 @@ async def measure(file: str, organisation: str | None, repeat: int, config_path:
 
 
 def show(result: dict[str, Any]) -> None:
-    print(f"{result['file']}: data shown after {result['load_s']} s; {result['kpis_in_view']} "
-          f"KPIs in view; Pilot press+pause harness overhead {result['harness_ms']} ms")
+    print(
+        f"{result['file']}: data shown after {result['load_s']} s; {result['kpis_in_view']} "
+        f"KPIs in view; Pilot press+pause harness overhead {result['harness_ms']} ms"
+    )
     for name, row in result["actions"].items():
         if "median_ms" not in row:
             print(f"  {name:32} {'skipped' if row.get('skipped') else 'did not settle'}")
             continue
-        print(f"  {name:32} median {row['median_ms']:8.1f} ms  max {row['max_ms']:8.1f} ms  "
-              f"cpu {row['cpu_median_ms']:8.1f} ms  ({row['effective']}/{row['n']} took effect)")
+        print(
+            f"  {name:32} median {row['median_ms']:8.1f} ms  max {row['max_ms']:8.1f} ms  "
+            f"cpu {row['cpu_median_ms']:8.1f} ms  ({row['effective']}/{row['n']} took effect)"
+        )
     if "not_settled" in result:
-        print(f"  NOT SETTLED during {result['not_settled']['action']}: "
-              f"{result['not_settled']['message']}")
+        print(
+            f"  NOT SETTLED during {result['not_settled']['action']}: "
+            f"{result['not_settled']['message']}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,8 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--profile", metavar="DIR",
-                        help="cProfile the timed key handling; one .prof file per action in DIR")
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="cProfile the timed key handling; one .prof file per action in DIR",
+    )
     args = parser.parse_args(argv)
     global PROFILING
     PROFILING = bool(args.profile)
@@ -255,8 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             show(result)
 
-    result = asyncio.run(
-        measure(args.file, args.organisation, args.repeat, args.config, report))
+    result = asyncio.run(measure(args.file, args.organisation, args.repeat, args.config, report))
     report(result)
     if args.profile:
         out = Path(args.profile)

@@ -33,8 +33,12 @@ Func = tuple[str, int, str]
 def _group(func: Func) -> str:
     path, _, name = func
     if path == "~":
-        if "PyLazyFrame" in name or "PyDataFrame" in name or "PySeries" in name or (
-                "polars" in name):
+        if (
+            "PyLazyFrame" in name
+            or "PyDataFrame" in name
+            or "PySeries" in name
+            or ("polars" in name)
+        ):
             return "polars engine (Rust)"
         if "exec" in name or "import" in name or "marshal" in name:
             return "imports"
@@ -64,8 +68,9 @@ def _label(func: Func) -> str:
     return f"{os.path.basename(path)}:{line} {name}"
 
 
-def attribute(stats: dict[Func, Any], func: Func, amount: float, out: dict[str, float],
-              depth: int = 0) -> None:
+def attribute(
+    stats: dict[Func, Any], func: Func, amount: float, out: dict[str, float], depth: int = 0
+) -> None:
     """Give ``amount`` of ``func``'s time to the nearest qpr_tui callers."""
     if "/qpr_tui/" in func[0]:
         out[_label(func)] += amount
@@ -94,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     profile.enable()
     from qpr_tui.cli import main as qpr_main
 
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), \
-            contextlib.redirect_stderr(io.StringIO()):
+    with (
+        open(os.devnull, "w") as sink,
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
         code = qpr_main(cli_args)
     profile.disable()
     wall = time.perf_counter() - start

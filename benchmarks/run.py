@@ -103,9 +103,14 @@ def run_once(cmd: Sequence[str], capture: bool = False, timeout: float = 600.0) 
     """Run one command to completion; wall time and the child's own peak RSS."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL,
-                                stdout=out if capture else subprocess.DEVNULL, stderr=err,
-                                cwd=ROOT, env=_env())
+        proc = subprocess.Popen(
+            list(cmd),
+            stdin=subprocess.DEVNULL,
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=err,
+            cwd=ROOT,
+            env=_env(),
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -127,8 +132,13 @@ def run_once(cmd: Sequence[str], capture: bool = False, timeout: float = 600.0) 
     return Sample(wall=wall, rss=usage.ru_maxrss / 1024, out=text)
 
 
-def paired(commands: list[tuple[str, list[str]]], runs: int, warmup: int = 1,
-           capture: bool = False, label: str = "") -> Paired:
+def paired(
+    commands: list[tuple[str, list[str]]],
+    runs: int,
+    warmup: int = 1,
+    capture: bool = False,
+    label: str = "",
+) -> Paired:
     result = Paired(names=[n for n, _ in commands], samples={n: [] for n, _ in commands})
     for _ in range(warmup):
         for _, cmd in commands:
@@ -146,6 +156,7 @@ def _progress(text: str) -> None:
 
 # ---- the workloads ---------------------------------------------------------------------------
 
+
 def polars_read(path: Path) -> list[str]:
     return [PY, "-c", f"import polars as pl; pl.read_csv({str(path)!r})"]
 
@@ -155,8 +166,7 @@ def qpr_summary(path: Path, organisation: str | None) -> list[str]:
     return cmd + (["--organisation", organisation] if organisation else [])
 
 
-def first_paint(path: Path, until: str, organisation: str | None,
-                config: Path | None) -> list[str]:
+def first_paint(path: Path, until: str, organisation: str | None, config: Path | None) -> list[str]:
     cmd = [PY, "-m", "benchmarks.first_paint", str(path), "--until", until]
     cmd += ["--organisation", organisation] if organisation else []
     return cmd + (["--config", str(config)] if config else [])
@@ -183,15 +193,22 @@ def bench_summary(files: dict[str, Path], runs: int) -> dict[str, Any]:
         org = HOME_ORG if SIZES[size][1] > 1 else None
         _progress(f"qpr summary vs polars read_csv: {size}")
         try:
-            p = paired([("polars", polars_read(path)), ("qpr", qpr_summary(path, org))], runs,
-                       label=f"summary {size}")
+            p = paired(
+                [("polars", polars_read(path)), ("qpr", qpr_summary(path, org))],
+                runs,
+                label=f"summary {size}",
+            )
         except BenchError as exc:
             out[size] = {"error": str(exc)[-1500:]}
             continue
         out[size] = {
-            "polars_s": p.wall("polars"), "qpr_s": p.wall("qpr"), "ratio": p.ratio("qpr"),
-            "polars_mib": p.rss("polars"), "qpr_mib": p.rss("qpr"),
-            "rss_ratio": p.rss_ratio("qpr"), "qpr_range": p.spread("qpr"),
+            "polars_s": p.wall("polars"),
+            "qpr_s": p.wall("qpr"),
+            "ratio": p.ratio("qpr"),
+            "polars_mib": p.rss("polars"),
+            "qpr_mib": p.rss("qpr"),
+            "rss_ratio": p.rss_ratio("qpr"),
+            "qpr_range": p.spread("qpr"),
             "polars_range": p.spread("polars"),
         }
     return out
@@ -200,24 +217,35 @@ def bench_summary(files: dict[str, Path], runs: int) -> dict[str, Any]:
 def bench_tui(files: dict[str, Path], runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     targets: dict[str, tuple[Path, Path | None, str | None]] = {
-        "sample": (SAMPLE, SAMPLE_CONFIG, None)}
+        "sample": (SAMPLE, SAMPLE_CONFIG, None)
+    }
     for size, path in files.items():
         targets[size] = (path, None, HOME_ORG if SIZES[size][1] > 1 else None)
     for name, (path, config, org) in targets.items():
         _progress(f"TUI first paint / data ready vs import-only: {name}")
         try:
-            p = paired([("imports", IMPORT_ONLY),
-                        ("paint", first_paint(path, "paint", org, config)),
-                        ("ready", first_paint(path, "ready", org, config))],
-                       runs, capture=True, label=f"tui {name}")
+            p = paired(
+                [
+                    ("imports", IMPORT_ONLY),
+                    ("paint", first_paint(path, "paint", org, config)),
+                    ("ready", first_paint(path, "ready", org, config)),
+                ],
+                runs,
+                capture=True,
+                label=f"tui {name}",
+            )
         except BenchError as exc:
             out[name] = {"error": str(exc)[-1500:]}
             continue
         out[name] = {
-            "imports_s": p.wall("imports"), "paint_s": p.wall("paint"),
-            "ready_s": p.wall("ready"), "paint_ratio": p.ratio("paint"),
-            "ready_ratio": p.ratio("ready"), "imports_mib": p.rss("imports"),
-            "paint_mib": p.rss("paint"), "ready_mib": p.rss("ready"),
+            "imports_s": p.wall("imports"),
+            "paint_s": p.wall("paint"),
+            "ready_s": p.wall("ready"),
+            "paint_ratio": p.ratio("paint"),
+            "ready_ratio": p.ratio("ready"),
+            "imports_mib": p.rss("imports"),
+            "paint_mib": p.rss("paint"),
+            "ready_mib": p.rss("ready"),
             # in-process marks (seconds after the script's first line)
             "in_imports": _marks(p.samples["paint"], "imports"),
             "in_paint": _marks(p.samples["paint"], "first_paint"),
@@ -238,6 +266,7 @@ def bench_keys(path: Path, organisation: str | None, repeat: int) -> dict[str, A
 
 
 # ---- reporting -------------------------------------------------------------------------------
+
 
 def machine() -> dict[str, str]:
     model = platform.processor() or platform.machine()
@@ -264,10 +293,14 @@ def machine() -> dict[str, str]:
     except (OSError, ValueError, IndexError):
         memory = "?"
     return {
-        "nproc": str(cpus), "cpu": model, "memory": memory,
+        "nproc": str(cpus),
+        "cpu": model,
+        "memory": memory,
         "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(), "polars": version("polars"),
-        "textual": version("textual"), "rich": version("rich"),
+        "python": platform.python_version(),
+        "polars": version("polars"),
+        "textual": version("textual"),
+        "rich": version("rich"),
         "qpr_tui": version("qpr_tui"),
     }
 
@@ -318,7 +351,8 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {size} `{name}` | {orgs * kpis * quarters:,} | {r['polars_s']:.3f} | "
                 f"{r['qpr_s']:.3f} | **{r['ratio']:.2f}×** | {r['polars_range']}; "
-                f"{r['qpr_range']} |")
+                f"{r['qpr_range']} |"
+            )
         lines.append("")
     tui = results.get("tui", {})
     if tui:
@@ -337,12 +371,14 @@ def markdown(results: dict[str, Any]) -> str:
             if "error" in r:
                 lines.append(f"| {name} | failed: {_one_line(r['error'])} | | | | | | |")
                 continue
-            marks = " / ".join(_f(r[k]) for k in ("in_imports", "in_paint", "in_data_frame",
-                                                  "in_ready"))
+            marks = " / ".join(
+                _f(r[k]) for k in ("in_imports", "in_paint", "in_data_frame", "in_ready")
+            )
             lines.append(
                 f"| {name} | {r['imports_s']:.3f} | {r['paint_s']:.3f} | "
                 f"**{r['paint_ratio']:.2f}×** | {r['ready_s']:.3f} | {r['ready_ratio']:.2f}× | "
-                f"{marks} | {r['ready_mib']:.0f} |")
+                f"{marks} | {r['ready_mib']:.0f} |"
+            )
         lines.append("")
     for size, keys in results.get("keys", {}).items():
         lines += [
@@ -364,11 +400,14 @@ def markdown(results: dict[str, Any]) -> str:
                 continue
             lines.append(
                 f"| {action} | **{row['median_ms']:.0f}** | {row['max_ms']:.0f} | "
-                f"{row['cpu_median_ms']:.0f} | {row['effective']}/{row['n']} |")
+                f"{row['cpu_median_ms']:.0f} | {row['effective']}/{row['n']} |"
+            )
         if "not_settled" in keys:
             lines.append("")
-            lines.append(f"**The app did not settle** during `{keys['not_settled']['action']}` "
-                         f"({keys['not_settled']['message']}); later actions were skipped.")
+            lines.append(
+                f"**The app did not settle** during `{keys['not_settled']['action']}` "
+                f"({keys['not_settled']['message']}); later actions were skipped."
+            )
         if "error" in keys:
             lines.append(f"\nError: {keys['error']}")
         lines.append("")
@@ -382,8 +421,10 @@ def markdown(results: dict[str, Any]) -> str:
         for size, r in summary.items():
             if "error" in r:
                 continue
-            lines.append(f"| {size} | {r['polars_mib']:.0f} | {r['qpr_mib']:.0f} | "
-                         f"**{r['rss_ratio']:.2f}×** |")
+            lines.append(
+                f"| {size} | {r['polars_mib']:.0f} | {r['qpr_mib']:.0f} | "
+                f"**{r['rss_ratio']:.2f}×** |"
+            )
         lines.append("")
     lines += ["## Targets", "", "| Target | Measured | Verdict |", "|---|---|---|"]
     for target, measured, verdict in targets(results):
@@ -404,34 +445,61 @@ def _ok(row: dict[str, Any] | None) -> dict[str, Any] | None:
 def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     large = _ok(results.get("summary", {}).get("large"))
-    rows.append((f"`qpr summary` on 800k rows ≤ {SUMMARY_TARGET}× polars read_csv",
-                 f"{large['ratio']:.2f}×" if large else "not run",
-                 _verdict(large["ratio"], SUMMARY_TARGET) if large else "not run"))
+    rows.append(
+        (
+            f"`qpr summary` on 800k rows ≤ {SUMMARY_TARGET}× polars read_csv",
+            f"{large['ratio']:.2f}×" if large else "not run",
+            _verdict(large["ratio"], SUMMARY_TARGET) if large else "not run",
+        )
+    )
     for name, limit in PAINT_TARGET.items():
         r = _ok(results.get("tui", {}).get(name))
         label = "the sample" if name == "sample" else "800k rows"
-        rows.append((f"TUI first paint ≤ {limit}× import-only on {label}",
-                     f"{r['paint_ratio']:.2f}×" if r else "not run",
-                     _verdict(r["paint_ratio"], limit) if r else "not run"))
+        rows.append(
+            (
+                f"TUI first paint ≤ {limit}× import-only on {label}",
+                f"{r['paint_ratio']:.2f}×" if r else "not run",
+                _verdict(r["paint_ratio"], limit) if r else "not run",
+            )
+        )
     keys = results.get("keys", {}).get("large")
     if keys and not keys.get("actions"):
-        rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k",
-                     f"failed: {_one_line(keys.get('error', '?'))}", "pending"))
+        rows.append(
+            (
+                f"key press < {KEY_TARGET_MS:g} ms on 800k",
+                f"failed: {_one_line(keys.get('error', '?'))}",
+                "pending",
+            )
+        )
     elif keys:
         for action, row in keys.get("actions", {}).items():
             if "median_ms" in row:
-                rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
-                             f"{row['median_ms']:.0f} ms (max {row['max_ms']:.0f})",
-                             _verdict(row["median_ms"], KEY_TARGET_MS, " ms")))
+                rows.append(
+                    (
+                        f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
+                        f"{row['median_ms']:.0f} ms (max {row['max_ms']:.0f})",
+                        _verdict(row["median_ms"], KEY_TARGET_MS, " ms"),
+                    )
+                )
             else:
-                rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
-                             "did not settle / skipped", "**missed**"))
+                rows.append(
+                    (
+                        f"key press < {KEY_TARGET_MS:g} ms on 800k: {action}",
+                        "did not settle / skipped",
+                        "**missed**",
+                    )
+                )
     else:
         rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k", "not run", "not run"))
-    rows.append((f"peak memory on 800k ≤ {MEMORY_TARGET}× polars eager read_csv",
-                 f"{large['qpr_mib']:.0f} vs {large['polars_mib']:.0f} MiB "
-                 f"({large['rss_ratio']:.2f}×)" if large else "not run",
-                 _verdict(large["rss_ratio"], MEMORY_TARGET) if large else "not run"))
+    rows.append(
+        (
+            f"peak memory on 800k ≤ {MEMORY_TARGET}× polars eager read_csv",
+            f"{large['qpr_mib']:.0f} vs {large['polars_mib']:.0f} MiB ({large['rss_ratio']:.2f}×)"
+            if large
+            else "not run",
+            _verdict(large["rss_ratio"], MEMORY_TARGET) if large else "not run",
+        )
+    )
     return rows
 
 
@@ -441,20 +509,26 @@ def print_tables(results: dict[str, Any]) -> None:
         if "error" in r:
             print(f"summary  {size:7} failed: {_one_line(r['error'])}")
             continue
-        print(f"summary  {size:7} polars {r['polars_s']:6.3f} s  qpr {r['qpr_s']:6.3f} s  "
-              f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
-              f"({r['rss_ratio']:.2f}x)")
+        print(
+            f"summary  {size:7} polars {r['polars_s']:6.3f} s  qpr {r['qpr_s']:6.3f} s  "
+            f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
+            f"({r['rss_ratio']:.2f}x)"
+        )
     for name, r in results.get("tui", {}).items():
         if "error" in r:
             print(f"tui      {name:7} failed: {_one_line(r['error'])}")
             continue
-        print(f"tui      {name:7} imports {r['imports_s']:6.3f} s  paint {r['paint_s']:6.3f} s "
-              f"({r['paint_ratio']:.2f}x)  ready {r['ready_s']:6.3f} s ({r['ready_ratio']:.2f}x)")
+        print(
+            f"tui      {name:7} imports {r['imports_s']:6.3f} s  paint {r['paint_s']:6.3f} s "
+            f"({r['paint_ratio']:.2f}x)  ready {r['ready_s']:6.3f} s ({r['ready_ratio']:.2f}x)"
+        )
     for size, keys in results.get("keys", {}).items():
         for action, row in keys.get("actions", {}).items():
             if "median_ms" in row:
-                print(f"keys     {size:7} {action:30} median {row['median_ms']:7.1f} ms  "
-                      f"max {row['max_ms']:7.1f} ms")
+                print(
+                    f"keys     {size:7} {action:30} median {row['median_ms']:7.1f} ms  "
+                    f"max {row['max_ms']:7.1f} ms"
+                )
             else:
                 print(f"keys     {size:7} {action:30} {row}")
     print()
@@ -463,20 +537,25 @@ def print_tables(results: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run",
-                                     description="Benchmark qpr_tui against same-run baselines.")
-    parser.add_argument("--sizes", default="small,medium,large",
-                        help="comma-separated: " + ", ".join(SIZES))
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description="Benchmark qpr_tui against same-run baselines."
+    )
+    parser.add_argument(
+        "--sizes", default="small,medium,large", help="comma-separated: " + ", ".join(SIZES)
+    )
     parser.add_argument("--runs", type=int, default=5, help="measured rounds (after 1 warm-up)")
-    parser.add_argument("--quick", action="store_true",
-                        help="small and medium only, 3 rounds, 3 presses per action")
+    parser.add_argument(
+        "--quick", action="store_true", help="small and medium only, 3 rounds, 3 presses per action"
+    )
     parser.add_argument("--repeat", type=int, default=10, help="key presses per action")
-    parser.add_argument("--skip", default="",
-                        help="comma-separated parts to skip: summary, tui, keys")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to skip: summary, tui, keys"
+    )
     parser.add_argument("--data-dir", default=str(DATA_DIR))
     parser.add_argument("--output", default=str(RESULTS / "latest.md"))
-    parser.add_argument("--render", metavar="JSON",
-                        help="only re-render the Markdown from a saved results .json")
+    parser.add_argument(
+        "--render", metavar="JSON", help="only re-render the Markdown from a saved results .json"
+    )
     args = parser.parse_args(argv)
     if args.render:
         saved = json.loads(Path(args.render).read_text(encoding="utf-8"))
@@ -497,8 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     files = {size: ensure(size, args.data_dir) for size in sizes}
     results: dict[str, Any] = {
-        "command": " ".join(["python -m benchmarks.run", *(sys.argv[1:] if argv is None
-                                                           else argv)]),
+        "command": " ".join(
+            ["python -m benchmarks.run", *(sys.argv[1:] if argv is None else argv)]
+        ),
         "started": started.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
         "runs": runs,
@@ -511,13 +591,14 @@ def main(argv: list[str] | None = None) -> int:
         results["tui"] = bench_tui(files, runs)
     if "keys" not in skip:
         results["keys"] = {}
-        key_sizes = [s for s in ("large", "medium") if s in files][:2 if not args.quick else 1]
+        key_sizes = [s for s in ("large", "medium") if s in files][: 2 if not args.quick else 1]
         for size in key_sizes:
             _progress(f"key-press latency: {size}")
             org = HOME_ORG if SIZES[size][1] > 1 else None
             try:
-                results["keys"][size] = bench_keys(files[size], org,
-                                                   repeat if size == "large" else min(repeat, 5))
+                results["keys"][size] = bench_keys(
+                    files[size], org, repeat if size == "large" else min(repeat, 5)
+                )
             except (BenchError, ValueError, IndexError) as exc:
                 results["keys"][size] = {"error": str(exc)[-1500:], "actions": {}}
     results["finished"] = dt.datetime.now().astimezone().strftime("%H:%M %Z")
@@ -527,10 +608,14 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(markdown(results), encoding="utf-8")
-    output.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str),
-                                           encoding="utf-8")
-    print(f"\nwrote {output} (and {output.with_suffix('.json').name}) "
-          f"in {results['elapsed_s']:.0f} s", file=sys.stderr)
+    output.with_suffix(".json").write_text(
+        json.dumps(results, indent=2, default=str), encoding="utf-8"
+    )
+    print(
+        f"\nwrote {output} (and {output.with_suffix('.json').name}) "
+        f"in {results['elapsed_s']:.0f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

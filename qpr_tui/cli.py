@@ -40,21 +40,31 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="KPI files (CSV long or wide layout, or Parquet); several are "
-                        "combined")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="KPI files (CSV long or wide layout, or Parquet); several are combined",
+    )
     parser.add_argument("-c", "--config", metavar="TOML", help="configuration file")
-    parser.add_argument("-p", "--period", metavar="P",
-                        help="period to report, e.g. '2024/25 Q2' (default: the latest)")
-    parser.add_argument("--organisation", metavar="NAME",
-                        help="home organisation when the data holds several")
+    parser.add_argument(
+        "-p",
+        "--period",
+        metavar="P",
+        help="period to report, e.g. '2024/25 Q2' (default: the latest)",
+    )
+    parser.add_argument(
+        "--organisation", metavar="NAME", help="home organisation when the data holds several"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="qpr", description="Review a council's Quarterly Performance Report.",
+        prog="qpr",
+        description="Review a council's Quarterly Performance Report.",
         epilog="'qpr [FILE ...]' opens the app (the bundled sample when no file is given). "
-        "Exit codes: 0 success, 1 data problems found by validate, 2 unusable input or usage.")
+        "Exit codes: 0 success, 1 data problems found by validate, 2 unusable input or usage.",
+    )
     parser.add_argument("--version", action="version", version=f"qpr_tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     tui = sub.add_parser("tui", help="open the terminal app (the default)")
@@ -63,19 +73,31 @@ def build_parser() -> argparse.ArgumentParser:
     _common(summary)
     summary.add_argument("--json", action="store_true", help="print JSON for scripts")
     summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
-    summary.add_argument("--peers", metavar="GROUP",
-                         help="benchmark against a [peer_groups] group (default: everyone)")
-    validate = sub.add_parser("validate",
-                              help="list data problems (exit 1 for errors or warnings)")
+    summary.add_argument(
+        "--peers",
+        metavar="GROUP",
+        help="benchmark against a [peer_groups] group (default: everyone)",
+    )
+    validate = sub.add_parser("validate", help="list data problems (exit 1 for errors or warnings)")
     _common(validate)
     validate.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = sub.add_parser("export", help="write a report (html, svg, txt, md, csv, json)")
     _common(export)
-    export.add_argument("-f", "--format", required=True, metavar="FORMAT",
-                        choices=("html", "svg", "txt", "md", "csv", "json"),
-                        help="html, svg, txt, md, csv or json")
-    export.add_argument("-o", "--output", required=True, metavar="PATH",
-                        help="file to write ('-' for standard output)")
+    export.add_argument(
+        "-f",
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        choices=("html", "svg", "txt", "md", "csv", "json"),
+        help="html, svg, txt, md, csv or json",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="file to write ('-' for standard output)",
+    )
     export.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
@@ -116,7 +138,8 @@ def _progress(files: list[str]) -> Iterator[Callable[[str, float], None] | None]
         console = Console(stderr=True)
         with console.status("Loading…") as status:
             yield lambda message, _fraction: status.update(
-                f"{clean(message)}  ({time.monotonic() - started:.1f} s)")
+                f"{clean(message)}  ({time.monotonic() - started:.1f} s)"
+            )
         return
 
     def plain(message: str, _fraction: float) -> None:
@@ -141,8 +164,9 @@ def _report_issues(issues: Sequence[object]) -> None:
     for issue in problems[:10]:
         print(f"qpr: {clean(issue)}", file=out)
     if len(problems) > 10:
-        print(f"qpr: … and {len(problems) - 10} more; run 'qpr validate' to list them all",
-              file=out)
+        print(
+            f"qpr: … and {len(problems) - 10} more; run 'qpr validate' to list them all", file=out
+        )
 
 
 def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
@@ -162,8 +186,10 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     scope = Scope()
     if getattr(args, "scope", None):
         if args.scope not in analysis.directorates:
-            raise QprError(f"there is no directorate '{args.scope}' (the data has: "
-                           f"{'; '.join(analysis.directorates)}).")
+            raise QprError(
+                f"there is no directorate '{args.scope}' (the data has: "
+                f"{'; '.join(analysis.directorates)})."
+            )
         scope = Scope(args.scope)
     return analysis, period, scope
 
@@ -185,8 +211,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         data = summary_json(summary)
         if bench is not None:
-            data["benchmark"] = benchmark_json(bench, group.label, len(analysis.organisations),
-                                               group.warning)
+            data["benchmark"] = benchmark_json(
+                bench, group.label, len(analysis.organisations), group.warning
+            )
         sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.console import Console
@@ -239,8 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly rather than dumping a traceback
         if os.environ.get("QPR_DEBUG"):
             raise
-        print(f"qpr: internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 for details "
-              "and please report it.", file=sys.stderr)
+        print(
+            f"qpr: internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 for details "
+            "and please report it.",
+            file=sys.stderr,
+        )
         return 3
 
 

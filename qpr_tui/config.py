@@ -96,12 +96,22 @@ class Config:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOP_KEYS = {"organisation", "year_quarters", "columns", "rag", "dot", "directorates", "kpi",
-             "keys", "peer_groups"}
+_TOP_KEYS = {
+    "organisation",
+    "year_quarters",
+    "columns",
+    "rag",
+    "dot",
+    "directorates",
+    "kpi",
+    "keys",
+    "peer_groups",
+}
 
 
-def _section(data: dict[str, Any], name: str, cls: type[Any], path: str,
-             warnings: list[str]) -> Any:
+def _section(
+    data: dict[str, Any], name: str, cls: type[Any], path: str, warnings: list[str]
+) -> Any:
     table = data.get(name, {})
     if not isinstance(table, dict):
         raise QprError(f"[{name}] must be a table", Location(path))
@@ -112,8 +122,11 @@ def _section(data: dict[str, Any], name: str, cls: type[Any], path: str,
             warnings.append(f"{path}: unknown key '{key}' in [{name}] was ignored")
             continue
         annotation = str(known[key].type)
-        expected: tuple[type, ...] = (str,) if annotation.startswith("str") else (
-            (int,) if annotation == "int" else (int, float))
+        expected: tuple[type, ...] = (
+            (str,)
+            if annotation.startswith("str")
+            else ((int,) if annotation == "int" else (int, float))
+        )
         if isinstance(value, bool) or not isinstance(value, expected):
             raise QprError(
                 f"[{name}] {key} = {value!r} has the wrong type "
@@ -146,12 +159,17 @@ def _check_ranges(rag: RagConfig, dot: DotConfig, path: str) -> None:
     for key in ("spc_shift", "spc_trend"):
         value = getattr(dot, key)
         if not low <= value <= high:
-            raise QprError(f"[dot] {key} = {value} must be between {low} and {high} "
-                           "(NHS Making Data Count uses 6 to 8)", Location(path))
+            raise QprError(
+                f"[dot] {key} = {value} must be between {low} and {high} "
+                "(NHS Making Data Count uses 6 to 8)",
+                Location(path),
+            )
     if dot.min_points > dot.window:
-        raise QprError(f"[dot] min_points = {dot.min_points} must not exceed window = "
-                       f"{dot.window} (no window could hold enough points for a trend)",
-                       Location(path))
+        raise QprError(
+            f"[dot] min_points = {dot.min_points} must not exceed window = "
+            f"{dot.window} (no window could hold enough points for a trend)",
+            Location(path),
+        )
 
 
 def parse_config(text: str, path: str = "<config>", sha256: str = "") -> Config:
@@ -163,8 +181,9 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> Config:
         match = _TOML_POS.search(message)
         line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
         reason = _TOML_POS.sub("", message).strip()
-        raise QprError(f"the configuration is not valid TOML: {reason}",
-                       Location(path, line, column)) from None
+        raise QprError(
+            f"the configuration is not valid TOML: {reason}", Location(path, line, column)
+        ) from None
     warnings: list[str] = []
     for key in data:
         if key not in _TOP_KEYS:
@@ -175,8 +194,9 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> Config:
     _check_choice(rag.tolerance_type, TOLERANCE_TYPES, "[rag] tolerance_type", path)
     _check_choice(dot.method, DOT_METHODS, "[dot] method", path)
     if dot.window < 2 or dot.min_points < 3 or not 0 < dot.significance < 1:
-        raise QprError("[dot] needs window >= 2, min_points >= 3 and 0 < significance < 1",
-                       Location(path))
+        raise QprError(
+            "[dot] needs window >= 2, min_points >= 3 and 0 < significance < 1", Location(path)
+        )
     _check_ranges(rag, dot, path)
     columns: dict[str, list[str]] = {}
     for name, aliases in data.get("columns", {}).items():
@@ -198,8 +218,9 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> Config:
     peer_groups: dict[str, list[str]] = {}
     for name, members in data.get("peer_groups", {}).items():
         if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
-            raise QprError(f"[peer_groups] {name} must be a list of organisation names",
-                           Location(path))
+            raise QprError(
+                f"[peer_groups] {name} must be a list of organisation names", Location(path)
+            )
         peer_groups[str(name)] = members
     year_quarters = str(data.get("year_quarters", "financial"))
     _check_choice(year_quarters, ("financial", "calendar"), "year_quarters", path)
@@ -230,12 +251,15 @@ def load_config(path: str | Path | None) -> Config:
     except FileNotFoundError:
         raise QprError("the configuration file does not exist", Location(str(path))) from None
     except IsADirectoryError:
-        raise QprError("the configuration path is a directory, not a file",
-                       Location(str(path))) from None
+        raise QprError(
+            "the configuration path is a directory, not a file", Location(str(path))
+        ) from None
     except PermissionError:
-        raise QprError("the configuration file cannot be read (permission denied)",
-                       Location(str(path))) from None
+        raise QprError(
+            "the configuration file cannot be read (permission denied)", Location(str(path))
+        ) from None
     except UnicodeDecodeError as exc:
-        raise QprError(f"the configuration file is not UTF-8 text ({exc.reason})",
-                       Location(str(path))) from None
+        raise QprError(
+            f"the configuration file is not UTF-8 text ({exc.reason})", Location(str(path))
+        ) from None
     return parse_config(text, str(path), hashlib.sha256(raw).hexdigest())

@@ -25,8 +25,18 @@ import polars as pl
 from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError, Severity
 
-TEXT_COLUMNS = ("organisation", "kpi_id", "indicator", "directorate", "service_area", "unit",
-                "basis", "owner", "commentary", "actions")
+TEXT_COLUMNS = (
+    "organisation",
+    "kpi_id",
+    "indicator",
+    "directorate",
+    "service_area",
+    "unit",
+    "basis",
+    "owner",
+    "commentary",
+    "actions",
+)
 NUMBER_COLUMNS = ("value", "target", "floor", "tolerance")
 
 SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
@@ -45,8 +55,12 @@ SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
 
 # Other organisations' rows, kept lean for benchmarking (see `Dataset.peers`).
 PEER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
-    "organisation": pl.String, "kpi_id": pl.String, "period": pl.Int32, "value": pl.Float64,
-    "_file": pl.Int32, "_line": pl.Int64,
+    "organisation": pl.String,
+    "kpi_id": pl.String,
+    "period": pl.Int32,
+    "value": pl.Float64,
+    "_file": pl.Int32,
+    "_line": pl.Int64,
 }
 
 
@@ -82,7 +96,8 @@ class SourceFile:
         if status is None or status.st_size != self.size or status.st_mtime_ns != self.mtime_ns:
             raise QprError(
                 f"{self.display} has changed on disk since it was loaded, so the export could "
-                "not vouch for its contents. Reload (r in the app) and export again.")
+                "not vouch for its contents. Reload (r in the app) and export again."
+            )
 
     def _status(self) -> os.stat_result | None:
         try:

@@ -119,7 +119,7 @@ def _rows_for(spec: KpiSpec, seed: int) -> list[dict[str, str]]:
     periods = PERIODS if not spec["new_in"] else [Q1, Q2]
     for attempt in range(400):
         rng = random.Random(f"{seed}-{spec['kpi_id']}-{attempt}")
-        ys = _series(spec, rng, attempt)[-len(periods):]
+        ys = _series(spec, rng, attempt)[-len(periods) :]
         values = [_round(spec, sign * y) for y in ys]
         if any(v < 0 for v in values):
             continue
@@ -137,18 +137,33 @@ def _rows_for(spec: KpiSpec, seed: int) -> list[dict[str, str]]:
     raise RuntimeError(f"could not draw a series for {spec['kpi_id']}")
 
 
-def _check(spec: KpiSpec, periods: list[int], values: list[float], target: float,
-           floor: float) -> list[dict[str, str]] | None:
-    frame = pl.DataFrame({
-        "organisation": ORGANISATION, "kpi_id": spec["kpi_id"], "polarity": spec["polarity"],
-        "period": periods, "value": [None if math.isnan(v) else v for v in values],
-        "target": target, "floor": floor, "tolerance": None, "tolerance_type": None,
-    }, schema_overrides={"period": pl.Int32, "value": pl.Float64, "tolerance": pl.Float64,
-                         "tolerance_type": pl.String})
+def _check(
+    spec: KpiSpec, periods: list[int], values: list[float], target: float, floor: float
+) -> list[dict[str, str]] | None:
+    frame = pl.DataFrame(
+        {
+            "organisation": ORGANISATION,
+            "kpi_id": spec["kpi_id"],
+            "polarity": spec["polarity"],
+            "period": periods,
+            "value": [None if math.isnan(v) else v for v in values],
+            "target": target,
+            "floor": floor,
+            "tolerance": None,
+            "tolerance_type": None,
+        },
+        schema_overrides={
+            "period": pl.Int32,
+            "value": pl.Float64,
+            "tolerance": pl.Float64,
+            "tolerance_type": pl.String,
+        },
+    )
     config = Config()
     rated = rate(frame, config)
-    rags = dict(zip(rated.get_column("period").to_list(), rated.get_column("rag").to_list(),
-                    strict=True))
+    rags = dict(
+        zip(rated.get_column("period").to_list(), rated.get_column("rag").to_list(), strict=True)
+    )
     if RAG_LETTER[rags[Q1]] != spec["rag_q1"] or RAG_LETTER[rags[Q2]] != spec["rag_q2"]:
         return None
     for period, want in ((Q1, spec["dot_q1"]), (Q2, spec["dot_q2"])):
@@ -162,25 +177,27 @@ def _check(spec: KpiSpec, periods: list[int], values: list[float], target: float
         latest = period == Q2
         no_data = math.isnan(value)
         text = f"{value:.{_precision(spec)}f}" if not no_data else "n/a"
-        rows.append({
-            "organisation": ORGANISATION,
-            "kpi_id": spec["kpi_id"],
-            "indicator": spec["indicator"],
-            "directorate": spec["directorate"],
-            "service_area": spec["service_area"],
-            "unit": spec["unit"],
-            "polarity": spec["polarity"],
-            "basis": spec["basis"],
-            "period": label(period),
-            "value": text,
-            "target": f"{target:.{_precision(spec)}f}",
-            "floor": f"{floor:.{_precision(spec)}f}",
-            "rag": {"N": ""}.get(rag, rag) if period in (Q1, Q2) else "",
-            "commentary": spec["commentary"] if latest else "",
-            "actions": spec["actions"] if latest else "",
-            "owner": spec["owner"],
-            "reason": ("New KPI for 2024/25: data not yet available" if no_data else ""),
-        })
+        rows.append(
+            {
+                "organisation": ORGANISATION,
+                "kpi_id": spec["kpi_id"],
+                "indicator": spec["indicator"],
+                "directorate": spec["directorate"],
+                "service_area": spec["service_area"],
+                "unit": spec["unit"],
+                "polarity": spec["polarity"],
+                "basis": spec["basis"],
+                "period": label(period),
+                "value": text,
+                "target": f"{target:.{_precision(spec)}f}",
+                "floor": f"{floor:.{_precision(spec)}f}",
+                "rag": {"N": ""}.get(rag, rag) if period in (Q1, Q2) else "",
+                "commentary": spec["commentary"] if latest else "",
+                "actions": spec["actions"] if latest else "",
+                "owner": spec["owner"],
+                "reason": ("New KPI for 2024/25: data not yet available" if no_data else ""),
+            }
+        )
     return rows
 
 

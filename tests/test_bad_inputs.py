@@ -22,36 +22,52 @@ UNUSABLE = {
     "no_recognisable_columns.csv": "no_recognisable_columns.csv, line 1: no column names the KPI",
     "missing_value_column.csv": "missing_value_column.csv, line 1: no value column was found",
     "text_everywhere.csv": "text_everywhere.csv, line 2, column 6 (value): no value in the file "
-                           "is a number",
+    "is a number",
     "binary.xlsx": "binary.xlsx, line 1, column 6: the file contains NUL bytes",
     "not_text.csv": "not_text.csv, line 2, column 11: the file is neither UTF-8 nor "
-                    "Windows-1252 text (byte 0x81 cannot be decoded)",
+    "Windows-1252 text (byte 0x81 cannot be decoded)",
     "nul_bytes.csv": "nul_bytes.csv, line 2, column 12: the file contains NUL bytes",
     "unbalanced_quotes.csv": "unbalanced_quotes.csv, line 3: the file is not valid CSV",
     "ragged_rows.csv": "ragged_rows.csv, line 4, column 5: this row has 6 fields but the "
-                       "header has 4",
+    "header has 4",
     "duplicate_headers.csv": "duplicate_headers.csv, line 1, column 4: 'value' (column 3) and "
-                             "'value' (column 4) could both be the value column",
+    "'value' (column 4) could both be the value column",
     "duplicate_rows.csv": "A1 2024/25 Q2 is in tests/data/bad/duplicate_rows.csv line 2 and in "
-                          "tests/data/bad/duplicate_rows.csv line 3",
+    "tests/data/bad/duplicate_rows.csv line 3",
 }
 
 # file -> (texts expected on stderr from `summary`, the summary's total, `validate` exit code)
 USABLE = {
-    "missing_target_floor.csv": (["line 1: warning: no target column: every KPI is shown as "
-                                  "not rated"], 1, 1),
+    "missing_target_floor.csv": (
+        ["line 1: warning: no target column: every KPI is shown as not rated"],
+        1,
+        1,
+    ),
     "missing_floor.csv": ([], 1, 0),
-    "mixed_decimal_commas.csv": (["line 2, column 6 (value): warning: the value uses a decimal "
-                                  "comma"], 2, 1),
+    "mixed_decimal_commas.csv": (
+        ["line 2, column 6 (value): warning: the value uses a decimal comma"],
+        2,
+        1,
+    ),
     "thousands_of_columns.csv": ([], 1, 1),
     "one_megabyte_line.csv": ([], 1, 1),
-    "unknown_periods.csv": (["line 3, column 2 (period): error: 'Q5 2024' is not a period",
-                             "line 4, column 2 (period): error: 'last month' is not a period"],
-                            1, 1),
+    "unknown_periods.csv": (
+        [
+            "line 3, column 2 (period): error: 'Q5 2024' is not a period",
+            "line 4, column 2 (period): error: 'last month' is not a period",
+        ],
+        1,
+        1,
+    ),
     "periods_out_of_order.csv": ([], 1, 1),
-    "negative_and_infinite.csv": (["line 3, column 4 (value): warning: the value 'inf' is not a "
-                                   "number", "line 5, column 4 (value): warning: the value "
-                                   "'1e999' is not a number"], 3, 1),
+    "negative_and_infinite.csv": (
+        [
+            "line 3, column 4 (value): warning: the value 'inf' is not a number",
+            "line 5, column 4 (value): warning: the value '1e999' is not a number",
+        ],
+        3,
+        1,
+    ),
     "hostile.csv": ([], 5, 0),
 }
 

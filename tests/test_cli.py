@@ -14,27 +14,51 @@ from tests.conftest import SAMPLE
 def test_summary_text_shows_counts_and_labels(capsys) -> None:
     assert main(["summary", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
-    for text in ("Kent County Council", "2024/25 Q2", "● Green", "▲ Amber", "■ Red",
-                 "Number of foster households", "Cover report text", "16", "15"):
+    for text in (
+        "Kent County Council",
+        "2024/25 Q2",
+        "● Green",
+        "▲ Amber",
+        "■ Red",
+        "Number of foster households",
+        "Cover report text",
+        "16",
+        "15",
+    ):
         assert text in out
 
 
 def test_summary_scope_and_period(capsys) -> None:
-    assert main(["summary", str(SAMPLE), "--json", "--scope", "Governance and Law",
-                 "--period", "Sep-24"]) == 0
+    assert (
+        main(
+            [
+                "summary",
+                str(SAMPLE),
+                "--json",
+                "--scope",
+                "Governance and Law",
+                "--period",
+                "Sep-24",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["total"] == 3
     assert data["rag"]["red"] == 2
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["summary", "missing.csv"], "missing.csv: the file does not exist"),
-    (["summary", str(SAMPLE), "--period", "2031/32 Q1"], "there is no data for 2031/32 Q1"),
-    (["summary", str(SAMPLE), "--period", "soon"], "'soon' is not a period"),
-    (["summary", str(SAMPLE), "--scope", "Nope"], "there is no directorate 'Nope'"),
-    (["summary", str(SAMPLE), "--bogus"], "unrecognized arguments"),
-    (["summary", str(SAMPLE), "--config", "nope.toml"], "nope.toml: the configuration file"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summary", "missing.csv"], "missing.csv: the file does not exist"),
+        (["summary", str(SAMPLE), "--period", "2031/32 Q1"], "there is no data for 2031/32 Q1"),
+        (["summary", str(SAMPLE), "--period", "soon"], "'soon' is not a period"),
+        (["summary", str(SAMPLE), "--scope", "Nope"], "there is no directorate 'Nope'"),
+        (["summary", str(SAMPLE), "--bogus"], "unrecognized arguments"),
+        (["summary", str(SAMPLE), "--config", "nope.toml"], "nope.toml: the configuration file"),
+    ],
+)
 def test_usage_and_input_errors_exit_2(capsys, args: list[str], message: str) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -52,8 +76,9 @@ def test_broken_file_gives_one_clear_message(capsys, write_csv) -> None:
 
 
 def test_data_warnings_go_to_stderr_not_stdout(capsys, write_csv) -> None:
-    path = write_csv("kpi_id,period,value,target,floor,polarity\nA,Sep-24,oops,1,0,H\n"
-                     "A,Jun-24,2,1,0,H\n")
+    path = write_csv(
+        "kpi_id,period,value,target,floor,polarity\nA,Sep-24,oops,1,0,H\nA,Jun-24,2,1,0,H\n"
+    )
     assert main(["summary", str(path), "--json"]) == 0
     captured = capsys.readouterr()
     json.loads(captured.out)
@@ -61,14 +86,24 @@ def test_data_warnings_go_to_stderr_not_stdout(capsys, write_csv) -> None:
 
 
 def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "qpr_tui", "summary", str(SAMPLE), "--json"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "qpr_tui", "summary", str(SAMPLE), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 40
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01\x02")
-    result = subprocess.run([sys.executable, "-m", "qpr_tui", "summary", str(bad)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "qpr_tui", "summary", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert "NUL bytes" in result.stderr and "Traceback" not in result.stderr
 
@@ -90,8 +125,12 @@ def test_ctrl_c_while_loading_stops_cleanly() -> None:
         "from qpr_tui.cli import main\n"
         f"sys.exit(main(['summary', {str(SAMPLE)!r}, '--json']))\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", child_code], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", child_code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stderr is not None
     assert child.stderr.readline().strip() == "reading"
     time.sleep(0.1)

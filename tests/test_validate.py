@@ -16,13 +16,16 @@ def findings(write_csv, rows: str) -> dict[str, list[tuple[str, int, str]]]:
     out: dict[str, list[tuple[str, int, str]]] = {}
     for issue in find_issues(analysis):
         out.setdefault(issue.code, []).append(
-            (issue.kpi_id, issue.location.line, issue.location.column_name))
+            (issue.kpi_id, issue.location.line, issue.location.column_name)
+        )
     return out
 
 
 def test_threshold_changes_within_a_financial_year(write_csv) -> None:
-    rows = ("A,Alpha,%,H,2024/25 Q1,80,80,70,\nA,Alpha,%,H,2024/25 Q2,80,85,70,\n"
-            "A,Alpha,%,H,2023/24 Q4,80,75,65,\n")
+    rows = (
+        "A,Alpha,%,H,2024/25 Q1,80,80,70,\nA,Alpha,%,H,2024/25 Q2,80,85,70,\n"
+        "A,Alpha,%,H,2023/24 Q4,80,75,65,\n"
+    )
     found = findings(write_csv, rows)
     assert found["target-changed"] == [("A", 3, "target")]
     assert "floor-changed" not in found  # 65 -> 70 is across a year boundary
@@ -40,8 +43,16 @@ def test_published_rag_disagreeing(write_csv) -> None:
 
 def test_stale_gap_outlier_and_percent_range(write_csv) -> None:
     series = [50, 51, 50, 52, 51, 5, 50, 51]
-    periods = ["2022/23 Q1", "2022/23 Q2", "2022/23 Q3", "2022/23 Q4", "2023/24 Q1",
-               "2023/24 Q2", "2023/24 Q3", "2023/24 Q4"]
+    periods = [
+        "2022/23 Q1",
+        "2022/23 Q2",
+        "2022/23 Q3",
+        "2022/23 Q4",
+        "2023/24 Q1",
+        "2023/24 Q2",
+        "2023/24 Q3",
+        "2023/24 Q4",
+    ]
     rows = "".join(f"A,Alpha,%,H,{p},{v},40,30,\n" for p, v in zip(periods, series, strict=True))
     rows += "B,Beta,%,H,2022/23 Q1,101,90,80,\nB,Beta,%,H,2023/24 Q4,-1,90,80,\n"
     rows += "C,Gamma,number,H,2022/23 Q1,5,4,3,\n"

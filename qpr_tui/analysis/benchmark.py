@@ -18,10 +18,19 @@ import polars as pl
 
 MIN_FOR_QUARTILES = 4  # fewer organisations with a value: no quartile
 
-BENCH_SCHEMA = {"kpi_id": pl.String, "period": pl.Int32, "value": pl.Float64,
-                "rank": pl.Int64, "of": pl.Int64, "quartile": pl.Int64,
-                "median": pl.Float64, "p25": pl.Float64, "p75": pl.Float64,
-                "minimum": pl.Float64, "maximum": pl.Float64}
+BENCH_SCHEMA = {
+    "kpi_id": pl.String,
+    "period": pl.Int32,
+    "value": pl.Float64,
+    "rank": pl.Int64,
+    "of": pl.Int64,
+    "quartile": pl.Int64,
+    "median": pl.Float64,
+    "p25": pl.Float64,
+    "p75": pl.Float64,
+    "minimum": pl.Float64,
+    "maximum": pl.Float64,
+}
 
 
 @dataclass(frozen=True)
@@ -40,12 +49,15 @@ class PeerGroup:
     def warning(self) -> str | None:
         if not self.unknown:
             return None
-        return (f"peer group '{self.name}' names {len(self.unknown)} organisation(s) not in "
-                f"the data, left out: {', '.join(self.unknown)}")
+        return (
+            f"peer group '{self.name}' names {len(self.unknown)} organisation(s) not in "
+            f"the data, left out: {', '.join(self.unknown)}"
+        )
 
 
-def peer_group(name: str | None, groups: dict[str, list[str]], organisations: list[str],
-               home: str) -> PeerGroup:
+def peer_group(
+    name: str | None, groups: dict[str, list[str]], organisations: list[str], home: str
+) -> PeerGroup:
     """Resolve a peer group by name; ``None`` means all organisations."""
     if name is None:
         return PeerGroup(None, None)
@@ -63,14 +75,20 @@ def peer_group(name: str | None, groups: dict[str, list[str]], organisations: li
 def _oriented(polarity: pl.Expr, target: pl.Expr) -> pl.Expr:
     """Larger is better: value, minus value, or minus distance from the home target."""
     v = pl.col("value")
-    return (pl.when(polarity == "L").then(-v)
-            .when(polarity == "T").then(-(v - target).abs())
-            .when(polarity == "N").then(None)
-            .otherwise(v))
+    return (
+        pl.when(polarity == "L")
+        .then(-v)
+        .when(polarity == "T")
+        .then(-(v - target).abs())
+        .when(polarity == "N")
+        .then(None)
+        .otherwise(v)
+    )
 
 
-def benchmark(values: pl.DataFrame, kpis: pl.DataFrame, home: str,
-              group: PeerGroup | None = None) -> pl.DataFrame:
+def benchmark(
+    values: pl.DataFrame, kpis: pl.DataFrame, home: str, group: PeerGroup | None = None
+) -> pl.DataFrame:
     """Per KPI and period: the home value, rank, field size, quartile and spread.
 
     ``values``: organisation, kpi_id, period, value (every organisation).
@@ -80,12 +98,16 @@ def benchmark(values: pl.DataFrame, kpis: pl.DataFrame, home: str,
     frame = values.filter(pl.col("value").is_not_null())
     if group is not None and group.members is not None:
         frame = frame.filter(pl.col("organisation").is_in(list(group.members)))
-    frame = frame.join(kpis.select("kpi_id", "period", "polarity", "target"),
-                       on=["kpi_id", "period"], how="inner")
+    frame = frame.join(
+        kpis.select("kpi_id", "period", "polarity", "target"), on=["kpi_id", "period"], how="inner"
+    )
     frame = frame.with_columns(_oriented(pl.col("polarity"), pl.col("target")).alias("_score"))
     keys = ["kpi_id", "period"]
     ranked = frame.with_columns(
-        pl.col("_score").rank(method="min", descending=True).over(keys).cast(pl.Int64)
+        pl.col("_score")
+        .rank(method="min", descending=True)
+        .over(keys)
+        .cast(pl.Int64)
         .alias("rank"),
         pl.len().over(keys).cast(pl.Int64).alias("of"),
     )
@@ -98,8 +120,9 @@ def benchmark(values: pl.DataFrame, kpis: pl.DataFrame, home: str,
         pl.col("of").first(),
     )
     mine = ranked.filter(pl.col("organisation") == home).select(*keys, "value", "rank")
-    out = kpis.select(keys).unique().join(spread, on=keys, how="left").join(
-        mine, on=keys, how="left")
+    out = (
+        kpis.select(keys).unique().join(spread, on=keys, how="left").join(mine, on=keys, how="left")
+    )
     out = out.with_columns(
         pl.when(pl.col("rank").is_not_null() & (pl.col("of") >= MIN_FOR_QUARTILES))
         .then((pl.col("rank") * 4 / pl.col("of")).ceil().clip(1, 4).cast(pl.Int64))
@@ -112,8 +135,9 @@ def benchmark(values: pl.DataFrame, kpis: pl.DataFrame, home: str,
 def quartile_label(quartile: int | None) -> str:
     if quartile is None:
         return "–"
-    return {1: "top quartile", 2: "second quartile", 3: "third quartile",
-            4: "bottom quartile"}[quartile]
+    return {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}[
+        quartile
+    ]
 
 
 def ordinal_rank(rank: int | None, of: int) -> str:

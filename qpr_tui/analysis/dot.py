@@ -31,35 +31,51 @@ from qpr_tui.config import DotConfig
 
 POSITIVE, STABLE, NEGATIVE = "positive", "stable", "negative"
 DIRECTIONS = (POSITIVE, STABLE, NEGATIVE)
-LABELS = {POSITIVE: "Positive trend", STABLE: "Stable or no clear trend",
-          NEGATIVE: "Negative trend"}
+LABELS = {
+    POSITIVE: "Positive trend",
+    STABLE: "Stable or no clear trend",
+    NEGATIVE: "Negative trend",
+}
 ARROWS = {POSITIVE: "↑", STABLE: "→", NEGATIVE: "↓"}
 KEYS = ["organisation", "kpi_id"]
 SPC_MIN_POINTS = 15
 
-DOT_SCHEMA = {"organisation": pl.String, "kpi_id": pl.String, "dot": pl.String,
-              "dot_detail": pl.String, "slope": pl.Float64, "p_value": pl.Float64,
-              "n_points": pl.Int32}
+DOT_SCHEMA = {
+    "organisation": pl.String,
+    "kpi_id": pl.String,
+    "dot": pl.String,
+    "dot_detail": pl.String,
+    "slope": pl.Float64,
+    "p_value": pl.Float64,
+    "n_points": pl.Int32,
+}
 
 
 def better_expr() -> pl.Expr:
     """The value oriented so that larger always means better."""
     v = pl.col("value")
-    return (pl.when(pl.col("polarity") == "L").then(-v)
-            .when(pl.col("polarity") == "T").then(-(v - pl.col("target")).abs())
-            .when(pl.col("polarity") == "N").then(None)
-            .otherwise(v))
+    return (
+        pl.when(pl.col("polarity") == "L")
+        .then(-v)
+        .when(pl.col("polarity") == "T")
+        .then(-(v - pl.col("target")).abs())
+        .when(pl.col("polarity") == "N")
+        .then(None)
+        .otherwise(v)
+    )
 
 
 def _window(rated: pl.DataFrame, period: int, first: int) -> pl.DataFrame:
-    return rated.filter(pl.col("period").is_between(first, period)
-                        & pl.col("value").is_not_null()).with_columns(better_expr().alias("_y"))
+    return rated.filter(
+        pl.col("period").is_between(first, period) & pl.col("value").is_not_null()
+    ).with_columns(better_expr().alias("_y"))
 
 
 def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
     """KPIs that get a Direction of Travel: a value this period and a good direction."""
-    return rated.filter((pl.col("period") == period) & pl.col("value").is_not_null()
-                        & (pl.col("polarity") != "N")).select(KEYS)
+    return rated.filter(
+        (pl.col("period") == period) & pl.col("value").is_not_null() & (pl.col("polarity") != "N")
+    ).select(KEYS)
 
 
 def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
@@ -77,8 +93,17 @@ def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame
     for org, kpi, n, sxy, sxx, syy in stats.iter_rows():
         n = n or 0
         if n < max(cfg.min_points, 3) or not sxx:
-            rows.append((org, kpi, STABLE, f"too few points for a trend ({n} of "
-                         f"{max(cfg.min_points, 3)} needed)", None, None, n))
+            rows.append(
+                (
+                    org,
+                    kpi,
+                    STABLE,
+                    f"too few points for a trend ({n} of {max(cfg.min_points, 3)} needed)",
+                    None,
+                    None,
+                    n,
+                )
+            )
             continue
         slope = sxy / sxx
         rss = max(syy - slope * sxy, 0.0)
@@ -93,8 +118,10 @@ def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame
             direction = POSITIVE if slope > 0 else NEGATIVE
         else:
             direction = STABLE
-        detail = (f"slope {slope:+.3g} per quarter (better-is-up) over {n} quarters, "
-                  f"p = {p:.3f} vs {cfg.significance:g}")
+        detail = (
+            f"slope {slope:+.3g} per quarter (better-is-up) over {n} quarters, "
+            f"p = {p:.3f} vs {cfg.significance:g}"
+        )
         rows.append((org, kpi, direction, detail, slope, p, n))
     return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
 
@@ -103,9 +130,9 @@ def compare(rated: pl.DataFrame, period: int, cfg: DotConfig, lag: int) -> pl.Da
     """Two-point comparison with the value ``lag`` quarters earlier."""
     now = _window(rated, period, period).select(*KEYS, "_y", "value")
     then = _window(rated, period - lag, period - lag).select(
-        *KEYS, pl.col("_y").alias("_y0"), pl.col("value").alias("_v0"))
-    joined = _current(rated, period).join(now, on=KEYS, how="left").join(then, on=KEYS,
-                                                                          how="left")
+        *KEYS, pl.col("_y").alias("_y0"), pl.col("value").alias("_v0")
+    )
+    joined = _current(rated, period).join(now, on=KEYS, how="left").join(then, on=KEYS, how="left")
     what = "the previous quarter" if lag == 1 else "the same quarter last year"
     rows = []
     for org, kpi, y, _v, y0, v0 in joined.iter_rows():
@@ -114,8 +141,9 @@ def compare(rated: pl.DataFrame, period: int, cfg: DotConfig, lag: int) -> pl.Da
             continue
         change = y - y0
         allowed = cfg.stable_tolerance / 100 * abs(v0)
-        direction = STABLE if abs(change) <= allowed + 1e-12 else (
-            POSITIVE if change > 0 else NEGATIVE)
+        direction = (
+            STABLE if abs(change) <= allowed + 1e-12 else (POSITIVE if change > 0 else NEGATIVE)
+        )
         detail = f"change of {change:+.3g} (better-is-up) since {what}"
         if cfg.stable_tolerance:
             detail += f"; changes within {cfg.stable_tolerance:g}% count as stable"
@@ -175,8 +203,13 @@ def spc_classify(ys: list[float], shift: int = 7, trend: int = 7) -> SpcResult:
 
 
 def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
-    series = (_window(rated, period, -(2**30)).drop_nulls("_y").sort("period")
-              .group_by(KEYS, maintain_order=True).agg(pl.col("_y")))
+    series = (
+        _window(rated, period, -(2**30))
+        .drop_nulls("_y")
+        .sort("period")
+        .group_by(KEYS, maintain_order=True)
+        .agg(pl.col("_y"))
+    )
     fallback = regression(rated, period, cfg)
     fallback_map = {(r[0], r[1]): r for r in fallback.iter_rows()}
     current = _current(rated, period).join(series, on=KEYS, how="left")
@@ -185,13 +218,23 @@ def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
         ys = ys or []
         if len(ys) < SPC_MIN_POINTS:
             base = fallback_map[(org, kpi)]
-            rows.append((org, kpi, base[2], f"{len(ys)} points, fewer than the "
-                         f"{SPC_MIN_POINTS} SPC needs, so regression was used: {base[3]}",
-                         base[4], base[5], base[6]))
+            rows.append(
+                (
+                    org,
+                    kpi,
+                    base[2],
+                    f"{len(ys)} points, fewer than the "
+                    f"{SPC_MIN_POINTS} SPC needs, so regression was used: {base[3]}",
+                    base[4],
+                    base[5],
+                    base[6],
+                )
+            )
             continue
         res = spc_classify(list(ys), cfg.spc_shift, cfg.spc_trend)
-        rows.append((org, kpi, res.direction, f"SPC ({len(ys)} points): {res.rule}", None, None,
-                     len(ys)))
+        rows.append(
+            (org, kpi, res.direction, f"SPC ({len(ys)} points): {res.rule}", None, None, len(ys))
+        )
     return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
 
 
@@ -209,12 +252,18 @@ def direction_of_travel(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.
 def describe_method(cfg: DotConfig) -> str:
     if cfg.method == "previous":
         return "change since the previous quarter" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else "")
+            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
+        )
     if cfg.method == "year":
         return "change since the same quarter last year" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else "")
+            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
+        )
     if cfg.method == "spc":
-        return (f"NHS Making Data Count SPC (shift {cfg.spc_shift}, trend {cfg.spc_trend}; "
-                f"regression below {SPC_MIN_POINTS} points)")
-    return (f"linear regression over the last {cfg.window} quarters, trend when "
-            f"p < {cfg.significance:g} (at least {cfg.min_points} points)")
+        return (
+            f"NHS Making Data Count SPC (shift {cfg.spc_shift}, trend {cfg.spc_trend}; "
+            f"regression below {SPC_MIN_POINTS} points)"
+        )
+    return (
+        f"linear regression over the last {cfg.window} quarters, trend when "
+        f"p < {cfg.significance:g} (at least {cfg.min_points} points)"
+    )

@@ -43,8 +43,13 @@ def write(s: Summary) -> Narrative:
     has_prev = s.rag_previous is not None
 
     # "the previous Quarter" only when it is the quarter before; after a gap, name it.
-    before = ("the previous Quarter" if s.previous_period == s.period - 1
-              else label(s.previous_period) if s.previous_period is not None else "")
+    before = (
+        "the previous Quarter"
+        if s.previous_period == s.period - 1
+        else label(s.previous_period)
+        if s.previous_period is not None
+        else ""
+    )
 
     def chg(key: str) -> str:
         text = change(rag[key], prev.get(key) if has_prev else None, before)
@@ -58,14 +63,19 @@ def write(s: Summary) -> Narrative:
     no_data_phrase = (
         f"{number(no_data, True)} of the new KPIs for {fy} "
         f"{plural(no_data, 'has', 'have')} no data at time of publication."
-        if s.no_data_all_new else
-        f"{number(no_data, True)} {plural(no_data, 'has', 'have')} no data at time of publication.")
+        if s.no_data_all_new
+        else f"{number(no_data, True)} {plural(no_data, 'has', 'have')} "
+        "no data at time of publication."
+    )
 
     # Summary paragraph (the report's "Summary:" block).
     reds = rag[RED]
     red_sentence = (
-        "No KPI failed to meet the floor standard (Red)" if reds == 0 else
-        f"{number(reds, True)} {plural(reds, 'KPI', 'KPIs')} did not meet the floor standard (Red)")
+        "No KPI failed to meet the floor standard (Red)"
+        if reds == 0
+        else f"{number(reds, True)} {plural(reds, 'KPI', 'KPIs')} "
+        "did not meet the floor standard (Red)"
+    )
     summary = (
         f"Of the {number(total)} Key Performance {plural(total, 'Indicator', 'Indicators')} "
         f"({what}) "
@@ -74,18 +84,24 @@ def write(s: Summary) -> Narrative:
         f"(Amber). {red_sentence}"
     )
     if no_data:
-        summary += f", and {number(no_data)} {plural(no_data, 'has', 'have')} no data at time " \
-                   "of publication."
+        summary += (
+            f", and {number(no_data)} {plural(no_data, 'has', 'have')} no data at time "
+            "of publication."
+        )
     else:
         summary += "."
     if rag[NOT_RATED]:
-        summary += (f" {number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
-                    "not rated (no target, or reported for information only).")
+        summary += (
+            f" {number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
+            "not rated (no target, or reported for information only)."
+        )
 
     bullets = []
     if rag[BLUE]:
-        bullets.append(f"{number(rag[BLUE], True)} {plural(rag[BLUE], 'is', 'are')} rated Blue"
-                       f"{chg(BLUE)} – the target was exceeded by more than the tolerance.")
+        bullets.append(
+            f"{number(rag[BLUE], True)} {plural(rag[BLUE], 'is', 'are')} rated Blue"
+            f"{chg(BLUE)} – the target was exceeded by more than the tolerance."
+        )
     bullets += [
         f"{number(rag[GREEN], True)} {plural(rag[GREEN], 'is', 'are')} rated Green{chg(GREEN)} "
         "– the target was achieved or exceeded.",
@@ -97,8 +113,10 @@ def write(s: Summary) -> Narrative:
     if no_data:
         bullets.append(no_data_phrase)
     if rag[NOT_RATED]:
-        bullets.append(f"{number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
-                       "not rated (no target, or reported for information only).")
+        bullets.append(
+            f"{number(rag[NOT_RATED], True)} {plural(rag[NOT_RATED], 'is', 'are')} "
+            "not rated (no target, or reported for information only)."
+        )
 
     if reds == 0:
         red_intro = "No indicators are rated Red."
@@ -128,10 +146,12 @@ def write(s: Summary) -> Narrative:
     return Narrative(
         title=f"Quarterly Performance Report, {long_label(s.period)}{scope}",
         summary=summary,
-        intro=(f"This report presents performance to the end of {month:%B %Y} "
-               f"(Quarter {quarter(s.period)}, {fy})."),
+        intro=(
+            f"This report presents performance to the end of {month:%B %Y} "
+            f"(Quarter {quarter(s.period)}, {fy})."
+        ),
         rag_intro=f"Of the {number(total)} {what} included in the report, the latest RAG status "
-                  "are as follows:",
+        "are as follows:",
         rag_bullets=bullets,
         red_intro=red_intro,
         red_groups=groups,

@@ -14,13 +14,25 @@ import polars as pl
 from qpr_tui.config import Config
 
 GREEN, AMBER, RED, BLUE, NO_DATA, NOT_RATED = (
-    "green", "amber", "red", "blue", "no_data", "not_rated")
+    "green",
+    "amber",
+    "red",
+    "blue",
+    "no_data",
+    "not_rated",
+)
 RATED = (BLUE, GREEN, AMBER, RED)
 STATUSES = (BLUE, GREEN, AMBER, RED, NO_DATA, NOT_RATED)
 # Best first: a better status has a lower rank (used for "a better value never rates worse").
 RANK = {BLUE: 0, GREEN: 1, AMBER: 2, RED: 3}
-LABELS = {BLUE: "Blue", GREEN: "Green", AMBER: "Amber", RED: "Red", NO_DATA: "No data",
-          NOT_RATED: "Not rated"}
+LABELS = {
+    BLUE: "Blue",
+    GREEN: "Green",
+    AMBER: "Amber",
+    RED: "Red",
+    NO_DATA: "No data",
+    NOT_RATED: "Not rated",
+}
 GLYPHS = {BLUE: "★", GREEN: "●", AMBER: "▲", RED: "■", NO_DATA: "○", NOT_RATED: "·"}
 SHORT = {BLUE: "B", GREEN: "G", AMBER: "A", RED: "R", NO_DATA: "-", NOT_RATED: "n/r"}
 LETTER_TO_STATUS = {"G": GREEN, "A": AMBER, "R": RED, "B": BLUE}
@@ -36,21 +48,30 @@ def _rule_columns(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
     blue = pl.lit(rag.blue, dtype=pl.Float64)
     if config.kpi:
         ids = list(config.kpi)
-        overrides = pl.DataFrame({
-            "kpi_id": ids,
-            "_o_rule": [config.kpi[k].rule for k in ids],
-            "_o_tol": [config.kpi[k].tolerance for k in ids],
-            "_o_tol_type": [config.kpi[k].tolerance_type for k in ids],
-            "_o_blue": [config.kpi[k].blue for k in ids],
-        }, schema={"kpi_id": pl.String, "_o_rule": pl.String, "_o_tol": pl.Float64,
-                   "_o_tol_type": pl.String, "_o_blue": pl.Float64})
+        overrides = pl.DataFrame(
+            {
+                "kpi_id": ids,
+                "_o_rule": [config.kpi[k].rule for k in ids],
+                "_o_tol": [config.kpi[k].tolerance for k in ids],
+                "_o_tol_type": [config.kpi[k].tolerance_type for k in ids],
+                "_o_blue": [config.kpi[k].blue for k in ids],
+            },
+            schema={
+                "kpi_id": pl.String,
+                "_o_rule": pl.String,
+                "_o_tol": pl.Float64,
+                "_o_tol_type": pl.String,
+                "_o_blue": pl.Float64,
+            },
+        )
         frame = frame.join(overrides, on="kpi_id", how="left")
         rule = pl.coalesce(pl.col("_o_rule"), rule)
         tol = pl.coalesce(pl.col("_o_tol"), tol)
         tol_type = pl.coalesce(pl.col("_o_tol_type"), tol_type)
         blue = pl.coalesce(pl.col("_o_blue"), blue)
-    frame = frame.with_columns(rule.alias("_rule"), tol.alias("_tol"),
-                               tol_type.alias("_tol_type"), blue.alias("_blue"))
+    frame = frame.with_columns(
+        rule.alias("_rule"), tol.alias("_tol"), tol_type.alias("_tol_type"), blue.alias("_blue")
+    )
     return frame.drop([c for c in frame.columns if c.startswith("_o_")])
 
 
@@ -66,33 +87,47 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     def beats(threshold: pl.Expr) -> pl.Expr:
         return pl.when(higher).then(v - threshold).otherwise(threshold - v) >= -eps
 
-    allowance = pl.when(pl.col("_tol_type") == "absolute").then(pl.col("_tol")).otherwise(
-        pl.col("_tol") / 100 * t.abs())
-    blue_margin = pl.when(pl.col("_tol_type") == "absolute").then(pl.col("_blue")).otherwise(
-        pl.col("_blue") / 100 * t.abs())
+    allowance = (
+        pl.when(pl.col("_tol_type") == "absolute")
+        .then(pl.col("_tol"))
+        .otherwise(pl.col("_tol") / 100 * t.abs())
+    )
+    blue_margin = (
+        pl.when(pl.col("_tol_type") == "absolute")
+        .then(pl.col("_blue"))
+        .otherwise(pl.col("_blue") / 100 * t.abs())
+    )
     shortfall = pl.when(higher).then(t - v).otherwise(v - t)
     within_tol = pl.col("_tol").is_not_null() & (shortfall <= allowance + eps)
     use_floor = (pl.col("_rule") == "floor") & f.is_not_null()
     directional = (
         pl.when(pl.col("_blue").is_not_null() & (-shortfall >= blue_margin - eps))
         .then(pl.lit(BLUE))
-        .when(beats(t)).then(pl.lit(GREEN))
-        .when(use_floor).then(pl.when(beats(f)).then(pl.lit(AMBER)).otherwise(pl.lit(RED)))
-        .when(within_tol).then(pl.lit(AMBER))
+        .when(beats(t))
+        .then(pl.lit(GREEN))
+        .when(use_floor)
+        .then(pl.when(beats(f)).then(pl.lit(AMBER)).otherwise(pl.lit(RED)))
+        .when(within_tol)
+        .then(pl.lit(AMBER))
         .otherwise(pl.lit(RED))
     )
     distance = (v - t).abs()
     green_band = close_band / 100 * t.abs()
     amber_band = pl.coalesce((f - t).abs(), allowance)
     close_to_target = (
-        pl.when(distance <= green_band + eps).then(pl.lit(GREEN))
-        .when(amber_band.is_not_null() & (distance <= amber_band + eps)).then(pl.lit(AMBER))
+        pl.when(distance <= green_band + eps)
+        .then(pl.lit(GREEN))
+        .when(amber_band.is_not_null() & (distance <= amber_band + eps))
+        .then(pl.lit(AMBER))
         .otherwise(pl.lit(RED))
     )
     return (
-        pl.when(v.is_null()).then(pl.lit(NO_DATA))
-        .when(t.is_null() | (pol == "N")).then(pl.lit(NOT_RATED))
-        .when(close).then(close_to_target)
+        pl.when(v.is_null())
+        .then(pl.lit(NO_DATA))
+        .when(t.is_null() | (pol == "N"))
+        .then(pl.lit(NOT_RATED))
+        .when(close)
+        .then(close_to_target)
         .otherwise(directional)
     )
 
@@ -101,27 +136,50 @@ def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
     """Add ``rag`` (one of `STATUSES`) and ``rag_rule`` (a short description) to every row."""
     frame = _rule_columns(frame, config)
     described = (
-        pl.when(pl.col("polarity") == "N").then(pl.lit("data only (no good direction)"))
-        .when(pl.col("target").is_null()).then(pl.lit("no target"))
-        .when(pl.col("polarity") == "T").then(pl.lit("close to target"))
-        .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null()).then(pl.lit("floor"))
-        .when(pl.col("_tol").is_not_null()).then(
-            pl.format("tolerance {} {}", pl.col("_tol"), pl.col("_tol_type")))
+        pl.when(pl.col("polarity") == "N")
+        .then(pl.lit("data only (no good direction)"))
+        .when(pl.col("target").is_null())
+        .then(pl.lit("no target"))
+        .when(pl.col("polarity") == "T")
+        .then(pl.lit("close to target"))
+        .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null())
+        .then(pl.lit("floor"))
+        .when(pl.col("_tol").is_not_null())
+        .then(pl.format("tolerance {} {}", pl.col("_tol"), pl.col("_tol_type")))
         .otherwise(pl.lit("target only"))
     )
-    frame = frame.with_columns(rag_expr(config.rag.close_band).alias("rag"),
-                               described.alias("rag_rule"))
+    frame = frame.with_columns(
+        rag_expr(config.rag.close_band).alias("rag"), described.alias("rag_rule")
+    )
     return frame.drop("_rule", "_tol", "_tol_type", "_blue")
 
 
-def rate_one(value: float | None, target: float | None, floor: float | None,
-             polarity: str = "H", config: Config | None = None) -> str:
+def rate_one(
+    value: float | None,
+    target: float | None,
+    floor: float | None,
+    polarity: str = "H",
+    config: Config | None = None,
+) -> str:
     """Rate a single value (for tests and explanations; the same expression as `rate`)."""
     frame = pl.DataFrame(
-        {"kpi_id": ["x"], "value": [value], "target": [target], "floor": [floor],
-         "polarity": [polarity], "tolerance": [None], "tolerance_type": [None]},
-        schema={"kpi_id": pl.String, "value": pl.Float64, "target": pl.Float64,
-                "floor": pl.Float64, "polarity": pl.String, "tolerance": pl.Float64,
-                "tolerance_type": pl.String},
+        {
+            "kpi_id": ["x"],
+            "value": [value],
+            "target": [target],
+            "floor": [floor],
+            "polarity": [polarity],
+            "tolerance": [None],
+            "tolerance_type": [None],
+        },
+        schema={
+            "kpi_id": pl.String,
+            "value": pl.Float64,
+            "target": pl.Float64,
+            "floor": pl.Float64,
+            "polarity": pl.String,
+            "tolerance": pl.Float64,
+            "tolerance_type": pl.String,
+        },
     )
     return str(rate(frame, config or Config()).item(0, "rag"))

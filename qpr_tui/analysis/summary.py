@@ -271,8 +271,10 @@ class Analysis:
         table = table.with_columns(
             # New this year: first reported in this financial year, after the data begins
             # (in a file that starts this year nothing can be told apart as new).
-            ((pl.col("first_period") // 4 == fy_start(period))
-             & (pl.col("first_period") > self.periods[0])).alias("new_this_year"),
+            (
+                (pl.col("first_period") // 4 == fy_start(period))
+                & (pl.col("first_period") > self.periods[0])
+            ).alias("new_this_year"),
             pl.col("directorate")
             .replace_strict(dir_rank, default=len(dir_rank), return_dtype=pl.Int64)
             .alias("_dir_rank"),

@@ -67,8 +67,9 @@ def default_filename(period: int, scope: Scope, fmt: str) -> str:
     return f"qpr-{_slug(label(period))}-{where}.{EXTENSIONS[fmt]}"
 
 
-def render(analysis: Analysis, fmt: str, period: int | None, scope: Scope,
-           now: datetime | None = None) -> str:
+def render(
+    analysis: Analysis, fmt: str, period: int | None, scope: Scope, now: datetime | None = None
+) -> str:
     """The export as text (CSV without the byte-order mark that files get).
 
     ``now`` fixes the generation time (otherwise ``QPR_EXPORT_TIME``, ``SOURCE_DATE_EPOCH``
@@ -96,8 +97,16 @@ def render(analysis: Analysis, fmt: str, period: int | None, scope: Scope,
     return render_json(summary, provenance)
 
 
-def write_export(analysis: Analysis, fmt: str, path: str | Path, period: int | None,
-                 scope: Scope, *, force: bool = False, now: datetime | None = None) -> Path:
+def write_export(
+    analysis: Analysis,
+    fmt: str,
+    path: str | Path,
+    period: int | None,
+    scope: Scope,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+) -> Path:
     """Write one export atomically and return its absolute path.
 
     Refuses (with `QprError`) to write onto an input or configuration file, to replace an
@@ -120,8 +129,9 @@ def write_export(analysis: Analysis, fmt: str, path: str | Path, period: int | N
         summary = analysis.summary(period, scope)
         sidecar = build_provenance(analysis, summary, stamp).json_text(csv_file=target.name)
         # The byte-order mark makes Excel read the file as UTF-8 (£, –, accents).
-        write_files([(target, ("\ufeff" + content).encode("utf-8")),
-                     (targets[1], sidecar.encode("utf-8"))])
+        write_files(
+            [(target, ("\ufeff" + content).encode("utf-8")), (targets[1], sidecar.encode("utf-8"))]
+        )
     elif fmt == "csv":
         write_files([(target, content.encode("utf-8"))])  # a device or pipe: no BOM
     else:

@@ -81,8 +81,9 @@ def is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def check_targets(targets: Sequence[Path], protected: Sequence[Path], *, force: bool,
-                  example: str = "report.html") -> None:
+def check_targets(
+    targets: Sequence[Path], protected: Sequence[Path], *, force: bool, example: str = "report.html"
+) -> None:
     """Raise `QprError` unless every target may be written (``example``: a file name to
     suggest when the target is a folder)."""
     for target in targets:
@@ -94,16 +95,20 @@ def check_targets(targets: Sequence[Path], protected: Sequence[Path], *, force: 
                     hint="Choose another output name.",
                 )
         if target.is_dir():
-            raise QprError(f"{target} is a folder, not a file.",
-                           hint=f"Give a file name, for example {target / example}.")
+            raise QprError(
+                f"{target} is a folder, not a file.",
+                hint=f"Give a file name, for example {target / example}.",
+            )
         if is_special(target):
             continue
         if (target.exists() or target.is_symlink()) and not force:
             raise ExportExistsError(target)
         parent = target.parent
         if not parent.exists():
-            raise QprError(f"cannot write {target}: the folder {parent} does not exist.",
-                           hint="Create the folder first, or choose another place.")
+            raise QprError(
+                f"cannot write {target}: the folder {parent} does not exist.",
+                hint="Create the folder first, or choose another place.",
+            )
         if not parent.is_dir():
             raise QprError(f"cannot write {target}: {parent} is not a folder.")
 
@@ -113,21 +118,30 @@ def os_error(exc: OSError, path: Path) -> QprError:
     code = exc.errno
     folder = path.parent
     if code == errno.ENOSPC:
-        return QprError(f"cannot write {path}: there is not enough space on the disk.",
-                        hint="Free some space or write somewhere else; any existing file "
-                             "was left unchanged.")
+        return QprError(
+            f"cannot write {path}: there is not enough space on the disk.",
+            hint="Free some space or write somewhere else; any existing file was left unchanged.",
+        )
     if code == getattr(errno, "EDQUOT", -1):
-        return QprError(f"cannot write {path}: the disk quota is exceeded.",
-                        hint="Free some space or write somewhere else.")
+        return QprError(
+            f"cannot write {path}: the disk quota is exceeded.",
+            hint="Free some space or write somewhere else.",
+        )
     if code in (errno.EACCES, errno.EPERM):
-        return QprError(f"cannot write {path}: permission denied (the folder {folder} or the "
-                        "file is not writable).", hint="Choose a folder you can write to.")
+        return QprError(
+            f"cannot write {path}: permission denied (the folder {folder} or the "
+            "file is not writable).",
+            hint="Choose a folder you can write to.",
+        )
     if code == errno.EROFS:
-        return QprError(f"cannot write {path}: the file system is read-only.",
-                        hint="Choose another place.")
+        return QprError(
+            f"cannot write {path}: the file system is read-only.", hint="Choose another place."
+        )
     if code == errno.ENOENT and not folder.is_dir():
-        return QprError(f"cannot write {path}: the folder {folder} does not exist.",
-                        hint="Create the folder first, or choose another place.")
+        return QprError(
+            f"cannot write {path}: the folder {folder} does not exist.",
+            hint="Create the folder first, or choose another place.",
+        )
     if code == errno.ENOTDIR:
         return QprError(f"cannot write {path}: part of the path is not a folder.")
     if code == errno.EISDIR:

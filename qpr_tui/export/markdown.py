@@ -88,8 +88,7 @@ def _legend(s: Summary) -> str:
 
 def _table(header: list[str], align: list[str], rows: list[list[str]]) -> list[str]:
     rule = {"l": "---", "r": "---:"}
-    lines = ["| " + " | ".join(header) + " |",
-             "| " + " | ".join(rule[a] for a in align) + " |"]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule[a] for a in align) + " |"]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return lines
 
@@ -101,15 +100,33 @@ def _appendix_tables(s: Summary) -> list[str]:
     out: list[str] = []
     for head, rows in groups.items():
         out += [f"### {md(head)}", ""]
-        body = [[md(r["kpi_id"]), md(r["indicator"]),
-                 md(format_value(r["value"], r["unit"])),
-                 md(format_value(r["target"], r["unit"])),
-                 md(format_value(r["floor"], r["unit"])),
-                 _rag(r["rag"]), _rag(r.get("previous_rag")), _dot(r.get("dot"))]
-                for r in rows]
-        out += _table(["KPI", "Indicator", "Value", "Target", "Floor", "RAG", "Previous RAG",
-                       "Direction of Travel"],
-                      ["l", "l", "r", "r", "r", "l", "l", "l"], body)
+        body = [
+            [
+                md(r["kpi_id"]),
+                md(r["indicator"]),
+                md(format_value(r["value"], r["unit"])),
+                md(format_value(r["target"], r["unit"])),
+                md(format_value(r["floor"], r["unit"])),
+                _rag(r["rag"]),
+                _rag(r.get("previous_rag")),
+                _dot(r.get("dot")),
+            ]
+            for r in rows
+        ]
+        out += _table(
+            [
+                "KPI",
+                "Indicator",
+                "Value",
+                "Target",
+                "Floor",
+                "RAG",
+                "Previous RAG",
+                "Direction of Travel",
+            ],
+            ["l", "l", "r", "r", "r", "l", "l", "l"],
+            body,
+        )
         out.append("")
     return out
 
@@ -117,21 +134,38 @@ def _appendix_tables(s: Summary) -> list[str]:
 def _red_detail(analysis: Analysis, s: Summary, item: KpiLine, dot: str | None) -> list[str]:
     out = [f"#### {md(item.kpi_id)}: {md(item.indicator)}", ""]
     previous = _rag(item.previous_rag) if item.previous_rag else "new this quarter"
-    out += _table(["Value", "Target", "Floor", "Last quarter", "Direction of Travel"],
-                  ["r", "r", "r", "l", "l"],
-                  [[md(format_value(item.value, item.unit)),
-                    md(format_value(item.target, item.unit)),
-                    md(format_value(item.floor, item.unit)), previous, _dot(dot)]])
+    out += _table(
+        ["Value", "Target", "Floor", "Last quarter", "Direction of Travel"],
+        ["r", "r", "r", "l", "l"],
+        [
+            [
+                md(format_value(item.value, item.unit)),
+                md(format_value(item.target, item.unit)),
+                md(format_value(item.floor, item.unit)),
+                previous,
+                _dot(dot),
+            ]
+        ],
+    )
     past = analysis.history(item.kpi_id).filter(pl.col("period") <= s.period)
     recent = list(past.tail(HISTORY_QUARTERS).iter_rows(named=True))
     if recent:
         out.append("")
-        out += _table(["Quarter", *[label(r["period"]) for r in recent]],
-                      ["l"] + ["r"] * len(recent),
-                      [["Value", *[md(format_value(r["value"], item.unit)) for r in recent]],
-                       ["RAG", *[_rag(r["rag"]) for r in recent]]])
-    out += ["", f"**Commentary:** {md(item.commentary) or '_none given_'}", "",
-            f"**Actions:** {md(item.actions) or '_none given_'}", ""]
+        out += _table(
+            ["Quarter", *[label(r["period"]) for r in recent]],
+            ["l"] + ["r"] * len(recent),
+            [
+                ["Value", *[md(format_value(r["value"], item.unit)) for r in recent]],
+                ["RAG", *[_rag(r["rag"]) for r in recent]],
+            ],
+        )
+    out += [
+        "",
+        f"**Commentary:** {md(item.commentary) or '_none given_'}",
+        "",
+        f"**Actions:** {md(item.actions) or '_none given_'}",
+        "",
+    ]
     return out
 
 
@@ -140,15 +174,16 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
     q = quarter(s.period)
     when = long_label(s.period)
     month = f"{end_month(s.period):%B %Y}"
-    recommendation = (f"Cabinet is asked to NOTE the Quarter {q} Performance Report and the "
-                      "actions being taken to address areas where performance is not as "
-                      "targeted.")
+    recommendation = (
+        f"Cabinet is asked to NOTE the Quarter {q} Performance Report and the "
+        "actions being taken to address areas where performance is not as "
+        "targeted."
+    )
     what = plural(s.total, "Key Performance Indicator (KPI)", "Key Performance Indicators (KPIs)")
     scope = "" if s.scope.is_all else f" for {md(s.scope.label)}"
     out = [f"# {md(n.title)}", ""]
     if s.organisation:
-        out += [f"**Organisation:** {md(s.organisation)}  ", f"**Scope:** {md(s.scope.label)}",
-                ""]
+        out += [f"**Organisation:** {md(s.organisation)}  ", f"**Scope:** {md(s.scope.label)}", ""]
     out += [
         "**Summary:** The purpose of the Quarterly Performance Report (QPR) is to inform CMT "
         f"and Cabinet about key areas of performance for the authority. {md(n.intro)}",
@@ -202,8 +237,9 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
     ]
     if not s.red:
         out += ["No indicators are rated Red.", ""]
-    dots = dict(zip(s.kpis.get_column("kpi_id").to_list(), s.kpis.get_column("dot").to_list(),
-                    strict=True))
+    dots = dict(
+        zip(s.kpis.get_column("kpi_id").to_list(), s.kpis.get_column("dot").to_list(), strict=True)
+    )
     for head, items in s.red_groups():
         out += [f"### {md(head)}", ""]
         for item in items:

@@ -38,14 +38,15 @@ def export_time(now: datetime | None = None) -> datetime:
             try:
                 now = datetime.fromisoformat(fixed[:-1] + "+00:00" if fixed[-1:] in "Zz" else fixed)
             except ValueError:
-                raise QprError(f"QPR_EXPORT_TIME='{fixed}' is not an ISO 8601 time.",
-                               hint="Use for example 2025-01-09T09:00:00Z.") from None
+                raise QprError(
+                    f"QPR_EXPORT_TIME='{fixed}' is not an ISO 8601 time.",
+                    hint="Use for example 2025-01-09T09:00:00Z.",
+                ) from None
         elif epoch:
             try:
                 now = datetime.fromtimestamp(int(epoch), timezone.utc)
             except (ValueError, OverflowError, OSError):
-                raise QprError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds.") \
-                    from None
+                raise QprError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds.") from None
         else:
             now = datetime.now(timezone.utc)
     if now.tzinfo is None:
@@ -64,16 +65,22 @@ def _tolerance(value: float, kind: str) -> str:
 def describe_rag(rag: RagConfig, close_to_target: bool = True) -> str:
     """The RAG rule in force, in words."""
     if rag.rule == "floor":
-        text = ("floor standard: Green when the target is achieved or exceeded, Amber when the "
-                "floor standard is achieved but not the target, Red when the floor is not "
-                "achieved (equality counts as achieved)")
+        text = (
+            "floor standard: Green when the target is achieved or exceeded, Amber when the "
+            "floor standard is achieved but not the target, Red when the floor is not "
+            "achieved (equality counts as achieved)"
+        )
         if rag.tolerance is not None:
-            text += (f"; KPIs without a floor are Amber within "
-                     f"{_tolerance(rag.tolerance, rag.tolerance_type)}")
+            text += (
+                f"; KPIs without a floor are Amber within "
+                f"{_tolerance(rag.tolerance, rag.tolerance_type)}"
+            )
     else:
         tolerance = _tolerance(rag.tolerance or 0.0, rag.tolerance_type)
-        text = (f"tolerance: Green when the target is achieved or exceeded, Amber within "
-                f"{tolerance}, otherwise Red")
+        text = (
+            f"tolerance: Green when the target is achieved or exceeded, Amber within "
+            f"{tolerance}, otherwise Red"
+        )
     if rag.blue is not None:
         text += f"; Blue when the target is beaten by {_tolerance(rag.blue, rag.tolerance_type)}"
     if close_to_target:
@@ -125,18 +132,23 @@ class Provenance:
 
     def lines(self) -> list[tuple[str, str]]:
         """``(label, text)`` pairs for the human-readable exports."""
-        rows = [(f"Input {i}" if len(self.inputs) > 1 else "Input",
-                 f"{item['name']} (SHA-256 {item['sha256']}, {item['bytes']:,} bytes, "
-                 f"{item['encoding']})")
-                for i, item in enumerate(self.inputs, 1)]
+        rows = [
+            (
+                f"Input {i}" if len(self.inputs) > 1 else "Input",
+                f"{item['name']} (SHA-256 {item['sha256']}, {item['bytes']:,} bytes, "
+                f"{item['encoding']})",
+            )
+            for i, item in enumerate(self.inputs, 1)
+        ]
         rows += [
             ("Configuration", self.config_text),
             ("RAG rule", self.rag_rule),
             ("Direction of Travel", self.dot_method),
         ]
         if self.kpi_rules:
-            rows.append(("Per-KPI rules", ", ".join(self.kpi_rules)
-                         + " (see the configuration file)"))
+            rows.append(
+                ("Per-KPI rules", ", ".join(self.kpi_rules) + " (see the configuration file)")
+            )
         rows += [("Generated", f"{self.generated_at} by {self.generator}")]
         return rows
 
@@ -150,13 +162,22 @@ def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> 
         organisation=summary.organisation,
         period=summary.period_label,
         scope=summary.scope.label,
-        inputs=[{"name": Path(s.display).name or s.display, "sha256": s.sha256,
-                 "bytes": s.size, "encoding": s.encoding} for s in analysis.dataset.sources],
+        inputs=[
+            {
+                "name": Path(s.display).name or s.display,
+                "sha256": s.sha256,
+                "bytes": s.size,
+                "encoding": s.encoding,
+            }
+            for s in analysis.dataset.sources
+        ],
         config=_config_info(config),
         rag_rule=describe_rag(config.rag, has_t),
         rag=asdict(config.rag),
         dot_method=dot_mod.describe_method(config.dot),
         dot=asdict(config.dot),
-        kpi_rules={key: {k: v for k, v in asdict(rule).items() if v is not None}
-                   for key, rule in sorted(config.kpi.items())},
+        kpi_rules={
+            key: {k: v for k, v in asdict(rule).items() if v is not None}
+            for key, rule in sorted(config.kpi.items())
+        },
     )

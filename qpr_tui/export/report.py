@@ -103,8 +103,11 @@ def _history(analysis: Analysis, s: Summary, item: KpiLine) -> RenderableType:
     table.add_row("Floor", *[Text(format_value(r["floor"], item.unit)) for r in rows])
     table.add_row("RAG", *[rag_text(r["rag"], short=True) for r in rows])
     values = past.tail(SPARK_QUARTERS).get_column("value").to_list()
-    trend = Text.assemble(("Trend ", "bold"), sparkline(values, SPARK_QUARTERS),
-                          (f"  last {min(len(values), SPARK_QUARTERS)} quarters", "dim"))
+    trend = Text.assemble(
+        ("Trend ", "bold"),
+        sparkline(values, SPARK_QUARTERS),
+        (f"  last {min(len(values), SPARK_QUARTERS)} quarters", "dim"),
+    )
     return Group(table, trend)
 
 
@@ -127,16 +130,32 @@ def red_detail(analysis: Analysis, s: Summary, item: KpiLine, row: dict[str, Any
     if row.get("dot_detail"):
         parts.append(Text.assemble(("DoT: ", "dim"), safe(row["dot_detail"], style="dim")))
     parts += [Text(""), _history(analysis, s, item), Text("")]
-    parts.append(Text.assemble(("Commentary: ", "bold"),
-                               safe(item.commentary) if item.commentary
-                               else Text("none given", style="dim")))
-    parts.append(Text.assemble(("Actions: ", "bold"),
-                               safe(item.actions) if item.actions
-                               else Text("none given", style="dim")))
-    title = Text.assemble((f" {GLYPHS[RED]} {LABELS[RED]} ", "bold white on red3"), " ",
-                          safe(item.kpi_id, style="bold"), " ")
-    return Panel(Group(*parts), title=title, title_align="left", border_style="red",
-                 box=box.ROUNDED, padding=(0, 1))
+    parts.append(
+        Text.assemble(
+            ("Commentary: ", "bold"),
+            safe(item.commentary) if item.commentary else Text("none given", style="dim"),
+        )
+    )
+    parts.append(
+        Text.assemble(
+            ("Actions: ", "bold"),
+            safe(item.actions) if item.actions else Text("none given", style="dim"),
+        )
+    )
+    title = Text.assemble(
+        (f" {GLYPHS[RED]} {LABELS[RED]} ", "bold white on red3"),
+        " ",
+        safe(item.kpi_id, style="bold"),
+        " ",
+    )
+    return Panel(
+        Group(*parts),
+        title=title,
+        title_align="left",
+        border_style="red",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
 
 
 def red_section(analysis: Analysis, s: Summary) -> list[RenderableType]:
@@ -182,8 +201,12 @@ def report(analysis: Analysis, s: Summary, p: Provenance) -> RenderableType:
         kpi_table(s),
     ]
     if s.rag.get(NO_DATA):
-        parts.append(Text(f"{GLYPHS[NO_DATA]} No data: the KPI had no value for "
-                          f"{s.period_label}.", style="dim"))
+        parts.append(
+            Text(
+                f"{GLYPHS[NO_DATA]} No data: the KPI had no value for {s.period_label}.",
+                style="dim",
+            )
+        )
     parts += [
         Text(""),
         _section("Cover report text"),
@@ -217,9 +240,18 @@ def slide(s: Summary, p: Provenance) -> RenderableType:
 
 def _console(width: int) -> Console:
     # A private environment: NO_COLOR, COLUMNS or TERM of the caller must not change a file.
-    return Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
-                   color_system="truecolor", legacy_windows=False, highlight=False,
-                   emoji=False, soft_wrap=False, _environ={})
+    return Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        _environ={},
+    )
 
 
 # Rich's SVG template loads Fira Code from a CDN; exports must be self-contained, so the
@@ -227,22 +259,32 @@ def _console(width: int) -> Console:
 _FONT_FACE = re.compile(r"\s*@font-face\s*\{\{.*?\}\}", re.DOTALL)
 SVG_FORMAT = _FONT_FACE.sub("", CONSOLE_SVG_FORMAT).replace(
     "font-family: Fira Code, monospace;",
-    "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;")
+    "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;",
+)
 
-_PRE_STYLE = ("font-family:'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',"
-              "'Courier New',monospace;font-size:13px;line-height:1.2;margin:0")
+_PRE_STYLE = (
+    "font-family:'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',"
+    "'Courier New',monospace;font-size:13px;line-height:1.2;margin:0"
+)
 _CELL = "border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top"
-_RAG_CSS = {"blue": "background:#1f4e9c;color:#fff", "green": "background:#2e7d32;color:#fff",
-            "amber": "background:#ff8c00;color:#000", "red": "background:#c00000;color:#fff",
-            "no_data": "color:#555", "not_rated": "color:#555"}
+_RAG_CSS = {
+    "blue": "background:#1f4e9c;color:#fff",
+    "green": "background:#2e7d32;color:#fff",
+    "amber": "background:#ff8c00;color:#000",
+    "red": "background:#c00000;color:#fff",
+    "no_data": "color:#555",
+    "not_rated": "color:#555",
+}
 
 
 def _rag_cell(status: str | None) -> str:
     if not status:
         return f'<td style="{_CELL}">–</td>'
     words = f"{GLYPHS.get(status, '?')} {LABELS.get(status, status)}"
-    return (f'<td style="{_CELL};white-space:nowrap;{_RAG_CSS.get(status, "")}">'
-            f"{html.escape(words)}</td>")
+    return (
+        f'<td style="{_CELL};white-space:nowrap;{_RAG_CSS.get(status, "")}">'
+        f"{html.escape(words)}</td>"
+    )
 
 
 def data_table(s: Summary) -> str:
@@ -250,24 +292,45 @@ def data_table(s: Summary) -> str:
     from qpr_tui.analysis import dot as dot_mod
 
     esc = html.escape
-    head = ("KPI", "Indicator", "Directorate", "Service area", "Value", "Target", "Floor",
-            "RAG", "Previous RAG", "Direction of Travel")
-    out = [f'<table style="border-collapse:collapse;font-size:13px">'
-           f"<caption style=\"text-align:left\">KPIs, {esc(s.period_label)}, "
-           f"{esc(clean(s.scope.label))}</caption>",
-           "<thead><tr>" + "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>'
-                                   for h in head) + "</tr></thead>", "<tbody>"]
+    head = (
+        "KPI",
+        "Indicator",
+        "Directorate",
+        "Service area",
+        "Value",
+        "Target",
+        "Floor",
+        "RAG",
+        "Previous RAG",
+        "Direction of Travel",
+    )
+    out = [
+        f'<table style="border-collapse:collapse;font-size:13px">'
+        f'<caption style="text-align:left">KPIs, {esc(s.period_label)}, '
+        f"{esc(clean(s.scope.label))}</caption>",
+        "<thead><tr>"
+        + "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>' for h in head)
+        + "</tr></thead>",
+        "<tbody>",
+    ]
     for row in s.kpis.iter_rows(named=True):
         dot = row.get("dot")
         dot_words = f"{dot_mod.ARROWS[dot]} {dot_mod.LABELS[dot]}" if dot else "–"
         cells = [f'<th scope="row" style="{_CELL}">{esc(clean(row["kpi_id"]))}</th>']
-        cells += [f'<td style="{_CELL}">{esc(clean(row[c]))}</td>'
-                  for c in ("indicator", "directorate", "service_area")]
-        cells += [f'<td style="{_CELL};text-align:right;white-space:nowrap">'
-                  f"{esc(format_value(row[c], row['unit']))}</td>"
-                  for c in ("value", "target", "floor")]
-        cells += [_rag_cell(row["rag"]), _rag_cell(row.get("previous_rag")),
-                  f'<td style="{_CELL}">{esc(dot_words)}</td>']
+        cells += [
+            f'<td style="{_CELL}">{esc(clean(row[c]))}</td>'
+            for c in ("indicator", "directorate", "service_area")
+        ]
+        cells += [
+            f'<td style="{_CELL};text-align:right;white-space:nowrap">'
+            f"{esc(format_value(row[c], row['unit']))}</td>"
+            for c in ("value", "target", "floor")
+        ]
+        cells += [
+            _rag_cell(row["rag"]),
+            _rag_cell(row.get("previous_rag")),
+            f'<td style="{_CELL}">{esc(dot_words)}</td>',
+        ]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -277,9 +340,11 @@ def html_document(code: str, s: Summary, n: Narrative, p: Provenance) -> str:
     theme = DEFAULT_TERMINAL_THEME
     esc = html.escape
     title = clean(n.title) + (f" – {clean(s.organisation)}" if s.organisation else "")
-    body_style = (f"color:{theme.foreground_color.hex};"
-                  f"background-color:{theme.background_color.hex};margin:16px;"
-                  "font-family:Arial,Helvetica,sans-serif")
+    body_style = (
+        f"color:{theme.foreground_color.hex};"
+        f"background-color:{theme.background_color.hex};margin:16px;"
+        "font-family:Arial,Helvetica,sans-serif"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -313,6 +378,7 @@ def render_rich(fmt: str, analysis: Analysis, s: Summary, p: Provenance) -> str:
     if fmt == "svg":
         title = clean(n.title) + (f" – {clean(s.organisation)}" if s.organisation else "")
         return console.export_svg(title=title, code_format=SVG_FORMAT)
-    code = console.export_html(inline_styles=True, code_format="{code}",
-                               theme=DEFAULT_TERMINAL_THEME)
+    code = console.export_html(
+        inline_styles=True, code_format="{code}", theme=DEFAULT_TERMINAL_THEME
+    )
     return html_document(code, s, n, p)

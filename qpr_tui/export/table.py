@@ -23,8 +23,20 @@ if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Summary
     from qpr_tui.export.provenance import Provenance
 
-CSV_COLUMNS = ("kpi_id", "indicator", "directorate", "service_area", "unit", "value", "target",
-               "floor", "rag", "previous_rag", "dot", "period")
+CSV_COLUMNS = (
+    "kpi_id",
+    "indicator",
+    "directorate",
+    "service_area",
+    "unit",
+    "value",
+    "target",
+    "floor",
+    "rag",
+    "previous_rag",
+    "dot",
+    "period",
+)
 NUMERIC = frozenset({"value", "target", "floor"})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -62,8 +74,9 @@ def render_csv(s: Summary) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in kpi_rows(s):
-        writer.writerow([number_cell(row.get(c)) if c in NUMERIC else _text(c, row.get(c))
-                         for c in CSV_COLUMNS])
+        writer.writerow(
+            [number_cell(row.get(c)) if c in NUMERIC else _text(c, row.get(c)) for c in CSV_COLUMNS]
+        )
     return buffer.getvalue()
 
 

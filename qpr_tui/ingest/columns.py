@@ -9,16 +9,45 @@ from qpr_tui.errors import Location, QprError
 
 # Canonical column -> accepted headers (compared after `normalise_header`).
 BUILTIN_ALIASES: dict[str, list[str]] = {
-    "kpi_id": ["kpi id", "kpi", "kpi code", "code", "ref", "reference", "id", "indicator code",
-               "indicator id", "pi code", "measure code", "kpi ref"],
-    "indicator": ["indicator", "kpi name", "name", "measure", "indicator name", "title",
-                  "measure name", "description", "kpi description"],
+    "kpi_id": [
+        "kpi id",
+        "kpi",
+        "kpi code",
+        "code",
+        "ref",
+        "reference",
+        "id",
+        "indicator code",
+        "indicator id",
+        "pi code",
+        "measure code",
+        "kpi ref",
+    ],
+    "indicator": [
+        "indicator",
+        "kpi name",
+        "name",
+        "measure",
+        "indicator name",
+        "title",
+        "measure name",
+        "description",
+        "kpi description",
+    ],
     "directorate": ["directorate", "department", "section", "portfolio"],
     "service_area": ["service area", "service", "division", "service line"],
     "unit": ["unit", "units", "measure type", "format"],
     "polarity": ["polarity", "direction", "good is", "aim", "better is", "good direction"],
-    "period": ["period", "quarter", "reporting period", "date", "period end", "month",
-               "period ending", "time period"],
+    "period": [
+        "period",
+        "quarter",
+        "reporting period",
+        "date",
+        "period end",
+        "month",
+        "period ending",
+        "time period",
+    ],
     "value": ["value", "actual", "result", "performance", "outturn", "latest value", "score"],
     "target": ["target", "target value"],
     "floor": ["floor", "floor standard", "minimum standard", "threshold", "floor target"],
@@ -27,8 +56,16 @@ BUILTIN_ALIASES: dict[str, list[str]] = {
     "actions": ["actions", "management actions", "management action", "action", "mitigations"],
     "owner": ["owner", "lead", "responsible officer", "lead officer", "kpi owner"],
     "basis": ["basis", "data period", "period type", "frequency", "measure basis"],
-    "organisation": ["organisation", "organization", "org", "authority", "council",
-                     "local authority", "area name", "provider"],
+    "organisation": [
+        "organisation",
+        "organization",
+        "org",
+        "authority",
+        "council",
+        "local authority",
+        "area name",
+        "provider",
+    ],
     "reason": ["reason", "data status", "status reason", "no data reason", "data note"],
     "tolerance": ["tolerance", "amber tolerance"],
     "tolerance_type": ["tolerance type"],
@@ -50,8 +87,12 @@ class ColumnMap:
     unmatched: list[int]
 
 
-def match_columns(header: list[str], user_aliases: dict[str, list[str]],
-                  display: str, skip: set[int] | None = None) -> ColumnMap:
+def match_columns(
+    header: list[str],
+    user_aliases: dict[str, list[str]],
+    display: str,
+    skip: set[int] | None = None,
+) -> ColumnMap:
     """Map the header onto canonical columns.
 
     User aliases win over the exact canonical name, which wins over built-in aliases. Two
@@ -85,9 +126,10 @@ def match_columns(header: list[str], user_aliases: dict[str, list[str]],
                 raise QprError(
                     f"{names} could both be the {name} column.",
                     Location(display, 1, positions[1] + 1),
-                    hint="Rename or remove one of them." if same else
-                    f"Rename one, or say which in the configuration: "
-                    f"[columns] {name} = [\"{header[positions[0]]}\"].",
+                    hint="Rename or remove one of them."
+                    if same
+                    else f"Rename one, or say which in the configuration: "
+                    f'[columns] {name} = ["{header[positions[0]]}"].',
                 )
             index[name] = positions[0]
             taken.add(positions[0])

@@ -89,8 +89,19 @@ POLARITY_WORDS: dict[str, str] = {
     ),
 }
 # Words that say a KPI has no good direction: it is reported but never rated ("N").
-NO_POLARITY = {"n/a", "none", "neither", "neutral", "na", "data only", "contextual",
-               "monitor", "monitor only", "no polarity", "n"}
+NO_POLARITY = {
+    "n/a",
+    "none",
+    "neither",
+    "neutral",
+    "na",
+    "data only",
+    "contextual",
+    "monitor",
+    "monitor only",
+    "no polarity",
+    "n",
+}
 POLARITY_WORDS.update(dict.fromkeys(NO_POLARITY, "N"))
 RAG_WORDS: dict[str, str] = {
     **dict.fromkeys(["g", "green"], "G"),
@@ -128,13 +139,16 @@ def _diagnose(tf: TextFile, exc: Exception) -> None:
                 hint="Check for an unquoted comma in a text cell, or a stray column.",
             ) from None
     first = str(exc).strip().splitlines()[0]
-    raise QprError(f"the file could not be read as CSV ({first}).",
-                   Location(tf.display)) from None
+    raise QprError(f"the file could not be read as CSV ({first}).", Location(tf.display)) from None
 
 
 def read_file(
-    path: str | Path, config: Config, file_index: int = 0, display: str | None = None,
-    home: str | None = None, split: bool = True,
+    path: str | Path,
+    config: Config,
+    file_index: int = 0,
+    display: str | None = None,
+    home: str | None = None,
+    split: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
 
@@ -143,11 +157,9 @@ def read_file(
     for the home organisation's rows only.
     """
     try:
-        result = _read_file(path, config, file_index, display, home, split,
-                            force_decode=False)
+        result = _read_file(path, config, file_index, display, home, split, force_decode=False)
     except _NotUtf8:
-        result = _read_file(path, config, file_index, display, home, split,
-                            force_decode=True)
+        result = _read_file(path, config, file_index, display, home, split, force_decode=True)
     frame, others, source, issues = result
     # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
     seen: set[tuple[str, str, int, int]] = set()
@@ -172,10 +184,18 @@ def _scan(tf: TextFile, indices: list[int]) -> pl.LazyFrame:
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
         lf = pl.scan_parquet(tf.path).select(
-            pl.col(tf.header[i]).cast(pl.String).alias(f"c{i}") for i in indices)
+            pl.col(tf.header[i]).cast(pl.String).alias(f"c{i}") for i in indices
+        )
         return lf.with_row_index("_row")
-    lf = pl.scan_csv(tf.source(), has_header=True, new_columns=names, separator=tf.separator,
-                     infer_schema=False, raise_if_empty=False, truncate_ragged_lines=False)
+    lf = pl.scan_csv(
+        tf.source(),
+        has_header=True,
+        new_columns=names,
+        separator=tf.separator,
+        infer_schema=False,
+        raise_if_empty=False,
+        truncate_ragged_lines=False,
+    )
     return lf.select([f"c{i}" for i in indices]).with_row_index("_row")
 
 
@@ -195,15 +215,34 @@ def _max_row(frame: pl.DataFrame) -> int:
 
 
 TOLERANCE_WORDS: dict[str, str] = {
-    **dict.fromkeys(["absolute", "abs", "points", "point", "pts", "pt", "pp", "units", "unit",
-                     "percentage points"], "absolute"),
-    **dict.fromkeys(["relative", "rel", "%", "percent", "percentage", "pct", "per cent"],
-                    "relative"),
+    **dict.fromkeys(
+        [
+            "absolute",
+            "abs",
+            "points",
+            "point",
+            "pts",
+            "pt",
+            "pp",
+            "units",
+            "unit",
+            "percentage points",
+        ],
+        "absolute",
+    ),
+    **dict.fromkeys(
+        ["relative", "rel", "%", "percent", "percentage", "pct", "per cent"], "relative"
+    ),
 }
 
 
-def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str], cmap: ColumnMap,
-                     line_of: Callable[[int], int]) -> tuple[pl.DataFrame, list[Issue]]:
+def _tolerance_types(
+    raw: pl.DataFrame,
+    tf: TextFile,
+    header: list[str],
+    cmap: ColumnMap,
+    line_of: Callable[[int], int],
+) -> tuple[pl.DataFrame, list[Issue]]:
     """Normalise tolerance types; an unknown one is reported and the configured one used."""
     if "tolerance_type" not in cmap.index:
         return raw, []
@@ -211,37 +250,53 @@ def _tolerance_types(raw: pl.DataFrame, tf: TextFile, header: list[str], cmap: C
     mapped = text.replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
     bad = raw.filter(text.is_not_null() & (text != "") & mapped.is_null())
     column = cmap.index["tolerance_type"]
-    issues = [Issue(Severity.ERROR, "bad-tolerance-type",
-                    f"tolerance type '{value}' is neither relative (%) nor absolute (points); "
-                    "the configured [rag] tolerance_type was used",
-                    Location(tf.display, line_of(row), column + 1, header[column]),
-                    kpi_id=str(kpi or ""))
-              for row, value, kpi in bad.select("_row", "tolerance_type", "kpi_id").iter_rows()]
+    issues = [
+        Issue(
+            Severity.ERROR,
+            "bad-tolerance-type",
+            f"tolerance type '{value}' is neither relative (%) nor absolute (points); "
+            "the configured [rag] tolerance_type was used",
+            Location(tf.display, line_of(row), column + 1, header[column]),
+            kpi_id=str(kpi or ""),
+        )
+        for row, value, kpi in bad.select("_row", "tolerance_type", "kpi_id").iter_rows()
+    ]
     return raw.with_columns(mapped.alias("tolerance_type")), issues
 
 
 _YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
 
 
-def _year_quarter_note(raw: pl.DataFrame, tf: TextFile, config: Config, cmap: ColumnMap,
-                       line_of: Callable[[int], int]) -> list[Issue]:
+def _year_quarter_note(
+    raw: pl.DataFrame, tf: TextFile, config: Config, cmap: ColumnMap, line_of: Callable[[int], int]
+) -> list[Issue]:
     """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
-    found = raw.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).select(
-        "_row", "_period_text").head(1)
+    found = (
+        raw.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER))
+        .select("_row", "_period_text")
+        .head(1)
+    )
     if found.height == 0:
         return []
     row, text = found.row(0)
     period = label(parse_period(text, config.year_quarters))
-    meaning = ("quarter of the financial year" if config.year_quarters == "financial"
-               else "calendar quarter")
+    meaning = (
+        "quarter of the financial year"
+        if config.year_quarters == "financial"
+        else "calendar quarter"
+    )
     other = "calendar" if config.year_quarters == "financial" else "financial"
     column = cmap.index["period"]
-    return [Issue(Severity.INFO, "year-quarter",
-                  f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
-                  f"set year_quarters = \"{other}\" in the configuration if they mean the "
-                  f"{other} quarter",
-                  Location(tf.display, line_of(row), column + 1,
-                           tf.header[column]))]
+    return [
+        Issue(
+            Severity.INFO,
+            "year-quarter",
+            f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
+            f'set year_quarters = "{other}" in the configuration if they mean the '
+            f"{other} quarter",
+            Location(tf.display, line_of(row), column + 1, tf.header[column]),
+        )
+    ]
 
 
 def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
@@ -251,12 +306,16 @@ def _lines(tf: TextFile, frame: pl.DataFrame, total_rows: int) -> pl.Expr:
     if frame.height == 0 or tf.lines_are_rows(total_rows):
         return (pl.col("_row").cast(pl.Int64) + 2).alias("_line")
     starts = pl.Series(tf.record_lines(), dtype=pl.Int64)
-    return pl.col("_row").map_batches(lambda rows: starts.gather(rows),
-                                      return_dtype=pl.Int64).alias("_line")
+    return (
+        pl.col("_row")
+        .map_batches(lambda rows: starts.gather(rows), return_dtype=pl.Int64)
+        .alias("_line")
+    )
 
 
-def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
-                                                               list[tuple[int, str, str]]]:
+def _map_periods(
+    raw: pl.DataFrame, config: Config
+) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
     """Parse each distinct period spelling once; rows with an unknown one are set aside."""
     mapping: dict[str | None, int | None] = {}
     reasons: dict[str | None, str] = {}
@@ -268,18 +327,31 @@ def _map_periods(raw: pl.DataFrame, config: Config) -> tuple[pl.DataFrame,
             mapping[text] = parse_period(text, config.year_quarters)
         except PeriodError as exc:
             mapping[text], reasons[text] = None, exc.message
-    raw = raw.with_columns(pl.col("_period_text").replace_strict(
-        mapping, default=None, return_dtype=pl.Int32).alias("period"))
-    bad = [(row, reasons[text], kpi or "") for row, text, kpi in raw.filter(
-        pl.col("period").is_null()).select("_row", "_period_text", "kpi_id").iter_rows()]
+    raw = raw.with_columns(
+        pl.col("_period_text")
+        .replace_strict(mapping, default=None, return_dtype=pl.Int32)
+        .alias("period")
+    )
+    bad = [
+        (row, reasons[text], kpi or "")
+        for row, text, kpi in raw.filter(pl.col("period").is_null())
+        .select("_row", "_period_text", "kpi_id")
+        .iter_rows()
+    ]
     if bad:
         raw = raw.filter(pl.col("period").is_not_null())
     return raw, bad
 
 
 def _read_file(
-    path: str | Path, config: Config, file_index: int, display: str | None,
-    home: str | None, split: bool, *, force_decode: bool,
+    path: str | Path,
+    config: Config,
+    file_index: int,
+    display: str | None,
+    home: str | None,
+    split: bool,
+    *,
+    force_decode: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     tf = open_text(path, display, force_decode=force_decode)
     issues: list[Issue] = []
@@ -352,8 +424,12 @@ def _read_file(
     home_only = split and home is not None and "organisation" in cmap.index
     if wide:
         id_cols = [f"c{i}" for i in sorted(cmap.index.values())]
-        lf = lf.unpivot(on=[f"c{i}" for i in value_indices], index=["_row", *id_cols],
-                        variable_name="_var", value_name="_value_text")
+        lf = lf.unpivot(
+            on=[f"c{i}" for i in value_indices],
+            index=["_row", *id_cols],
+            variable_name="_var",
+            value_name="_value_text",
+        )
         col_of = {f"c{i}": i + 1 for i in value_indices}
         period_of = {f"c{i}": period_headers[i] for i in value_indices}
         lf = lf.with_columns(
@@ -365,8 +441,10 @@ def _read_file(
     else:
         value_expr = pl.col(f"c{cmap.index['value']}")
         period_text = pl.col(f"c{cmap.index['period']}")
-        lf = lf.with_columns(pl.lit(None, dtype=pl.Int32).alias("period"),
-                             pl.lit(cmap.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
+        lf = lf.with_columns(
+            pl.lit(None, dtype=pl.Int32).alias("period"),
+            pl.lit(cmap.index["value"] + 1, dtype=pl.Int32).alias("_value_col"),
+        )
 
     def number(name: str) -> pl.Expr:
         if name == "value":
@@ -399,13 +477,21 @@ def _read_file(
         return expr.alias(name)
 
     numbers = ("value", "target", "floor", "tolerance")
-    present = [name for name in (*TEXT_COLUMNS, "polarity", "rag", "reason", "tolerance_type",
-                                 *numbers) if name in cmap.index or name == "value"]
+    present = [
+        name
+        for name in (*TEXT_COLUMNS, "polarity", "rag", "reason", "tolerance_type", *numbers)
+        if name in cmap.index or name == "value"
+    ]
     renamed = {"polarity": "_polarity_text", "rag": "_rag_text", "reason": "_reason_text"}
     lf = lf.select(
-        "_row", "period", "_value_col", period_text.alias("_period_text"),
-        *[(number(name) if name in numbers else text(name)).alias(renamed.get(name, name))
-          for name in present],
+        "_row",
+        "period",
+        "_value_col",
+        period_text.alias("_period_text"),
+        *[
+            (number(name) if name in numbers else text(name)).alias(renamed.get(name, name))
+            for name in present
+        ],
     )
     counting = None
     if not tf.parquet and tf.decoded is None:
@@ -438,11 +524,15 @@ def _read_file(
         raw = raw.with_columns(pl.lit(home or "", dtype=pl.String).alias("organisation"))
     # Columns the file does not have are added only now, to the (home) rows that use them.
     wanted = [*TEXT_COLUMNS, *renamed.values(), "tolerance_type", *numbers]
-    raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in wanted
-                           if c not in raw.columns)
     raw = raw.with_columns(
-        *[_tidy_text(c) for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
-          if c not in ("organisation", "kpi_id")],
+        pl.lit(None, dtype=pl.String).alias(c) for c in wanted if c not in raw.columns
+    )
+    raw = raw.with_columns(
+        *[
+            _tidy_text(c)
+            for c in (*TEXT_COLUMNS, *renamed.values(), "tolerance_type")
+            if c not in ("organisation", "kpi_id")
+        ],
     ).with_columns(pl.col("tolerance_type").str.to_lowercase())
     raw, found = _tolerance_types(raw, tf, header, cmap, line_of)
     issues.extend(found)
@@ -450,22 +540,37 @@ def _read_file(
         issues.extend(_year_quarter_note(raw, tf, config, cmap, line_of))
         raw, bad_rows = _map_periods(raw, config)
         for row, reason, kpi in bad_rows:
-            issues.append(Issue(
-                Severity.ERROR, "bad-period", f"{reason}; this row was left out",
-                Location(tf.display, line_of(row), cmap.index["period"] + 1,
-                         header[cmap.index["period"]]), kpi_id=kpi))
+            issues.append(
+                Issue(
+                    Severity.ERROR,
+                    "bad-period",
+                    f"{reason}; this row was left out",
+                    Location(
+                        tf.display,
+                        line_of(row),
+                        cmap.index["period"] + 1,
+                        header[cmap.index["period"]],
+                    ),
+                    kpi_id=kpi,
+                )
+            )
         if others is not None:
             others, _ = _map_periods(others, config)
     if not tf.parquet and tf.size <= SHORT_ROW_CHECK:
         # polars reads a short row's missing fields as blanks; say so, since a truncated
         # row can turn a rated KPI into "not rated" without anyone noticing.
         for line, fields in tf.short_records():
-            issues.append(Issue(
-                Severity.WARNING, "short-row",
-                f"this row has {fields} field{'s' if fields != 1 else ''} but the header has "
-                f"{len(header)}; the missing ones were read as blank",
-                Location(tf.display, line, fields + 1,
-                         header[fields] if fields < len(header) else "")))
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "short-row",
+                    f"this row has {fields} field{'s' if fields != 1 else ''} but the header has "
+                    f"{len(header)}; the missing ones were read as blank",
+                    Location(
+                        tf.display, line, fields + 1, header[fields] if fields < len(header) else ""
+                    ),
+                )
+            )
     frame = raw
     frame = frame.with_columns(pl.col(name).alias(f"{name}__raw") for name in numbers)
     frame = clean_columns(frame, list(numbers))
@@ -660,8 +765,9 @@ def load(
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        frame, others, source, found = read_file(path, config, number, shown, home,
-                                                 split=not everything)
+        frame, others, source, found = read_file(
+            path, config, number, shown, home, split=not everything
+        )
         frames.append(frame)
         if others is not None:
             peer_frames.append(others)
@@ -674,15 +780,18 @@ def load(
         raise QprError(
             f"the home organisation '{home}' is not in the data, which has {len(orgs)}: "
             f"{', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''}.",
-            hint="Choose one with --organisation, or set organisation in the configuration.")
+            hint="Choose one with --organisation, or set organisation in the configuration.",
+        )
     if frame.height == 0:
         dropped = [i for i in issues if i.severity is Severity.ERROR]
         if dropped:
             raise QprError(
                 f"no row could be used: {dropped[0].message.split('; this row')[0]} (and "
                 f"{len(dropped) - 1} more rows "
-                "like it).", dropped[0].location,
-                hint="Periods are spelled like '2024/25 Q2', 'Sep-24' or '2024-09-30'.")
+                "like it).",
+                dropped[0].location,
+                hint="Periods are spelled like '2024/25 Q2', 'Sep-24' or '2024-09-30'.",
+            )
         raise QprError(
             "the file has a header but no data rows.",
             Location(sources[0].display, 2) if len(sources) == 1 else None,
@@ -712,9 +821,14 @@ def load(
     issues.extend(inferred)
     if progress:
         progress("Loaded", 1.0)
-    return Dataset(frame=frame, sources=sources, config=config, issues=issues, peers=peers,
-                   home=home if peers is not None else None)
-
+    return Dataset(
+        frame=frame,
+        sources=sources,
+        config=config,
+        issues=issues,
+        peers=peers,
+        home=home if peers is not None else None,
+    )
 
 
 def _duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
@@ -770,14 +884,24 @@ def _infer_polarity(
             silent.setdefault(file, []).append(f"{kpi} {polarity}")
             continue
         word = {"H": "higher", "L": "lower"}.get(polarity, "higher")
-        found.append(Issue(Severity.WARNING, "missing-polarity",
-                           f"no polarity given for {kpi}; assumed {word} is better",
-                           sources[file].location(line, "polarity"), kpi_id=kpi))
+        found.append(
+            Issue(
+                Severity.WARNING,
+                "missing-polarity",
+                f"no polarity given for {kpi}; assumed {word} is better",
+                sources[file].location(line, "polarity"),
+                kpi_id=kpi,
+            )
+        )
     for file, kpis in silent.items():
         shown = ", ".join(kpis[:6]) + (f" and {len(kpis) - 6} more" if len(kpis) > 6 else "")
-        found.append(Issue(
-            Severity.WARNING, "missing-polarity",
-            f"no polarity column: inferred from target and floor (a floor above the target "
-            f"means lower is better), else higher is better: {shown}",
-            Location(sources[file].display, 1)))
+        found.append(
+            Issue(
+                Severity.WARNING,
+                "missing-polarity",
+                f"no polarity column: inferred from target and floor (a floor above the target "
+                f"means lower is better), else higher is better: {shown}",
+                Location(sources[file].display, 1),
+            )
+        )
     return frame.drop("_guessed"), found

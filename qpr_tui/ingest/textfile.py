@@ -66,8 +66,9 @@ class TextFile:
     def record_lines(self) -> list[int]:
         """Line number at which each data record starts (index 0 is the first data row)."""
         if self._record_lines is None:
-            reader = csv.reader(io.StringIO(self.text(), newline=""), delimiter=self.separator,
-                                strict=True)
+            reader = csv.reader(
+                io.StringIO(self.text(), newline=""), delimiter=self.separator, strict=True
+            )
             starts: list[int] = []
             previous_end = 0
             width = len(self.header)
@@ -108,7 +109,6 @@ class TextFile:
         return lambda row: starts[row] if row < len(starts) else 0
 
 
-
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -134,8 +134,9 @@ def _decode_cp1252(data: bytes, shown: str) -> bytes:
         ) from None
 
 
-def open_text(path: str | Path, display: str | None = None, *,
-              force_decode: bool = False) -> TextFile:
+def open_text(
+    path: str | Path, display: str | None = None, *, force_decode: bool = False
+) -> TextFile:
     """Check an input file and describe it; raise `QprError` if it cannot be used.
 
     ``force_decode`` re-reads a file whose UTF-8 broke beyond the first 64 KiB as
@@ -145,11 +146,15 @@ def open_text(path: str | Path, display: str | None = None, *,
     shown = display or str(path)
     where = Location(shown)
     if not file.exists():
-        raise QprError("the file does not exist.", where,
-                       hint="Check the path, or run 'qpr' with no file to open the sample.")
+        raise QprError(
+            "the file does not exist.",
+            where,
+            hint="Check the path, or run 'qpr' with no file to open the sample.",
+        )
     if file.is_dir():
-        raise QprError("this is a directory, not a file.", where,
-                       hint="Give the CSV files inside it instead.")
+        raise QprError(
+            "this is a directory, not a file.", where, hint="Give the CSV files inside it instead."
+        )
     try:
         with file.open("rb") as handle:
             head = handle.read(HEAD)
@@ -170,8 +175,11 @@ def open_text(path: str | Path, display: str | None = None, *,
             hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
         )
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise QprError("the file is empty.", where,
-                       hint="Expected a header line and one row per KPI per period.")
+        raise QprError(
+            "the file is empty.",
+            where,
+            hint="Expected a header line and one row per KPI per period.",
+        )
     decoded: bytes | None = None
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
@@ -196,11 +204,17 @@ def open_text(path: str | Path, display: str | None = None, *,
         pass
     header = [h.strip() for h in header]
     if not any(header):
-        raise QprError("the first line is blank, so the file has no header.",
-                       Location(shown, 1))
-    return TextFile(path=str(path), display=shown, size=size, encoding=encoding,
-                    separator=separator, header=header, first_record=first_record,
-                    decoded=decoded)
+        raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
+    return TextFile(
+        path=str(path),
+        display=shown,
+        size=size,
+        encoding=encoding,
+        separator=separator,
+        header=header,
+        first_record=first_record,
+        decoded=decoded,
+    )
 
 
 def _open_parquet(file: Path, shown: str, size: int) -> TextFile:
@@ -209,7 +223,16 @@ def _open_parquet(file: Path, shown: str, size: int) -> TextFile:
     try:
         schema = pl.read_parquet_schema(file)
     except Exception as exc:  # polars raises several types for a damaged file
-        raise QprError(f"the Parquet file cannot be read ({str(exc).splitlines()[0]}).",
-                       Location(shown)) from None
-    return TextFile(path=str(file), display=shown, size=size, encoding="parquet",
-                    separator="", header=list(schema), first_record=[], parquet=True)
+        raise QprError(
+            f"the Parquet file cannot be read ({str(exc).splitlines()[0]}).", Location(shown)
+        ) from None
+    return TextFile(
+        path=str(file),
+        display=shown,
+        size=size,
+        encoding="parquet",
+        separator="",
+        header=list(schema),
+        first_record=[],
+        parquet=True,
+    )

@@ -113,20 +113,27 @@ def clean_columns(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
         ok = fast.is_finite().fill_null(False)
         odd = raw.filter(~ok).unique().drop_nulls()
         slow = pl.DataFrame({name: odd}).with_columns(
-            e.alias(f"__{i}") for i, e in enumerate(clean_values(name)))
+            e.alias(f"__{i}") for i, e in enumerate(clean_values(name))
+        )
         keys = slow.get_column(name).to_list()
         looked_up = [
-            pl.col(name).replace_strict(dict(zip(keys, slow.get_column(f"__{i}").to_list(),
-                                                 strict=True)),
-                                        default=None, return_dtype=dtype)
+            pl.col(name).replace_strict(
+                dict(zip(keys, slow.get_column(f"__{i}").to_list(), strict=True)),
+                default=None,
+                return_dtype=dtype,
+            )
             for i, dtype in enumerate((pl.Float64, pl.String, pl.Boolean, pl.Boolean))
         ]
         ok_lit = pl.lit(ok)
         blank = pl.col(name).is_null()
         exprs += [
             pl.when(ok_lit).then(pl.lit(fast)).otherwise(looked_up[0]).alias(name),
-            pl.when(ok_lit).then(None).when(blank).then(pl.lit("blank"))
-            .otherwise(looked_up[1]).alias(f"{name}__missing"),
+            pl.when(ok_lit)
+            .then(None)
+            .when(blank)
+            .then(pl.lit("blank"))
+            .otherwise(looked_up[1])
+            .alias(f"{name}__missing"),
             (~ok_lit & ~blank & looked_up[2].fill_null(False)).alias(f"{name}__bad"),
             (~ok_lit & looked_up[3].fill_null(False)).alias(f"{name}__decimal_comma"),
         ]

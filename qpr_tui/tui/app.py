@@ -49,7 +49,10 @@ class QprApp(App[None]):
     TITLE = "qpr"
     COMMANDS = App.COMMANDS | {QprCommands}
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (App declares it without ClassVar)
-        (0, "-narrow"), (100, "-normal"), (170, "-wide")]
+        (0, "-narrow"),
+        (100, "-normal"),
+        (170, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -59,8 +62,13 @@ class QprApp(App[None]):
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
     ]
 
-    def __init__(self, files: Sequence[str], config: Config | None = None,
-                 period: str | None = None, organisation: str | None = None) -> None:
+    def __init__(
+        self,
+        files: Sequence[str],
+        config: Config | None = None,
+        period: str | None = None,
+        organisation: str | None = None,
+    ) -> None:
         super().__init__()
         self.files = [str(f) for f in files]
         self.config_ = config or Config()
@@ -121,8 +129,9 @@ class QprApp(App[None]):
                 self.post_message(LoadProgress(message, fraction))
 
             try:
-                dataset = load(self.files, self.config_, progress=progress,
-                               organisation=self.organisation)
+                dataset = load(
+                    self.files, self.config_, progress=progress, organisation=self.organisation
+                )
                 analysis = Analysis(dataset, self.organisation)
                 period = analysis.resolve_period(None if reload else self.period_arg)
             except QprError as exc:
@@ -136,9 +145,13 @@ class QprApp(App[None]):
             cached_issues(analysis)
         except Exception as exc:  # a bug: say so on screen rather than crash
             if not worker.is_cancelled:
-                self.post_message(LoadFailed(
-                    f"internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 and run "
-                    "'qpr summary' on the same files for details.", reload))
+                self.post_message(
+                    LoadFailed(
+                        f"internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 and run "
+                        "'qpr summary' on the same files for details.",
+                        reload,
+                    )
+                )
             return
         if not worker.is_cancelled:
             self.post_message(DataLoaded(analysis, period, reload))
@@ -177,8 +190,13 @@ class QprApp(App[None]):
         self.main.set_loading(False)
         self.load_error = message.error
         if self.analysis is not None:
-            self.notify(f"{message.error}\nStill showing the data loaded before.",
-                        title="Reload failed", severity="error", timeout=12, markup=False)
+            self.notify(
+                f"{message.error}\nStill showing the data loaded before.",
+                title="Reload failed",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
             return
         self.main.header.show_error(self.file_names)
         reload_keys = self.key_display("app.reload")
@@ -194,8 +212,9 @@ class QprApp(App[None]):
     def view(self) -> ViewState | None:
         if self.analysis is None or self.scope is None:
             return None
-        return ViewState(self.analysis, self.period, self.scope, self.kpi_id, self.generation,
-                         tuple(self.files))
+        return ViewState(
+            self.analysis, self.period, self.scope, self.kpi_id, self.generation, tuple(self.files)
+        )
 
     def refresh_views(self) -> None:
         """Hand the current view to every screen that shows it (in place, no recompose)."""
@@ -332,8 +351,9 @@ class QprApp(App[None]):
         target = move(self.period)
         if target is None:
             edge = "earliest" if step < 0 else "latest"
-            self.notify(f"{label(self.period)} is the {edge} quarter in the data.",
-                        severity="warning")
+            self.notify(
+                f"{label(self.period)} is the {edge} quarter in the data.", severity="warning"
+            )
             return
         self.set_period(target)
 
@@ -361,17 +381,23 @@ class QprApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        self.push_screen(HelpScreen(help_sections(self), self.keymap_overrides, intro=(
-            "Select a directorate in the tree (Enter) to scope every panel; Enter on a KPI "
-            "opens its detail. Ctrl+P searches KPIs, periods and directorates.")))
+        self.push_screen(
+            HelpScreen(
+                help_sections(self),
+                self.keymap_overrides,
+                intro=(
+                    "Select a directorate in the tree (Enter) to scope every panel; Enter on a KPI "
+                    "opens its detail. Ctrl+P searches KPIs, periods and directorates."
+                ),
+            )
+        )
 
     def action_export(self) -> None:
         if self.analysis is None or self.scope is None:
             return
         try:
             # from qpr_tui.tui.export_screen import ExportScreen (optional module)
-            ExportScreen: Any = importlib.import_module(
-                "qpr_tui.tui.export_screen").ExportScreen
+            ExportScreen: Any = importlib.import_module("qpr_tui.tui.export_screen").ExportScreen
         except (ImportError, AttributeError):
             self.notify("export is not available in this installation.", severity="warning")
             return
@@ -389,7 +415,8 @@ def _scope_exists(analysis: Analysis, scope: Scope) -> bool:
     if scope.directorate not in analysis.directorates:
         return False
     return scope.service_area is None or scope.service_area in analysis.service_areas(
-        scope.directorate)
+        scope.directorate
+    )
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
@@ -403,18 +430,33 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
     from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
     from qpr_tui.tui.widgets.tree import DirectorateTree
 
-    palette_key = Binding(app.COMMAND_PALETTE_BINDING, "command_palette",
-                          "Command palette: jump to a KPI, period or directorate; theme")
+    palette_key = Binding(
+        app.COMMAND_PALETTE_BINDING,
+        "command_palette",
+        "Command palette: jump to a KPI, period or directorate; theme",
+    )
     everywhere = [b for b in class_bindings(type(app)) if b.id or b.action == "quit"]
     return [
         ("Everywhere", [palette_key, *everywhere]),
         ("Main screen", class_bindings(MainScreen)),
         ("Indicators panel", class_bindings(IndicatorsPane)),
-        ("Trends panel and KPI detail", [*class_bindings(TrendsPane),
-                                         *class_bindings(KpiDetailScreen)]),
-        ("Tables and lists", [*class_bindings(VimDataTable),
-                              *[b for b in class_bindings(DataTable) if b.key == "enter"]]),
-        ("Directorate tree", [*class_bindings(DirectorateTree),
-                              *[b for b in class_bindings(Tree) if b.key in ("enter", "space")]]),
+        (
+            "Trends panel and KPI detail",
+            [*class_bindings(TrendsPane), *class_bindings(KpiDetailScreen)],
+        ),
+        (
+            "Tables and lists",
+            [
+                *class_bindings(VimDataTable),
+                *[b for b in class_bindings(DataTable) if b.key == "enter"],
+            ],
+        ),
+        (
+            "Directorate tree",
+            [
+                *class_bindings(DirectorateTree),
+                *[b for b in class_bindings(Tree) if b.key in ("enter", "space")],
+            ],
+        ),
         ("Scrolling text", class_bindings(VimScroll)),
     ]

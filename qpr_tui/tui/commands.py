@@ -25,14 +25,27 @@ def commands(app: QprApp) -> list[Command]:
 
     found: list[Command] = []
     for number, (panel, title) in enumerate(PANELS, 1):
-        found.append((f"Panel: {title}", partial(app.show_panel, panel),
-                      f"Show panel {number}"))
-    for status, word in (("red", "Red"), ("amber", "Amber"), ("green", "Green"),
-                         ("no_data", "No data")):
-        found.append((f"Filter indicators: {word} only", partial(app.filter_indicators, status),
-                      "Show only these KPIs in the Indicators panel"))
-    found.append(("Filter indicators: clear", partial(app.filter_indicators, None),
-                  "Show every KPI in the Indicators panel"))
+        found.append((f"Panel: {title}", partial(app.show_panel, panel), f"Show panel {number}"))
+    for status, word in (
+        ("red", "Red"),
+        ("amber", "Amber"),
+        ("green", "Green"),
+        ("no_data", "No data"),
+    ):
+        found.append(
+            (
+                f"Filter indicators: {word} only",
+                partial(app.filter_indicators, status),
+                "Show only these KPIs in the Indicators panel",
+            )
+        )
+    found.append(
+        (
+            "Filter indicators: clear",
+            partial(app.filter_indicators, None),
+            "Show every KPI in the Indicators panel",
+        )
+    )
     found.append(("Export report…", app.action_export, "Write the QPR as HTML, SVG, text…"))
     found.append(("Reload files", app.action_reload, "Read the files again from disk"))
     found.append(("Keys (help)", app.action_help, "List every key binding"))
@@ -41,33 +54,67 @@ def commands(app: QprApp) -> list[Command]:
         return found
     for period in reversed(analysis.periods):
         latest = " (latest)" if period == analysis.latest else ""
-        found.append((f"Period: {label(period)}{latest}", partial(app.set_period, period),
-                      "Show every panel for this quarter"))
-    found.append(("Directorate: All directorates", partial(app.set_scope, Scope()),
-                  "The whole QPR"))
+        found.append(
+            (
+                f"Period: {label(period)}{latest}",
+                partial(app.set_period, period),
+                "Show every panel for this quarter",
+            )
+        )
+    found.append(
+        ("Directorate: All directorates", partial(app.set_scope, Scope()), "The whole QPR")
+    )
     for directorate in analysis.directorates:
-        found.append((f"Directorate: {clean(directorate)}",
-                      partial(app.set_scope, Scope(directorate)), "Limit every panel to it"))
+        found.append(
+            (
+                f"Directorate: {clean(directorate)}",
+                partial(app.set_scope, Scope(directorate)),
+                "Limit every panel to it",
+            )
+        )
         for area in analysis.service_areas(directorate):
             if area:
-                found.append((f"Service area: {clean(area)} ({clean(directorate)})",
-                              partial(app.set_scope, Scope(directorate, area)),
-                              "Limit every panel to it"))
+                found.append(
+                    (
+                        f"Service area: {clean(area)} ({clean(directorate)})",
+                        partial(app.set_scope, Scope(directorate, area)),
+                        "Limit every panel to it",
+                    )
+                )
     if analysis.has_peers:
         for organisation in analysis.organisations:
             home = " (home)" if organisation == analysis.organisation else ""
-            found.append((f"Organisation: {clean(organisation)}{home}",
-                          partial(app.set_organisation, organisation),
-                          "Make it the home organisation: every panel shows its QPR"))
-        found.append(("Benchmark against: all organisations",
-                      partial(app.set_peer_group, None), "Compare with everyone"))
+            found.append(
+                (
+                    f"Organisation: {clean(organisation)}{home}",
+                    partial(app.set_organisation, organisation),
+                    "Make it the home organisation: every panel shows its QPR",
+                )
+            )
+        found.append(
+            (
+                "Benchmark against: all organisations",
+                partial(app.set_peer_group, None),
+                "Compare with everyone",
+            )
+        )
         for group in analysis.config.peer_groups:
-            found.append((f"Benchmark against: peer group {clean(group)}",
-                          partial(app.set_peer_group, group), "Compare with this group"))
+            found.append(
+                (
+                    f"Benchmark against: peer group {clean(group)}",
+                    partial(app.set_peer_group, group),
+                    "Compare with this group",
+                )
+            )
     names = analysis.rated.unique("kpi_id", keep="last", maintain_order=True)
     for kpi_id, indicator in names.select("kpi_id", "indicator").iter_rows():
-        found.append((f"KPI: {clean(kpi_id)} · {clean(indicator, limit=90)}",
-                      partial(app.open_kpi, str(kpi_id)), "Open the KPI's detail"))
+        found.append(
+            (
+                f"KPI: {clean(kpi_id)} · {clean(indicator, limit=90)}",
+                partial(app.open_kpi, str(kpi_id)),
+                "Open the KPI's detail",
+            )
+        )
     return found
 
 

@@ -101,8 +101,15 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, analysis: Analysis, period: int, scope: Scope, *,
-                 directory: Path | None = None, fmt: str = "html") -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        period: int,
+        scope: Scope,
+        *,
+        directory: Path | None = None,
+        fmt: str = "html",
+    ) -> None:
         super().__init__()
         self.analysis = analysis
         self.period = period
@@ -122,18 +129,28 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Static(Text(f"Export the QPR for {label(self.period)}", style="bold"),
-                         id="export-title")
+            yield Static(
+                Text(f"Export the QPR for {label(self.period)}", style="bold"), id="export-title"
+            )
             yield Label("Format", classes="export-label")
-            yield Select([(Text(f"{fmt}  {DESCRIPTIONS[fmt]}"), fmt) for fmt in FORMATS],
-                         value=self.fmt, allow_blank=False, id="export-format")
+            yield Select(
+                [(Text(f"{fmt}  {DESCRIPTIONS[fmt]}"), fmt) for fmt in FORMATS],
+                value=self.fmt,
+                allow_blank=False,
+                id="export-format",
+            )
             yield Label("Scope", classes="export-label")
-            yield Select([(Text(clean(s.label)), s) for s in self._scopes],
-                         value=self.scope, allow_blank=False, id="export-scope")
+            yield Select(
+                [(Text(clean(s.label)), s) for s in self._scopes],
+                value=self.scope,
+                allow_blank=False,
+                id="export-scope",
+            )
             yield Label("File", classes="export-label")
-            yield Input(str(self.directory / default_filename(self.period, self.scope,
-                                                               self.fmt)),
-                        id="export-path")
+            yield Input(
+                str(self.directory / default_filename(self.period, self.scope, self.fmt)),
+                id="export-path",
+            )
             yield Static(Text(""), id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
@@ -189,8 +206,7 @@ class ExportScreen(ModalScreen[Path | None]):
         path_input = self.query_one("#export-path", Input)
         current = Path(path_input.value)
         if current.name == default_filename(self.period, self.scope, self.fmt):
-            path_input.value = str(current.with_name(default_filename(self.period, new,
-                                                                      self.fmt)))
+            path_input.value = str(current.with_name(default_filename(self.period, new, self.fmt)))
         self.scope = new
         self._reset_confirm()
 
@@ -226,8 +242,10 @@ class ExportScreen(ModalScreen[Path | None]):
         self._confirm = target
         names = " and ".join(str(p) for p in existing)
         verb = "exists" if len(existing) == 1 else "exist"
-        self._say(f"{names} already {verb}. Press Overwrite to replace it, or change the "
-                  "file name.", "warning")
+        self._say(
+            f"{names} already {verb}. Press Overwrite to replace it, or change the file name.",
+            "warning",
+        )
         button = self.query_one("#export-ok", Button)
         button.label = "Overwrite"
         button.variant = "error"
@@ -248,16 +266,23 @@ class ExportScreen(ModalScreen[Path | None]):
             except Exception as exc:  # a bug: say so in the dialog rather than crash the app
                 return QprError(f"internal error: {type(exc).__name__}: {exc}")
 
-        self.run_worker(work, name="export", group="export", thread=True,
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            work, name="export", group="export", thread=True, exclusive=True, exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export" or event.state not in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
             return
         self._busy = False
-        result = event.worker.result if event.state == WorkerState.SUCCESS else (
-            QprError(f"the export did not finish ({event.worker.error or 'cancelled'})."))
+        result = (
+            event.worker.result
+            if event.state == WorkerState.SUCCESS
+            else (QprError(f"the export did not finish ({event.worker.error or 'cancelled'})."))
+        )
         if isinstance(result, Path):
             self.dismiss(result)
             return

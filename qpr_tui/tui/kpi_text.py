@@ -20,8 +20,14 @@ def _amount(diff: float, unit: str) -> str:
     return format_value(abs(diff), unit)
 
 
-def gap(value: float | None, threshold: float | None, polarity: str, unit: str, what: str,
-        colours: Palette) -> Text:
+def gap(
+    value: float | None,
+    threshold: float | None,
+    polarity: str,
+    unit: str,
+    what: str,
+    colours: Palette,
+) -> Text:
     """How far the value is from a threshold, in words: ``4.2 pts short of target``."""
     if value is None or threshold is None:
         return Text("–", style=colours.muted)
@@ -46,8 +52,9 @@ def delta(current: int, previous: int | None) -> Text:
     return Text(f"{'▲' if diff > 0 else '▼'} {abs(diff)} {'more' if diff > 0 else 'fewer'}")
 
 
-def rag_strip(labels: list[str], rags: list[str | None], colours: Palette,
-              limit: int = 12) -> RenderableType:
+def rag_strip(
+    labels: list[str], rags: list[str | None], colours: Palette, limit: int = 12
+) -> RenderableType:
     """``RAG by quarter`` and the glyph of each of the last ``limit`` quarters, laid out in
     as many columns as fit (an item never breaks across lines)."""
     items: list[Text] = []
@@ -66,8 +73,13 @@ def frozen(renderable: RenderableType, width: int) -> Text:
     is laid out afresh each time, which made changing period cost tens of milliseconds.
     Text of fixed lines is cheap to draw.
     """
-    console = Console(width=max(width, 20), force_terminal=True, color_system="truecolor",
-                      legacy_windows=False, file=io.StringIO())
+    console = Console(
+        width=max(width, 20),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+        file=io.StringIO(),
+    )
     lines = console.render_lines(renderable, console.options, pad=False)
     text = Text(no_wrap=True, overflow="crop", end="")
     for number, line in enumerate(lines):

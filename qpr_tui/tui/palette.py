@@ -15,16 +15,25 @@ from rich.text import Text
 from textual.app import App
 from textual.color import Color
 
-GLYPHS = {"blue": "★", "green": "●", "amber": "▲", "red": "■", "no_data": "○",
-          "not_rated": "·"}
-WORDS = {"blue": "Blue", "green": "Green", "amber": "Amber", "red": "Red",
-         "no_data": "No data", "not_rated": "Not rated"}
+GLYPHS = {"blue": "★", "green": "●", "amber": "▲", "red": "■", "no_data": "○", "not_rated": "·"}
+WORDS = {
+    "blue": "Blue",
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "no_data": "No data",
+    "not_rated": "Not rated",
+}
 ARROWS = {"positive": "↑", "stable": "→", "negative": "↓"}
 DOT_WORDS = {"positive": "Improving", "stable": "Stable", "negative": "Worsening"}
 # Theme variable behind each status: the badge background and the text colour.
 _BADGE_VARS = {"blue": "primary", "green": "success", "amber": "warning", "red": "error"}
-_TEXT_VARS = {"blue": "text-primary", "green": "text-success", "amber": "text-warning",
-              "red": "text-error"}
+_TEXT_VARS = {
+    "blue": "text-primary",
+    "green": "text-success",
+    "amber": "text-warning",
+    "red": "text-error",
+}
 
 
 @dataclass(frozen=True)
@@ -40,15 +49,19 @@ class Palette:
         """`` ■ Red `` on the theme's error colour; ``–`` when there is no status."""
         if not status:
             return Text("–", style=self.muted)
-        return Text(f" {GLYPHS.get(status, '?')} {WORDS.get(status, status)} ",
-                    style=self.badge.get(status, self.muted))
+        return Text(
+            f" {GLYPHS.get(status, '?')} {WORDS.get(status, status)} ",
+            style=self.badge.get(status, self.muted),
+        )
 
     def rag_plain(self, status: str | None) -> Text:
         """``■ Red`` in the status colour, without a background."""
         if not status:
             return Text("–", style=self.muted)
-        return Text(f"{GLYPHS.get(status, '?')} {WORDS.get(status, status)}",
-                    style=self.fg.get(status, self.muted))
+        return Text(
+            f"{GLYPHS.get(status, '?')} {WORDS.get(status, status)}",
+            style=self.fg.get(status, self.muted),
+        )
 
     def glyph(self, status: str | None) -> Text:
         if not status:
@@ -60,8 +73,9 @@ class Palette:
             return Text("–", style=self.muted)
         arrow = ARROWS.get(direction, "?")
         style = {"positive": self.fg["green"], "negative": self.fg["red"]}.get(direction, "")
-        return Text(f"{arrow} {DOT_WORDS.get(direction, direction)}" if words else arrow,
-                    style=style)
+        return Text(
+            f"{arrow} {DOT_WORDS.get(direction, direction)}" if words else arrow, style=style
+        )
 
 
 _CACHE: dict[tuple[str, ...], Palette] = {}

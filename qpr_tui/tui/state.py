@@ -58,8 +58,7 @@ class ViewState:
 
         from qpr_tui.analysis.summary import Scope
 
-        frame = self.analysis.summary(self.period, Scope()).kpis.filter(
-            pl.col("kpi_id") == kpi_id)
+        frame = self.analysis.summary(self.period, Scope()).kpis.filter(pl.col("kpi_id") == kpi_id)
         return frame.row(0, named=True) if frame.height else None
 
     @property

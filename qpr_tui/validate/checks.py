@@ -27,13 +27,19 @@ OUTLIER_STEPS = 8.0
 PERCENT_UNITS = {"%", "percent", "percentage"}
 
 
-def _issue(ds: Dataset, row: dict[str, object], severity: Severity, code: str, message: str,
-           column: str) -> Issue:
+def _issue(
+    ds: Dataset, row: dict[str, object], severity: Severity, code: str, message: str, column: str
+) -> Issue:
     source = ds.sources[int(row["_file"])]  # type: ignore[call-overload]
     period = row.get("period")
-    return Issue(severity, code, message, source.location(int(row["_line"]), column),  # type: ignore[call-overload]
-                 kpi_id=str(row.get("kpi_id", "")),
-                 period=label(int(period)) if period is not None else "")  # type: ignore[call-overload]
+    return Issue(
+        severity,
+        code,
+        message,
+        source.location(int(row["_line"]), column),  # type: ignore[call-overload]
+        kpi_id=str(row.get("kpi_id", "")),
+        period=label(int(period)) if period is not None else "",  # type: ignore[call-overload]
+    )
 
 
 def threshold_changes(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
@@ -43,42 +49,75 @@ def threshold_changes(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     for column in ("target", "floor"):
         changed = frame.with_columns(
             pl.col(column).shift(1).over("kpi_id", "_fy").alias("_prev")
-        ).filter(pl.col("_prev").is_not_null() & pl.col(column).is_not_null()
-                 & (pl.col("_prev") != pl.col(column)))
+        ).filter(
+            pl.col("_prev").is_not_null()
+            & pl.col(column).is_not_null()
+            & (pl.col("_prev") != pl.col(column))
+        )
         for row in changed.iter_rows(named=True):
-            issues.append(_issue(
-                ds, row, Severity.WARNING, f"{column}-changed",
-                f"the {column} changes within {financial_year(row['period'])} "
-                f"(from {row['_prev']:g} to {row[column]:g} in {label(row['period'])})", column))
+            issues.append(
+                _issue(
+                    ds,
+                    row,
+                    Severity.WARNING,
+                    f"{column}-changed",
+                    f"the {column} changes within {financial_year(row['period'])} "
+                    f"(from {row['_prev']:g} to {row[column]:g} in {label(row['period'])})",
+                    column,
+                )
+            )
     return issues
 
 
 def floor_side(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     wrong = rated.filter(
-        pl.col("target").is_not_null() & pl.col("floor").is_not_null()
-        & (((pl.col("polarity") == "H") & (pl.col("floor") > pl.col("target")))
-           | ((pl.col("polarity") == "L") & (pl.col("floor") < pl.col("target")))))
+        pl.col("target").is_not_null()
+        & pl.col("floor").is_not_null()
+        & (
+            ((pl.col("polarity") == "H") & (pl.col("floor") > pl.col("target")))
+            | ((pl.col("polarity") == "L") & (pl.col("floor") < pl.col("target")))
+        )
+    )
     issues = []
     for row in wrong.group_by("kpi_id", maintain_order=True).first().iter_rows(named=True):
         side = "above" if row["polarity"] == "H" else "below"
         better = "higher" if row["polarity"] == "H" else "lower"
-        issues.append(_issue(
-            ds, row, Severity.ERROR, "floor-wrong-side",
-            f"the floor ({row['floor']:g}) is {side} the target ({row['target']:g}) although "
-            f"{better} is better: check the polarity or swap them", "floor"))
+        issues.append(
+            _issue(
+                ds,
+                row,
+                Severity.ERROR,
+                "floor-wrong-side",
+                f"the floor ({row['floor']:g}) is {side} the target ({row['target']:g}) although "
+                f"{better} is better: check the polarity or swap them",
+                "floor",
+            )
+        )
     return issues
 
 
 def published_rag(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
-    status = pl.col("published_rag").replace_strict(LETTER_TO_STATUS, default=None,
-                                                    return_dtype=pl.String)
-    differ = rated.filter(pl.col("published_rag").is_not_null()).with_columns(
-        status.alias("_published")).filter(pl.col("_published") != pl.col("rag"))
-    return [_issue(ds, row, Severity.WARNING, "rag-mismatch",
-                   f"published RAG is {LABELS[row['_published']]} but the rules give "
-                   f"{LABELS[row['rag']]} (value {row['value']}, target {row['target']}, "
-                   f"floor {row['floor']})", "rag")
-            for row in differ.iter_rows(named=True)]
+    status = pl.col("published_rag").replace_strict(
+        LETTER_TO_STATUS, default=None, return_dtype=pl.String
+    )
+    differ = (
+        rated.filter(pl.col("published_rag").is_not_null())
+        .with_columns(status.alias("_published"))
+        .filter(pl.col("_published") != pl.col("rag"))
+    )
+    return [
+        _issue(
+            ds,
+            row,
+            Severity.WARNING,
+            "rag-mismatch",
+            f"published RAG is {LABELS[row['_published']]} but the rules give "
+            f"{LABELS[row['rag']]} (value {row['value']}, target {row['target']}, "
+            f"floor {row['floor']})",
+            "rag",
+        )
+        for row in differ.iter_rows(named=True)
+    ]
 
 
 def stale(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
@@ -86,24 +125,38 @@ def stale(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     with_values = rated.filter(pl.col("value").is_not_null())
     last = with_values.sort("period").group_by("kpi_id", maintain_order=True).last()
     old = last.filter(pl.col("period") < latest)
-    return [_issue(ds, row, Severity.WARNING, "stale",
-                   f"the latest value is for {label(row['period'])}, older than the latest "
-                   f"period in the data ({label(int(latest))})", "value")  # type: ignore[arg-type]
-            for row in old.iter_rows(named=True)]
+    return [
+        _issue(
+            ds,
+            row,
+            Severity.WARNING,
+            "stale",
+            f"the latest value is for {label(row['period'])}, older than the latest "
+            f"period in the data ({label(int(latest))})",  # type: ignore[arg-type]
+            "value",
+        )
+        for row in old.iter_rows(named=True)
+    ]
 
 
 def gaps(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     issues = []
     spans = rated.group_by("kpi_id", maintain_order=True).agg(
-        pl.col("period").sort(), pl.col("_file").first(), pl.col("_line").first())
+        pl.col("period").sort(), pl.col("_file").first(), pl.col("_line").first()
+    )
     for kpi, periods, file, line in spans.iter_rows():
         missing = [p for p in range(periods[0], periods[-1] + 1) if p not in set(periods)]
         if missing:
             shown = ", ".join(label(p) for p in missing[:4]) + ("…" if len(missing) > 4 else "")
-            issues.append(Issue(Severity.INFO, "gap",
-                                f"{kpi} has no row for {len(missing)} period(s) inside its "
-                                f"series: {shown}", ds.sources[file].location(line, "period"),
-                                kpi_id=kpi))
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    "gap",
+                    f"{kpi} has no row for {len(missing)} period(s) inside its series: {shown}",
+                    ds.sources[file].location(line, "period"),
+                    kpi_id=kpi,
+                )
+            )
     return issues
 
 
@@ -115,24 +168,46 @@ def outliers(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     local = v.rolling_median(window_size=5, center=True, min_samples=3).over("kpi_id")
     typical = v.diff().abs().median().over("kpi_id")
     flagged = series.with_columns(
-        local.alias("_local"), typical.alias("_typical"), v.count().over("kpi_id").alias("_n"),
-    ).filter((pl.col("_n") >= 6) & (pl.col("_typical") > 0)
-             & ((v - pl.col("_local")).abs() > OUTLIER_STEPS * pl.col("_typical")))
-    return [_issue(ds, row, Severity.WARNING, "outlier",
-                   f"{row['value']:g} is far outside this KPI's own history (nearby quarters "
-                   f"are around {row['_local']:g}); check for a typing or unit error", "value")
-            for row in flagged.iter_rows(named=True)]
+        local.alias("_local"),
+        typical.alias("_typical"),
+        v.count().over("kpi_id").alias("_n"),
+    ).filter(
+        (pl.col("_n") >= 6)
+        & (pl.col("_typical") > 0)
+        & ((v - pl.col("_local")).abs() > OUTLIER_STEPS * pl.col("_typical"))
+    )
+    return [
+        _issue(
+            ds,
+            row,
+            Severity.WARNING,
+            "outlier",
+            f"{row['value']:g} is far outside this KPI's own history (nearby quarters "
+            f"are around {row['_local']:g}); check for a typing or unit error",
+            "value",
+        )
+        for row in flagged.iter_rows(named=True)
+    ]
 
 
 def percentages(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
-    pct = rated.filter(pl.col("unit").str.strip_chars().str.to_lowercase().is_in(
-        list(PERCENT_UNITS)))
+    pct = rated.filter(
+        pl.col("unit").str.strip_chars().str.to_lowercase().is_in(list(PERCENT_UNITS))
+    )
     issues = []
     for column in ("value", "target", "floor"):
         bad = pct.filter((pl.col(column) < 0) | (pl.col(column) > 100))
-        issues += [_issue(ds, row, Severity.WARNING, "percent-range",
-                          f"the {column} {row[column]:g}% is outside 0–100", column)
-                   for row in bad.iter_rows(named=True)]
+        issues += [
+            _issue(
+                ds,
+                row,
+                Severity.WARNING,
+                "percent-range",
+                f"the {column} {row[column]:g}% is outside 0–100",
+                column,
+            )
+            for row in bad.iter_rows(named=True)
+        ]
     return issues
 
 
@@ -141,11 +216,17 @@ def find_issues(analysis: Analysis) -> list[Issue]:
     ds = analysis.dataset
     rated = analysis.rated
     found = list(ds.issues)
-    for check in (threshold_changes, floor_side, published_rag, stale, gaps, outliers,
-                  percentages):
+    for check in (threshold_changes, floor_side, published_rag, stale, gaps, outliers, percentages):
         found.extend(check(ds, rated))
-    return sorted(found, key=lambda i: (SEVERITY_ORDER[i.severity], i.location.file,
-                                        i.location.line, i.location.column))
+    return sorted(
+        found,
+        key=lambda i: (
+            SEVERITY_ORDER[i.severity],
+            i.location.file,
+            i.location.line,
+            i.location.column,
+        ),
+    )
 
 
 _CACHE: WeakKeyDictionary[Analysis, list[Issue]] = WeakKeyDictionary()
@@ -167,7 +248,9 @@ def flagged_kpis(issues: list[Issue]) -> dict[str, Severity]:
     """The worst finding per KPI (for flags in the TUI's tables)."""
     worst: dict[str, Severity] = {}
     for issue in issues:
-        if issue.kpi_id and (issue.kpi_id not in worst or SEVERITY_ORDER[issue.severity]
-                             < SEVERITY_ORDER[worst[issue.kpi_id]]):
+        if issue.kpi_id and (
+            issue.kpi_id not in worst
+            or SEVERITY_ORDER[issue.severity] < SEVERITY_ORDER[worst[issue.kpi_id]]
+        ):
             worst[issue.kpi_id] = issue.severity
     return worst

@@ -25,25 +25,42 @@ TITLE = {Severity.ERROR: "✖ Errors", Severity.WARNING: "▲ Warnings", Severit
 
 def issue_json(issue: Issue) -> dict[str, Any]:
     loc = issue.location
-    return {"severity": issue.severity.value, "code": issue.code, "message": issue.message,
-            "file": loc.file, "line": loc.line or None, "column": loc.column or None,
-            "column_name": loc.column_name or None, "kpi_id": issue.kpi_id or None,
-            "period": issue.period or None}
+    return {
+        "severity": issue.severity.value,
+        "code": issue.code,
+        "message": issue.message,
+        "file": loc.file,
+        "line": loc.line or None,
+        "column": loc.column or None,
+        "column_name": loc.column_name or None,
+        "kpi_id": issue.kpi_id or None,
+        "period": issue.period or None,
+    }
 
 
 def report(issues: list[Issue], files: list[str]) -> RenderableType:
     tally = counts(issues)
-    parts: list[RenderableType] = [Text.assemble(
-        ("Data quality: ", "bold"), f"{', '.join(files)}  —  ",
-        (f"{tally['error']} errors", STYLE[Severity.ERROR]), ", ",
-        (f"{tally['warning']} warnings", STYLE[Severity.WARNING]), ", ",
-        f"{tally['info']} notes")]
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("Data quality: ", "bold"),
+            f"{', '.join(files)}  —  ",
+            (f"{tally['error']} errors", STYLE[Severity.ERROR]),
+            ", ",
+            (f"{tally['warning']} warnings", STYLE[Severity.WARNING]),
+            ", ",
+            f"{tally['info']} notes",
+        )
+    ]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         group = [i for i in issues if i.severity is severity]
         if not group:
             continue
-        table = Table(title=Text(f"{TITLE[severity]} ({len(group)})", style=STYLE[severity]),
-                      title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+        table = Table(
+            title=Text(f"{TITLE[severity]} ({len(group)})", style=STYLE[severity]),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+        )
         table.add_column("Where", no_wrap=True)
         table.add_column("KPI", no_wrap=True)
         table.add_column("Period", no_wrap=True)
@@ -53,8 +70,7 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
             where = f"{loc.file.rsplit('/', 1)[-1]}:{loc.line}" if loc.line else loc.file
             if loc.column:
                 where += f":{loc.column}"
-            table.add_row(safe(where), safe(issue.kpi_id), safe(issue.period),
-                          safe(issue.message))
+            table.add_row(safe(where), safe(issue.kpi_id), safe(issue.period), safe(issue.message))
         parts.append(table)
     if not issues:
         parts.append(Text("No problems found.", style="green"))
@@ -71,13 +87,22 @@ def run_validate(args: argparse.Namespace) -> int:
     dataset = load(files, config, strict=False, everything=True)
     analysis = Analysis(dataset, args.organisation)
     issues = find_issues(analysis)
-    config_notes = [Issue(Severity.WARNING, "config", w.split(": ", 1)[-1],
-                          _config_location(config.source)) for w in config.warnings]
+    config_notes = [
+        Issue(Severity.WARNING, "config", w.split(": ", 1)[-1], _config_location(config.source))
+        for w in config.warnings
+    ]
     issues = config_notes + issues
     if args.json:
-        sys.stdout.write(json_text({"files": [s.display for s in dataset.sources],
-                                    "counts": counts(issues),
-                                    "issues": [issue_json(i) for i in issues]}) + "\n")
+        sys.stdout.write(
+            json_text(
+                {
+                    "files": [s.display for s in dataset.sources],
+                    "counts": counts(issues),
+                    "issues": [issue_json(i) for i in issues],
+                }
+            )
+            + "\n"
+        )
     else:
         Console().print(report(issues, [s.display for s in dataset.sources]))
     tally = counts(issues)

@@ -16,8 +16,14 @@ RAG_STYLES = {
     "no_data": "dim",
     "not_rated": "dim",
 }
-RAG_FG = {"blue": "blue", "green": "green", "amber": "dark_orange", "red": "red",
-          "no_data": "dim", "not_rated": "dim"}
+RAG_FG = {
+    "blue": "blue",
+    "green": "green",
+    "amber": "dark_orange",
+    "red": "red",
+    "no_data": "dim",
+    "not_rated": "dim",
+}
 DOT_STYLES = {"positive": "green", "stable": "", "negative": "red"}
 
 

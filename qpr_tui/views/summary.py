@@ -81,8 +81,14 @@ def dot_tiles(s: Summary) -> Table:
             Text.assemble(_delta(s.dot[key], prev), justify="center"),
         )
         title = Text.assemble(dot_text(key), " trend" if key != "stable" else "")
-        cells.append(Panel(body, title=title, box=box.ROUNDED,
-                           border_style={"positive": "green", "negative": "red"}.get(key, "")))
+        cells.append(
+            Panel(
+                body,
+                title=title,
+                box=box.ROUNDED,
+                border_style={"positive": "green", "negative": "red"}.get(key, ""),
+            )
+        )
     grid.add_row(*cells)
     return grid
 
@@ -103,7 +109,8 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
         table.add_row(Text(""), safe(head, style="bold"), end_section=False)
         for item in items:
             cells: list[RenderableType] = [
-                safe(item.kpi_id), safe(item.indicator, limit=240),
+                safe(item.kpi_id),
+                safe(item.indicator, limit=240),
                 Text(format_value(item.value, item.unit)),
                 Text(format_value(item.target, item.unit)),
                 Text(format_value(item.floor, item.unit)),
@@ -122,9 +129,17 @@ def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
     """
     if not s.red:
         return Text("No indicators are rated Red.", style="green")
-    rows = [(clean(i.kpi_id), clean(i.indicator), format_value(i.value, i.unit),
-             format_value(i.target, i.unit), format_value(i.floor, i.unit), i)
-            for i in s.red]
+    rows = [
+        (
+            clean(i.kpi_id),
+            clean(i.indicator),
+            format_value(i.value, i.unit),
+            format_value(i.target, i.unit),
+            format_value(i.floor, i.unit),
+            i,
+        )
+        for i in s.red
+    ]
     heads = ("KPI", "Indicator", "Value", "Target", "Floor", "Last qtr")
     widths = [max(len(heads[c]), *(len(str(r[c])) for r in rows)) for c in (0, 2, 3, 4)]
     last = 9
@@ -132,8 +147,10 @@ def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
     text = Text(no_wrap=True, overflow="crop", end="")
 
     def line(kpi: str, name: str, value: str, target: str, floor: str) -> str:
-        return (f"{kpi:<{widths[0]}}  {name:<{name_width}}  {value:>{widths[1]}}  "
-                f"{target:>{widths[2]}}  {floor:>{widths[3]}}  ")
+        return (
+            f"{kpi:<{widths[0]}}  {name:<{name_width}}  {value:>{widths[1]}}  "
+            f"{target:>{widths[2]}}  {floor:>{widths[3]}}  "
+        )
 
     text.append(line(*heads[:5]) + heads[5], style="bold")
     text.append("\n" + "─" * min(width, len(line(*heads[:5])) + last))
@@ -150,8 +167,9 @@ def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
             kpi, name, value, target, floor, _ = next(r for r in rows if r[5] is item)
             names = textwrap.wrap(name, name_width, max_lines=3, placeholder=" …") or [""]
             text.append("\n" + line(kpi, names[0], value, target, floor))
-            text.append_text(rag_text(item.previous_rag) if item.previous_rag else
-                             Text("new", style="dim"))
+            text.append_text(
+                rag_text(item.previous_rag) if item.previous_rag else Text("new", style="dim")
+            )
             for more in names[1:]:
                 text.append("\n" + " " * (widths[0] + 2) + more)
     if shown < len(s.red):
@@ -167,9 +185,18 @@ def movers(s: Summary) -> RenderableType:
         if not items:
             parts.append(Text("  none", style="dim"))
         for item in items:
-            parts.append(Text.assemble("  ", safe(item.kpi_id, style="bold"), " ",
-                                       safe(item.indicator, limit=90), "  ",
-                                       rag_text(item.previous_rag), " → ", rag_text(item.rag)))
+            parts.append(
+                Text.assemble(
+                    "  ",
+                    safe(item.kpi_id, style="bold"),
+                    " ",
+                    safe(item.indicator, limit=90),
+                    "  ",
+                    rag_text(item.previous_rag),
+                    " → ",
+                    rag_text(item.rag),
+                )
+            )
 
     block("New Reds", s.new_red, "red")
     block("No longer Red", s.no_longer_red, "green")
@@ -182,8 +209,11 @@ def transitions(s: Summary) -> Table:
     """From/to counts of RAG status between the previous quarter and this one."""
     keys = ["blue", "green", "amber", "red", "no_data", "not_rated"]
     used = [k for k in keys if any(k in pair for pair in s.transitions)] or keys[1:4]
-    table = Table(title="From previous quarter (rows) to this quarter (columns)",
-                  box=box.SIMPLE_HEAVY, title_justify="left")
+    table = Table(
+        title="From previous quarter (rows) to this quarter (columns)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
     table.add_column("from \\ to")
     for key in used:
         table.add_column(f"{GLYPHS[key]} {LABELS[key]}", justify="right")
@@ -200,19 +230,31 @@ def transitions(s: Summary) -> Table:
 def kpi_table(s: Summary, rows: list[dict[str, Any]] | None = None) -> Table:
     """The full KPI table (for text and HTML output)."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
-    for name, justify in (("KPI", "left"), ("Indicator", "left"), ("Value", "right"),
-                          ("Target", "right"), ("Floor", "right"), ("RAG", "left"),
-                          ("Prev", "left"), ("DoT", "left")):
-        table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         ratio=1 if name == "Indicator" else None,
-                         no_wrap=name != "Indicator")
+    for name, justify in (
+        ("KPI", "left"),
+        ("Indicator", "left"),
+        ("Value", "right"),
+        ("Target", "right"),
+        ("Floor", "right"),
+        ("RAG", "left"),
+        ("Prev", "left"),
+        ("DoT", "left"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            ratio=1 if name == "Indicator" else None,
+            no_wrap=name != "Indicator",
+        )
     for row in rows if rows is not None else s.kpis.iter_rows(named=True):
         table.add_row(
-            safe(row["kpi_id"]), safe(row["indicator"]),
+            safe(row["kpi_id"]),
+            safe(row["indicator"]),
             Text(format_value(row["value"], row["unit"])),
             Text(format_value(row["target"], row["unit"])),
             Text(format_value(row["floor"], row["unit"])),
-            rag_text(row["rag"], short=True), rag_text(row.get("previous_rag"), short=True),
+            rag_text(row["rag"], short=True),
+            rag_text(row.get("previous_rag"), short=True),
             dot_text(row.get("dot")),
         )
     return table
@@ -253,28 +295,47 @@ def summary_report(s: Summary) -> RenderableType:
         Text("Direction of Travel", style="bold"),
         dot_tiles(s),
         Text(f"DoT method: {s.dot_method}", style="dim"),
-        Panel(red_list(s), title=Text(f"{GLYPHS['red']} Red indicators ({len(s.red)})",
-                                      style="bold red"), border_style="red"),
+        Panel(
+            red_list(s),
+            title=Text(f"{GLYPHS['red']} Red indicators ({len(s.red)})", style="bold red"),
+            border_style="red",
+        ),
         Panel(movers(s), title="Changes since last quarter"),
         Panel(narrative_renderable(n), title="Cover report text"),
     )
 
 
-def benchmark_table(s: Summary, bench: pl.DataFrame, group_label: str,
-                    organisations: int, limit: int | None = None) -> RenderableType:
+def benchmark_table(
+    s: Summary, bench: pl.DataFrame, group_label: str, organisations: int, limit: int | None = None
+) -> RenderableType:
     """Where the home organisation stands on each KPI in the summary's period."""
     by_kpi = {row["kpi_id"]: row for row in bench.iter_rows(named=True)}
-    table = Table(title=Text(f"Benchmark: {clean(s.organisation)} against {group_label} "
-                             f"({organisations} organisations in the data), {s.period_label}",
-                             style="bold"),
-                  title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    for name, justify in (("KPI", "left"), ("Indicator", "left"), ("Value", "right"),
-                          ("Rank", "right"), ("Quartile", "left"), ("Median", "right"),
-                          ("Middle half", "right")):
-        table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         ratio=1 if name == "Indicator" else None,
-                         min_width=20 if name == "Indicator" else None,
-                         no_wrap=name != "Indicator")
+    table = Table(
+        title=Text(
+            f"Benchmark: {clean(s.organisation)} against {group_label} "
+            f"({organisations} organisations in the data), {s.period_label}",
+            style="bold",
+        ),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+    )
+    for name, justify in (
+        ("KPI", "left"),
+        ("Indicator", "left"),
+        ("Value", "right"),
+        ("Rank", "right"),
+        ("Quartile", "left"),
+        ("Median", "right"),
+        ("Middle half", "right"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            ratio=1 if name == "Indicator" else None,
+            min_width=20 if name == "Indicator" else None,
+            no_wrap=name != "Indicator",
+        )
     rows = list(s.kpis.iter_rows(named=True))
     for row in rows[:limit] if limit else rows:
         b = by_kpi.get(row["kpi_id"])
@@ -282,10 +343,14 @@ def benchmark_table(s: Summary, bench: pl.DataFrame, group_label: str,
             continue
         unit = row["unit"]
         table.add_row(
-            safe(row["kpi_id"]), safe(row["indicator"], limit=80),
-            Text(format_value(b["value"], unit)), Text(ordinal_rank(b["rank"], b["of"])),
-            Text(quartile_label(b["quartile"]),
-                 style={1: "green", 4: "red"}.get(b["quartile"] or 0, "")),
+            safe(row["kpi_id"]),
+            safe(row["indicator"], limit=80),
+            Text(format_value(b["value"], unit)),
+            Text(ordinal_rank(b["rank"], b["of"])),
+            Text(
+                quartile_label(b["quartile"]),
+                style={1: "green", 4: "red"}.get(b["quartile"] or 0, ""),
+            ),
             Text(format_value(b["median"], unit)),
             Text(f"{format_value(b['p25'], unit)} – {format_value(b['p75'], unit)}"),
         )

@@ -15,16 +15,20 @@ HEADER = "organisation,kpi_id,indicator,polarity,period,value,target,floor\n"
 
 
 def rows(kpi: str, polarity: str, values: dict[str, str], period: str = "Sep-24") -> str:
-    return "".join(f"{org},{kpi},{kpi} name,{polarity},{period},{v},50,40\n"
-                   for org, v in values.items())
+    return "".join(
+        f"{org},{kpi},{kpi} name,{polarity},{period},{v},50,40\n" for org, v in values.items()
+    )
 
 
 # Five organisations; Home sits second on a higher-is-better KPI, ties on another.
-DATA = HEADER + rows("UP", "H", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"}) \
-    + rows("DOWN", "L", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"}) \
-    + rows("TIE", "H", {"Home": "60", "A": "60", "B": "60", "C": "50", "D": "n/a"}) \
-    + rows("GAP", "H", {"Home": "n/a", "A": "1", "B": "2", "C": "3", "D": "4"}) \
+DATA = (
+    HEADER
+    + rows("UP", "H", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"})
+    + rows("DOWN", "L", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"})
+    + rows("TIE", "H", {"Home": "60", "A": "60", "B": "60", "C": "50", "D": "n/a"})
+    + rows("GAP", "H", {"Home": "n/a", "A": "1", "B": "2", "C": "3", "D": "4"})
     + rows("UP", "H", {"Home": "10", "A": "20", "B": "30", "C": "40", "D": "50"}, "Jun-24")
+)
 
 
 def analysis(write_csv, config_text: str = "", organisation: str | None = None) -> Analysis:
@@ -67,8 +71,9 @@ def test_peer_group_and_unknown_members(write_csv) -> None:
     a = analysis(write_csv, '[peer_groups]\nnear = ["A", "D", "Nowhere CC", "Elsewhere"]\n')
     group = a.peer_group("near")
     assert group.members == frozenset({"Home", "A", "D"})
-    assert group.warning == ("peer group 'near' names 2 organisation(s) not in the data, "
-                             "left out: Nowhere CC, Elsewhere")
+    assert group.warning == (
+        "peer group 'near' names 2 organisation(s) not in the data, left out: Nowhere CC, Elsewhere"
+    )
     up = by_kpi(a.benchmark(a.latest, group))["UP"]
     assert (up["rank"], up["of"], up["median"]) == (2, 3, 70.0)
     with pytest.raises(QprError, match="no peer group 'far'"):
@@ -98,8 +103,7 @@ def test_only_the_home_organisation_keeps_text_and_findings(write_csv) -> None:
 def test_summary_cli_benchmark(capsys, write_csv) -> None:
     path = write_csv(DATA)
     config = write_csv('[peer_groups]\nnear = ["A", "Ghost"]\n', "c.toml")
-    assert main(["summary", str(path), "--json", "--config", str(config),
-                 "--peers", "near"]) == 0
+    assert main(["summary", str(path), "--json", "--config", str(config), "--peers", "near"]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     bench = {k["kpi_id"]: k for k in data["benchmark"]["kpis"]}
@@ -113,36 +117,43 @@ def test_summary_cli_benchmark(capsys, write_csv) -> None:
 
 
 # Home's place in fields of 1 to 5 organisations with a value ("n/a" leaves the field).
-SMALL = HEADER \
-    + rows("ONE", "H", {"Home": "5", "A": "n/a", "B": "n/a", "C": "n/a", "D": "n/a"}) \
-    + rows("THREE", "H", {"Home": "9", "A": "5", "B": "1", "C": "n/a", "D": "n/a"}) \
-    + rows("THREE_LAST", "H", {"Home": "1", "A": "5", "B": "9", "C": "n/a", "D": "n/a"}) \
-    + rows("TWO_TIED", "H", {"Home": "5", "A": "5", "B": "n/a", "C": "n/a", "D": "n/a"}) \
-    + rows("FOUR_TOP", "H", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"}) \
-    + rows("FOUR_LAST", "L", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"}) \
-    + rows("FIVE", "H", {"Home": "7", "A": "9", "B": "5", "C": "3", "D": "1"}) \
-    + rows("TIED_LAST", "H", {"Home": "1", "A": "9", "B": "5", "C": "1", "D": "n/a"}) \
+SMALL = (
+    HEADER
+    + rows("ONE", "H", {"Home": "5", "A": "n/a", "B": "n/a", "C": "n/a", "D": "n/a"})
+    + rows("THREE", "H", {"Home": "9", "A": "5", "B": "1", "C": "n/a", "D": "n/a"})
+    + rows("THREE_LAST", "H", {"Home": "1", "A": "5", "B": "9", "C": "n/a", "D": "n/a"})
+    + rows("TWO_TIED", "H", {"Home": "5", "A": "5", "B": "n/a", "C": "n/a", "D": "n/a"})
+    + rows("FOUR_TOP", "H", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"})
+    + rows("FOUR_LAST", "L", {"Home": "9", "A": "5", "B": "3", "C": "1", "D": "n/a"})
+    + rows("FIVE", "H", {"Home": "7", "A": "9", "B": "5", "C": "3", "D": "1"})
+    + rows("TIED_LAST", "H", {"Home": "1", "A": "9", "B": "5", "C": "1", "D": "n/a"})
     + rows("TIED_TOP", "H", {"Home": "9", "A": "9", "B": "9", "C": "9", "D": "1"})
+)
 
 
-@pytest.mark.parametrize(("kpi", "rank", "of", "quartile"), [
-    ("ONE", 1, 1, None),  # alone: no quarters, not "bottom quartile"
-    ("THREE", 1, 3, None),  # best of three: not "second quartile"
-    ("THREE_LAST", 3, 3, None),
-    ("TWO_TIED", 1, 2, None),
-    ("FOUR_TOP", 1, 4, 1),
-    ("FOUR_LAST", 4, 4, 4),
-    ("FIVE", 2, 5, 2),
-    ("TIED_LAST", 3, 4, 3),  # tied for last shares the better rank
-    ("TIED_TOP", 1, 5, 1),
-])
-def test_quartiles_need_four_organisations(write_csv, kpi: str, rank: int, of: int,
-                                          quartile: int | None) -> None:
+@pytest.mark.parametrize(
+    ("kpi", "rank", "of", "quartile"),
+    [
+        ("ONE", 1, 1, None),  # alone: no quarters, not "bottom quartile"
+        ("THREE", 1, 3, None),  # best of three: not "second quartile"
+        ("THREE_LAST", 3, 3, None),
+        ("TWO_TIED", 1, 2, None),
+        ("FOUR_TOP", 1, 4, 1),
+        ("FOUR_LAST", 4, 4, 4),
+        ("FIVE", 2, 5, 2),
+        ("TIED_LAST", 3, 4, 3),  # tied for last shares the better rank
+        ("TIED_TOP", 1, 5, 1),
+    ],
+)
+def test_quartiles_need_four_organisations(
+    write_csv, kpi: str, rank: int, of: int, quartile: int | None
+) -> None:
     a = Analysis(load([write_csv(SMALL)], organisation="Home"), "Home")
     row = by_kpi(a.benchmark(a.latest))[kpi]
     assert (row["rank"], row["of"], row["quartile"]) == (rank, of, quartile)
     assert quartile_label(row["quartile"]) == (
-        "–" if quartile is None else quartile_label(quartile))
+        "–" if quartile is None else quartile_label(quartile)
+    )
 
 
 def test_peer_group_of_two_has_no_quartile(write_csv) -> None:

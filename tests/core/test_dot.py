@@ -16,14 +16,33 @@ def frame(series: dict[str, tuple[str, list[float | None]]], target: float = 50.
     for kpi, (polarity, values) in series.items():
         start = END - len(values) + 1
         for i, v in enumerate(values):
-            rows.append({"organisation": "", "kpi_id": kpi, "polarity": polarity,
-                         "period": start + i, "value": v, "target": target, "floor": None,
-                         "tolerance": None, "tolerance_type": None})
-    df = pl.DataFrame(rows, schema={"organisation": pl.String, "kpi_id": pl.String,
-                                    "polarity": pl.String, "period": pl.Int32,
-                                    "value": pl.Float64, "target": pl.Float64,
-                                    "floor": pl.Float64, "tolerance": pl.Float64,
-                                    "tolerance_type": pl.String})
+            rows.append(
+                {
+                    "organisation": "",
+                    "kpi_id": kpi,
+                    "polarity": polarity,
+                    "period": start + i,
+                    "value": v,
+                    "target": target,
+                    "floor": None,
+                    "tolerance": None,
+                    "tolerance_type": None,
+                }
+            )
+    df = pl.DataFrame(
+        rows,
+        schema={
+            "organisation": pl.String,
+            "kpi_id": pl.String,
+            "polarity": pl.String,
+            "period": pl.Int32,
+            "value": pl.Float64,
+            "target": pl.Float64,
+            "floor": pl.Float64,
+            "tolerance": pl.Float64,
+            "tolerance_type": pl.String,
+        },
+    )
     return rate(df, Config())
 
 
@@ -38,10 +57,22 @@ FLAT: list[float | None] = [10, 11, 10, 11, 10, 11, 10, 11]
 
 
 def test_regression_polarity_aware() -> None:
-    result = dots({"up_h": ("H", RISING), "up_l": ("L", RISING), "down_h": ("H", FALLING),
-                   "down_l": ("L", FALLING), "flat": ("H", FLAT)})
-    assert result == {"up_h": "positive", "up_l": "negative", "down_h": "negative",
-                      "down_l": "positive", "flat": "stable"}
+    result = dots(
+        {
+            "up_h": ("H", RISING),
+            "up_l": ("L", RISING),
+            "down_h": ("H", FALLING),
+            "down_l": ("L", FALLING),
+            "flat": ("H", FLAT),
+        }
+    )
+    assert result == {
+        "up_h": "positive",
+        "up_l": "negative",
+        "down_h": "negative",
+        "down_l": "positive",
+        "flat": "stable",
+    }
 
 
 def test_close_to_target_polarity_means_approaching_target() -> None:
@@ -80,15 +111,24 @@ def test_previous_and_year_methods() -> None:
     assert dots({"k": ("H", [1, 2, 3])}, DotConfig(method="year")) == {"k": "stable"}
 
 
-@pytest.mark.parametrize(("ys", "expected", "rule"), [
-    ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11], "stable", "common"),
-    ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11.1, 11.2, 11.3, 11.4, 11.5, 11.6, 11.7],
-     "positive", "trend"),
-    ([10, 12, 10, 12, 10, 12, 10, 12, 10, 11.5, 11.5, 11.6, 11.5, 11.6, 11.5, 11.6],
-     "positive", "shift"),
-    ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 20], "positive", "limit"),
-    ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 2], "negative", "limit"),
-])
+@pytest.mark.parametrize(
+    ("ys", "expected", "rule"),
+    [
+        ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11], "stable", "common"),
+        (
+            [10, 11, 10, 11, 10, 11, 10, 11, 10, 11.1, 11.2, 11.3, 11.4, 11.5, 11.6, 11.7],
+            "positive",
+            "trend",
+        ),
+        (
+            [10, 12, 10, 12, 10, 12, 10, 12, 10, 11.5, 11.5, 11.6, 11.5, 11.6, 11.5, 11.6],
+            "positive",
+            "shift",
+        ),
+        ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 20], "positive", "limit"),
+        ([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 2], "negative", "limit"),
+    ],
+)
 def test_spc_rules(ys: list[float], expected: str, rule: str) -> None:
     result = spc_classify(ys)
     assert result.direction == expected

@@ -28,8 +28,7 @@ def test_long_layout(write_csv) -> None:
     assert f.height == 4
     assert [label(p) for p in f.get_column("period")] == ["2024/25 Q1", "2024/25 Q2"] * 2
     assert f.get_column("value").to_list() == [85.2, None, 1234.0, None]
-    assert f.get_column("value_reason").to_list() == [None, "not available", None,
-                                                      "unusable value"]
+    assert f.get_column("value_reason").to_list() == [None, "not available", None, "unusable value"]
     assert f.get_column("polarity").to_list() == ["H", "H", "L", "L"]
     bad = [i for i in ds.issues if i.code == "bad-value"]
     assert len(bad) == 1
@@ -37,20 +36,22 @@ def test_long_layout(write_csv) -> None:
     assert bad[0].location.file.endswith("data.csv")
     assert "line 5, column 8 (value)" in str(bad[0])
     missing = [i for i in ds.issues if i.code == "missing-value"]
-    assert [(i.location.line, i.kpi_id) for i in missing] == [(3, "A1"), (5, "B1")] or \
-        [(i.location.line, i.kpi_id) for i in missing] == [(3, "A1")]
+    assert [(i.location.line, i.kpi_id) for i in missing] == [(3, "A1"), (5, "B1")] or [
+        (i.location.line, i.kpi_id) for i in missing
+    ] == [(3, "A1")]
 
 
 def test_wide_layout(write_csv) -> None:
-    text = ("KPI,Measure,Directorate,Target,Floor,2024/25 Q1,Q2 2024/25,Sep-23\n"
-            "A1,Alpha,Dir A,80,70,81,79.5,\n"
-            "B1,Beta,Dir B,10,20,-,12,9\n")
+    text = (
+        "KPI,Measure,Directorate,Target,Floor,2024/25 Q1,Q2 2024/25,Sep-23\n"
+        "A1,Alpha,Dir A,80,70,81,79.5,\n"
+        "B1,Beta,Dir B,10,20,-,12,9\n"
+    )
     ds = load([write_csv(text)])
     assert ds.sources[0].layout == "wide"
     f = ds.frame.sort("kpi_id", "period")
     assert f.height == 6
-    assert f.filter(pl.col("kpi_id") == "A1").get_column("value").to_list() == [None, 81.0,
-                                                                                79.5]
+    assert f.filter(pl.col("kpi_id") == "A1").get_column("value").to_list() == [None, 81.0, 79.5]
     missing = [i for i in ds.issues if i.code == "missing-value" and i.kpi_id == "B1"]
     assert (missing[0].location.line, missing[0].location.column) == (3, 6)
     assert missing[0].location.column_name == "2024/25 Q1"
@@ -92,12 +93,19 @@ def test_user_aliases_from_toml(write_csv) -> None:
     path = write_csv("Ref,Name of measure,When,Outturn,Goal,Min\nA1,Alpha,Sep-24,5,4,3\n")
     with pytest.raises(QprError, match="no period column was found"):
         load([path])
-    config = parse_config('[columns]\nkpi_id = ["Ref"]\nindicator = ["Name of measure"]\n'
-                          'period = ["When"]\nvalue = "Outturn"\ntarget = ["Goal"]\n'
-                          'floor = ["Min"]\n')
+    config = parse_config(
+        '[columns]\nkpi_id = ["Ref"]\nindicator = ["Name of measure"]\n'
+        'period = ["When"]\nvalue = "Outturn"\ntarget = ["Goal"]\n'
+        'floor = ["Min"]\n'
+    )
     ds = load([path], config)
     assert ds.frame.select("kpi_id", "indicator", "value", "target", "floor").row(0) == (
-        "A1", "Alpha", 5.0, 4.0, 3.0)
+        "A1",
+        "Alpha",
+        5.0,
+        4.0,
+        3.0,
+    )
 
 
 def test_ambiguous_columns_are_an_error(write_csv) -> None:
@@ -106,9 +114,11 @@ def test_ambiguous_columns_are_an_error(write_csv) -> None:
 
 
 def test_quoted_newlines_keep_true_line_numbers(write_csv) -> None:
-    text = ('kpi_id,indicator,period,value,target,floor,commentary\n'
-            'A1,Alpha,Sep-24,1,2,0,"two\nlines"\n'
-            'A2,Beta,Sep-24,oops,2,0,ok\n')
+    text = (
+        "kpi_id,indicator,period,value,target,floor,commentary\n"
+        'A1,Alpha,Sep-24,1,2,0,"two\nlines"\n'
+        "A2,Beta,Sep-24,oops,2,0,ok\n"
+    )
     ds = load([write_csv(text)])
     bad = next(i for i in ds.issues if i.code == "bad-value")
     assert bad.location.line == 4
@@ -119,31 +129,37 @@ def test_bad_periods_are_reported_and_left_out(write_csv) -> None:
     ds = load([write_csv("kpi_id,period,value,target\nA1,Sep-24,1,2\nA1,Qx,1,2\nA1,,1,2\n")])
     assert ds.frame.height == 1
     errors = [i for i in ds.issues if i.code == "bad-period"]
-    assert [(i.location.line, i.location.column) for i in errors] == [(3, 2), (4, 2)] or \
-        sorted((i.location.line, i.location.column) for i in errors) == [(3, 2), (4, 2)]
+    assert [(i.location.line, i.location.column) for i in errors] == [(3, 2), (4, 2)] or sorted(
+        (i.location.line, i.location.column) for i in errors
+    ) == [(3, 2), (4, 2)]
 
 
 def test_polarity_spellings_and_inference(write_csv) -> None:
-    text = ("kpi_id,period,value,target,floor,polarity\n"
-            "A,Sep-24,1,2,1,Aim to Max\nB,Sep-24,1,2,1,lower is better\n"
-            "C,Sep-24,1,2,1,Goldilocks\nD,Sep-24,1,2,3,\nE,Sep-24,1,2,3,sideways\n")
+    text = (
+        "kpi_id,period,value,target,floor,polarity\n"
+        "A,Sep-24,1,2,1,Aim to Max\nB,Sep-24,1,2,1,lower is better\n"
+        "C,Sep-24,1,2,1,Goldilocks\nD,Sep-24,1,2,3,\nE,Sep-24,1,2,3,sideways\n"
+    )
     ds = load([write_csv(text)])
     polarity = dict(ds.frame.select("kpi_id", "polarity").iter_rows())
     assert polarity == {"A": "H", "B": "L", "C": "T", "D": "L", "E": "L"}
     assert "unknown-polarity" in codes(ds) and "missing-polarity" in codes(ds)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (b"\n\n", "the file is empty"),
-    (b"kpi_id,period,value,target\n", "no data rows"),
-    (b"foo,bar\n1,2\n", "no column names the KPI"),
-    (b"kpi_id,indicator\nA,B\n", "no period or value column was found"),
-    (b"kpi_id,period,value\nA,Sep-24,abc\nB,Sep-24,def\n", "no value in the file is a number"),
-    (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
-    (b"kpi_id,period,value\nA,Sep-24,1\xff\x81\n", "neither UTF-8 nor Windows-1252"),
-    (b"kpi_id,period,value\nA,Sep-24,1,2,3\n", "has 5 fields but the header has 3"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\n\n", "the file is empty"),
+        (b"kpi_id,period,value,target\n", "no data rows"),
+        (b"foo,bar\n1,2\n", "no column names the KPI"),
+        (b"kpi_id,indicator\nA,B\n", "no period or value column was found"),
+        (b"kpi_id,period,value\nA,Sep-24,abc\nB,Sep-24,def\n", "no value in the file is a number"),
+        (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
+        (b"kpi_id,period,value\nA,Sep-24,1\xff\x81\n", "neither UTF-8 nor Windows-1252"),
+        (b"kpi_id,period,value\nA,Sep-24,1,2,3\n", "has 5 fields but the header has 3"),
+    ],
+)
 def test_unusable_files(write_csv, content: bytes, message: str) -> None:
     with pytest.raises(QprError) as info:
         load([write_csv(content)])
@@ -170,10 +186,14 @@ def test_parquet_gives_the_same_result_and_cites_rows(tmp_path: Path) -> None:
     from tests.conftest import SAMPLE
 
     frame = pl.read_csv(SAMPLE, infer_schema_length=0).with_columns(
-        pl.col("target").cast(pl.Float64))
+        pl.col("target").cast(pl.Float64)
+    )
     frame = frame.with_columns(
-        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("oops")).otherwise(pl.col("value"))
-        .alias("value"))
+        pl.when(pl.int_range(pl.len()) == 3)
+        .then(pl.lit("oops"))
+        .otherwise(pl.col("value"))
+        .alias("value")
+    )
     path = tmp_path / "sample.parquet"
     frame.write_parquet(path)
     parquet = Analysis(load([path])).summary()
@@ -187,8 +207,11 @@ def test_parquet_gives_the_same_result_and_cites_rows(tmp_path: Path) -> None:
 
 
 def test_files_with_and_without_an_organisation_column_stack(write_csv) -> None:
-    with_org = write_csv("organisation,kpi_id,period,value,target,floor\n"
-                         "Kent,K1,2024/25 Q1,80,85,75\nSurrey,K1,2024/25 Q1,70,85,75\n", "a.csv")
+    with_org = write_csv(
+        "organisation,kpi_id,period,value,target,floor\n"
+        "Kent,K1,2024/25 Q1,80,85,75\nSurrey,K1,2024/25 Q1,70,85,75\n",
+        "a.csv",
+    )
     without = write_csv("kpi_id,period,value,target,floor\nK1,2024/25 Q2,90,85,75\n", "b.csv")
     ds = load([with_org, without])
     assert ds.home == "Kent"
@@ -200,8 +223,10 @@ def test_files_with_and_without_an_organisation_column_stack(write_csv) -> None:
 
 
 def test_padded_and_blank_organisations(write_csv) -> None:
-    path = write_csv("organisation,kpi_id,period,value,target\nKent,K1,Sep-24,1,2\n"
-                     "Kent ,K2,Sep-24,1,2\n,K3,Sep-24,1,2\n Surrey,K1,Sep-24,3,2\n")
+    path = write_csv(
+        "organisation,kpi_id,period,value,target\nKent,K1,Sep-24,1,2\n"
+        "Kent ,K2,Sep-24,1,2\n,K3,Sep-24,1,2\n Surrey,K1,Sep-24,3,2\n"
+    )
     ds = load([path])
     assert sorted(ds.frame.get_column("kpi_id")) == ["K1", "K2", "K3"]
     assert ds.peers is not None and ds.peers.get_column("organisation").to_list() == ["Surrey"]
@@ -211,15 +236,18 @@ def test_short_rows_are_reported(write_csv) -> None:
     ds = load([write_csv("kpi_id,period,value,target,floor\nK1,Sep-24,80,85,75\nK2,Sep-24,80\n\n")])
     short = [i for i in ds.issues if i.code == "short-row"]
     assert [(i.location.line, i.location.column, i.location.column_name) for i in short] == [
-        (3, 4, "target")]
+        (3, 4, "target")
+    ]
     assert "this row has 3 fields but the header has 5" in short[0].message
 
 
 def test_data_only_polarity_is_not_rated(write_csv) -> None:
     from qpr_tui.analysis.summary import Analysis
 
-    path = write_csv("kpi_id,polarity,period,value,target,floor\nC1,Data only,Jun-24,40,85,75\n"
-                     "C1,Data only,Sep-24,50,85,75\nC2,neutral,Sep-24,50,40,45\n")
+    path = write_csv(
+        "kpi_id,polarity,period,value,target,floor\nC1,Data only,Jun-24,40,85,75\n"
+        "C1,Data only,Sep-24,50,85,75\nC2,neutral,Sep-24,50,40,45\n"
+    )
     ds = load([path])
     assert "missing-polarity" not in [i.code for i in ds.issues]
     s = Analysis(ds).summary()
@@ -229,8 +257,10 @@ def test_data_only_polarity_is_not_rated(write_csv) -> None:
 def test_tolerance_type_spellings(write_csv) -> None:
     from qpr_tui.analysis.summary import Analysis
 
-    path = write_csv("kpi_id,polarity,period,value,target,tolerance,tolerance type\n"
-                     "A,H,Sep-24,6,10,5,points\nB,H,Sep-24,6,10,5,%\nC,H,Sep-24,6,10,5,banana\n")
+    path = write_csv(
+        "kpi_id,polarity,period,value,target,tolerance,tolerance type\n"
+        "A,H,Sep-24,6,10,5,points\nB,H,Sep-24,6,10,5,%\nC,H,Sep-24,6,10,5,banana\n"
+    )
     ds = load([path])
     rags = dict(Analysis(ds).summary().kpis.select("kpi_id", "rag").iter_rows())
     assert rags == {"A": "amber", "B": "red", "C": "red"}
@@ -241,8 +271,10 @@ def test_tolerance_type_spellings(write_csv) -> None:
 def test_ambiguous_year_quarter_spelling_is_explained(write_csv) -> None:
     ds = load([write_csv("kpi_id,period,value,target\nA,2024-Q1,1,2\nA,2024-Q2,1,2\n")])
     note = next(i for i in ds.issues if i.code == "year-quarter")
-    assert "'2024-Q1' were read as the quarter of the financial year (2024-Q1 = 2024/25 Q1)" in \
-        note.message
+    assert (
+        "'2024-Q1' were read as the quarter of the financial year (2024-Q1 = 2024/25 Q1)"
+        in note.message
+    )
     assert (note.location.line, note.location.column) == (2, 2)
 
 
@@ -254,9 +286,12 @@ def test_simple_files_never_pay_for_the_slow_line_mapping(write_csv, monkeypatch
     def refuse(self) -> list[int]:
         raise AssertionError("record_lines was called")
 
-    path = write_csv("organisation,kpi_id,period,value,target,tolerance type\n"
-                     "Surrey,K1,2024-Q1,1,2,\nKent,K1,2024-Q1,oops,2,points\n"
-                     "Kent,K2,2024-Q1,1,2,banana\n", "big.csv")
+    path = write_csv(
+        "organisation,kpi_id,period,value,target,tolerance type\n"
+        "Surrey,K1,2024-Q1,1,2,\nKent,K1,2024-Q1,oops,2,points\n"
+        "Kent,K2,2024-Q1,1,2,banana\n",
+        "big.csv",
+    )
     monkeypatch.setattr(textfile.TextFile, "record_lines", refuse)
     import qpr_tui.ingest.reader as reader
 

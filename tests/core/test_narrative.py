@@ -8,10 +8,18 @@ from qpr_tui.analysis.summary import Analysis
 from qpr_tui.ingest.reader import load
 
 
-@pytest.mark.parametrize(("n", "start", "text"), [
-    (0, False, "none"), (1, False, "one"), (8, True, "Eight"), (9, False, "nine"),
-    (10, False, "10"), (16, True, "16"), (1234, False, "1,234"),
-])
+@pytest.mark.parametrize(
+    ("n", "start", "text"),
+    [
+        (0, False, "none"),
+        (1, False, "one"),
+        (8, True, "Eight"),
+        (9, False, "nine"),
+        (10, False, "10"),
+        (16, True, "16"),
+        (1234, False, "1,234"),
+    ],
+)
 def test_number_words(n: int, start: bool, text: str) -> None:
     assert number(n, start) == text
 
@@ -24,20 +32,29 @@ def test_change_phrases() -> None:
     assert change(3, None) == ""
 
 
-@pytest.mark.parametrize(("value", "unit", "text"), [
-    (85.24, "%", "85.2%"), (1234, "number", "1,234"), (1_500_000, "£", "£1.50m"),
-    (12.5, "days", "12.5 days"), (None, "%", "–"), (3.0, "", "3"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (85.24, "%", "85.2%"),
+        (1234, "number", "1,234"),
+        (1_500_000, "£", "£1.50m"),
+        (12.5, "days", "12.5 days"),
+        (None, "%", "–"),
+        (3.0, "", "3"),
+    ],
+)
 def test_format_value(value: float | None, unit: str, text: str) -> None:
     assert format_value(value, unit) == text
 
 
 def test_singular_and_no_previous_quarter(write_csv) -> None:
-    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
-            "A,Alpha,Dir,2024/25 Q1,50,80,70\n")
+    text = (
+        "kpi_id,indicator,directorate,period,value,target,floor\nA,Alpha,Dir,2024/25 Q1,50,80,70\n"
+    )
     narrative = write(Analysis(load([write_csv(text)])).summary())
-    assert narrative.rag_bullets[2] == ("One is rated Red – performance did not meet the "
-                                        "expected floor standard.")
+    assert narrative.rag_bullets[2] == (
+        "One is rated Red – performance did not meet the expected floor standard."
+    )
     assert "None are rated Green" in narrative.rag_bullets[0]
     assert narrative.red_intro == "The one indicator where the RAG rating is Red, is in:"
     assert "Of the one Key Performance Indicator (KPI) contained" in narrative.summary
@@ -47,23 +64,29 @@ def test_singular_and_no_previous_quarter(write_csv) -> None:
 
 
 def test_no_data_kpis_not_new(write_csv) -> None:
-    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
-            "A,Alpha,Dir,2023/24 Q4,50,80,70\nA,Alpha,Dir,2024/25 Q1,n/a,80,70\n"
-            "B,Beta,Dir,2023/24 Q4,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n")
+    text = (
+        "kpi_id,indicator,directorate,period,value,target,floor\n"
+        "A,Alpha,Dir,2023/24 Q4,50,80,70\nA,Alpha,Dir,2024/25 Q1,n/a,80,70\n"
+        "B,Beta,Dir,2023/24 Q4,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n"
+    )
     narrative = write(Analysis(load([write_csv(text)])).summary())
     assert narrative.rag_bullets[-1] == "Two have no data at time of publication."
 
 
 def test_after_a_gap_the_earlier_quarter_is_named(write_csv) -> None:
-    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
-            "A,Alpha,Dir,2023/24 Q3,50,80,70\nA,Alpha,Dir,2024/25 Q1,90,80,70\n")
+    text = (
+        "kpi_id,indicator,directorate,period,value,target,floor\n"
+        "A,Alpha,Dir,2023/24 Q3,50,80,70\nA,Alpha,Dir,2024/25 Q1,90,80,70\n"
+    )
     narrative = write(Analysis(load([write_csv(text)])).summary())
     assert "rated Green (one more than 2023/24 Q3)" in narrative.rag_bullets[0]
     assert "Previous Quarter" not in narrative.text()
 
 
 def test_no_data_kpis_in_a_file_that_starts_this_year_are_not_called_new(write_csv) -> None:
-    text = ("kpi_id,indicator,directorate,period,value,target,floor\n"
-            "A,Alpha,Dir,2024/25 Q1,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n")
+    text = (
+        "kpi_id,indicator,directorate,period,value,target,floor\n"
+        "A,Alpha,Dir,2024/25 Q1,50,80,70\nB,Beta,Dir,2024/25 Q1,n/a,80,70\n"
+    )
     narrative = write(Analysis(load([write_csv(text)])).summary())
     assert narrative.rag_bullets[-1] == "One has no data at time of publication."

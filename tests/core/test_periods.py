@@ -18,24 +18,63 @@ from qpr_tui.periods import (
 Q2_2024 = ordinal(2024, 2)
 
 
-@pytest.mark.parametrize("text", [
-    "2024/25 Q2", "Q2 2024/25", "2024-25 Q2", "Q2 2024-25", "2024/2025 Q2", "Q2 24/25",
-    "24/25 Q2", "FY24/25 Q2", "Quarter 2, 2024/25", "quarter 2 2024/25", "2024/25 Quarter 2",
-    "  2024/25   q2 ", "2024-25-Q2", "Sep-24", "Sep 24", "September 2024", "Sept 2024",
-    "Jul-2024", "aug 2024", "2024-09", "2024/09", "09/2024", "2024-09-30", "2024-07-01",
-    "30/09/2024", "30.09.2024", "01/07/24", "30 Sep 2024", "30-Sep-2024", "2024 Q2", "2024-Q2",
-    "2024-09-30T00:00:00",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024/25 Q2",
+        "Q2 2024/25",
+        "2024-25 Q2",
+        "Q2 2024-25",
+        "2024/2025 Q2",
+        "Q2 24/25",
+        "24/25 Q2",
+        "FY24/25 Q2",
+        "Quarter 2, 2024/25",
+        "quarter 2 2024/25",
+        "2024/25 Quarter 2",
+        "  2024/25   q2 ",
+        "2024-25-Q2",
+        "Sep-24",
+        "Sep 24",
+        "September 2024",
+        "Sept 2024",
+        "Jul-2024",
+        "aug 2024",
+        "2024-09",
+        "2024/09",
+        "09/2024",
+        "2024-09-30",
+        "2024-07-01",
+        "30/09/2024",
+        "30.09.2024",
+        "01/07/24",
+        "30 Sep 2024",
+        "30-Sep-2024",
+        "2024 Q2",
+        "2024-Q2",
+        "2024-09-30T00:00:00",
+    ],
+)
 def test_every_spelling_of_2024_25_q2(text: str) -> None:
     assert parse_period(text) == Q2_2024
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Apr-24", "2024/25 Q1"), ("Jun-24", "2024/25 Q1"), ("Oct-24", "2024/25 Q3"),
-    ("Dec-24", "2024/25 Q3"), ("Jan-25", "2024/25 Q4"), ("Mar-25", "2024/25 Q4"),
-    ("2025-03-31", "2024/25 Q4"), ("2025-04-01", "2025/26 Q1"), ("31/03/2024", "2023/24 Q4"),
-    ("1999/00 Q1", "1999/00 Q1"), ("2099/00 Q4", "2099/00 Q4"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apr-24", "2024/25 Q1"),
+        ("Jun-24", "2024/25 Q1"),
+        ("Oct-24", "2024/25 Q3"),
+        ("Dec-24", "2024/25 Q3"),
+        ("Jan-25", "2024/25 Q4"),
+        ("Mar-25", "2024/25 Q4"),
+        ("2025-03-31", "2024/25 Q4"),
+        ("2025-04-01", "2025/26 Q1"),
+        ("31/03/2024", "2023/24 Q4"),
+        ("1999/00 Q1", "1999/00 Q1"),
+        ("2099/00 Q4", "2099/00 Q4"),
+    ],
+)
 def test_financial_year_starts_in_april(text: str, expected: str) -> None:
     assert label(parse_period(text)) == expected
 
@@ -58,10 +97,24 @@ def test_ordering_and_labels() -> None:
     assert label(ordinal(2099, 1)) == "2099/00 Q1"
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "Q5 2024/25", "2024/26 Q1", "2024/25", "31/02/2024", "2024-13", "13/2024",
-    "Smarch 2024", "Q0 2024/25", "yesterday", "2024/25 Q2 extra", "99999/00 Q1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Q5 2024/25",
+        "2024/26 Q1",
+        "2024/25",
+        "31/02/2024",
+        "2024-13",
+        "13/2024",
+        "Smarch 2024",
+        "Q0 2024/25",
+        "yesterday",
+        "2024/25 Q2 extra",
+        "99999/00 Q1",
+    ],
+)
 def test_unknown_spellings_raise_period_error(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text)

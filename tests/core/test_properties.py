@@ -11,31 +11,42 @@ from hypothesis import strategies as st
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.ingest.reader import load
 
-cell = st.one_of(st.none(), st.floats(min_value=-1e4, max_value=1e4, allow_nan=False),
-                 st.sampled_from(["n/a", "-", "TBC", "", "85%", "£1.2k", "(3)"]))
+cell = st.one_of(
+    st.none(),
+    st.floats(min_value=-1e4, max_value=1e4, allow_nan=False),
+    st.sampled_from(["n/a", "-", "TBC", "", "85%", "£1.2k", "(3)"]),
+)
 
 
 @st.composite
 def datasets(draw: st.DrawFn) -> str:
     n_kpis = draw(st.integers(min_value=1, max_value=6))
-    periods = draw(st.lists(st.sampled_from(["2023/24 Q3", "2023/24 Q4", "2024/25 Q1",
-                                             "Sep-24", "2024-12-31"]),
-                            min_size=1, max_size=5, unique=True))
+    periods = draw(
+        st.lists(
+            st.sampled_from(["2023/24 Q3", "2023/24 Q4", "2024/25 Q1", "Sep-24", "2024-12-31"]),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        )
+    )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["kpi_id", "directorate", "polarity", "period", "value", "target",
-                     "floor"])
+    writer.writerow(["kpi_id", "directorate", "polarity", "period", "value", "target", "floor"])
     for k in range(n_kpis):
         polarity = draw(st.sampled_from(["H", "L", "T", ""]))
         directorate = draw(st.sampled_from(["A", "B", "[b]C[/]"]))
         for period in periods:
-            writer.writerow([f"K{k}", directorate, polarity, period, draw(cell), draw(cell),
-                             draw(cell)])
+            writer.writerow(
+                [f"K{k}", directorate, polarity, period, draw(cell), draw(cell), draw(cell)]
+            )
     return out.getvalue()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(datasets())
 def test_counts_add_up(tmp_path_factory, text: str) -> None:
     path = tmp_path_factory.mktemp("p") / "d.csv"

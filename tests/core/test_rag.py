@@ -9,16 +9,31 @@ from qpr_tui.analysis.rag import RANK, rate, rate_one
 from qpr_tui.config import Config, KpiRule, RagConfig
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (90, "green"), (80, "green"), (79.99, "amber"), (70, "amber"), (69.99, "red"), (0, "red"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (90, "green"),
+        (80, "green"),
+        (79.99, "amber"),
+        (70, "amber"),
+        (69.99, "red"),
+        (0, "red"),
+    ],
+)
 def test_kcc_rule_higher_is_better_boundaries(value: float, expected: str) -> None:
     assert rate_one(value, 80, 70, "H") == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (5, "green"), (10, "green"), (10.01, "amber"), (20, "amber"), (20.01, "red"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (5, "green"),
+        (10, "green"),
+        (10.01, "amber"),
+        (20, "amber"),
+        (20.01, "red"),
+    ],
+)
 def test_kcc_rule_lower_is_better_mirrors(value: float, expected: str) -> None:
     assert rate_one(value, 10, 20, "L") == expected
 
@@ -66,11 +81,18 @@ def test_close_to_target() -> None:
 
 
 def test_per_kpi_rule_overrides_global() -> None:
-    frame = pl.DataFrame({
-        "kpi_id": ["A", "B"], "value": [76.0, 76.0], "target": [80.0, 80.0],
-        "floor": [70.0, 70.0], "polarity": ["H", "H"], "tolerance": [None, None],
-        "tolerance_type": [None, None],
-    }, schema_overrides={"tolerance": pl.Float64, "tolerance_type": pl.String})
+    frame = pl.DataFrame(
+        {
+            "kpi_id": ["A", "B"],
+            "value": [76.0, 76.0],
+            "target": [80.0, 80.0],
+            "floor": [70.0, 70.0],
+            "polarity": ["H", "H"],
+            "tolerance": [None, None],
+            "tolerance_type": [None, None],
+        },
+        schema_overrides={"tolerance": pl.Float64, "tolerance_type": pl.String},
+    )
     cfg = Config(kpi={"B": KpiRule(rule="tolerance", tolerance=2, tolerance_type="absolute")})
     rated = rate(frame, cfg)
     assert rated.get_column("rag").to_list() == ["amber", "red"]
@@ -78,10 +100,18 @@ def test_per_kpi_rule_overrides_global() -> None:
 
 
 def test_tolerance_from_the_file() -> None:
-    frame = pl.DataFrame({
-        "kpi_id": ["A"], "value": [77.0], "target": [80.0], "floor": [None],
-        "polarity": ["H"], "tolerance": [3.0], "tolerance_type": ["absolute"],
-    }, schema_overrides={"floor": pl.Float64})
+    frame = pl.DataFrame(
+        {
+            "kpi_id": ["A"],
+            "value": [77.0],
+            "target": [80.0],
+            "floor": [None],
+            "polarity": ["H"],
+            "tolerance": [3.0],
+            "tolerance_type": ["absolute"],
+        },
+        schema_overrides={"floor": pl.Float64},
+    )
     assert rate(frame, Config()).item(0, "rag") == "amber"
 
 
@@ -89,12 +119,15 @@ finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 
 
 @given(finite, finite, finite, finite, st.sampled_from(["H", "L"]))
-def test_better_value_never_rates_worse(a: float, b: float, target: float, gap: float,
-                                        polarity: str) -> None:
+def test_better_value_never_rates_worse(
+    a: float, b: float, target: float, gap: float, polarity: str
+) -> None:
     floor = target - abs(gap) if polarity == "H" else target + abs(gap)
     better, worse = (max(a, b), min(a, b)) if polarity == "H" else (min(a, b), max(a, b))
-    assert RANK[rate_one(better, target, floor, polarity)] <= RANK[
-        rate_one(worse, target, floor, polarity)]
+    assert (
+        RANK[rate_one(better, target, floor, polarity)]
+        <= RANK[rate_one(worse, target, floor, polarity)]
+    )
 
 
 @given(finite, finite, finite)
@@ -103,20 +136,48 @@ def test_polarity_reversal_mirrors(value: float, target: float, gap: float) -> N
     assert rate_one(value, target, floor, "H") == rate_one(-value, -target, -floor, "L")
 
 
-@given(st.lists(st.tuples(st.one_of(st.none(), finite), st.one_of(st.none(), finite),
-                          st.one_of(st.none(), finite), st.sampled_from(["H", "L", "T"])),
-                min_size=1, max_size=30))
-def test_counts_add_up_to_total(rows: list[tuple[float | None, float | None, float | None,
-                                                 str]]) -> None:
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), finite),
+            st.one_of(st.none(), finite),
+            st.one_of(st.none(), finite),
+            st.sampled_from(["H", "L", "T"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_counts_add_up_to_total(
+    rows: list[tuple[float | None, float | None, float | None, str]],
+) -> None:
     frame = pl.DataFrame(
-        {"kpi_id": [str(i) for i in range(len(rows))], "value": [r[0] for r in rows],
-         "target": [r[1] for r in rows], "floor": [r[2] for r in rows],
-         "polarity": [r[3] for r in rows], "tolerance": [None] * len(rows),
-         "tolerance_type": [None] * len(rows)},
-        schema={"kpi_id": pl.String, "value": pl.Float64, "target": pl.Float64,
-                "floor": pl.Float64, "polarity": pl.String, "tolerance": pl.Float64,
-                "tolerance_type": pl.String})
+        {
+            "kpi_id": [str(i) for i in range(len(rows))],
+            "value": [r[0] for r in rows],
+            "target": [r[1] for r in rows],
+            "floor": [r[2] for r in rows],
+            "polarity": [r[3] for r in rows],
+            "tolerance": [None] * len(rows),
+            "tolerance_type": [None] * len(rows),
+        },
+        schema={
+            "kpi_id": pl.String,
+            "value": pl.Float64,
+            "target": pl.Float64,
+            "floor": pl.Float64,
+            "polarity": pl.String,
+            "tolerance": pl.Float64,
+            "tolerance_type": pl.String,
+        },
+    )
     counts = rate(frame, Config()).get_column("rag").value_counts()
     assert counts.get_column("count").sum() == len(rows)
-    assert set(counts.get_column("rag").to_list()) <= {"blue", "green", "amber", "red",
-                                                        "no_data", "not_rated"}
+    assert set(counts.get_column("rag").to_list()) <= {
+        "blue",
+        "green",
+        "amber",
+        "red",
+        "no_data",
+        "not_rated",
+    }

@@ -51,19 +51,30 @@ and six are showing a negative trend (one fewer than the previous Quarter).
 
 RED_HEADINGS = [
     ("Customer Services", ["Percentage of complaints responded to within timescale"]),
-    ("Governance and Law", [
-        "Percentage of Freedom of Information Act (FoI) requests completed within 20 working days",
-        "Percentage of Data Protection Act (DPA) Subject Access requests completed within "
-        "statutory timescales"]),
-    ("Children, Young People and Education (Education & Skills)", [
-        "Percentage of Education, Health Care Plans (EHCPs) issued within 20 weeks"]),
-    ("Children, Young People and Education (Integrated Children's Services)", [
-        "Percentage of case holding posts filled by permanent qualified social workers",
-        "Percentage of foster care placements which are in-house or with relatives and friends "
-        "(excluding UASC)",
-        "Number of foster households",
-        "Percentage of care leavers in education, employment or training (of those KCC is in "
-        "touch with)"]),
+    (
+        "Governance and Law",
+        [
+            "Percentage of Freedom of Information Act (FoI) requests completed within "
+            "20 working days",
+            "Percentage of Data Protection Act (DPA) Subject Access requests completed within "
+            "statutory timescales",
+        ],
+    ),
+    (
+        "Children, Young People and Education (Education & Skills)",
+        ["Percentage of Education, Health Care Plans (EHCPs) issued within 20 weeks"],
+    ),
+    (
+        "Children, Young People and Education (Integrated Children's Services)",
+        [
+            "Percentage of case holding posts filled by permanent qualified social workers",
+            "Percentage of foster care placements which are in-house or with relatives and friends "
+            "(excluding UASC)",
+            "Number of foster households",
+            "Percentage of care leavers in education, employment or training (of those KCC is in "
+            "touch with)",
+        ],
+    ),
 ]
 
 
@@ -83,14 +94,25 @@ def test_q2_2024_25_matches_published_figures(capsys) -> None:
     assert data["previous_period"] == "2024/25 Q1"
     assert data["total"] == 40
     assert {k: data["rag"][k] for k in ("green", "amber", "red", "no_data")} == {
-        "green": 16, "amber": 15, "red": 8, "no_data": 1}
+        "green": 16,
+        "amber": 15,
+        "red": 8,
+        "no_data": 1,
+    }
     assert {k: data["rag_previous"][k] for k in ("green", "amber", "red", "no_data")} == {
-        "green": 17, "amber": 14, "red": 8, "no_data": 1}
+        "green": 17,
+        "amber": 14,
+        "red": 8,
+        "no_data": 1,
+    }
     assert data["dot"] == {"positive": 11, "stable": 22, "negative": 6}
     assert data["dot_previous"] == {"positive": 11, "stable": 21, "negative": 7}
     names = [(r["directorate"], r["service_area"], r["indicator"]) for r in data["red"]]
-    expected = [(head.split(" (")[0], head.split(" (")[1][:-1] if " (" in head else "", name)
-                for head, items in RED_HEADINGS for name in items]
+    expected = [
+        (head.split(" (")[0], head.split(" (")[1][:-1] if " (" in head else "", name)
+        for head, items in RED_HEADINGS
+        for name in items
+    ]
     assert names == expected
     assert [g["heading"] for g in data["red_groups"]] == [h for h, _ in RED_HEADINGS]
 
@@ -100,22 +122,43 @@ def test_q1_is_the_previous_quarter(capsys) -> None:
     assert data["period"] == "2024/25 Q1"
     assert data["total"] == 40
     assert {k: data["rag"][k] for k in ("green", "amber", "red", "no_data")} == {
-        "green": 17, "amber": 14, "red": 8, "no_data": 1}
+        "green": 17,
+        "amber": 14,
+        "red": 8,
+        "no_data": 1,
+    }
     assert data["dot"] == {"positive": 11, "stable": 21, "negative": 7}
 
 
 def test_json_keys_and_movers(capsys) -> None:
     data = summary_json(capsys)
-    for key in ("period", "previous_period", "total", "rag", "rag_previous", "dot",
-                "dot_previous", "red", "movers", "narrative"):
+    for key in (
+        "period",
+        "previous_period",
+        "total",
+        "rag",
+        "rag_previous",
+        "dot",
+        "dot_previous",
+        "red",
+        "movers",
+        "narrative",
+    ):
         assert key in data
     for key in ("rag", "rag_previous"):
         assert set(data[key]) >= {"green", "amber", "red", "no_data", "not_rated"}
     for key in ("dot", "dot_previous"):
         assert set(data[key]) == {"positive", "stable", "negative"}
     for item in data["red"]:
-        assert set(item) >= {"kpi_id", "indicator", "directorate", "service_area", "value",
-                             "target", "floor"}
+        assert set(item) >= {
+            "kpi_id",
+            "indicator",
+            "directorate",
+            "service_area",
+            "value",
+            "target",
+            "floor",
+        }
         assert isinstance(item["value"], float)
     assert set(data["movers"]) >= {"new_red", "no_longer_red"}
     assert data["movers"]["new_red"] == ["SCS05"]  # Number of foster households

@@ -43,12 +43,38 @@ def sample() -> Loaded:
 
 
 def write_hostile(path: Path) -> Path:
-    rows = [["kpi_id", "indicator", "directorate", "service_area", "unit", "polarity",
-             "period", "value", "target", "floor", "commentary", "actions"]]
+    rows = [
+        [
+            "kpi_id",
+            "indicator",
+            "directorate",
+            "service_area",
+            "unit",
+            "polarity",
+            "period",
+            "value",
+            "target",
+            "floor",
+            "commentary",
+            "actions",
+        ]
+    ]
     for period, value in (("2024/25 Q1", "10"), ("2024/25 Q2", "8")):
         rows += [
-            ["H1", HYPERLINK, "-Finance", "@SUM(A1)", "number", "H", period, value, "12",
-             "9", "=1+1 said \x1b[31mred\x1b[0m", "[red]act[/]"],
+            [
+                "H1",
+                HYPERLINK,
+                "-Finance",
+                "@SUM(A1)",
+                "number",
+                "H",
+                period,
+                value,
+                "12",
+                "9",
+                "=1+1 said \x1b[31mred\x1b[0m",
+                "[red]act[/]",
+            ],
             ["H2", SCRIPT, "R&D <Ops>", "", "number", "L", period, "-5.2", "-4", "-3", "", ""],
             ["+3", "Plain", "-Finance", "", "%", "H", period, "50", "60", "55", "", ""],
         ]

@@ -29,8 +29,10 @@ from .test_export_screen import UNSET, Host, message, settle
 
 def changed(path: Path) -> str:
     """The message, naming the file as it was given."""
-    return (f"{path} has changed on disk since it was loaded, so the export could not vouch "
-            "for its contents. Reload (r in the app) and export again.")
+    return (
+        f"{path} has changed on disk since it was loaded, so the export could not vouch "
+        "for its contents. Reload (r in the app) and export again."
+    )
 
 
 @pytest.fixture
@@ -135,9 +137,9 @@ def test_configuration_hash_is_of_the_bytes_loaded(data: Path) -> None:
     assert prov["config"]["sha256"] == used
 
 
-def test_cli_exits_2_with_the_message(data: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_exits_2_with_the_message(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = cli.load_from_args
 
     def load_then_edit(args: argparse.Namespace) -> Any:
@@ -147,8 +149,9 @@ def test_cli_exits_2_with_the_message(data: Path, tmp_path: Path,
 
     monkeypatch.setattr(cli, "load_from_args", load_then_edit)
     target = tmp_path / "q.md"
-    code = main(["export", str(data), "-c", str(data.parent / "kcc.toml"), "-f", "md",
-                 "-o", str(target)])
+    code = main(
+        ["export", str(data), "-c", str(data.parent / "kcc.toml"), "-f", "md", "-o", str(target)]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert f"qpr: error: {changed(data)}" in err and "Traceback" not in err

@@ -46,8 +46,9 @@ def message(screen: ExportScreen) -> str:
 @pytest.fixture
 def make(sample: Loaded, tmp_path: Path):
     def factory(scope: Scope | None = None, **kwargs: Any) -> tuple[Host, ExportScreen]:
-        screen = ExportScreen(sample.analysis, sample.period, scope or Scope(),
-                              directory=tmp_path, **kwargs)
+        screen = ExportScreen(
+            sample.analysis, sample.period, scope or Scope(), directory=tmp_path, **kwargs
+        )
         return Host(screen), screen
 
     return factory
@@ -82,8 +83,9 @@ async def test_changing_format_and_scope_updates_the_name(make: Any, tmp_path: P
         await settle(pilot)
     assert app.result == expected
     text = expected.read_text(encoding="utf-8")
-    assert text.startswith("# Quarterly Performance Report, Quarter 2, 2024/25 "
-                           "(Governance and Law)")
+    assert text.startswith(
+        "# Quarterly Performance Report, Quarter 2, 2024/25 (Governance and Law)"
+    )
 
 
 async def test_existing_file_asks_before_overwriting(make: Any, tmp_path: Path) -> None:
@@ -184,7 +186,8 @@ async def test_scope_with_markup_is_shown_literally(hostile: Loaded, tmp_path: P
         await pilot.pause()
         assert screen.query_one("#export-scope", Select).value == scope
         assert screen.query_one("#export-path", Input).value == str(
-            tmp_path / "qpr-2024-25-Q2-R-D-Ops.html")
+            tmp_path / "qpr-2024-25-Q2-R-D-Ops.html"
+        )
         await pilot.press("enter")
         await settle(pilot)
     assert app.result == tmp_path / "qpr-2024-25-Q2-R-D-Ops.html"

@@ -57,7 +57,8 @@ SUMMARY_PARAGRAPH = (
     "Of the 40 Key Performance Indicators (KPIs) contained within the QPR, 16 achieved target "
     "(Green), and 15 achieved or exceeded the floor standard but did not meet target (Amber). "
     "Eight KPIs did not meet the floor standard (Red), and one has no data at time of "
-    "publication.")
+    "publication."
+)
 
 
 def _normalise(lines: list[str]) -> list[str]:
@@ -104,13 +105,18 @@ def test_md_structure(sample_md: str) -> None:
     lines = sample_md.splitlines()
     assert lines[0] == "# Quarterly Performance Report, Quarter 2, 2024/25"
     headings = [line for line in lines if line.startswith("## ")]
-    assert headings[:3] == ["## 1. Introduction", "## 2. Quarter 2 Performance Report",
-                            "## 3. Recommendation(s)"]
+    assert headings[:3] == [
+        "## 1. Introduction",
+        "## 2. Quarter 2 Performance Report",
+        "## 3. Recommendation(s)",
+    ]
     assert "## Appendix 1: KPI summary, Quarter 2, 2024/25" in headings
     assert headings[-1] == "## About this report"
     assert SUMMARY_PARAGRAPH in lines
-    assert ("Cabinet is asked to NOTE the Quarter 2 Performance Report and the actions being "
-            "taken to address areas where performance is not as targeted.") in lines
+    assert (
+        "Cabinet is asked to NOTE the Quarter 2 Performance Report and the actions being "
+        "taken to address areas where performance is not as targeted."
+    ) in lines
     assert any(line.startswith("2.1. Results for KPIs compared to Target") for line in lines)
     assert "end of September 2024" in sample_md
     # Appendix 1 has one table row per KPI, all labelled with glyph and word.
@@ -132,31 +138,47 @@ def test_md_escapes_data(hostile: Loaded) -> None:
             assert len(re.findall(r"(?<!\\)\|", line)) == 9
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("plain text", "plain text"),
-    ("a|b", r"a\|b"),
-    ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
-    ("kcc_qpr_sample.csv", "kcc_qpr_sample.csv"),
-    ("[link](http://x)", r"\[link\](http://x)"),
-    ("# not a heading", r"\# not a heading"),
-    ("- not a list", r"\- not a list"),
-    ("-5.2", "-5.2"),
-    ("1. not a list", r"1\. not a list"),
-    ("98.8%", "98.8%"),
-    ("> not a quote", r"\> not a quote"),
-    ("p < 0.05", "p < 0.05"),
-    ("<b>", r"\<b>"),
-    ("&amp; stays text", r"\&amp; stays text"),
-    ("R&D", "R&D"),
-    ("line\nbreak", "line break"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("plain text", "plain text"),
+        ("a|b", r"a\|b"),
+        ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
+        ("kcc_qpr_sample.csv", "kcc_qpr_sample.csv"),
+        ("[link](http://x)", r"\[link\](http://x)"),
+        ("# not a heading", r"\# not a heading"),
+        ("- not a list", r"\- not a list"),
+        ("-5.2", "-5.2"),
+        ("1. not a list", r"1\. not a list"),
+        ("98.8%", "98.8%"),
+        ("> not a quote", r"\> not a quote"),
+        ("p < 0.05", "p < 0.05"),
+        ("<b>", r"\<b>"),
+        ("&amp; stays text", r"\&amp; stays text"),
+        ("R&D", "R&D"),
+        ("line\nbreak", "line break"),
+    ],
+)
 def test_md_escape(raw: str, escaped: str) -> None:
     assert md(raw) == escaped
 
 
 # ---- HTML -------------------------------------------------------------------------------
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class Checker(HTMLParser):
@@ -226,11 +248,22 @@ def test_html_is_a_valid_self_contained_document(sample: Loaded, sample_html: st
 
 def test_html_has_every_section(sample_html: str) -> None:
     text = "".join(check_html(sample_html).text)
-    for part in ("Quarterly Performance Report, Quarter 2, 2024/25", "RAG summary: 40 KPIs",
-                 "Changes since last quarter", "Direction of Travel", "Red indicators (8)",
-                 "Commentary:", "Actions:", "All KPIs (40)", "Cover report text",
-                 "2.4 With regards to Direction of Travel", "About this report",
-                 "kcc_qpr_sample.csv", NOW_TEXT, f"qpr_tui {__version__}"):
+    for part in (
+        "Quarterly Performance Report, Quarter 2, 2024/25",
+        "RAG summary: 40 KPIs",
+        "Changes since last quarter",
+        "Direction of Travel",
+        "Red indicators (8)",
+        "Commentary:",
+        "Actions:",
+        "All KPIs (40)",
+        "Cover report text",
+        "2.4 With regards to Direction of Travel",
+        "About this report",
+        "kcc_qpr_sample.csv",
+        NOW_TEXT,
+        f"qpr_tui {__version__}",
+    ):
         assert part in text, part
     # Each Red KPI's detail: history of the last quarters.
     assert text.count("2023/24 Q3") >= 8
@@ -256,7 +289,7 @@ def test_svg_is_well_formed_and_self_contained(sample: Loaded) -> None:
     svg = render(sample.analysis, "svg", sample.period, Scope(), now=NOW)
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert "cdnjs" not in svg and "url(\"http" not in svg and "@font-face" not in svg
+    assert "cdnjs" not in svg and 'url("http' not in svg and "@font-face" not in svg
     assert "<script" not in svg
     text = " ".join("".join(el.itertext()) for el in root.iter())
     assert "Red" in text and "About" in text
@@ -277,8 +310,9 @@ def test_txt_is_plain(sample: Loaded, hostile: Loaded) -> None:
     assert HYPERLINK in text and SCRIPT in text and "[red]act[/]" in text
 
 
-def test_environment_does_not_change_rendering(sample: Loaded,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_does_not_change_rendering(
+    sample: Loaded, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = render(sample.analysis, "txt", sample.period, Scope(), now=NOW)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "40")
@@ -295,12 +329,27 @@ def test_csv_table(sample: Loaded) -> None:
     text = render(sample.analysis, "csv", sample.period, Scope(), now=NOW)
     rows = _csv_rows(text)
     assert len(rows) == 40
-    assert list(rows[0]) == ["kpi_id", "indicator", "directorate", "service_area", "unit",
-                             "value", "target", "floor", "rag", "previous_rag", "dot", "period"]
+    assert list(rows[0]) == [
+        "kpi_id",
+        "indicator",
+        "directorate",
+        "service_area",
+        "unit",
+        "value",
+        "target",
+        "floor",
+        "rag",
+        "previous_rag",
+        "dot",
+        "period",
+    ]
     assert "\r\n" in text and not text.startswith("\ufeff")
     by_id = {row["kpi_id"]: row for row in rows}
     assert (by_id["CS07"]["value"], by_id["CS07"]["rag"], by_id["CS07"]["previous_rag"]) == (
-        "62.3", "Red", "Red")
+        "62.3",
+        "Red",
+        "Red",
+    )
     assert by_id["SCS05"]["previous_rag"] == "Amber"
     assert by_id["EY02"]["value"] == "" and by_id["EY02"]["rag"] == "No data"
     assert by_id["EC03"]["value"] == "1511000"
@@ -309,8 +358,10 @@ def test_csv_table(sample: Loaded) -> None:
 
 
 def test_csv_neutralises_formulas_but_keeps_negative_numbers(hostile: Loaded) -> None:
-    rows = {row["kpi_id"]: row
-            for row in _csv_rows(render(hostile.analysis, "csv", hostile.period, Scope()))}
+    rows = {
+        row["kpi_id"]: row
+        for row in _csv_rows(render(hostile.analysis, "csv", hostile.period, Scope()))
+    }
     assert set(rows) == {"H1", "H2", "'+3"}
     h1 = rows["H1"]
     assert h1["indicator"] == "'" + HYPERLINK
@@ -321,17 +372,35 @@ def test_csv_neutralises_formulas_but_keeps_negative_numbers(hostile: Loaded) ->
     assert h2["indicator"] == SCRIPT  # not a formula: kept as written
 
 
-@pytest.mark.parametrize(("raw", "safe"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("＝1", "'＝1"), ("plain", "plain"), ("a=b", "a=b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("＝1", "'＝1"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
 def test_neutralise(raw: str, safe: str) -> None:
     assert neutralise(raw) == safe
 
 
 def test_number_cells() -> None:
-    assert [number_cell(v) for v in (None, 62.3, 98.0, -5.2, 1511000.0, 0.0001, float("nan"))] \
-        == ["", "62.3", "98", "-5.2", "1511000", "0.0001", ""]
+    assert [number_cell(v) for v in (None, 62.3, 98.0, -5.2, 1511000.0, 0.0001, float("nan"))] == [
+        "",
+        "62.3",
+        "98",
+        "-5.2",
+        "1511000",
+        "0.0001",
+        "",
+    ]
 
 
 # ---- JSON -------------------------------------------------------------------------------
@@ -340,20 +409,42 @@ def test_json_is_summary_json_plus_table_and_provenance(sample: Loaded) -> None:
     summary = summary_json(sample.analysis.summary(sample.period, Scope()))
     assert {k: v for k, v in data.items() if k not in ("kpis", "provenance")} == summary
     assert len(data["kpis"]) == 40
-    assert {"kpi_id", "indicator", "value", "target", "floor", "rag", "previous_rag", "dot",
-            "period"} <= set(data["kpis"][0])
-    assert data["rag"] == {"green": 16, "amber": 15, "red": 8, "no_data": 1, "not_rated": 0,
-                           "blue": 0}
+    assert {
+        "kpi_id",
+        "indicator",
+        "value",
+        "target",
+        "floor",
+        "rag",
+        "previous_rag",
+        "dot",
+        "period",
+    } <= set(data["kpis"][0])
+    assert data["rag"] == {
+        "green": 16,
+        "amber": 15,
+        "red": 8,
+        "no_data": 1,
+        "not_rated": 0,
+        "blue": 0,
+    }
     assert data["dot"] == {"positive": 11, "stable": 22, "negative": 6}
 
 
 # ---- provenance -------------------------------------------------------------------------
 def test_provenance(sample: Loaded) -> None:
-    prov = json.loads(render(sample.analysis, "json", sample.period, Scope(),
-                             now=NOW))["provenance"]
+    prov = json.loads(render(sample.analysis, "json", sample.period, Scope(), now=NOW))[
+        "provenance"
+    ]
     source = sample.analysis.dataset.sources[0]
-    assert prov["inputs"] == [{"name": "kcc_qpr_sample.csv", "sha256": source.sha256,
-                               "bytes": source.size, "encoding": source.encoding}]
+    assert prov["inputs"] == [
+        {
+            "name": "kcc_qpr_sample.csv",
+            "sha256": source.sha256,
+            "bytes": source.size,
+            "encoding": source.encoding,
+        }
+    ]
     assert re.fullmatch(r"[0-9a-f]{64}", source.sha256)
     assert prov["config"]["name"] == "kcc.toml"
     assert re.fullmatch(r"[0-9a-f]{64}", prov["config"]["sha256"])
@@ -376,7 +467,8 @@ def test_provenance_in_every_format(sample: Loaded, hostile: Loaded) -> None:
 
 def test_export_time(monkeypatch: pytest.MonkeyPatch) -> None:
     assert export_time(datetime(2025, 1, 9, 9, 30, 15, 999)) == datetime(
-        2025, 1, 9, 9, 30, 15, tzinfo=timezone.utc)
+        2025, 1, 9, 9, 30, 15, tzinfo=timezone.utc
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1736415000")
     assert export_time() == NOW
     monkeypatch.setenv("QPR_EXPORT_TIME", "2025-01-09T10:30:00+01:00")
@@ -396,8 +488,10 @@ def test_export_time(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scoped_export(sample: Loaded) -> None:
     scope = Scope("Children, Young People and Education")
     text = render(sample.analysis, "md", sample.period, scope, now=NOW)
-    assert text.startswith("# Quarterly Performance Report, Quarter 2, 2024/25 "
-                           "(Children, Young People and Education)\n")
+    assert text.startswith(
+        "# Quarterly Performance Report, Quarter 2, 2024/25 "
+        "(Children, Young People and Education)\n"
+    )
     assert "**Scope:** Children, Young People and Education" in text
     assert "Customer Services" not in text
     rows = _csv_rows(render(sample.analysis, "csv", sample.period, scope))
@@ -408,7 +502,8 @@ def test_default_filename(sample: Loaded) -> None:
     period = sample.period
     assert default_filename(period, Scope(), "html") == "qpr-2024-25-Q2-all.html"
     assert default_filename(period, Scope("Children, Young People and Education"), "md") == (
-        "qpr-2024-25-Q2-Children-Young-People-and-Education.md")
+        "qpr-2024-25-Q2-Children-Young-People-and-Education.md"
+    )
     assert default_filename(period, Scope("../[red]x/y"), "csv") == "qpr-2024-25-Q2-red-x-y.csv"
 
 

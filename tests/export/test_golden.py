@@ -49,8 +49,9 @@ def test_golden(sample: Loaded, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
-def test_cli_stdout_matches_golden(fmt: str, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_stdout_matches_golden(
+    fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """``qpr export`` with no file uses the sample and its configuration, like the TUI."""
     if os.environ.get("QPR_UPDATE_GOLDEN"):
         pytest.skip("regenerating goldens")

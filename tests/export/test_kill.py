@@ -31,8 +31,11 @@ def test_killed_export_leaves_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     old = b"<html>the previous, complete report</html>"
     target.write_bytes(old)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(SAMPLE), str(target)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(SAMPLE), str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     # Wait until the temporary file is being written, then kill the process outright.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -49,8 +52,22 @@ def test_killed_export_leaves_the_old_file(tmp_path: Path) -> None:
     leftovers = [p for p in tmp_path.iterdir() if p.name != "report.html"]
     assert all(p.name.startswith(".") for p in leftovers)  # only a hidden temporary file
     # A second, uninterrupted export replaces the file with a complete report.
-    done = subprocess.run([sys.executable, "-m", "qpr_tui", "export", str(SAMPLE), "--format",
-                           "html", "--output", str(target), "--force"],
-                          capture_output=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qpr_tui",
+            "export",
+            str(SAMPLE),
+            "--format",
+            "html",
+            "--output",
+            str(target),
+            "--force",
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes().rstrip().endswith(b"</html>")

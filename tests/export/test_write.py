@@ -42,14 +42,28 @@ def leftovers(folder: Path) -> list[str]:
 
 # ---- end to end, every format -----------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["html", "svg", "txt", "md", "csv", "json"])
-def test_cli_writes_each_format(fmt: str, data: Path, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_writes_each_format(
+    fmt: str,
+    data: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("QPR_EXPORT_TIME", NOW_TEXT)
     out_file = tmp_path / "out" / f"report.{fmt}"
     out_file.parent.mkdir()
-    code, out, _ = run(capsys, data, "-c", tmp_path / "kcc.toml", "--format", fmt,
-                         "--output", out_file, "--period", "2024/25 Q2")
+    code, out, _ = run(
+        capsys,
+        data,
+        "-c",
+        tmp_path / "kcc.toml",
+        "--format",
+        fmt,
+        "--output",
+        out_file,
+        "--period",
+        "2024/25 Q2",
+    )
     assert (code, out) == (0, "")
     raw = out_file.read_bytes()
     text = raw.decode("utf-8")
@@ -60,7 +74,9 @@ def test_cli_writes_each_format(fmt: str, data: Path, tmp_path: Path,
         assert provenance["inputs"][0]["name"] == "data.csv"
         assert provenance["generated_at"] == NOW_TEXT
         assert sorted(p.name for p in out_file.parent.iterdir()) == [
-            "report.csv", "report.provenance.json"]
+            "report.csv",
+            "report.provenance.json",
+        ]
     else:
         assert NOW_TEXT in text
         assert sorted(p.name for p in out_file.parent.iterdir()) == [f"report.{fmt}"]
@@ -70,8 +86,9 @@ def test_cli_writes_each_format(fmt: str, data: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("fmt", ["html", "svg", "txt", "md", "csv", "json"])
-def test_cli_stdout(fmt: str, sample: Loaded, capsys: pytest.CaptureFixture[str],
-                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_stdout(
+    fmt: str, sample: Loaded, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("QPR_EXPORT_TIME", NOW_TEXT)
     code, out, _ = run(capsys, "-f", fmt, "-o", "-")
     assert code == 0
@@ -98,8 +115,9 @@ def test_refuses_to_overwrite_an_input(data: Path, capsys: pytest.CaptureFixture
     assert leftovers(data.parent) == []
 
 
-def test_refuses_an_input_by_another_name(data: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_an_input_by_another_name(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = data.read_bytes()
     link = tmp_path / "link.txt"
     link.symlink_to(data)
@@ -110,8 +128,9 @@ def test_refuses_an_input_by_another_name(data: Path, tmp_path: Path,
     assert data.read_bytes() == before
 
 
-def test_refuses_to_overwrite_the_configuration(data: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_to_overwrite_the_configuration(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "kcc.toml"
     before = config.read_bytes()
     code, _, err = run(capsys, data, "-c", config, "-f", "md", "-o", config, "--force")
@@ -119,8 +138,9 @@ def test_refuses_to_overwrite_the_configuration(data: Path, tmp_path: Path,
     assert config.read_bytes() == before
 
 
-def test_csv_sidecar_may_not_hit_an_input(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_sidecar_may_not_hit_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = Path(shutil.copy(SAMPLE, tmp_path / "q.provenance.json"))
     before = data.read_bytes()
     code, _, err = run(capsys, data, "-f", "csv", "-o", tmp_path / "q.csv", "--force")
@@ -191,8 +211,9 @@ def test_parent_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 2 and "not a folder" in err
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions and a non-root user")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user"
+)
 def test_unwritable_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -204,8 +225,9 @@ def test_unwritable_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and "permission denied" in err
 
 
-def test_permission_denied(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same as an unwritable folder, simulated so it also runs as root."""
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -218,9 +240,9 @@ def test_permission_denied(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert list(tmp_path.iterdir()) == []
 
 
-def test_disk_full_mid_write_keeps_the_old_file(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_mid_write_keeps_the_old_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report.html"
     target.write_text("the old report", encoding="utf-8")
     real_write_all = files._write_all
@@ -237,8 +259,9 @@ def test_disk_full_mid_write_keeps_the_old_file(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 
-def test_failure_in_the_rename_leaves_nothing_behind(sample: Loaded, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_in_the_rename_leaves_nothing_behind(
+    sample: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "t.csv"
 
     def fail(*args: object) -> None:
@@ -250,8 +273,9 @@ def test_failure_in_the_rename_leaves_nothing_behind(sample: Loaded, tmp_path: P
     assert list(tmp_path.iterdir()) == []
 
 
-def test_interrupted_write_leaves_nothing_behind(sample: Loaded, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_nothing_behind(
+    sample: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupt(fd: int, data: bytes) -> None:
         raise KeyboardInterrupt
 
@@ -275,12 +299,15 @@ def test_csv_to_a_device_has_no_provenance_file(sample: Loaded) -> None:
 
 
 def test_headless_export_does_not_import_textual() -> None:
-    code = ("import sys, io, contextlib\nfrom qpr_tui.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    rc = main(['export', '-f', 'html', '-o', '-'])\n"
-            "raise SystemExit(rc or (1 if 'textual' in sys.modules else 0))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=False)
+    code = (
+        "import sys, io, contextlib\nfrom qpr_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main(['export', '-f', 'html', '-o', '-'])\n"
+        "raise SystemExit(rc or (1 if 'textual' in sys.modules else 0))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 

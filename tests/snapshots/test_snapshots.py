@@ -23,12 +23,15 @@ async def wait_for_data(pilot: Pilot[None]) -> None:
     await loaded(app, pilot)
 
 
-@pytest.mark.parametrize("panel", ["1", "2", "3", "4", "5", "6", "7"],
-                         ids=["summary", "indicators", "red", "trends", "changes", "quality",
-                              "benchmark"])
+@pytest.mark.parametrize(
+    "panel",
+    ["1", "2", "3", "4", "5", "6", "7"],
+    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark"],
+)
 def test_panel(snap_compare: SnapCompare, panel: str) -> None:
-    assert snap_compare(sample_app(), terminal_size=(120, 40), press=[panel],
-                        run_before=wait_for_data)
+    assert snap_compare(
+        sample_app(), terminal_size=(120, 40), press=[panel], run_before=wait_for_data
+    )
 
 
 def test_summary_80x24(snap_compare: SnapCompare) -> None:

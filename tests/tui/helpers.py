@@ -15,8 +15,9 @@ from qpr_tui.cli import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.config import Config, load_config
 from qpr_tui.tui.app import QprApp
 
-HEADER = ("kpi_id,indicator,directorate,service_area,unit,polarity,period,value,target,floor,"
-          "commentary\n")
+HEADER = (
+    "kpi_id,indicator,directorate,service_area,unit,polarity,period,value,target,floor,commentary\n"
+)
 
 
 def sample_app(config: Config | None = None, **kwargs: Any) -> QprApp:

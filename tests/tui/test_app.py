@@ -84,8 +84,14 @@ async def test_sample_summary_counts_and_header() -> None:
         await loaded(app, pilot)
         assert not body.loading
         assert isinstance(app.screen, MainScreen)
-        assert tiles(app) == {"blue": "0", "green": "16", "amber": "15", "red": "8",
-                              "no_data": "1", "not_rated": "0"}
+        assert tiles(app) == {
+            "blue": "0",
+            "green": "16",
+            "amber": "15",
+            "red": "8",
+            "no_data": "1",
+            "not_rated": "0",
+        }
         pane = app.main.panes["summary"]
         assert isinstance(pane, SummaryPane)
         assert not pane.rag_tiles["blue"].display
@@ -93,8 +99,12 @@ async def test_sample_summary_counts_and_header() -> None:
         assert "1 more" in plain(pane.rag_tiles["amber"])
         assert plain(pane.dot_tiles["positive"]).split()[0] == "11"
         text = header(app)
-        for part in ("Kent County Council", "2024/25 Q2", "compared with 2024/25 Q1",
-                     "kcc_qpr_sample.csv"):
+        for part in (
+            "Kent County Council",
+            "2024/25 Q2",
+            "compared with 2024/25 Q1",
+            "kcc_qpr_sample.csv",
+        ):
             assert part in text
         assert "Red indicators (8)" in plain(pane.red_heading)
         reds = plain(pane.red_list)
@@ -174,9 +184,12 @@ async def test_indicator_filters() -> None:
         await pilot.pause()
         after = pane.table.get_row_at(0)[5].style
         assert before != after and plain(pane.table.get_row_at(0)[5]) == " ● Green "
-        for key, status, count, word in (("R", "red", 8, "Red"), ("A", "amber", 15, "Amber"),
-                                         ("ctrl+g", "green", 16, "Green"),
-                                         ("N", "no_data", 1, "No data")):
+        for key, status, count, word in (
+            ("R", "red", 8, "Red"),
+            ("A", "amber", 15, "Amber"),
+            ("ctrl+g", "green", 16, "Green"),
+            ("N", "no_data", 1, "No data"),
+        ):
             await pilot.press(key)
             assert pane.rag_filter == status
             assert pane.table.row_count == count
@@ -315,13 +328,27 @@ async def test_red_detail_master_detail() -> None:
         await loaded(app, pilot)
         await pilot.press("3")
         pane = red_pane(app)
-        assert column(pane.list, 0) == ["CS07", "GL02", "GL03", "SEN01", "SCS01", "SCS04",
-                                        "SCS05", "SCS06"]
+        assert column(pane.list, 0) == [
+            "CS07",
+            "GL02",
+            "GL03",
+            "SEN01",
+            "SCS01",
+            "SCS04",
+            "SCS05",
+            "SCS06",
+        ]
         detail = pane.detail
         assert "CS07" in plain(detail.title_)
         facts = plain(detail.facts)
-        for part in ("62.3%", "70.0%", "66.0%", "7.7 pts short of target",
-                     "3.7 pts short of floor", "higher is better"):
+        for part in (
+            "62.3%",
+            "70.0%",
+            "66.0%",
+            "7.7 pts short of target",
+            "3.7 pts short of floor",
+            "higher is better",
+        ):
             assert part in facts
         assert "RAG by quarter" in plain(detail.strip)
         assert "2024/25 Q2" in plain(detail.history) and "2020/21 Q3" in plain(detail.history)
@@ -343,7 +370,10 @@ async def test_changes_panel() -> None:
         pane = app.main.panes["changes"]
         assert isinstance(pane, ChangesPane)
         assert [(r[0], r[1]) for r in rows(pane.table)] == [
-            ("New Red", "SCS05"), ("No longer Red", "SEN02"), ("Worsened", "WM01")]
+            ("New Red", "SCS05"),
+            ("No longer Red", "SEN02"),
+            ("Worsened", "WM01"),
+        ]
         assert "1 new Red, 1 no longer Red, 3 RAG changes" in plain(pane.heading)
         transitions = plain(pane.transitions)
         assert "from \\ to" in transitions and "16" in transitions
@@ -361,12 +391,33 @@ async def test_help_lists_every_binding() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = plain(app.screen.query_one("#help-table", Static), width=160)
-        for ident in ("app.quit", "app.help", "app.reload", "app.export", "period.previous",
-                      "period.next", "panel.summary", "panel.indicators", "panel.red",
-                      "panel.trends", "panel.changes", "indicators.search", "indicators.sort",
-                      "filter.red", "filter.amber", "filter.green", "filter.no_data",
-                      "filter.clear", "kpi.next", "table.down", "table.bottom", "tree.down",
-                      "focus.tree", "view.tree", "detail.close"):
+        for ident in (
+            "app.quit",
+            "app.help",
+            "app.reload",
+            "app.export",
+            "period.previous",
+            "period.next",
+            "panel.summary",
+            "panel.indicators",
+            "panel.red",
+            "panel.trends",
+            "panel.changes",
+            "indicators.search",
+            "indicators.sort",
+            "filter.red",
+            "filter.amber",
+            "filter.green",
+            "filter.no_data",
+            "filter.clear",
+            "kpi.next",
+            "table.down",
+            "table.bottom",
+            "tree.down",
+            "focus.tree",
+            "view.tree",
+            "detail.close",
+        ):
             assert ident in text, ident
         assert "Command palette" in text
         await pilot.press("escape")
@@ -382,9 +433,11 @@ async def test_help_lists_every_binding() -> None:
 
 async def test_keymap_from_config_remaps_keys() -> None:
     config = load_config(SAMPLE_CONFIG)
-    remapped = Config(organisation=config.organisation,
-                      directorate_order=config.directorate_order,
-                      keys={"period.previous": "p", "panel.red": "ctrl+r", "app.help": "h"})
+    remapped = Config(
+        organisation=config.organisation,
+        directorate_order=config.directorate_order,
+        keys={"period.previous": "p", "panel.red": "ctrl+r", "app.help": "h"},
+    )
     app = sample_app(config=remapped)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
@@ -409,10 +462,14 @@ async def test_command_palette_jumps() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
         titles = [title for title, _, _ in commands(app)]
-        for wanted in ("Period: 2024/25 Q1", "Period: 2024/25 Q2 (latest)",
-                       "Directorate: Governance and Law",
-                       "Service area: Public Health (Adult Social Care and Health)",
-                       "Panel: Trends", "Filter indicators: Red only"):
+        for wanted in (
+            "Period: 2024/25 Q1",
+            "Period: 2024/25 Q2 (latest)",
+            "Directorate: Governance and Law",
+            "Service area: Public Health (Adult Social Care and Health)",
+            "Panel: Trends",
+            "Filter indicators: Red only",
+        ):
             assert wanted in titles
         assert any(t.startswith("KPI: GL03 · Percentage of Data Protection") for t in titles)
         await palette_run(app, pilot, "Directorate: Governance")
@@ -429,8 +486,9 @@ async def test_command_palette_jumps() -> None:
 
 
 # ---- export ------------------------------------------------------------------------------
-async def test_export_without_the_export_screen(monkeypatch: pytest.MonkeyPatch,
-                                                notes: Notes) -> None:
+async def test_export_without_the_export_screen(
+    monkeypatch: pytest.MonkeyPatch, notes: Notes
+) -> None:
     monkeypatch.setitem(sys.modules, "qpr_tui.tui.export_screen", None)
     app = sample_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -453,8 +511,9 @@ class FakeExportScreen(ModalScreen[Path | None]):
         self.dismiss(Path("/tmp/qpr-report.html"))
 
 
-async def test_export_pushes_the_export_screen(monkeypatch: pytest.MonkeyPatch,
-                                               notes: Notes) -> None:
+async def test_export_pushes_the_export_screen(
+    monkeypatch: pytest.MonkeyPatch, notes: Notes
+) -> None:
     module = types.ModuleType("qpr_tui.tui.export_screen")
     module.ExportScreen = FakeExportScreen  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "qpr_tui.tui.export_screen", module)
@@ -546,7 +605,8 @@ async def test_markup_and_escapes_in_data_display_literally(tmp_path: Path) -> N
         + 'X1,Broken [/] tag [red]x,Dir [bold]A,[b]Area,%,H,2024/25 Q1,50,60,40,"[/] note"\n'
         + 'X1,Broken [/] tag [red]x,Dir [bold]A,[b]Area,%,H,2024/25 Q2,30,60,40,"[/] note"\n'
         + "X2,Plain \x1b[31mesc,Dir [bold]A,[b]Area,%,H,2024/25 Q2,70,60,40,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     app = QprApp([str(csv)])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
@@ -607,8 +667,13 @@ async def test_large_terminal_number_keys_and_quit() -> None:
     async with app.run_test(size=(200, 60)) as pilot:
         await loaded(app, pilot)
         assert app.main.dir_tree.outer_size.width == 48
-        for key, panel in (("2", "indicators"), ("3", "red"), ("4", "trends"),
-                           ("5", "changes"), ("1", "summary")):
+        for key, panel in (
+            ("2", "indicators"),
+            ("3", "red"),
+            ("4", "trends"),
+            ("5", "changes"),
+            ("1", "summary"),
+        ):
             await pilot.press(key)
             assert app.main.active_panel == panel
             widget = app.main.panes[panel].main_widget()

@@ -16,16 +16,18 @@ from qpr_tui.tui.screens.error import ErrorScreen
 from tests.test_bad_inputs import BAD, UNUSABLE, USABLE
 from tests.tui.helpers import column, loaded, plain, rows
 
-FLAWED = ("kpi_id,indicator,unit,polarity,period,value,target,floor\n"
-          "A1,Alpha,%,H,2024/25 Q1,80,80,70\nA1,Alpha,%,H,2024/25 Q2,oops,80,70\n"
-          "B1,Beta,%,H,2024/25 Q1,80,70,75\nB1,Beta,%,H,2024/25 Q2,81,70,75\n"
-          "C1,Gamma,%,H,2024/25 Q1,50,60,40\nC1,Gamma,%,H,2024/25 Q2,55,60,40\n")
+FLAWED = (
+    "kpi_id,indicator,unit,polarity,period,value,target,floor\n"
+    "A1,Alpha,%,H,2024/25 Q1,80,80,70\nA1,Alpha,%,H,2024/25 Q2,oops,80,70\n"
+    "B1,Beta,%,H,2024/25 Q1,80,70,75\nB1,Beta,%,H,2024/25 Q2,81,70,75\n"
+    "C1,Gamma,%,H,2024/25 Q1,50,60,40\nC1,Gamma,%,H,2024/25 Q2,55,60,40\n"
+)
 
-BENCH = ("organisation,kpi_id,indicator,polarity,period,value,target,floor\n"
-         + "".join(f"{org},UP,Up KPI,H,{p},{v},50,40\n"
-                   for p, values in (("Jun-24", (10, 20, 30, 40, 50)),
-                                     ("Sep-24", (70, 90, 60, 50, 10)))
-                   for org, v in zip(("Home", "A", "B", "C", "D"), values, strict=True)))
+BENCH = "organisation,kpi_id,indicator,polarity,period,value,target,floor\n" + "".join(
+    f"{org},UP,Up KPI,H,{p},{v},50,40\n"
+    for p, values in (("Jun-24", (10, 20, 30, 40, 50)), ("Sep-24", (70, 90, 60, 50, 10)))
+    for org, v in zip(("Home", "A", "B", "C", "D"), values, strict=True)
+)
 
 
 async def test_quality_panel_lists_findings_and_flags_kpis(tmp_path: Path) -> None:
@@ -62,8 +64,7 @@ async def test_quality_panel_lists_findings_and_flags_kpis(tmp_path: Path) -> No
         await pilot.pause()
         indicators = app.main.panes["indicators"]
         assert isinstance(indicators, IndicatorsPane)
-        flags = dict(zip(column(indicators.table, 0), column(indicators.table, 9),
-                         strict=True))
+        flags = dict(zip(column(indicators.table, 0), column(indicators.table, 9), strict=True))
         assert flags == {"A1": "▲", "B1": "✖", "C1": ""}
 
 

@@ -22,8 +22,14 @@ def series(values: list[float | None], **kwargs: Any) -> Series:
 
 
 def test_chart_draws_value_target_floor_and_axis() -> None:
-    s = series([50, 55, 60, 58, 62, 70], targets=[65] * 6, floors=[55] * 6,
-               rags=["red", "amber", "amber", "amber", "amber", "green"], unit="%", marker=5)
+    s = series(
+        [50, 55, 60, 58, 62, 70],
+        targets=[65] * 6,
+        floors=[55] * 6,
+        rags=["red", "amber", "amber", "amber", "amber", "green"],
+        unit="%",
+        marker=5,
+    )
     lines = render_chart(s, 60, 14, COLOURS).plain.splitlines()
     assert len(lines) == 14
     assert all(len(line) <= 60 for line in lines)
@@ -46,8 +52,7 @@ def rows() -> list[dict[str, Any]]:
     return [
         {"kpi_id": "B2", "indicator": "Beta", "value": 5.0, "rag": "red", "dot": "negative"},
         {"kpi_id": "A1", "indicator": "Alpha", "value": None, "rag": "no_data", "dot": None},
-        {"kpi_id": "C3", "indicator": "Gamma [/]", "value": 9.0, "rag": "green",
-         "dot": "positive"},
+        {"kpi_id": "C3", "indicator": "Gamma [/]", "value": 9.0, "rag": "green", "dot": "positive"},
         {"kpi_id": "D4", "indicator": "Delta", "value": 1.0, "rag": "blue", "dot": "stable"},
     ]
 
@@ -71,8 +76,9 @@ def test_arrange_filters_searches_and_sorts() -> None:
 
 
 def test_tree_label_keeps_counts_first_and_text_literal() -> None:
-    label = node_label("Dir [bold]x\x1b[0m", {"green": 16, "amber": 2, "red": 0,
-                                              "no_data": 1, "blue": 1}, COLOURS)
+    label = node_label(
+        "Dir [bold]x\x1b[0m", {"green": 16, "amber": 2, "red": 0, "no_data": 1, "blue": 1}, COLOURS
+    )
     assert label.plain == "●17▲2 ■-  Dir [bold]x\\x1b[0m ○1"
 
 

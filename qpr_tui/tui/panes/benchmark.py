@@ -77,10 +77,16 @@ class BenchmarkPane(Pane):
         analysis = view.analysis
         table = self.table
         if not analysis.has_peers:
-            self.heading.update(Text.assemble(
-                ("Benchmarking needs several organisations. ", "bold"),
-                (f"This data has one ({clean(analysis.organisation) or 'unnamed'}); load a "
-                 "file with an organisation column to compare.", "dim")))
+            self.heading.update(
+                Text.assemble(
+                    ("Benchmarking needs several organisations. ", "bold"),
+                    (
+                        f"This data has one ({clean(analysis.organisation) or 'unnamed'}); load a "
+                        "file with an organisation column to compare.",
+                        "dim",
+                    ),
+                )
+            )
             self.detail.update("")
             table.display = False
             self._detail_for = None
@@ -89,13 +95,22 @@ class BenchmarkPane(Pane):
         bench = analysis.benchmark(view.period, group)
         by_kpi = {str(r["kpi_id"]): r for r in bench.iter_rows(named=True)}
         n_groups = len(analysis.config.peer_groups)
-        self.heading.update(Text.assemble(
-            (clean(analysis.organisation), "bold"), " against ", (group.label, "bold"),
-            f" ({len(analysis.organisations):,} organisations in the data) · ",
-            (view.summary.period_label, "bold"),
-            (f"  ·  b: cycle through {n_groups} peer group{'s' if n_groups != 1 else ''}"
-             if n_groups else "  ·  define [peer_groups] in the configuration to compare "
-             "with a named group", "dim")))
+        self.heading.update(
+            Text.assemble(
+                (clean(analysis.organisation), "bold"),
+                " against ",
+                (group.label, "bold"),
+                f" ({len(analysis.organisations):,} organisations in the data) · ",
+                (view.summary.period_label, "bold"),
+                (
+                    f"  ·  b: cycle through {n_groups} peer group{'s' if n_groups != 1 else ''}"
+                    if n_groups
+                    else "  ·  define [peer_groups] in the configuration to compare "
+                    "with a named group",
+                    "dim",
+                ),
+            )
+        )
         colours = palette(self.app)
         keep = table.row_kpi()
         table.clear(columns=True)
@@ -105,24 +120,39 @@ class BenchmarkPane(Pane):
             b = by_kpi.get(kpi, {})
             unit = str(row.get("unit") or "")
             quartile = b.get("quartile")
-            rows.append((kpi, [
-                safe(kpi, style="bold"), safe(row["indicator"]),
-                Text(format_value(b.get("value"), unit), justify="right"),
-                Text(ordinal_rank(b.get("rank"), int(b.get("of") or 0)), justify="right"),
-                Text(QUARTILE_GLYPH.get(int(quartile or 0), "–"), style=self._quartile_style(
-                    quartile, colours.fg)),
-                Text(format_value(b.get("median"), unit), justify="right"),
-                Text(f"{format_value(b.get('p25'), unit)} – {format_value(b.get('p75'), unit)}",
-                     justify="right"),
-            ]))
+            rows.append(
+                (
+                    kpi,
+                    [
+                        safe(kpi, style="bold"),
+                        safe(row["indicator"]),
+                        Text(format_value(b.get("value"), unit), justify="right"),
+                        Text(ordinal_rank(b.get("rank"), int(b.get("of") or 0)), justify="right"),
+                        Text(
+                            QUARTILE_GLYPH.get(int(quartile or 0), "–"),
+                            style=self._quartile_style(quartile, colours.fg),
+                        ),
+                        Text(format_value(b.get("median"), unit), justify="right"),
+                        Text(
+                            f"{format_value(b.get('p25'), unit)} – "
+                            f"{format_value(b.get('p75'), unit)}",
+                            justify="right",
+                        ),
+                    ],
+                )
+            )
         rows = rows[:MAX_ROWS]
         headers = ("ID", "Indicator", "Value", "Rank", "Quartile", "Median", "Middle half")
-        fixed = [max([len(h)] + [c[i].cell_len for _, c in rows])
-                 for i, h in enumerate(headers) if i != 1]
+        fixed = [
+            max([len(h)] + [c[i].cell_len for _, c in rows])
+            for i, h in enumerate(headers)
+            if i != 1
+        ]
         width = table.spare_width(fixed, minimum=16, fallback=40)
         for header in headers:
-            table.add_column(header, key=header.lower(),
-                             width=width if header == "Indicator" else None)
+            table.add_column(
+                header, key=header.lower(), width=width if header == "Indicator" else None
+            )
         for kpi, cells in rows:
             cells[1].truncate(width, overflow="ellipsis")
             table.add_row(*cells, key=kpi)
@@ -162,27 +192,49 @@ class BenchmarkPane(Pane):
         unit = str(row.get("unit") or "")
         history = view.analysis.benchmark_history(kpi, self.group(view))
         history = history.filter(history.get_column("period") <= view.period).tail(6)
-        polarity = {"H": "higher is better", "L": "lower is better",
-                    "T": "closer to target is better"}.get(str(row.get("polarity")), "")
+        polarity = {
+            "H": "higher is better",
+            "L": "lower is better",
+            "T": "closer to target is better",
+        }.get(str(row.get("polarity")), "")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
-        for name in ("Quarter", "Value", "Rank", "Quartile", "Median", "Middle half",
-                     "Lowest–highest"):
-            table.add_column(name, no_wrap=True,
-                             justify="left" if name in ("Quarter", "Quartile") else "right")
+        for name in (
+            "Quarter",
+            "Value",
+            "Rank",
+            "Quartile",
+            "Median",
+            "Middle half",
+            "Lowest–highest",
+        ):
+            table.add_column(
+                name, no_wrap=True, justify="left" if name in ("Quarter", "Quartile") else "right"
+            )
         ranks: list[float | None] = []
         for b in history.iter_rows(named=True):
-            ranks.append(None if b["rank"] is None or not b["of"] else
-                         1 - (b["rank"] - 1) / max(b["of"] - 1, 1))
+            ranks.append(
+                None
+                if b["rank"] is None or not b["of"]
+                else 1 - (b["rank"] - 1) / max(b["of"] - 1, 1)
+            )
             table.add_row(
-                label(b["period"])[2:], format_value(b["value"], unit),
+                label(b["period"])[2:],
+                format_value(b["value"], unit),
                 ordinal_rank(b["rank"], int(b["of"] or 0)),
                 QUARTILE_GLYPH.get(int(b["quartile"] or 0), "–"),
                 format_value(b["median"], unit),
                 f"{format_value(b['p25'], unit)}–{format_value(b['p75'], unit)}",
-                f"{format_value(b['minimum'], unit)}–{format_value(b['maximum'], unit)}")
-        title = Text.assemble((clean(kpi), "bold"), "  ", clean(row.get("indicator", ""),
-                                                                 limit=100),
-                              (f"  ({polarity}; rank 1 is best)", "dim"))
-        standing = Text.assemble(("Standing over time ", "dim"), sparkline(ranks, width=8),
-                                 (" (higher bar = better rank)", "dim"))
+                f"{format_value(b['minimum'], unit)}–{format_value(b['maximum'], unit)}",
+            )
+        title = Text.assemble(
+            (clean(kpi), "bold"),
+            "  ",
+            clean(row.get("indicator", ""), limit=100),
+            (f"  ({polarity}; rank 1 is best)", "dim"),
+        )
+        standing = Text.assemble(
+            ("Standing over time ", "dim"),
+            sparkline(ranks, width=8),
+            (" (higher bar = better rank)", "dim"),
+        )
         return Group(title, table, standing)

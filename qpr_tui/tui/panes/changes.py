@@ -34,6 +34,7 @@ def change_kind(item: KpiLine) -> tuple[int, str]:
 
 class ChangesPane(Pane):
     REFIT_ON_RESIZE = True
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.heading = Static("", classes="pane-title")
@@ -56,17 +57,37 @@ class ChangesPane(Pane):
         s = view.summary
         colours = palette(self.app)
         if s.previous_label is None:
-            self.heading.update(Text(f"{s.period_label} is the first quarter in the data: "
-                                     "there is nothing to compare with.", style="dim"))
+            self.heading.update(
+                Text(
+                    f"{s.period_label} is the first quarter in the data: "
+                    "there is nothing to compare with.",
+                    style="dim",
+                )
+            )
         else:
-            self.heading.update(Text.assemble(
-                ("Since ", "bold"), (s.previous_label, "bold"), " in ", clean(s.scope.label),
-                ": ", (f"{len(s.new_red)} new Red", "bold"), ", ",
-                (f"{len(s.no_longer_red)} no longer Red", "bold"), ", ",
-                (f"{len(s.changes)} RAG change{'s' if len(s.changes) != 1 else ''} in all",
-                 "bold"),
-                (f" (the first {MAX_ROWS:,} are listed: refine the scope)"
-                 if len(s.changes) > MAX_ROWS else "", "")))
+            self.heading.update(
+                Text.assemble(
+                    ("Since ", "bold"),
+                    (s.previous_label, "bold"),
+                    " in ",
+                    clean(s.scope.label),
+                    ": ",
+                    (f"{len(s.new_red)} new Red", "bold"),
+                    ", ",
+                    (f"{len(s.no_longer_red)} no longer Red", "bold"),
+                    ", ",
+                    (
+                        f"{len(s.changes)} RAG change{'s' if len(s.changes) != 1 else ''} in all",
+                        "bold",
+                    ),
+                    (
+                        f" (the first {MAX_ROWS:,} are listed: refine the scope)"
+                        if len(s.changes) > MAX_ROWS
+                        else "",
+                        "",
+                    ),
+                )
+            )
         table = self.table
         keep = table.row_kpi()
         table.clear(columns=True)
@@ -75,18 +96,28 @@ class ChangesPane(Pane):
         changes = sorted(s.changes, key=lambda i: change_kind(i)[0])[:MAX_ROWS]
         for item in changes:
             rank, words = change_kind(item)
-            style = {0: colours.fg["red"], 1: colours.fg["green"], 2: colours.fg["green"],
-                     3: colours.fg["amber"]}.get(rank, colours.muted)
+            style = {
+                0: colours.fg["red"],
+                1: colours.fg["green"],
+                2: colours.fg["green"],
+                3: colours.fg["amber"],
+            }.get(rank, colours.muted)
             row = values.get(item.kpi_id, {})
-            rows.append([Text(words, style=style), safe(item.kpi_id, style="bold"),
-                         safe(item.indicator), colours.rag_plain(item.previous_rag),
-                         colours.rag_plain(item.rag),
-                         Text(format_value(row.get("previous_value"), item.unit),
-                              justify="right"),
-                         Text(format_value(item.value, item.unit), justify="right")])
+            rows.append(
+                [
+                    Text(words, style=style),
+                    safe(item.kpi_id, style="bold"),
+                    safe(item.indicator),
+                    colours.rag_plain(item.previous_rag),
+                    colours.rag_plain(item.rag),
+                    Text(format_value(row.get("previous_value"), item.unit), justify="right"),
+                    Text(format_value(item.value, item.unit), justify="right"),
+                ]
+            )
         headers = ("Change", "ID", "Indicator", "From", "To", "Was", "Now")
-        fixed = [max([len(h)] + [r[i].cell_len for r in rows])
-                 for i, h in enumerate(headers) if i != 2]
+        fixed = [
+            max([len(h)] + [r[i].cell_len for r in rows]) for i, h in enumerate(headers) if i != 2
+        ]
         width = table.spare_width(fixed, minimum=16, fallback=40)
         for i, header in enumerate(headers):
             table.add_column(header, key=header.lower(), width=width if i == 2 else None)

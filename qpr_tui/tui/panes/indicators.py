@@ -23,12 +23,20 @@ if TYPE_CHECKING:
 
 # (key, header, sortable)
 COLUMNS: list[tuple[str, str]] = [
-    ("kpi_id", "ID"), ("indicator", "Indicator"), ("value", "Value"), ("target", "Target"),
-    ("floor", "Floor"), ("rag", "RAG"), ("previous_rag", "Prev"), ("dot", "DoT"),
-    ("trend", "Trend"), ("flag", "DQ"),
+    ("kpi_id", "ID"),
+    ("indicator", "Indicator"),
+    ("value", "Value"),
+    ("target", "Target"),
+    ("floor", "Floor"),
+    ("rag", "RAG"),
+    ("previous_rag", "Prev"),
+    ("dot", "DoT"),
+    ("trend", "Trend"),
+    ("flag", "DQ"),
 ]
 SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")]
+    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
+]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
 FLAGS = {"error": ("✖", "red"), "warning": ("▲", "amber")}
 FILTER_CYCLE: list[str | None] = [None, "red", "amber", "green", "no_data"]
@@ -50,15 +58,20 @@ def _sort_value(row: dict[str, Any], key: str) -> Any:
     return value
 
 
-def arrange(rows: list[dict[str, Any]], rag: str | None, search: str, sort: str,
-            reverse: bool) -> list[dict[str, Any]]:
+def arrange(
+    rows: list[dict[str, Any]], rag: str | None, search: str, sort: str, reverse: bool
+) -> list[dict[str, Any]]:
     """Filter by RAG status and id/name substring, then sort (missing values always last)."""
     needle = search.strip().casefold()
     kept = [
-        r for r in rows
+        r
+        for r in rows
         if (rag is None or r.get("rag") == rag or (rag == "green" and r.get("rag") == "blue"))
-        and (not needle or needle in str(r.get("kpi_id", "")).casefold()
-             or needle in str(r.get("indicator", "")).casefold())
+        and (
+            not needle
+            or needle in str(r.get("kpi_id", "")).casefold()
+            or needle in str(r.get("indicator", "")).casefold()
+        )
     ]
     if sort == "order":
         return list(reversed(kept)) if reverse else kept
@@ -85,8 +98,10 @@ class IndicatorsPane(Pane):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.status = Static("", id="indicators-status", classes="status")
-        self.search = Input(placeholder="Search by id or name (Enter: to the table, Esc: close)",
-                            id="indicators-search")
+        self.search = Input(
+            placeholder="Search by id or name (Enter: to the table, Esc: close)",
+            id="indicators-search",
+        )
         self.table = KpiTable(id="indicators-table")
         self.rows: list[dict[str, Any]] = []
         self.flags: dict[str, str] = {}
@@ -129,21 +144,26 @@ class IndicatorsPane(Pane):
         cells: list[list[Text]] = []
         for row in shown[:MAX_ROWS]:
             unit = str(row.get("unit") or "")
-            cells.append([
-                safe(row["kpi_id"], style="bold"),
-                safe(row["indicator"]),
-                Text(format_value(row.get("value"), unit), justify="right"),
-                Text(format_value(row.get("target"), unit), justify="right"),
-                Text(format_value(row.get("floor"), unit), justify="right"),
-                colours.rag(row.get("rag")),
-                colours.glyph(row.get("previous_rag")),
-                colours.dot(row.get("dot"), words=False),
-                sparkline(row.get("history") or []),
-                self._flag(str(row["kpi_id"]), colours.fg),
-            ])
+            cells.append(
+                [
+                    safe(row["kpi_id"], style="bold"),
+                    safe(row["indicator"]),
+                    Text(format_value(row.get("value"), unit), justify="right"),
+                    Text(format_value(row.get("target"), unit), justify="right"),
+                    Text(format_value(row.get("floor"), unit), justify="right"),
+                    colours.rag(row.get("rag")),
+                    colours.glyph(row.get("previous_rag")),
+                    colours.dot(row.get("dot"), words=False),
+                    sparkline(row.get("history") or []),
+                    self._flag(str(row["kpi_id"]), colours.fg),
+                ]
+            )
         headers = [self._header(key, header) for key, header in COLUMNS]
-        fixed = [max([len(headers[i])] + [c[i].cell_len for c in cells])
-                 for i in range(len(COLUMNS)) if i != 1]
+        fixed = [
+            max([len(headers[i])] + [c[i].cell_len for c in cells])
+            for i in range(len(COLUMNS))
+            if i != 1
+        ]
         width = self.table.spare_width(fixed, fallback=self.app.size.width - 40)
         table = self.table
         table.clear(columns=True)
@@ -170,8 +190,7 @@ class IndicatorsPane(Pane):
         text = Text()
         total = len(self.rows)
         if matched > MAX_ROWS:
-            text.append(f"Showing {MAX_ROWS:,} of {matched:,} — refine the filter",
-                        style="bold")
+            text.append(f"Showing {MAX_ROWS:,} of {matched:,} — refine the filter", style="bold")
         else:
             text.append(f"{matched} of {total} KPIs", style="bold")
         text.append("  ·  filter: ", style="dim")
@@ -250,4 +269,3 @@ class IndicatorsPane(Pane):
         else:
             self.sort, self.reverse = key, False
         self.populate()
-

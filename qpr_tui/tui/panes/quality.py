@@ -33,14 +33,17 @@ def describe(issue: Issue) -> Text:
     level = issue.severity.value
     # The file by name, as the header shows it (the full path is in `qpr validate`).
     where = replace(issue.location, file=Path(issue.location.file).name)
-    text = Text.assemble((f"{SEVERITY_GLYPH[level]} {SEVERITY_WORD[level]}", "bold"), "  ",
-                         safe(str(where)))
+    text = Text.assemble(
+        (f"{SEVERITY_GLYPH[level]} {SEVERITY_WORD[level]}", "bold"), "  ", safe(str(where))
+    )
     if issue.kpi_id or issue.period:
         text.append("  ·  ")
         text.append_text(safe(" ".join(p for p in (issue.kpi_id, issue.period) if p)))
     text.append("\n")
     text.append_text(safe(issue.message))
     return text
+
+
 LEVELS: list[str | None] = [None, "error", "warning", "info"]
 
 
@@ -111,22 +114,28 @@ class QualityPane(Pane):
         tally = counts(issues)
         shown = [i for i in issues if self.level is None or i.severity.value == self.level]
         colours = palette(self.app)
-        style = {"error": colours.fg["red"], "warning": colours.fg["amber"],
-                 "info": colours.muted}
+        style = {"error": colours.fg["red"], "warning": colours.fg["amber"], "info": colours.muted}
         bold = Style(bold=True)
         heading = Text.assemble(
             ("Data quality: ", "bold"),
-            (f"{tally['error']} errors", bold + style["error"]), ", ",
-            (f"{tally['warning']} warnings", bold + style["warning"]), ", ",
+            (f"{tally['error']} errors", bold + style["error"]),
+            ", ",
+            (f"{tally['warning']} warnings", bold + style["warning"]),
+            ", ",
             (f"{tally['info']} notes", "bold"),
-            ("  ·  showing ", "dim"), (self.level or "all", "bold"),
-            (" (v: severity; Enter opens the KPI)", "dim"))
+            ("  ·  showing ", "dim"),
+            (self.level or "all", "bold"),
+            (" (v: severity; Enter opens the KPI)", "dim"),
+        )
         if not issues:
             heading.append("\nNo problems found in ", style="green")
             heading.append(clean(view.file_names), style="green")
         if len(shown) > MAX_ROWS:
-            heading.append(f"\nShowing the first {MAX_ROWS:,} of {len(shown):,}; run "
-                           "'qpr validate' for the full list.", style="bold")
+            heading.append(
+                f"\nShowing the first {MAX_ROWS:,} of {len(shown):,}; run "
+                "'qpr validate' for the full list.",
+                style="bold",
+            )
         self.heading.update(heading)
         table = self.table
         table.clear(columns=True)
@@ -155,5 +164,10 @@ class QualityPane(Pane):
         if loc.column:
             where += f":{loc.column}"
         level = issue.severity.value
-        return [Text(SEVERITY_GLYPH[level], style=style[level]), safe(where),
-                safe(issue.kpi_id, style="bold"), safe(issue.period), safe(issue.message)]
+        return [
+            Text(SEVERITY_GLYPH[level], style=style[level]),
+            safe(where),
+            safe(issue.kpi_id, style="bold"),
+            safe(issue.period),
+            safe(issue.message),
+        ]

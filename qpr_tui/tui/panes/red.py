@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 class RedPane(Pane):
     REFIT_ON_RESIZE = True
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.list = KpiTable(id="red-list")
@@ -50,15 +51,21 @@ class RedPane(Pane):
         if len(s.red) > MAX_ROWS:
             table.border_title += f": first {MAX_ROWS:,}, refine the scope"
         for item in s.red[:MAX_ROWS]:
-            was = (colours.glyph(item.previous_rag) if item.previous_rag
-                   else Text("new", style="dim"))
-            table.add_row(safe(item.kpi_id, style="bold"), safe(item.indicator, limit=width),
-                          was, key=item.kpi_id)
+            was = (
+                colours.glyph(item.previous_rag) if item.previous_rag else Text("new", style="dim")
+            )
+            table.add_row(
+                safe(item.kpi_id, style="bold"),
+                safe(item.indicator, limit=width),
+                was,
+                key=item.kpi_id,
+            )
         table.display = bool(s.red)
         self._detail_key = None
         if not s.red:
             self.detail.show_message(
-                f"No indicator in {clean(s.scope.label)} is rated Red in {label(view.period)}.")
+                f"No indicator in {clean(s.scope.label)} is rated Red in {label(view.period)}."
+            )
             return
         if not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
             table.move_cursor(row=0, animate=False)
@@ -68,8 +75,11 @@ class RedPane(Pane):
             return
         if view.kpi_id is not None:
             self.list.move_to_kpi(view.kpi_id)
-        target = view.kpi_id if view.kpi_id in {
-            self.list.row_kpi(i) for i in range(self.list.row_count)} else self.list.row_kpi()
+        target = (
+            view.kpi_id
+            if view.kpi_id in {self.list.row_kpi(i) for i in range(self.list.row_count)}
+            else self.list.row_kpi()
+        )
         key = (view.generation, view.period, target)
         if key != self._detail_key:
             self._detail_key = key

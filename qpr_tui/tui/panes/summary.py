@@ -60,26 +60,30 @@ class SummaryPane(Pane):
         from qpr_tui.views.text import clean
 
         s = view.summary
-        title = Text.assemble((f"{s.total} KPIs", "bold"), " in ", (clean(s.scope.label), "bold"),
-                              " · ", (s.period_label, "bold"))
+        title = Text.assemble(
+            (f"{s.total} KPIs", "bold"),
+            " in ",
+            (clean(s.scope.label), "bold"),
+            " · ",
+            (s.period_label, "bold"),
+        )
         if s.previous_label:
             title.append(f" · changes are against {s.previous_label}", style="dim")
         self.title_.update(title)
         for key, tile in self.rag_tiles.items():
             prev = s.rag_previous.get(key) if s.rag_previous is not None else None
             tile.display = key in ("green", "amber", "red", "no_data") or bool(
-                s.rag.get(key) or prev)
+                s.rag.get(key) or prev
+            )
             tile.set_count(s.rag.get(key, 0), prev)
         for key, dtile in self.dot_tiles.items():
             prev = s.dot_previous.get(key) if s.dot_previous is not None else None
             dtile.set_count(s.dot.get(key, 0), prev)
         self.dot_method.update(Text(f"DoT method: {s.dot_method}", style="dim"))
         self.red_heading.update(f"■ Red indicators ({len(s.red)})")
-        width = (self.scroll.scrollable_content_region.width
-                 or self.app.size.width - 40) - 2
+        width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
         red = red_list_text(s, width, limit=RED_LIMIT)
         if len(s.red) > RED_LIMIT:
             red.append(" (the Red detail panel lists them all)", style="dim")
         self.red_list.update(red)
         self.narrative.update(frozen(narrative_renderable(write(s)), width))
-

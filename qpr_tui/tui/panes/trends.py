@@ -62,14 +62,25 @@ class TrendsPane(Pane):
         if row is None:  # pragma: no cover - focus_kpi is always reported in the period
             return
         position = view.kpi_ids.index(kpi_id) + 1
-        self.title_.update(Group(
-            kpi_title(row, colours),
-            Text.assemble(kpi_meta(row), (f"  ·  {position} of {len(view.kpi_ids)} "
-                                          "(n / p: next, previous)", "dim"))))
+        self.title_.update(
+            Group(
+                kpi_title(row, colours),
+                Text.assemble(
+                    kpi_meta(row),
+                    (f"  ·  {position} of {len(view.kpi_ids)} (n / p: next, previous)", "dim"),
+                ),
+            )
+        )
         series = kpi_series(view, kpi_id, upto=False)
         self.chart.set_series(series)
-        self.words.update(Group(
-            dot_words(view, row, colours), Text(""),
-            rag_strip(series.labels, series.rags, colours, limit=16),
-            Text(f"The chart shows every quarter in the data; ▲ marks {label(view.period)}.",
-                 style="dim")))
+        self.words.update(
+            Group(
+                dot_words(view, row, colours),
+                Text(""),
+                rag_strip(series.labels, series.rags, colours, limit=16),
+                Text(
+                    f"The chart shows every quarter in the data; ▲ marks {label(view.period)}.",
+                    style="dim",
+                ),
+            )
+        )

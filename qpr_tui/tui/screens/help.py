@@ -35,12 +35,14 @@ def class_bindings(cls: type) -> list[Binding]:
 def keys_for(app: App[Any], binding: Binding, keymap: dict[str, str]) -> str:
     """The keys that trigger a binding, after the user's keymap, as the footer shows them."""
     keys = keymap[binding.id].split(",") if binding.id and binding.id in keymap else [binding.key]
-    return ", ".join(app.get_key_display(binding.with_key(k.strip(), key_display=None))
-                     for k in keys)
+    return ", ".join(
+        app.get_key_display(binding.with_key(k.strip(), key_display=None)) for k in keys
+    )
 
 
-def merge(app: App[Any], bindings: Iterable[Binding], keymap: dict[str, str]
-          ) -> list[tuple[str, str, str]]:
+def merge(
+    app: App[Any], bindings: Iterable[Binding], keymap: dict[str, str]
+) -> list[tuple[str, str, str]]:
     """One row per action: (keys, description, id); bindings sharing an action merge."""
     rows: dict[tuple[str, str], list[str]] = {}
     order: list[tuple[str, str]] = []
@@ -56,12 +58,19 @@ def merge(app: App[Any], bindings: Iterable[Binding], keymap: dict[str, str]
     return [(", ".join(rows[i]), described[i], i[1]) for i in order]
 
 
-def bindings_table(app: App[Any], sections: list[tuple[str, list[Binding]]],
-                   keymap: dict[str, str]) -> RenderableType:
+def bindings_table(
+    app: App[Any], sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]
+) -> RenderableType:
     parts: list[RenderableType] = []
     for title, bindings in sections:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True,
-                      title=Text(title, style="bold"), title_justify="left")
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            expand=True,
+            title=Text(title, style="bold"),
+            title_justify="left",
+        )
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("Does", ratio=1)
         table.add_column(Text("Binding id (for [keys])"), style="dim", no_wrap=True)
@@ -78,8 +87,9 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "app.pop_screen", "Close", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str],
-                 intro: str = "") -> None:
+    def __init__(
+        self, sections: list[tuple[str, list[Binding]]], keymap: dict[str, str], intro: str = ""
+    ) -> None:
         super().__init__(id="help")
         self.sections = sections
         self.keymap = keymap
@@ -90,11 +100,15 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), id="help-title")
             with VimScroll(id="help-scroll"):
                 yield Static(Text(self.intro, style="dim"), id="help-intro")
-                yield Static(bindings_table(self.app, self.sections, self.keymap),
-                             id="help-table")
-            yield Static(Text("Escape closes this screen. Remap any key in the [keys] table "
-                              "of the configuration, e.g.  period.previous = \"p\"", style="dim"),
-                         id="help-foot")
+                yield Static(bindings_table(self.app, self.sections, self.keymap), id="help-table")
+            yield Static(
+                Text(
+                    "Escape closes this screen. Remap any key in the [keys] table "
+                    'of the configuration, e.g.  period.previous = "p"',
+                    style="dim",
+                ),
+                id="help-foot",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -52,10 +52,14 @@ class KpiDetailScreen(ViewScreen):
 
         app = self.app
         keymap: dict[str, str] = getattr(app, "keymap_overrides", {})
-        wanted = [*Binding.make_bindings(self.BINDINGS),
-                  *[b for b in Binding.make_bindings(app.BINDINGS)
-                    if b.id in ("period.previous", "period.next", "app.export", "app.help",
-                                "app.quit")]]
+        wanted = [
+            *Binding.make_bindings(self.BINDINGS),
+            *[
+                b
+                for b in Binding.make_bindings(app.BINDINGS)
+                if b.id in ("period.previous", "period.next", "app.export", "app.help", "app.quit")
+            ],
+        ]
         line = Text(no_wrap=True, overflow="ellipsis")
         shown: set[str] = set()
         for binding in wanted:

@@ -26,9 +26,15 @@ from qpr_tui.tui.widgets.tree import DirectorateTree
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
-PANELS = (("summary", "Summary"), ("indicators", "Indicators"), ("red", "Red detail"),
-          ("trends", "Trends"), ("changes", "Changes"), ("quality", "Quality"),
-          ("benchmark", "Benchmark"))
+PANELS = (
+    ("summary", "Summary"),
+    ("indicators", "Indicators"),
+    ("red", "Red detail"),
+    ("trends", "Trends"),
+    ("changes", "Changes"),
+    ("quality", "Quality"),
+    ("benchmark", "Benchmark"),
+)
 
 
 class MainScreen(ViewScreen):

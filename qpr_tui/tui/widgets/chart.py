@@ -43,8 +43,9 @@ def _short(label: str) -> str:
     return label[2:] if len(label) > 8 and label[:2].isdigit() else label
 
 
-def render_chart(series: Series, width: int, height: int, colours: Palette | None = None,
-                 legend: bool = True) -> Text:
+def render_chart(
+    series: Series, width: int, height: int, colours: Palette | None = None, legend: bool = True
+) -> Text:
     """The chart as ``height`` lines of ``width`` cells."""
     n = len(series.values)
     present = [v for v in series.values if v is not None]
@@ -93,13 +94,16 @@ def render_chart(series: Series, width: int, height: int, colours: Palette | Non
 
     colours = colours or palette_default()
     chars: list[list[tuple[str, Style | str]]] = [
-        [(chr(0x2800 + b), "bold") if b else (" ", "") for b in row] for row in bits]
+        [(chr(0x2800 + b), "bold") if b else (" ", "") for b in row] for row in bits
+    ]
 
     def index_at(col: int) -> int:
         return 0 if n == 1 else max(0, min(n - 1, round((2 * col + 0.5) * (n - 1) / (sub_w - 1))))
 
-    for values, char, style in ((series.floors, "╌", colours.fg["red"]),
-                                (series.targets, "─", colours.fg["green"])):
+    for values, char, style in (
+        (series.floors, "╌", colours.fg["red"]),
+        (series.targets, "─", colours.fg["green"]),
+    ):
         if not values:
             continue
         for col in range(plot_w):
@@ -110,8 +114,9 @@ def render_chart(series: Series, width: int, height: int, colours: Palette | Non
             if chars[line][col][0] in (" ", "─", "╌"):
                 chars[line][col] = (char, style)
     if series.rags and plot_w >= 2 * n:
-        for (x, y), (i, _v) in zip(points, [(i, v) for i, v in enumerate(series.values)
-                                             if v is not None], strict=True):
+        for (x, y), (i, _v) in zip(
+            points, [(i, v) for i, v in enumerate(series.values) if v is not None], strict=True
+        ):
             status = series.rags[i] if i < len(series.rags) else None
             if status in GLYPHS:
                 chars[y // 4][x // 2] = (GLYPHS[status], colours.fg.get(status, ""))
@@ -157,9 +162,9 @@ def _x_labels(series: Series, indent: int, plot_w: int, marker_col: int | None) 
 
     def put(text: str, start: int) -> bool:
         start = max(0, min(start, len(line) - len(text)))
-        if any(c != " " for c in line[max(0, start - 1): start + len(text) + 1]):
+        if any(c != " " for c in line[max(0, start - 1) : start + len(text) + 1]):
             return False
-        line[start: start + len(text)] = list(text)
+        line[start : start + len(text)] = list(text)
         return True
 
     last_i = len(series.labels) - 1
@@ -194,11 +199,17 @@ def _legend(series: Series, colours: Palette) -> Text:
 
 def palette_default() -> Palette:
     """A palette for use outside an app (tests, exports): plain ANSI colours."""
-    plain = {k: Style(color=c, bold=True) for k, c in
-             (("blue", "blue"), ("green", "green"), ("amber", "yellow"), ("red", "red"))}
+    plain = {
+        k: Style(color=c, bold=True)
+        for k, c in (("blue", "blue"), ("green", "green"), ("amber", "yellow"), ("red", "red"))
+    }
     muted = Style(dim=True)
-    return Palette(badge=dict(plain), fg={**plain, "no_data": muted, "not_rated": muted},
-                   accent=Style(bold=True), muted=muted)
+    return Palette(
+        badge=dict(plain),
+        fg={**plain, "no_data": muted, "not_rated": muted},
+        accent=Style(bold=True),
+        muted=muted,
+    )
 
 
 class TrendChart(Widget):

@@ -45,8 +45,13 @@ def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
 
 
 def kpi_title(row: dict[str, Any], colours: Palette) -> Text:
-    return Text.assemble(colours.rag(row.get("rag")), " ", safe(row["kpi_id"], style="bold"),
-                         "  ", safe(row["indicator"], style="bold"))
+    return Text.assemble(
+        colours.rag(row.get("rag")),
+        " ",
+        safe(row["kpi_id"], style="bold"),
+        "  ",
+        safe(row["indicator"], style="bold"),
+    )
 
 
 def kpi_meta(row: dict[str, Any]) -> Text:
@@ -68,17 +73,19 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
     head = Text.assemble(("Direction of Travel ", "bold"), (label(view.period), "bold"), ": ")
     if not direction:
         head.append("none", style="dim")
-        return Group(head, Text("No value this quarter, so no Direction of Travel.",
-                                style="dim"), Text(f"Method: {method}.", style="dim"))
+        return Group(
+            head,
+            Text("No value this quarter, so no Direction of Travel.", style="dim"),
+            Text(f"Method: {method}.", style="dim"),
+        )
     head.append_text(colours.dot(direction))
     head.append(f" ({dot_mod.LABELS.get(direction, direction)})", style="dim")
     polarity = {
-        "H": "Higher values are better for this indicator, so an upward trend is an "
-             "improvement.",
+        "H": "Higher values are better for this indicator, so an upward trend is an improvement.",
         "L": "Lower values are better for this indicator, so the series is flipped before "
-             "fitting: a falling value is an improvement.",
+        "fitting: a falling value is an improvement.",
         "T": "Closeness to target is what counts for this indicator: the distance from "
-             "target is analysed, and a shrinking distance is an improvement.",
+        "target is analysed, and a shrinking distance is an improvement.",
     }.get(str(row.get("polarity")), "")
     lines: list[RenderableType] = [head, Text.assemble(("Method: ", "bold"), f"{method}.")]
     if row.get("dot_detail"):
@@ -95,18 +102,24 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
     value = Text(format_value(row.get("value"), unit), style="bold")
     if row.get("value") is None and row.get("value_reason"):
         value.append(f" ({clean(row['value_reason'])})", style="dim")
-    previous = Text.assemble(format_value(row.get("previous_value"), unit), " ",
-                             colours.rag_plain(row.get("previous_rag")))
+    previous = Text.assemble(
+        format_value(row.get("previous_value"), unit),
+        " ",
+        colours.rag_plain(row.get("previous_rag")),
+    )
     prev_period = view.analysis.previous(view.period)
     pairs: list[tuple[str, RenderableType]] = [
-        ("Value", value), ("RAG", colours.rag(row.get("rag"))),
+        ("Value", value),
+        ("RAG", colours.rag(row.get("rag"))),
         ("Target", Text(format_value(row.get("target"), unit))),
-        ("Gap to target", gap(row.get("value"), row.get("target"), polarity, unit, "target",
-                              colours)),
+        (
+            "Gap to target",
+            gap(row.get("value"), row.get("target"), polarity, unit, "target", colours),
+        ),
         ("Floor", Text(format_value(row.get("floor"), unit))),
-        ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor",
-                             colours)),
-        ("Last quarter", previous), ("Direction", colours.dot(row.get("dot"))),
+        ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor", colours)),
+        ("Last quarter", previous),
+        ("Direction", colours.dot(row.get("dot"))),
         ("Polarity", Text(POLARITY.get(polarity, polarity))),
         ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
     ]
@@ -117,7 +130,7 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
         grid.add_column()
     for i in range(0, len(pairs), per_line):
         cells: list[RenderableType] = []
-        for name, cell in pairs[i:i + per_line]:
+        for name, cell in pairs[i : i + per_line]:
             cells += [name, cell]
         grid.add_row(*cells)
     return grid
@@ -126,16 +139,24 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
 def history_table(rows: list[dict[str, Any]], period: int, colours: Palette) -> Table:
     """Every quarter, newest first; the viewed quarter is marked ``▶``."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    for name, justify in (("Quarter", "left"), ("Value", "right"), ("Target", "right"),
-                          ("Floor", "right"), ("RAG", "left")):
+    for name, justify in (
+        ("Quarter", "left"),
+        ("Value", "right"),
+        ("Target", "right"),
+        ("Floor", "right"),
+        ("RAG", "left"),
+    ):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in reversed(rows):
         unit = str(r.get("unit") or "")
         mark = "▶ " if r["period"] == period else "  "
-        table.add_row(Text(mark + label(int(r["period"])),
-                           style="bold" if r["period"] == period else ""),
-                      format_value(r["value"], unit), format_value(r["target"], unit),
-                      format_value(r["floor"], unit), colours.rag_plain(r["rag"]))
+        table.add_row(
+            Text(mark + label(int(r["period"])), style="bold" if r["period"] == period else ""),
+            format_value(r["value"], unit),
+            format_value(r["target"], unit),
+            format_value(r["floor"], unit),
+            colours.rag_plain(r["rag"]),
+        )
     return table
 
 
@@ -203,10 +224,18 @@ class KpiDetail(VimScroll):
             if not rows:
                 self.show_message(f"{clean(kpi_id)} has no data up to {label(view.period)}.")
                 return
-            row = {**rows[-1], "dot": None, "dot_detail": None, "previous_value": None,
-                   "previous_rag": None}
-            note = Text(f"Not reported in {label(view.period)}; the latest before it is "
-                        f"{label(int(rows[-1]['period']))}.", style="bold")
+            row = {
+                **rows[-1],
+                "dot": None,
+                "dot_detail": None,
+                "previous_value": None,
+                "previous_rag": None,
+            }
+            note = Text(
+                f"Not reported in {label(view.period)}; the latest before it is "
+                f"{label(int(rows[-1]['period']))}.",
+                style="bold",
+            )
         else:
             note = None
         self.kpi_id = kpi_id
@@ -221,5 +250,6 @@ class KpiDetail(VimScroll):
         self.chart.set_series(kpi_series(view, kpi_id, upto=True))
         self.words.update(words(row))
         self.dot.update(dot_words(view, row, colours))
-        self.history.update(Group(Text("History", style="bold"),
-                                  history_table(rows, view.period, colours)))
+        self.history.update(
+            Group(Text("History", style="bold"), history_table(rows, view.period, colours))
+        )

@@ -27,8 +27,9 @@ class QprHeader(Static):
 
     def show_error(self, files: str) -> None:
         self._shown = None
-        self.update(Text.assemble(("qpr", "bold"), "  ·  ", ("Could not load ", "bold"),
-                                  clean(files)))
+        self.update(
+            Text.assemble(("qpr", "bold"), "  ·  ", ("Could not load ", "bold"), clean(files))
+        )
 
     def update_view(self, view: ViewState) -> None:
         from qpr_tui.periods import label
@@ -46,6 +47,9 @@ class QprHeader(Static):
         text.append(clean(view.file_names), style="dim")
         problems = [i for i in view.analysis.dataset.issues if i.severity.value != "info"]
         if problems:
-            text.append(f"  ·  ⚠ {len(problems)} data problem"
-                        f"{'s' if len(problems) != 1 else ''} (qpr validate)", style="bold")
+            text.append(
+                f"  ·  ⚠ {len(problems)} data problem"
+                f"{'s' if len(problems) != 1 else ''} (qpr validate)",
+                style="bold",
+            )
         self.update(text)

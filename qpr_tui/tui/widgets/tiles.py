@@ -9,8 +9,14 @@ from textual.widgets import Static
 from qpr_tui.tui.kpi_text import delta
 from qpr_tui.tui.palette import ARROWS, DOT_WORDS, GLYPHS, WORDS
 
-RAG_CLASS = {"blue": "-blue", "green": "-green", "amber": "-amber", "red": "-red",
-             "no_data": "-muted", "not_rated": "-muted"}
+RAG_CLASS = {
+    "blue": "-blue",
+    "green": "-green",
+    "amber": "-amber",
+    "red": "-red",
+    "no_data": "-muted",
+    "not_rated": "-muted",
+}
 DOT_CLASS = {"positive": "-green", "stable": "-muted", "negative": "-red"}
 
 
@@ -22,8 +28,12 @@ class Tile(Static):
         self.border_title = title
 
     def set_count(self, count: int, previous: int | None) -> None:
-        self.update(Group(Text(str(count), style="bold", justify="center"),
-                          Text.assemble(delta(count, previous), justify="center")))
+        self.update(
+            Group(
+                Text(str(count), style="bold", justify="center"),
+                Text.assemble(delta(count, previous), justify="center"),
+            )
+        )
 
 
 def rag_tile(status: str) -> Tile:
@@ -31,5 +41,6 @@ def rag_tile(status: str) -> Tile:
 
 
 def dot_tile(direction: str) -> Tile:
-    return Tile(f"{ARROWS[direction]} {DOT_WORDS[direction]}", DOT_CLASS[direction],
-                id=f"tile-{direction}")
+    return Tile(
+        f"{ARROWS[direction]} {DOT_WORDS[direction]}", DOT_CLASS[direction], id=f"tile-{direction}"
+    )

@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
 
-def node_label(name: str, counts: dict[str, int] | None, colours: Palette,
-               style: str = "") -> Text:
+def node_label(name: str, counts: dict[str, int] | None, colours: Palette, style: str = "") -> Text:
     """``●16▲15■8  Name ○1``: fixed-width counts first so the names line up, and the counts
     survive when a long name is cut off."""
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -79,8 +78,9 @@ class DirectorateTree(Tree["Scope"]):
                 scope = Scope(directorate)
                 areas = [a for a in analysis.service_areas(directorate) if a]
                 # Everything stays expanded and without toggles, so the counts line up.
-                node = self.root.add(Text(clean(directorate)), data=scope, expand=True,
-                                     allow_expand=False)
+                node = self.root.add(
+                    Text(clean(directorate)), data=scope, expand=True, allow_expand=False
+                )
                 self._scope_nodes[scope] = node
                 self._scope_names[scope] = directorate or "(no directorate)"
                 for area in areas:
@@ -98,9 +98,14 @@ class DirectorateTree(Tree["Scope"]):
         colours = palette(self.app)
         for scope, node in self._scope_nodes.items():
             selected = scope == view.scope
-            node.set_label(node_label(
-                self._scope_names[scope], counts.get((scope.directorate, scope.service_area)),
-                colours, "bold underline" if selected else ("bold" if scope.is_all else "")))
+            node.set_label(
+                node_label(
+                    self._scope_names[scope],
+                    counts.get((scope.directorate, scope.service_area)),
+                    colours,
+                    "bold underline" if selected else ("bold" if scope.is_all else ""),
+                )
+            )
         target = self._scope_nodes.get(view.scope)
         if target is not None and self.cursor_node is not target:
             self.move_cursor(target, animate=False)
