@@ -11,23 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from qpr_tui import __version__
-from qpr_tui.errors import QprError, Severity
+from qpr_tui.errors import QprError
+from qpr_tui.loading import config_from_args, default_files, load_from_args
 from qpr_tui.views.text import clean, json_text
 
-if TYPE_CHECKING:
-    from qpr_tui.analysis.summary import Analysis, Scope
-    from qpr_tui.config import Config
-
 COMMANDS = ("summary", "validate", "export", "tui")
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
-SAMPLE_CONFIG = SAMPLE.with_name("kcc.toml")
 
 
 class UsageError(QprError):
@@ -103,97 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_files(files: list[str]) -> list[str]:
-    if files:
-        return files
-    if not SAMPLE.exists():
-        raise QprError(f"no file was given and the bundled sample is missing ({SAMPLE}).")
-    return [str(SAMPLE)]
-
-
-def _config_path(args: argparse.Namespace, files: list[str]) -> str | None:
-    if args.config:
-        return str(args.config)
-    if os.environ.get("QPR_CONFIG"):
-        return os.environ["QPR_CONFIG"]
-    if files == [str(SAMPLE)] and SAMPLE_CONFIG.exists():
-        return str(SAMPLE_CONFIG)
-    return None
-
-
-BIG_INPUT = 20 * 1024 * 1024  # bytes: larger inputs show progress on stderr
-
-
-@contextmanager
-def _progress(files: list[str]) -> Iterator[Callable[[str, float], None] | None]:
-    """Progress on stderr for big inputs: a spinner on a terminal, plain lines otherwise."""
-    total = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
-    if total < BIG_INPUT:
-        yield None
-        return
-    started = time.monotonic()
-    if sys.stderr.isatty():
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        with console.status("Loading…") as status:
-            yield lambda message, _fraction: status.update(
-                f"{clean(message)}  ({time.monotonic() - started:.1f} s)"
-            )
-        return
-
-    def plain(message: str, _fraction: float) -> None:
-        print(f"qpr: {clean(message)} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
-
-    yield plain
-
-
-def config_from_args(args: argparse.Namespace, files: list[str]) -> Config:
-    from qpr_tui.config import load_config
-
-    return load_config(_config_path(args, files))
-
-
-def _report_issues(issues: Sequence[object]) -> None:
-    from qpr_tui.errors import Issue
-
-    out = sys.stderr
-    problems = [i for i in issues if isinstance(i, Issue) and i.severity is not Severity.INFO]
-    if not problems:
-        return
-    for issue in problems[:10]:
-        print(f"qpr: {clean(issue)}", file=out)
-    if len(problems) > 10:
-        print(
-            f"qpr: … and {len(problems) - 10} more; run 'qpr validate' to list them all", file=out
-        )
-
-
-def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
-    """Load the files, configuration, period and scope named on the command line."""
-    from qpr_tui.analysis.summary import Analysis, Scope
-    from qpr_tui.ingest.reader import load
-
-    files = default_files(args.files)
-    config = config_from_args(args, files)
-    for warning in config.warnings:
-        print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
-    with _progress(files) as progress:
-        dataset = load(files, config, organisation=args.organisation, progress=progress)
-    _report_issues(dataset.issues)
-    analysis = Analysis(dataset, args.organisation)
-    period = analysis.resolve_period(args.period)
-    scope = Scope()
-    if getattr(args, "scope", None):
-        if args.scope not in analysis.directorates:
-            raise QprError(
-                f"there is no directorate '{args.scope}' (the data has: "
-                f"{'; '.join(analysis.directorates)})."
-            )
-        scope = Scope(args.scope)
-    return analysis, period, scope
-
-
 def cmd_summary(args: argparse.Namespace) -> int:
     import polars as pl
 
@@ -228,11 +128,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from qpr_tui.config import load_config
     from qpr_tui.tui.app import QprApp
 
     files = default_files(args.files)
-    config = load_config(_config_path(args, files))
+    config = config_from_args(args, files)
     app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
     app.run()
     return app.return_code or 0

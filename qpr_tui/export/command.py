@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from qpr_tui.export import output_paths, render, write_export
+from qpr_tui.loading import load_from_args
 
 
 def _to_stdout(text: str) -> None:
@@ -22,8 +23,7 @@ def _to_stdout(text: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from qpr_tui.cli import load_from_args
-
+    """Write the report named by ``--format`` to ``--output`` (``-``: standard output)."""
     analysis, period, scope = load_from_args(args)
     if args.output == "-":
         # CSV on standard output has no provenance file; use --format json for a pipeline

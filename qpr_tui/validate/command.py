@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
+from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
 
@@ -78,8 +79,8 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    """Print every data problem; exit 1 when there are errors or warnings, else 0."""
     from qpr_tui.analysis.summary import Analysis
-    from qpr_tui.cli import config_from_args, default_files
     from qpr_tui.ingest.reader import load
 
     files = default_files(args.files)

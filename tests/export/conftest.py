@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from qpr_tui.analysis.summary import Analysis
-from qpr_tui.cli import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.config import load_config
 from qpr_tui.ingest.reader import load
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 
 NOW = datetime(2025, 1, 9, 9, 30, tzinfo=timezone.utc)
 NOW_TEXT = "2025-01-09T09:30:00Z"

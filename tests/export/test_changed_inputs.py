@@ -14,13 +14,14 @@ from typing import Any
 
 import pytest
 
-import qpr_tui.cli as cli
+import qpr_tui.export.command as export_command
 from qpr_tui.analysis.summary import Analysis, Scope
-from qpr_tui.cli import SAMPLE, SAMPLE_CONFIG, main
+from qpr_tui.cli import main
 from qpr_tui.config import load_config
 from qpr_tui.errors import QprError
 from qpr_tui.export import FORMATS, render, sidecar_path, write_export
 from qpr_tui.ingest.reader import load
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.export_screen import ExportScreen
 
 from .conftest import NOW
@@ -140,14 +141,14 @@ def test_configuration_hash_is_of_the_bytes_loaded(data: Path) -> None:
 def test_cli_exits_2_with_the_message(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = cli.load_from_args
+    real = export_command.load_from_args
 
     def load_then_edit(args: argparse.Namespace) -> Any:
         result = real(args)
         edit_in_place(data)
         return result
 
-    monkeypatch.setattr(cli, "load_from_args", load_then_edit)
+    monkeypatch.setattr(export_command, "load_from_args", load_then_edit)
     target = tmp_path / "q.md"
     code = main(
         ["export", str(data), "-c", str(data.parent / "kcc.toml"), "-f", "md", "-o", str(target)]

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from qpr_tui.analysis.summary import Scope
-from qpr_tui.cli import SAMPLE, SAMPLE_CONFIG, main
+from qpr_tui.cli import main
 from qpr_tui.errors import QprError
 from qpr_tui.export import ExportExistsError, files, render, sidecar_path, write_export
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 
 from .conftest import NOW, NOW_TEXT, Loaded
 

@@ -11,8 +11,8 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from qpr_tui.cli import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.config import Config, load_config
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
 
 HEADER = (

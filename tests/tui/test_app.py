@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from qpr_tui.analysis.summary import Scope
-from qpr_tui.cli import SAMPLE_CONFIG
 from qpr_tui.config import Config, load_config
+from qpr_tui.loading import SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.commands import commands
 from qpr_tui.tui.messages import DataLoaded, LoadProgress

@@ -140,8 +140,8 @@ async def test_usable_corpus_file_opens(name: str) -> None:
 
 
 async def test_kpi_detail_key_line_follows_the_keymap() -> None:
-    from qpr_tui.cli import SAMPLE_CONFIG
     from qpr_tui.config import load_config
+    from qpr_tui.loading import SAMPLE_CONFIG
     from tests.tui.helpers import sample_app
 
     config = load_config(SAMPLE_CONFIG)
