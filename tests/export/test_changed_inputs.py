@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import qpr_tui.export.command as export_command
+import qpr_tui.loading as loading
 from qpr_tui.analysis.summary import Analysis, Scope
 from qpr_tui.cli import main
 from qpr_tui.config import load_config
@@ -141,7 +142,7 @@ def test_configuration_hash_is_of_the_bytes_loaded(data: Path) -> None:
 def test_cli_exits_2_with_the_message(
     data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = export_command.load_from_args
+    real = loading.load_from_args
 
     def load_then_edit(args: argparse.Namespace) -> Any:
         result = real(args)
