@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -12,12 +12,34 @@ from textual.content import Content
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
-    from qpr_tui.tui.app import QprApp
+    from qpr_tui.analysis.summary import Analysis, Scope
 
 Command = tuple[str, Callable[[], object], str]
 
 
-def commands(app: QprApp) -> list[Command]:
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the palette needs of the app: its data and the actions it runs.
+
+    The app satisfies it; declaring it here keeps this module from importing the app that
+    registers it.
+    """
+
+    analysis: Analysis | None
+
+    def show_panel(self, panel: str) -> None: ...
+    def filter_indicators(self, status: str | None) -> None: ...
+    def set_period(self, period: int) -> None: ...
+    def set_scope(self, scope: Scope) -> None: ...
+    def set_organisation(self, organisation: str) -> None: ...
+    def set_peer_group(self, name: str | None) -> None: ...
+    def open_kpi(self, kpi_id: str) -> None: ...
+    def action_export(self) -> None: ...
+    def action_reload(self) -> None: ...
+    def action_help(self) -> None: ...
+
+
+def commands(app: PaletteHost) -> list[Command]:
     """Every command the palette offers for the current data, as (title, callback, help)."""
     from qpr_tui.analysis.summary import Scope
     from qpr_tui.periods import label
@@ -132,10 +154,8 @@ def highlight(matcher: Matcher, text: str) -> Content:
 class QprCommands(Provider):
     """Jump anywhere: KPIs, periods, directorates, panels, filters, export, reload."""
 
-    def _app(self) -> QprApp | None:
-        from qpr_tui.tui.app import QprApp
-
-        return self.app if isinstance(self.app, QprApp) else None
+    def _app(self) -> PaletteHost | None:
+        return self.app if isinstance(self.app, PaletteHost) else None
 
     async def discover(self) -> Hits:
         app = self._app()
