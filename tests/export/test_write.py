@@ -8,8 +8,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -297,19 +295,6 @@ def test_devices_are_written_in_place(sample: Loaded) -> None:
 def test_csv_to_a_device_has_no_provenance_file(sample: Loaded) -> None:
     write_export(sample.analysis, "csv", "/dev/null", sample.period, Scope(), now=NOW)
     assert not Path("/dev/null.provenance.json").exists()
-
-
-def test_headless_export_does_not_import_textual() -> None:
-    code = (
-        "import sys, io, contextlib\nfrom qpr_tui.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    rc = main(['export', '-f', 'html', '-o', '-'])\n"
-        "raise SystemExit(rc or (1 if 'textual' in sys.modules else 0))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def test_sidecar_path() -> None:
