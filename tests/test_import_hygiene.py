@@ -5,9 +5,11 @@ contracts in pyproject.toml say the same statically; this proves it at run time.
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +76,32 @@ def test_headless_commands_do_not_import_textual(argv: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def private_imports(source: str) -> list[str]:
+    """Modules a source imports whose dotted name has a private part (``rich._x``)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        found += [n for n in names if any(part.startswith("_") for part in n.split("."))]
+    return [n for n in found if n != "__future__"]
+
+
+def test_private_imports_are_found() -> None:
+    source = "from __future__ import annotations\nimport rich._loop\nfrom rich._x import y\n"
+    assert private_imports(source) == ["rich._loop", "rich._x"]
+
+
+def test_no_private_module_of_a_library_is_imported() -> None:
+    root = Path(qpr_tui.__file__).parent
+    offenders = {
+        str(path.relative_to(root)): names
+        for path in sorted(root.rglob("*.py"))
+        if (names := private_imports(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}

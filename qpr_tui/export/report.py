@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from rich import box
-from rich._export_format import CONSOLE_SVG_FORMAT
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.rule import Rule
@@ -254,13 +252,47 @@ def _console(width: int) -> Console:
     )
 
 
-# Rich's SVG template loads Fira Code from a CDN; exports must be self-contained, so the
-# @font-face rules go and the text falls back to local monospace fonts.
-_FONT_FACE = re.compile(r"\s*@font-face\s*\{\{.*?\}\}", re.DOTALL)
-SVG_FORMAT = _FONT_FACE.sub("", CONSOLE_SVG_FORMAT).replace(
-    "font-family: Fira Code, monospace;",
-    "font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;",
-)
+# Rich's own SVG template (the `code_format` of `Console.export_svg`) loads Fira Code from a
+# CDN; exports must be self-contained, so this one names local monospace fonts instead. The
+# placeholders are those `export_svg` fills; doubled braces are literal CSS braces.
+SVG_FORMAT = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">
+    <!-- Generated with Rich https://www.textualize.io -->
+    <style>
+
+    .{unique_id}-matrix {{
+        font-family: 'Fira Code', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+
+    .{unique_id}-title {{
+        font-size: 18px;
+        font-weight: bold;
+        font-family: arial;
+    }}
+
+    {styles}
+    </style>
+
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+
+    {chrome}
+    <g transform="translate({terminal_x}, {terminal_y})" \
+clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+"""
 
 _PRE_STYLE = (
     "font-family:'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',"
