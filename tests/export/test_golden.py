@@ -1,20 +1,21 @@
 """Golden-file tests: the md, txt, csv and json exports of the bundled sample at 2024/25 Q2.
 
-The generation time is fixed (``now=NOW``), so the files are byte-for-byte stable. After an
-intended change to an export, regenerate the goldens and review the diff before committing:
+The generation time is fixed (``now=NOW``), so the files are byte-for-byte stable. They are
+syrupy snapshots, one readable file per format in ``__snapshots__/test_golden/`` (CSV keeps
+its CRLF line ends: the files are compared as bytes). After an intended change to an export,
+regenerate them and review the diff before committing:
 
-    QPR_UPDATE_GOLDEN=1 .venv/bin/pytest tests/export/test_golden.py
-
-The goldens live in ``tests/golden/`` (CSV keeps its CRLF line ends: they are compared
-exactly).
+    pytest --snapshot-update tests/export/test_golden.py
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension
+from syrupy.types import SerializableData, SerializedData
 
 from qpr_tui.analysis.summary import Scope
 from qpr_tui.cli import main
@@ -22,40 +23,48 @@ from qpr_tui.export import render
 
 from .conftest import NOW, NOW_TEXT, Loaded
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 FORMATS = ("md", "txt", "csv", "json")
 
 
-def golden_path(fmt: str) -> Path:
-    return GOLDEN / f"sample-2024-25-Q2.{fmt}"
+class TextFileSnapshot(SingleFileSnapshotExtension):
+    """A text export as one file of its own type, kept byte for byte (UTF-8, line ends as
+    written), with a line diff when it changes."""
+
+    def serialize(self, data: SerializableData, **_options: object) -> SerializedData:
+        assert isinstance(data, str), f"an export is text, not {type(data).__name__}"
+        return data.encode("utf-8")
+
+    def diff_lines(
+        self, serialized_data: SerializedData, snapshot_data: SerializedData
+    ) -> Iterator[str]:
+        yield from super().diff_lines(_text(serialized_data), _text(snapshot_data))
 
 
-def check_golden(fmt: str, text: str) -> None:
-    path = golden_path(fmt)
-    if os.environ.get("QPR_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"missing golden {path}: run with QPR_UPDATE_GOLDEN=1"
-    with path.open(encoding="utf-8", newline="") as file:
-        expected = file.read()
-    # Line lists give a readable diff when something changes.
-    assert text.splitlines(keepends=True) == expected.splitlines(keepends=True)
+def _text(data: SerializedData) -> str:
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+
+
+def file_type(fmt: str) -> type[TextFileSnapshot]:
+    """The snapshot extension that stores an export as ``NAME.fmt``."""
+    return type(f"{fmt.title()}Snapshot", (TextFileSnapshot,), {"_file_extension": fmt})
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden(sample: Loaded, fmt: str) -> None:
-    check_golden(fmt, render(sample.analysis, fmt, sample.period, Scope(), now=NOW))
+def test_golden(sample: Loaded, fmt: str, snapshot: SnapshotAssertion) -> None:
+    text = render(sample.analysis, fmt, sample.period, Scope(), now=NOW)
+    assert text == snapshot.use_extension(file_type(fmt))
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_cli_stdout_matches_golden(
-    fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    sample: Loaded,
+    fmt: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """``qpr export`` with no file uses the sample and its configuration, like the TUI."""
-    if os.environ.get("QPR_UPDATE_GOLDEN"):
-        pytest.skip("regenerating goldens")
+    """``qpr export`` with no file uses the sample and its configuration, like the TUI: its
+    output is the golden export."""
     monkeypatch.setenv("QPR_EXPORT_TIME", NOW_TEXT)
     assert main(["export", "--format", fmt, "--output", "-", "--period", "2024/25 Q2"]) == 0
     out = capsys.readouterr().out
-    assert out == golden_path(fmt).read_text(encoding="utf-8")
+    assert out == render(sample.analysis, fmt, sample.period, Scope(), now=NOW)
