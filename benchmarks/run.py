@@ -44,8 +44,8 @@ from benchmarks.generate import DATA_DIR, SIZES, ensure
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PY = sys.executable
-SAMPLE = ROOT / "sample_data" / "kcc_qpr_sample.csv"
-SAMPLE_CONFIG = ROOT / "sample_data" / "kcc.toml"
+SAMPLE = ROOT / "qpr_tui" / "sample" / "kcc_qpr_sample.csv"
+SAMPLE_CONFIG = ROOT / "qpr_tui" / "sample" / "kcc.toml"
 HOME_ORG = "Council 001"
 
 # Targets (2-core machine, medians).

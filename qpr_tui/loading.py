@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +21,23 @@ from qpr_tui.errors import Issue, QprError, Severity
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.config import Config
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
-SAMPLE_CONFIG = SAMPLE.with_name("kcc.toml")
+
+def _on_disk(resource: Traversable) -> Path:
+    # The reader and the provenance hash open files by path. Package data is a plain file in
+    # a checkout and in an installed wheel; inside a zip it has no path, and default_files
+    # then reports the sample as missing.
+    return resource if isinstance(resource, Path) else Path(str(resource))
+
+
+_SAMPLE_DIR = resources.files("qpr_tui").joinpath("sample")
+#: The bundled sample QPR (package data) and the configuration used with it.
+SAMPLE = _on_disk(_SAMPLE_DIR.joinpath("kcc_qpr_sample.csv"))
+SAMPLE_CONFIG = _on_disk(_SAMPLE_DIR.joinpath("kcc.toml"))
 BIG_INPUT = 20 * 1024 * 1024  # bytes: larger inputs show progress on stderr
 SHOWN_ISSUES = 10  # problems printed before pointing at 'qpr validate'
 

@@ -1,6 +1,7 @@
-"""Generate sample_data/kcc_qpr_sample.csv from the KPI catalogue.
+"""Generate the bundled sample, qpr_tui/sample/kcc_qpr_sample.csv, from the KPI catalogue.
 
-Run ``python -m sample_data.generate`` from the repository root. The output is deterministic
+Run ``python -m sample_data.generate`` from the repository root: it writes the package data
+of the checkout, which `qpr` opens when no file is given. The output is deterministic
 (seeded). Each KPI's series is drawn to match the RAG and Direction of Travel classes that
 `kpi_catalogue` gives for 2024/25 Q1 and Q2, then checked with qpr_tui's own engine, so the
 sample reproduces the published Q2 2024/25 QPR figures under the default configuration.
@@ -23,7 +24,7 @@ from qpr_tui.config import Config
 from qpr_tui.periods import label, ordinal
 from sample_data.kpi_catalogue import KPIS, KpiSpec, check_counts
 
-OUT = Path(__file__).with_name("kcc_qpr_sample.csv")
+OUT = Path(__file__).resolve().parent.parent / "qpr_tui" / "sample" / "kcc_qpr_sample.csv"
 ORGANISATION = "Kent County Council"
 Q2 = ordinal(2024, 2)
 Q1 = Q2 - 1

@@ -1,4 +1,4 @@
-"""Catalogue of the 40 illustrative KCC KPIs behind sample_data/kcc_qpr_sample.csv.
+"""Catalogue of the 40 illustrative KCC KPIs behind qpr_tui/sample/kcc_qpr_sample.csv.
 
 The set mirrors the shape of Kent County Council's Quarterly Performance Report (QPR) for
 Quarter 2 2024/25 (Cabinet, 9 January 2025): 40 KPIs; at Q2 16 Green, 15 Amber, 8 Red and

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_data" / "kcc_qpr_sample.csv"
-SAMPLE_CONFIG = ROOT / "sample_data" / "kcc.toml"
+__all__ = ["ROOT", "SAMPLE", "SAMPLE_CONFIG"]
 
 
 @pytest.fixture

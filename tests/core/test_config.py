@@ -7,6 +7,7 @@ import pytest
 
 from qpr_tui.config import load_config, parse_config
 from qpr_tui.errors import QprError
+from qpr_tui.loading import SAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,7 @@ def test_defaults_file_parses_to_the_defaults() -> None:
 
 
 def test_sample_config() -> None:
-    config = load_config(ROOT / "sample_data" / "kcc.toml")
+    config = load_config(SAMPLE_CONFIG)
     assert config.organisation == "Kent County Council"
     assert config.directorate_order[0] == "Customer Services"
 
