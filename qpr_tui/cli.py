@@ -197,7 +197,7 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
 def cmd_summary(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from qpr_tui.analysis.serialise import benchmark_json, summary_json
+    from qpr_tui.views.serialise import benchmark_json, summary_json
 
     analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)

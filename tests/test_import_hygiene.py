@@ -10,9 +10,10 @@ CORE = [
     "qpr_tui.periods",
     "qpr_tui.model",
     "qpr_tui.ingest.reader",
+    "qpr_tui.vocabulary",
     "qpr_tui.analysis.summary",
-    "qpr_tui.analysis.narrative",
-    "qpr_tui.analysis.serialise",
+    "qpr_tui.views.narrative",
+    "qpr_tui.views.serialise",
     "qpr_tui.views.summary",
     "qpr_tui.cli",
 ]

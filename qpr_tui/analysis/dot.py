@@ -28,15 +28,8 @@ import polars as pl
 
 from qpr_tui.analysis.stats import t_two_sided_p
 from qpr_tui.config import DotConfig
+from qpr_tui.vocabulary import DATA_ONLY, LOWER, NEGATIVE, POSITIVE, STABLE, TARGET
 
-POSITIVE, STABLE, NEGATIVE = "positive", "stable", "negative"
-DIRECTIONS = (POSITIVE, STABLE, NEGATIVE)
-LABELS = {
-    POSITIVE: "Positive trend",
-    STABLE: "Stable or no clear trend",
-    NEGATIVE: "Negative trend",
-}
-ARROWS = {POSITIVE: "↑", STABLE: "→", NEGATIVE: "↓"}
 KEYS = ["organisation", "kpi_id"]
 SPC_MIN_POINTS = 15
 
@@ -55,11 +48,11 @@ def better_expr() -> pl.Expr:
     """The value oriented so that larger always means better."""
     v = pl.col("value")
     return (
-        pl.when(pl.col("polarity") == "L")
+        pl.when(pl.col("polarity") == LOWER)
         .then(-v)
-        .when(pl.col("polarity") == "T")
+        .when(pl.col("polarity") == TARGET)
         .then(-(v - pl.col("target")).abs())
-        .when(pl.col("polarity") == "N")
+        .when(pl.col("polarity") == DATA_ONLY)
         .then(None)
         .otherwise(v)
     )
@@ -74,7 +67,9 @@ def _window(rated: pl.DataFrame, period: int, first: int) -> pl.DataFrame:
 def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
     """KPIs that get a Direction of Travel: a value this period and a good direction."""
     return rated.filter(
-        (pl.col("period") == period) & pl.col("value").is_not_null() & (pl.col("polarity") != "N")
+        (pl.col("period") == period)
+        & pl.col("value").is_not_null()
+        & (pl.col("polarity") != DATA_ONLY)
     ).select(KEYS)
 
 

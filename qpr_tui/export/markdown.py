@@ -15,23 +15,24 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from qpr_tui.analysis.narrative import write
-from qpr_tui.analysis.numbers import format_value, plural
-from qpr_tui.analysis.rag import (
+from qpr_tui.analysis.summary import KpiLine
+from qpr_tui.periods import end_month, label, long_label, quarter
+from qpr_tui.views.headings import heading, red_groups, scope_label
+from qpr_tui.views.narrative import write
+from qpr_tui.views.numbers import format_value, plural
+from qpr_tui.views.style import dot_text, rag_text
+from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import (
     AMBER,
     BLUE,
-    GLYPHS,
+    CORE_STATUSES,
     GREEN,
-    LABELS,
     NO_DATA,
     NOT_RATED,
     RED,
     STATUSES,
+    status_label,
 )
-from qpr_tui.analysis.summary import KpiLine, heading
-from qpr_tui.periods import end_month, label, long_label, quarter
-from qpr_tui.views.style import dot_text, rag_text
-from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
@@ -64,7 +65,7 @@ def md(value: object) -> str:
 
 
 def _rag(status: str | None) -> str:
-    return rag_text(status, short=True).plain.strip() if status else "–"
+    return rag_text(status).plain.strip() if status else "–"
 
 
 def _dot(direction: str | None) -> str:
@@ -82,8 +83,8 @@ LEGEND = {
 
 
 def _legend(s: Summary) -> str:
-    shown = [k for k in STATUSES if s.rag.get(k) or k in (GREEN, AMBER, RED)]
-    return "; ".join(f"{GLYPHS[k]} {LABELS[k]}, {LEGEND[k]}" for k in shown)
+    shown = [k for k in STATUSES if s.rag.get(k) or k in CORE_STATUSES]
+    return "; ".join(f"{status_label(k)}, {LEGEND[k]}" for k in shown)
 
 
 def _table(header: list[str], align: list[str], rows: list[list[str]]) -> list[str]:
@@ -180,10 +181,14 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
         "targeted."
     )
     what = plural(s.total, "Key Performance Indicator (KPI)", "Key Performance Indicators (KPIs)")
-    scope = "" if s.scope.is_all else f" for {md(s.scope.label)}"
+    scope = "" if s.scope.is_all else f" for {md(scope_label(s.scope))}"
     out = [f"# {md(n.title)}", ""]
     if s.organisation:
-        out += [f"**Organisation:** {md(s.organisation)}  ", f"**Scope:** {md(s.scope.label)}", ""]
+        out += [
+            f"**Organisation:** {md(s.organisation)}  ",
+            f"**Scope:** {md(scope_label(s.scope))}",
+            "",
+        ]
     out += [
         "**Summary:** The purpose of the Quarterly Performance Report (QPR) is to inform CMT "
         f"and Cabinet about key areas of performance for the authority. {md(n.intro)}",
@@ -240,7 +245,7 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
     dots = dict(
         zip(s.kpis.get_column("kpi_id").to_list(), s.kpis.get_column("dot").to_list(), strict=True)
     )
-    for head, items in s.red_groups():
+    for head, items in red_groups(s):
         out += [f"### {md(head)}", ""]
         for item in items:
             out += _red_detail(analysis, s, item, dots.get(item.kpi_id))
