@@ -242,23 +242,3 @@ def direction_of_travel(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.
     if cfg.method == "spc":
         return spc(rated, period, cfg)
     return regression(rated, period, cfg)
-
-
-def describe_method(cfg: DotConfig) -> str:
-    if cfg.method == "previous":
-        return "change since the previous quarter" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
-        )
-    if cfg.method == "year":
-        return "change since the same quarter last year" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
-        )
-    if cfg.method == "spc":
-        return (
-            f"NHS Making Data Count SPC (shift {cfg.spc_shift}, trend {cfg.spc_trend}; "
-            f"regression below {SPC_MIN_POINTS} points)"
-        )
-    return (
-        f"linear regression over the last {cfg.window} quarters, trend when "
-        f"p < {cfg.significance:g} (at least {cfg.min_points} points)"
-    )

@@ -16,6 +16,7 @@ import polars as pl
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
 from qpr_tui.analysis.rag import rate
+from qpr_tui.config import DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
 from qpr_tui.periods import fy_start, label, parse_period
@@ -80,7 +81,7 @@ class Summary:
     no_data: list[KpiLine]
     no_data_all_new: bool
     kpis: pl.DataFrame = field(repr=False)
-    dot_method: str = ""
+    dot_config: DotConfig = field(repr=False)
 
     @property
     def period_label(self) -> str:
@@ -309,7 +310,7 @@ class Analysis:
             no_data=no_data,
             no_data_all_new=bool(no_data) and all(new_flags[i.kpi_id] for i in no_data),
             kpis=table,
-            dot_method=dot_mod.describe_method(self.config.dot),
+            dot_config=self.config.dot,
         )
 
     # ---- benchmarking --------------------------------------------------------------------

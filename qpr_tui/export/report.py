@@ -28,6 +28,7 @@ from rich.text import Text
 from qpr_tui.analysis.summary import KpiLine
 from qpr_tui.periods import label
 from qpr_tui.views.headings import NO_DIRECTORATE, red_groups, scope_label
+from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
 from qpr_tui.views.numbers import format_value
 from qpr_tui.views.style import dot_text, rag_text
@@ -204,7 +205,7 @@ def report(analysis: Analysis, s: Summary, p: Provenance) -> RenderableType:
         Text(""),
         _section("Direction of Travel"),
         dot_tiles(s),
-        Text(f"Method: {s.dot_method}", style="dim"),
+        Text(f"Method: {describe_method(s.dot_config)}", style="dim"),
         Text(""),
         _section(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
         *red_section(analysis, s),

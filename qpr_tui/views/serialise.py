@@ -9,6 +9,7 @@ import polars as pl
 from qpr_tui.analysis.summary import KpiLine, Summary
 from qpr_tui.periods import label
 from qpr_tui.views.headings import red_groups, scope_label
+from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import write
 from qpr_tui.vocabulary import (
     AMBER,
@@ -64,7 +65,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
         ),
         "dot": {k: s.dot[k] for k in DIRECTIONS},
         "dot_previous": ({k: s.dot_previous[k] for k in DIRECTIONS} if s.dot_previous else None),
-        "dot_method": s.dot_method,
+        "dot_method": describe_method(s.dot_config),
         "red": [
             kpi_line_json(item) | {"commentary": item.commentary, "actions": item.actions}
             for item in s.red

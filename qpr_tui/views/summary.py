@@ -15,6 +15,7 @@ from rich.text import Text
 
 from qpr_tui.analysis.summary import KpiLine, Summary
 from qpr_tui.views.headings import red_groups, scope_label
+from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
 from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
 from qpr_tui.views.style import DOT_STYLES, RAG_FG, dot_text, rag_text
@@ -292,7 +293,7 @@ def summary_report(s: Summary) -> RenderableType:
         rag_tiles(s),
         Text("Direction of Travel", style="bold"),
         dot_tiles(s),
-        Text(f"DoT method: {s.dot_method}", style="dim"),
+        Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"),
         Panel(
             red_list(s),
             title=Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),

@@ -55,6 +55,7 @@ class SummaryPane(Pane):
 
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.views.headings import scope_label
+        from qpr_tui.views.methods import describe_method
         from qpr_tui.views.narrative import write
         from qpr_tui.views.summary import narrative_renderable, red_list_text
         from qpr_tui.views.text import clean
@@ -77,7 +78,7 @@ class SummaryPane(Pane):
         for key, dtile in self.dot_tiles.items():
             prev = s.dot_previous.get(key) if s.dot_previous is not None else None
             dtile.set_count(s.dot.get(key, 0), prev)
-        self.dot_method.update(Text(f"DoT method: {s.dot_method}", style="dim"))
+        self.dot_method.update(Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"))
         self.red_heading.update(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
         width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
         red = red_list_text(s, width, limit=RED_LIMIT)

@@ -67,10 +67,10 @@ def kpi_meta(row: dict[str, Any]) -> Text:
 
 def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> RenderableType:
     """Direction of Travel and how it was decided, in words."""
-    from qpr_tui.analysis import dot as dot_mod
+    from qpr_tui.views.methods import describe_method
 
     direction = row.get("dot")
-    method = dot_mod.describe_method(view.analysis.config.dot)
+    method = describe_method(view.analysis.config.dot)
     head = Text.assemble(("Direction of Travel ", "bold"), (label(view.period), "bold"), ": ")
     if not direction:
         head.append("none", style="dim")
