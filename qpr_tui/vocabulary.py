@@ -91,7 +91,7 @@ POLARITY_DESCRIPTIONS = {
     HIGHER: "higher is better",
     LOWER: "lower is better",
     TARGET: "close to target is best",
-    DATA_ONLY: "data only (no good direction)",
+    DATA_ONLY: "data only, no good direction",
 }
 #: How a polarity may be spelt in a file (lower case), per polarity.
 POLARITY_SPELLINGS: dict[str, tuple[str, ...]] = {
