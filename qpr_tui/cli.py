@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_summary(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from qpr_tui.analysis.serialise import benchmark_json, summary_json
+    from qpr_tui.views.serialise import benchmark_json, summary_json
 
     analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)

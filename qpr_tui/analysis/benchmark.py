@@ -11,10 +11,11 @@ when it has none.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import polars as pl
+
+from qpr_tui.vocabulary import DATA_ONLY, LOWER, TARGET
 
 MIN_FOR_QUARTILES = 4  # fewer organisations with a value: no quartile
 
@@ -76,11 +77,11 @@ def _oriented(polarity: pl.Expr, target: pl.Expr) -> pl.Expr:
     """Larger is better: value, minus value, or minus distance from the home target."""
     v = pl.col("value")
     return (
-        pl.when(polarity == "L")
+        pl.when(polarity == LOWER)
         .then(-v)
-        .when(polarity == "T")
+        .when(polarity == TARGET)
         .then(-(v - target).abs())
-        .when(polarity == "N")
+        .when(polarity == DATA_ONLY)
         .then(None)
         .otherwise(v)
     )
@@ -130,17 +131,3 @@ def benchmark(
         pl.col("of").fill_null(0),
     )
     return out.select(list(BENCH_SCHEMA)).sort(keys)
-
-
-def quartile_label(quartile: int | None) -> str:
-    if quartile is None:
-        return "–"
-    return {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}[
-        quartile
-    ]
-
-
-def ordinal_rank(rank: int | None, of: int) -> str:
-    if rank is None or of == 0 or (isinstance(rank, float) and math.isnan(rank)):
-        return "–"
-    return f"{rank} of {of}"

@@ -28,15 +28,8 @@ import polars as pl
 
 from qpr_tui.analysis.stats import t_two_sided_p
 from qpr_tui.config import DotConfig
+from qpr_tui.vocabulary import DATA_ONLY, LOWER, NEGATIVE, POSITIVE, STABLE, TARGET
 
-POSITIVE, STABLE, NEGATIVE = "positive", "stable", "negative"
-DIRECTIONS = (POSITIVE, STABLE, NEGATIVE)
-LABELS = {
-    POSITIVE: "Positive trend",
-    STABLE: "Stable or no clear trend",
-    NEGATIVE: "Negative trend",
-}
-ARROWS = {POSITIVE: "↑", STABLE: "→", NEGATIVE: "↓"}
 KEYS = ["organisation", "kpi_id"]
 SPC_MIN_POINTS = 15
 
@@ -55,11 +48,11 @@ def better_expr() -> pl.Expr:
     """The value oriented so that larger always means better."""
     v = pl.col("value")
     return (
-        pl.when(pl.col("polarity") == "L")
+        pl.when(pl.col("polarity") == LOWER)
         .then(-v)
-        .when(pl.col("polarity") == "T")
+        .when(pl.col("polarity") == TARGET)
         .then(-(v - pl.col("target")).abs())
-        .when(pl.col("polarity") == "N")
+        .when(pl.col("polarity") == DATA_ONLY)
         .then(None)
         .otherwise(v)
     )
@@ -74,7 +67,9 @@ def _window(rated: pl.DataFrame, period: int, first: int) -> pl.DataFrame:
 def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
     """KPIs that get a Direction of Travel: a value this period and a good direction."""
     return rated.filter(
-        (pl.col("period") == period) & pl.col("value").is_not_null() & (pl.col("polarity") != "N")
+        (pl.col("period") == period)
+        & pl.col("value").is_not_null()
+        & (pl.col("polarity") != DATA_ONLY)
     ).select(KEYS)
 
 
@@ -247,23 +242,3 @@ def direction_of_travel(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.
     if cfg.method == "spc":
         return spc(rated, period, cfg)
     return regression(rated, period, cfg)
-
-
-def describe_method(cfg: DotConfig) -> str:
-    if cfg.method == "previous":
-        return "change since the previous quarter" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
-        )
-    if cfg.method == "year":
-        return "change since the same quarter last year" + (
-            f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
-        )
-    if cfg.method == "spc":
-        return (
-            f"NHS Making Data Count SPC (shift {cfg.spc_shift}, trend {cfg.spc_trend}; "
-            f"regression below {SPC_MIN_POINTS} points)"
-        )
-    return (
-        f"linear regression over the last {cfg.window} quarters, trend when "
-        f"p < {cfg.significance:g} (at least {cfg.min_points} points)"
-    )

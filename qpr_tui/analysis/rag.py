@@ -12,30 +12,19 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.config import Config
-
-GREEN, AMBER, RED, BLUE, NO_DATA, NOT_RATED = (
-    "green",
-    "amber",
-    "red",
-    "blue",
-    "no_data",
-    "not_rated",
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DATA_ONLY,
+    GREEN,
+    HIGHER,
+    NO_DATA,
+    NOT_RATED,
+    POLARITY_DESCRIPTIONS,
+    RED,
+    TARGET,
 )
-RATED = (BLUE, GREEN, AMBER, RED)
-STATUSES = (BLUE, GREEN, AMBER, RED, NO_DATA, NOT_RATED)
-# Best first: a better status has a lower rank (used for "a better value never rates worse").
-RANK = {BLUE: 0, GREEN: 1, AMBER: 2, RED: 3}
-LABELS = {
-    BLUE: "Blue",
-    GREEN: "Green",
-    AMBER: "Amber",
-    RED: "Red",
-    NO_DATA: "No data",
-    NOT_RATED: "Not rated",
-}
-GLYPHS = {BLUE: "★", GREEN: "●", AMBER: "▲", RED: "■", NO_DATA: "○", NOT_RATED: "·"}
-SHORT = {BLUE: "B", GREEN: "G", AMBER: "A", RED: "R", NO_DATA: "-", NOT_RATED: "n/r"}
-LETTER_TO_STATUS = {"G": GREEN, "A": AMBER, "R": RED, "B": BLUE}
+
 _EPS = 1e-9
 
 
@@ -79,8 +68,8 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     """The RAG status of each row, given the rule columns from `_rule_columns`."""
     v, t, f = pl.col("value"), pl.col("target"), pl.col("floor")
     pol = pl.col("polarity")
-    higher = pol == "H"
-    close = pol == "T"
+    higher = pol == HIGHER
+    close = pol == TARGET
     # Signed margin by which the value beats a threshold; >= 0 means "achieved".
     eps = pl.max_horizontal(t.abs(), pl.lit(1.0)) * _EPS
 
@@ -124,7 +113,7 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     return (
         pl.when(v.is_null())
         .then(pl.lit(NO_DATA))
-        .when(t.is_null() | (pol == "N"))
+        .when(t.is_null() | (pol == DATA_ONLY))
         .then(pl.lit(NOT_RATED))
         .when(close)
         .then(close_to_target)
@@ -133,14 +122,15 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
 
 
 def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """Add ``rag`` (one of `STATUSES`) and ``rag_rule`` (a short description) to every row."""
+    """Add ``rag`` (one of the vocabulary's `STATUSES`) and ``rag_rule`` (a short
+    description) to every row."""
     frame = _rule_columns(frame, config)
     described = (
-        pl.when(pl.col("polarity") == "N")
-        .then(pl.lit("data only (no good direction)"))
+        pl.when(pl.col("polarity") == DATA_ONLY)
+        .then(pl.lit(POLARITY_DESCRIPTIONS[DATA_ONLY]))
         .when(pl.col("target").is_null())
         .then(pl.lit("no target"))
-        .when(pl.col("polarity") == "T")
+        .when(pl.col("polarity") == TARGET)
         .then(pl.lit("close to target"))
         .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null())
         .then(pl.lit("floor"))
@@ -158,7 +148,7 @@ def rate_one(
     value: float | None,
     target: float | None,
     floor: float | None,
-    polarity: str = "H",
+    polarity: str = HIGHER,
     config: Config | None = None,
 ) -> str:
     """Rate a single value (for tests and explanations; the same expression as `rate`)."""

@@ -15,10 +15,12 @@ import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
-from qpr_tui.analysis.rag import AMBER, BLUE, GREEN, NO_DATA, NOT_RATED, RED, STATUSES, rate
+from qpr_tui.analysis.rag import rate
+from qpr_tui.config import DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
 from qpr_tui.periods import fy_start, label, parse_period
+from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
 
 @dataclass(frozen=True)
@@ -37,22 +39,8 @@ class Scope:
         return cond
 
     @property
-    def label(self) -> str:
-        if self.directorate is None:
-            return "All directorates"
-        return heading(self.directorate, self.service_area or "")
-
-    @property
     def is_all(self) -> bool:
         return self.directorate is None
-
-
-def heading(directorate: str, service_area: str) -> str:
-    """The cover report's group heading: ``Directorate (Service area)``."""
-    directorate = directorate or "(no directorate)"
-    if service_area and service_area != directorate:
-        return f"{directorate} ({service_area})"
-    return directorate
 
 
 @dataclass(frozen=True)
@@ -71,20 +59,6 @@ class KpiLine:
     previous_rag: str | None
     commentary: str = ""
     actions: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kpi_id": self.kpi_id,
-            "indicator": self.indicator,
-            "directorate": self.directorate,
-            "service_area": self.service_area,
-            "unit": self.unit,
-            "value": self.value,
-            "target": self.target,
-            "floor": self.floor,
-            "rag": self.rag,
-            "previous_rag": self.previous_rag,
-        }
 
 
 @dataclass
@@ -107,7 +81,7 @@ class Summary:
     no_data: list[KpiLine]
     no_data_all_new: bool
     kpis: pl.DataFrame = field(repr=False)
-    dot_method: str = ""
+    dot_config: DotConfig = field(repr=False)
 
     @property
     def period_label(self) -> str:
@@ -116,12 +90,6 @@ class Summary:
     @property
     def previous_label(self) -> str | None:
         return label(self.previous_period) if self.previous_period is not None else None
-
-    def red_groups(self) -> list[tuple[str, list[KpiLine]]]:
-        groups: dict[str, list[KpiLine]] = {}
-        for item in self.red:
-            groups.setdefault(heading(item.directorate, item.service_area), []).append(item)
-        return list(groups.items())
 
 
 def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str, int]:
@@ -330,9 +298,9 @@ class Analysis:
             total_previous=prev_table.height if prev_table is not None else None,
             rag=_counts(table, "rag", STATUSES),
             rag_previous=_counts(prev_table, "rag", STATUSES) if prev_table is not None else None,
-            dot=_counts(table, "dot", dot_mod.DIRECTIONS),
+            dot=_counts(table, "dot", DIRECTIONS),
             dot_previous=(
-                _counts(prev_table, "dot", dot_mod.DIRECTIONS) if prev_table is not None else None
+                _counts(prev_table, "dot", DIRECTIONS) if prev_table is not None else None
             ),
             red=by_rag.get(RED, []),
             new_red=[i for i in lines if i.rag == RED and i.previous_rag not in (RED, None)],
@@ -342,7 +310,7 @@ class Analysis:
             no_data=no_data,
             no_data_all_new=bool(no_data) and all(new_flags[i.kpi_id] for i in no_data),
             kpis=table,
-            dot_method=dot_mod.describe_method(self.config.dot),
+            dot_config=self.config.dot,
         )
 
     # ---- benchmarking --------------------------------------------------------------------
@@ -408,17 +376,3 @@ def _line(row: dict[str, Any]) -> KpiLine:
         commentary=row["commentary"],
         actions=row["actions"],
     )
-
-
-__all__ = [
-    "AMBER",
-    "BLUE",
-    "GREEN",
-    "NOT_RATED",
-    "RED",
-    "Analysis",
-    "KpiLine",
-    "Scope",
-    "Summary",
-    "heading",
-]

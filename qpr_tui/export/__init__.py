@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from qpr_tui.errors import QprError
 from qpr_tui.export.files import ExportExistsError, output_paths, sidecar_path
 from qpr_tui.periods import label
+from qpr_tui.views.headings import scope_label
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
@@ -63,7 +64,7 @@ def _slug(text: str) -> str:
 def default_filename(period: int, scope: Scope, fmt: str) -> str:
     """``qpr-2024-25-Q2-all.html``: safe on every file system, no spaces."""
     fmt = check_format(fmt)
-    where = "all" if scope.is_all else _slug(scope.label)
+    where = "all" if scope.is_all else _slug(scope_label(scope))
     return f"qpr-{_slug(label(period))}-{where}.{EXTENSIONS[fmt]}"
 
 

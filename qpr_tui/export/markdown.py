@@ -15,23 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from qpr_tui.analysis.narrative import write
-from qpr_tui.analysis.numbers import format_value, plural
-from qpr_tui.analysis.rag import (
+from qpr_tui.analysis.summary import KpiLine
+from qpr_tui.periods import end_month, label, long_label, quarter
+from qpr_tui.views.headings import heading, red_groups, scope_label
+from qpr_tui.views.methods import describe_method
+from qpr_tui.views.narrative import Narrative, write
+from qpr_tui.views.numbers import format_value, plural
+from qpr_tui.views.style import dot_text, rag_text
+from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import (
     AMBER,
     BLUE,
-    GLYPHS,
+    CORE_STATUSES,
     GREEN,
-    LABELS,
     NO_DATA,
     NOT_RATED,
     RED,
     STATUSES,
+    status_label,
 )
-from qpr_tui.analysis.summary import KpiLine, heading
-from qpr_tui.periods import end_month, label, long_label, quarter
-from qpr_tui.views.style import dot_text, rag_text
-from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
@@ -64,7 +66,7 @@ def md(value: object) -> str:
 
 
 def _rag(status: str | None) -> str:
-    return rag_text(status, short=True).plain.strip() if status else "–"
+    return rag_text(status).plain.strip() if status else "–"
 
 
 def _dot(direction: str | None) -> str:
@@ -82,8 +84,8 @@ LEGEND = {
 
 
 def _legend(s: Summary) -> str:
-    shown = [k for k in STATUSES if s.rag.get(k) or k in (GREEN, AMBER, RED)]
-    return "; ".join(f"{GLYPHS[k]} {LABELS[k]}, {LEGEND[k]}" for k in shown)
+    shown = [k for k in STATUSES if s.rag.get(k) or k in CORE_STATUSES]
+    return "; ".join(f"{status_label(k)}, {LEGEND[k]}" for k in shown)
 
 
 def _table(header: list[str], align: list[str], rows: list[list[str]]) -> list[str]:
@@ -169,28 +171,35 @@ def _red_detail(analysis: Analysis, s: Summary, item: KpiLine, dot: str | None) 
     return out
 
 
-def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
-    n = write(s)
-    q = quarter(s.period)
-    when = long_label(s.period)
-    month = f"{end_month(s.period):%B %Y}"
-    recommendation = (
-        f"Cabinet is asked to NOTE the Quarter {q} Performance Report and the "
+def _recommendation(s: Summary) -> str:
+    return (
+        f"Cabinet is asked to NOTE the Quarter {quarter(s.period)} Performance Report and the "
         "actions being taken to address areas where performance is not as "
         "targeted."
     )
+
+
+def _front(s: Summary, n: Narrative) -> list[str]:
+    """The title, the Summary block and section 1 (Introduction)."""
+    when = long_label(s.period)
+    month = f"{end_month(s.period):%B %Y}"
     what = plural(s.total, "Key Performance Indicator (KPI)", "Key Performance Indicators (KPIs)")
-    scope = "" if s.scope.is_all else f" for {md(s.scope.label)}"
+    scope = "" if s.scope.is_all else f" for {md(scope_label(s.scope))}"
     out = [f"# {md(n.title)}", ""]
     if s.organisation:
-        out += [f"**Organisation:** {md(s.organisation)}  ", f"**Scope:** {md(s.scope.label)}", ""]
-    out += [
+        out += [
+            f"**Organisation:** {md(s.organisation)}  ",
+            f"**Scope:** {md(scope_label(s.scope))}",
+            "",
+        ]
+    return [
+        *out,
         "**Summary:** The purpose of the Quarterly Performance Report (QPR) is to inform CMT "
         f"and Cabinet about key areas of performance for the authority. {md(n.intro)}",
         "",
         md(n.summary),
         "",
-        f"**Recommendation(s):** {recommendation}",
+        f"**Recommendation(s):** {_recommendation(s)}",
         "",
         "## 1. Introduction",
         "",
@@ -201,7 +210,13 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
         f"1.2. The QPR includes {s.total} {what}{scope} where results are assessed "
         "against Targets set at the start of the financial year.",
         "",
-        f"## 2. Quarter {q} Performance Report",
+    ]
+
+
+def _performance(s: Summary, n: Narrative) -> list[str]:
+    """Section 2 (2.1 to 2.4) and section 3, the recommendation."""
+    out = [
+        f"## 2. Quarter {quarter(s.period)} Performance Report",
         "",
         "2.1. Results for KPIs compared to Target are assessed using a Red/Amber/Green (RAG) "
         "status.",
@@ -218,32 +233,48 @@ def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
             out.append(f"- {md(head)}")
             out += [f"  - {md(name)}" for name in names]
         out.append("")
-    out += [
+    return [
+        *out,
         f"2.4. {md(n.dot)}",
         "",
         "## 3. Recommendation(s)",
         "",
         "<!-- Placeholder: edit the recommendation for the meeting that receives the report. -->",
         "",
-        recommendation,
-        "",
-        f"## Appendix 1: KPI summary, {when}",
-        "",
-        f"RAG: {_legend(s)}. Direction of Travel: {md(s.dot_method)}.",
-        "",
-        *_appendix_tables(s),
-        f"## Appendix 2: Red indicators, {when}",
+        _recommendation(s),
         "",
     ]
+
+
+def _red_appendix(analysis: Analysis, s: Summary) -> list[str]:
+    """Appendix 2: each Red KPI under its heading."""
+    out = [f"## Appendix 2: Red indicators, {long_label(s.period)}", ""]
     if not s.red:
         out += ["No indicators are rated Red.", ""]
     dots = dict(
         zip(s.kpis.get_column("kpi_id").to_list(), s.kpis.get_column("dot").to_list(), strict=True)
     )
-    for head, items in s.red_groups():
+    for head, items in red_groups(s):
         out += [f"### {md(head)}", ""]
         for item in items:
             out += _red_detail(analysis, s, item, dots.get(item.kpi_id))
-    out += ["## About this report", ""]
+    return out
+
+
+def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
+    """The cover report, its appendices and the provenance as one Markdown document."""
+    n = write(s)
+    out = [
+        *_front(s, n),
+        *_performance(s, n),
+        f"## Appendix 1: KPI summary, {long_label(s.period)}",
+        "",
+        f"RAG: {_legend(s)}. Direction of Travel: {md(describe_method(s.dot_config))}.",
+        "",
+        *_appendix_tables(s),
+        *_red_appendix(analysis, s),
+        "## About this report",
+        "",
+    ]
     out += [f"- **{name}:** {md(value)}" for name, value in p.lines()]
     return "\n".join(out) + "\n"

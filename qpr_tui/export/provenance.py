@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from qpr_tui import __version__
-from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.config import Config, RagConfig
 from qpr_tui.errors import QprError
+from qpr_tui.views.headings import scope_label
+from qpr_tui.views.methods import describe_method
 from qpr_tui.views.text import json_text
+from qpr_tui.vocabulary import TARGET
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
@@ -155,13 +157,13 @@ class Provenance:
 
 def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> Provenance:
     config = analysis.config
-    has_t = bool(analysis.rated.filter(pl.col("polarity") == "T").height)
+    has_t = bool(analysis.rated.filter(pl.col("polarity") == TARGET).height)
     return Provenance(
         generator=f"qpr_tui {__version__}",
         generated_at=iso_time(moment),
         organisation=summary.organisation,
         period=summary.period_label,
-        scope=summary.scope.label,
+        scope=scope_label(summary.scope),
         inputs=[
             {
                 "name": Path(s.display).name or s.display,
@@ -174,7 +176,7 @@ def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> 
         config=_config_info(config),
         rag_rule=describe_rag(config.rag, has_t),
         rag=asdict(config.rag),
-        dot_method=dot_mod.describe_method(config.dot),
+        dot_method=describe_method(config.dot),
         dot=asdict(config.dot),
         kpi_rules={
             key: {k: v for k, v in asdict(rule).items() if v is not None}

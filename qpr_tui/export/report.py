@@ -23,11 +23,12 @@ from rich.table import Table
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from rich.text import Text
 
-from qpr_tui.analysis.narrative import Narrative, write
-from qpr_tui.analysis.numbers import format_value
-from qpr_tui.analysis.rag import GLYPHS, LABELS, NO_DATA, RED
 from qpr_tui.analysis.summary import KpiLine
 from qpr_tui.periods import label
+from qpr_tui.views.headings import NO_DIRECTORATE, red_groups, scope_label
+from qpr_tui.views.methods import describe_method
+from qpr_tui.views.narrative import Narrative, write
+from qpr_tui.views.numbers import format_value
 from qpr_tui.views.style import dot_text, rag_text
 from qpr_tui.views.summary import (
     dot_tiles,
@@ -41,6 +42,19 @@ from qpr_tui.views.summary import (
     transitions,
 )
 from qpr_tui.views.text import clean, safe
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DIRECTION_ARROWS,
+    DIRECTION_LABELS,
+    GREEN,
+    NO_DATA,
+    NOT_RATED,
+    POLARITY_DESCRIPTIONS,
+    RED,
+    STATUS_GLYPHS,
+    status_label,
+)
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
@@ -52,7 +66,6 @@ WIDTHS = {"html": 120, "svg": 120, "txt": 120}
 #: Quarters shown in each Red KPI's history table, and in its sparkline.
 HISTORY_QUARTERS = 5
 SPARK_QUARTERS = 8
-POLARITY = {"H": "higher is better", "L": "lower is better", "T": "close to target is best"}
 
 
 def _section(title: str, style: str = "bold") -> Rule:
@@ -99,7 +112,7 @@ def _history(analysis: Analysis, s: Summary, item: KpiLine) -> RenderableType:
     table.add_row("Value", *[Text(format_value(r["value"], item.unit)) for r in rows])
     table.add_row("Target", *[Text(format_value(r["target"], item.unit)) for r in rows])
     table.add_row("Floor", *[Text(format_value(r["floor"], item.unit)) for r in rows])
-    table.add_row("RAG", *[rag_text(r["rag"], short=True) for r in rows])
+    table.add_row("RAG", *[rag_text(r["rag"]) for r in rows])
     values = past.tail(SPARK_QUARTERS).get_column("value").to_list()
     trend = Text.assemble(
         ("Trend ", "bold"),
@@ -111,10 +124,10 @@ def _history(analysis: Analysis, s: Summary, item: KpiLine) -> RenderableType:
 
 def red_detail(analysis: Analysis, s: Summary, item: KpiLine, row: dict[str, Any]) -> Panel:
     """One Red KPI: the figures, recent history, commentary and actions."""
-    about = [clean(item.directorate) or "(no directorate)"]
+    about = [clean(item.directorate) or NO_DIRECTORATE]
     if item.service_area and item.service_area != item.directorate:
         about.append(clean(item.service_area))
-    polarity = POLARITY.get(str(row.get("polarity") or ""), "")
+    polarity = POLARITY_DESCRIPTIONS.get(str(row.get("polarity") or ""), "")
     if polarity:
         about.append(polarity.capitalize())
     if row.get("owner"):
@@ -141,7 +154,7 @@ def red_detail(analysis: Analysis, s: Summary, item: KpiLine, row: dict[str, Any
         )
     )
     title = Text.assemble(
-        (f" {GLYPHS[RED]} {LABELS[RED]} ", "bold white on red3"),
+        (f" {status_label(RED)} ", "bold white on red3"),
         " ",
         safe(item.kpi_id, style="bold"),
         " ",
@@ -159,7 +172,7 @@ def red_detail(analysis: Analysis, s: Summary, item: KpiLine, row: dict[str, Any
 def red_section(analysis: Analysis, s: Summary) -> list[RenderableType]:
     rows = {row["kpi_id"]: row for row in s.kpis.iter_rows(named=True)}
     parts: list[RenderableType] = [red_list(s)]
-    for head, items in s.red_groups():
+    for head, items in red_groups(s):
         parts += [Text(""), safe(head, style="bold red")]
         parts += [red_detail(analysis, s, item, rows.get(item.kpi_id, {})) for item in items]
     return parts
@@ -190,9 +203,9 @@ def report(analysis: Analysis, s: Summary, p: Provenance) -> RenderableType:
         Text(""),
         _section("Direction of Travel"),
         dot_tiles(s),
-        Text(f"Method: {s.dot_method}", style="dim"),
+        Text(f"Method: {describe_method(s.dot_config)}", style="dim"),
         Text(""),
-        _section(f"{GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
+        _section(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
         *red_section(analysis, s),
         Text(""),
         _section(f"All KPIs ({s.total})"),
@@ -201,7 +214,7 @@ def report(analysis: Analysis, s: Summary, p: Provenance) -> RenderableType:
     if s.rag.get(NO_DATA):
         parts.append(
             Text(
-                f"{GLYPHS[NO_DATA]} No data: the KPI had no value for {s.period_label}.",
+                f"{status_label(NO_DATA)}: the KPI had no value for {s.period_label}.",
                 style="dim",
             )
         )
@@ -228,7 +241,7 @@ def slide(s: Summary, p: Provenance) -> RenderableType:
         _section("Direction of Travel"),
         dot_tiles(s),
         Text(""),
-        _section(f"{GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
+        _section(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
         red_list(s),
         Text(""),
         _section("About this report"),
@@ -300,19 +313,19 @@ _PRE_STYLE = (
 )
 _CELL = "border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top"
 _RAG_CSS = {
-    "blue": "background:#1f4e9c;color:#fff",
-    "green": "background:#2e7d32;color:#fff",
-    "amber": "background:#ff8c00;color:#000",
-    "red": "background:#c00000;color:#fff",
-    "no_data": "color:#555",
-    "not_rated": "color:#555",
+    BLUE: "background:#1f4e9c;color:#fff",
+    GREEN: "background:#2e7d32;color:#fff",
+    AMBER: "background:#ff8c00;color:#000",
+    RED: "background:#c00000;color:#fff",
+    NO_DATA: "color:#555",
+    NOT_RATED: "color:#555",
 }
 
 
 def _rag_cell(status: str | None) -> str:
     if not status:
         return f'<td style="{_CELL}">–</td>'
-    words = f"{GLYPHS.get(status, '?')} {LABELS.get(status, status)}"
+    words = status_label(status)
     return (
         f'<td style="{_CELL};white-space:nowrap;{_RAG_CSS.get(status, "")}">'
         f"{html.escape(words)}</td>"
@@ -321,8 +334,6 @@ def _rag_cell(status: str | None) -> str:
 
 def data_table(s: Summary) -> str:
     """The KPI table as a real HTML table: for screen readers, search and spreadsheets."""
-    from qpr_tui.analysis import dot as dot_mod
-
     esc = html.escape
     head = (
         "KPI",
@@ -339,7 +350,7 @@ def data_table(s: Summary) -> str:
     out = [
         f'<table style="border-collapse:collapse;font-size:13px">'
         f'<caption style="text-align:left">KPIs, {esc(s.period_label)}, '
-        f"{esc(clean(s.scope.label))}</caption>",
+        f"{esc(clean(scope_label(s.scope)))}</caption>",
         "<thead><tr>"
         + "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>' for h in head)
         + "</tr></thead>",
@@ -347,7 +358,7 @@ def data_table(s: Summary) -> str:
     ]
     for row in s.kpis.iter_rows(named=True):
         dot = row.get("dot")
-        dot_words = f"{dot_mod.ARROWS[dot]} {dot_mod.LABELS[dot]}" if dot else "–"
+        dot_words = f"{DIRECTION_ARROWS[dot]} {DIRECTION_LABELS[dot]}" if dot else "–"
         cells = [f'<th scope="row" style="{_CELL}">{esc(clean(row["kpi_id"]))}</th>']
         cells += [
             f'<td style="{_CELL}">{esc(clean(row[c]))}</td>'

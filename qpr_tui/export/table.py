@@ -14,10 +14,9 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.rag import LABELS
-from qpr_tui.analysis.serialise import kpi_rows, summary_json
+from qpr_tui.views.serialise import kpi_rows, summary_json
 from qpr_tui.views.text import clean, json_text
+from qpr_tui.vocabulary import DIRECTION_LABELS, STATUS_WORDS
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Summary
@@ -62,9 +61,9 @@ def _text(column: str, value: Any) -> str:
     if value is None:
         return ""
     if column in ("rag", "previous_rag"):
-        return LABELS.get(value, str(value))
+        return STATUS_WORDS.get(value, str(value))
     if column == "dot":
-        return dot_mod.LABELS.get(value, str(value))
+        return DIRECTION_LABELS.get(value, str(value))
     # Control characters would act on a terminal that shows the file: make them visible.
     return neutralise(clean(value))
 

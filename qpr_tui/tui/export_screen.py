@@ -35,6 +35,7 @@ from qpr_tui.export import (
     write_export,
 )
 from qpr_tui.periods import label
+from qpr_tui.views.headings import scope_label
 from qpr_tui.views.text import clean
 
 ExportOutcome = Path | QprError
@@ -141,7 +142,7 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Label("Scope", classes="export-label")
             yield Select(
-                [(Text(clean(s.label)), s) for s in self._scopes],
+                [(Text(clean(scope_label(s))), s) for s in self._scopes],
                 value=self.scope,
                 allow_blank=False,
                 id="export-scope",

@@ -8,10 +8,9 @@ from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from qpr_tui.analysis.numbers import format_value
 from qpr_tui.tui.palette import Palette
-
-POLARITY = {"H": "higher is better", "L": "lower is better", "T": "close to target is best"}
+from qpr_tui.views.numbers import format_value
+from qpr_tui.vocabulary import DECREASE_MARK, GREEN, INCREASE_MARK, LOWER, RED, TARGET
 
 
 def _amount(diff: float, unit: str) -> str:
@@ -33,23 +32,25 @@ def gap(
         return Text("–", style=colours.muted)
     diff = value - threshold
     if abs(diff) < 1e-9:
-        return Text(f"exactly on {what}", style=colours.fg["green"])
-    if polarity == "T":
+        return Text(f"exactly on {what}", style=colours.fg[GREEN])
+    if polarity == TARGET:
         return Text(f"{_amount(diff, unit)} {'above' if diff > 0 else 'below'} {what}")
-    good = diff > 0 if polarity != "L" else diff < 0
+    good = diff > 0 if polarity != LOWER else diff < 0
     word = "better than" if good else "short of"
-    style = colours.fg["green"] if good else colours.fg["red"]
+    style = colours.fg[GREEN] if good else colours.fg[RED]
     return Text(f"{_amount(diff, unit)} {word} {what}", style=style)
 
 
 def delta(current: int, previous: int | None) -> Text:
-    """Compact change in a count: ``▲ 2 more``, ``▼ 1 fewer``, ``= no change``."""
+    """Compact change in a count: ``2 more`` or ``1 fewer`` after the vocabulary's increase
+    or decrease mark, ``= same`` when unchanged."""
     if previous is None:
         return Text("no earlier quarter", style="dim")
     diff = current - previous
     if diff == 0:
         return Text("= same", style="dim")
-    return Text(f"{'▲' if diff > 0 else '▼'} {abs(diff)} {'more' if diff > 0 else 'fewer'}")
+    mark, word = (INCREASE_MARK, "more") if diff > 0 else (DECREASE_MARK, "fewer")
+    return Text(f"{mark} {abs(diff)} {word}")
 
 
 def rag_strip(

@@ -15,24 +15,28 @@ from rich.text import Text
 from textual.app import App
 from textual.color import Color
 
-GLYPHS = {"blue": "★", "green": "●", "amber": "▲", "red": "■", "no_data": "○", "not_rated": "·"}
-WORDS = {
-    "blue": "Blue",
-    "green": "Green",
-    "amber": "Amber",
-    "red": "Red",
-    "no_data": "No data",
-    "not_rated": "Not rated",
-}
-ARROWS = {"positive": "↑", "stable": "→", "negative": "↓"}
-DOT_WORDS = {"positive": "Improving", "stable": "Stable", "negative": "Worsening"}
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DIRECTION_ARROWS,
+    DIRECTION_WORDS,
+    GREEN,
+    NEGATIVE,
+    NO_DATA,
+    NOT_RATED,
+    POSITIVE,
+    RED,
+    STATUS_GLYPHS,
+    status_label,
+)
+
 # Theme variable behind each status: the badge background and the text colour.
-_BADGE_VARS = {"blue": "primary", "green": "success", "amber": "warning", "red": "error"}
+_BADGE_VARS = {BLUE: "primary", GREEN: "success", AMBER: "warning", RED: "error"}
 _TEXT_VARS = {
-    "blue": "text-primary",
-    "green": "text-success",
-    "amber": "text-warning",
-    "red": "text-error",
+    BLUE: "text-primary",
+    GREEN: "text-success",
+    AMBER: "text-warning",
+    RED: "text-error",
 }
 
 
@@ -46,35 +50,31 @@ class Palette:
     muted: Style
 
     def rag(self, status: str | None) -> Text:
-        """`` ■ Red `` on the theme's error colour; ``–`` when there is no status."""
+        """The status's glyph and word on the theme's colour for it (Red on ``$error``);
+        ``–`` when there is no status."""
         if not status:
             return Text("–", style=self.muted)
-        return Text(
-            f" {GLYPHS.get(status, '?')} {WORDS.get(status, status)} ",
-            style=self.badge.get(status, self.muted),
-        )
+        return Text(f" {status_label(status)} ", style=self.badge.get(status, self.muted))
 
     def rag_plain(self, status: str | None) -> Text:
-        """``■ Red`` in the status colour, without a background."""
+        """The status's glyph and word in its colour, without a background."""
         if not status:
             return Text("–", style=self.muted)
-        return Text(
-            f"{GLYPHS.get(status, '?')} {WORDS.get(status, status)}",
-            style=self.fg.get(status, self.muted),
-        )
+        return Text(status_label(status), style=self.fg.get(status, self.muted))
 
     def glyph(self, status: str | None) -> Text:
         if not status:
             return Text("·", style=self.muted)
-        return Text(GLYPHS.get(status, "?"), style=self.fg.get(status, self.muted))
+        return Text(STATUS_GLYPHS.get(status, "?"), style=self.fg.get(status, self.muted))
 
     def dot(self, direction: str | None, words: bool = True) -> Text:
         if not direction:
             return Text("–", style=self.muted)
-        arrow = ARROWS.get(direction, "?")
-        style = {"positive": self.fg["green"], "negative": self.fg["red"]}.get(direction, "")
+        arrow = DIRECTION_ARROWS.get(direction, "?")
+        style = {POSITIVE: self.fg[GREEN], NEGATIVE: self.fg[RED]}.get(direction, "")
         return Text(
-            f"{arrow} {DOT_WORDS.get(direction, direction)}" if words else arrow, style=style
+            f"{arrow} {DIRECTION_WORDS.get(direction, direction)}" if words else arrow,
+            style=style,
         )
 
 
@@ -105,8 +105,8 @@ def palette(app: App[Any]) -> Palette:
         colour = _colour(variables.get(_TEXT_VARS[status], ""), background.hex)
         fg[status] = Style(color=colour.rich_color, bold=True)
     muted = Style(dim=True)
-    badge["no_data"] = badge["not_rated"] = muted
-    fg["no_data"] = fg["not_rated"] = muted
+    badge[NO_DATA] = badge[NOT_RATED] = muted
+    fg[NO_DATA] = fg[NOT_RATED] = muted
     accent = Style(color=_colour(variables.get("accent", ""), "#00aaff").rich_color, bold=True)
     result = Palette(badge=badge, fg=fg, accent=accent, muted=muted)
     _CACHE[key] = result

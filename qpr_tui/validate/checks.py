@@ -14,11 +14,11 @@ from weakref import WeakKeyDictionary
 
 import polars as pl
 
-from qpr_tui.analysis.rag import LABELS, LETTER_TO_STATUS
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.model import Dataset
 from qpr_tui.periods import financial_year, label
+from qpr_tui.vocabulary import HIGHER, LETTER_TO_STATUS, LOWER, STATUS_WORDS
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # A value this many typical quarter-to-quarter movements away from its neighbours' median
@@ -74,14 +74,14 @@ def floor_side(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
         pl.col("target").is_not_null()
         & pl.col("floor").is_not_null()
         & (
-            ((pl.col("polarity") == "H") & (pl.col("floor") > pl.col("target")))
-            | ((pl.col("polarity") == "L") & (pl.col("floor") < pl.col("target")))
+            ((pl.col("polarity") == HIGHER) & (pl.col("floor") > pl.col("target")))
+            | ((pl.col("polarity") == LOWER) & (pl.col("floor") < pl.col("target")))
         )
     )
     issues = []
     for row in wrong.group_by("kpi_id", maintain_order=True).first().iter_rows(named=True):
-        side = "above" if row["polarity"] == "H" else "below"
-        better = "higher" if row["polarity"] == "H" else "lower"
+        side = "above" if row["polarity"] == HIGHER else "below"
+        better = "higher" if row["polarity"] == HIGHER else "lower"
         issues.append(
             _issue(
                 ds,
@@ -111,8 +111,8 @@ def published_rag(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
             row,
             Severity.WARNING,
             "rag-mismatch",
-            f"published RAG is {LABELS[row['_published']]} but the rules give "
-            f"{LABELS[row['rag']]} (value {row['value']}, target {row['target']}, "
+            f"published RAG is {STATUS_WORDS[row['_published']]} but the rules give "
+            f"{STATUS_WORDS[row['rag']]} (value {row['value']}, target {row['target']}, "
             f"floor {row['floor']})",
             "rag",
         )

@@ -19,9 +19,10 @@ from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
+from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
-TITLE = {Severity.ERROR: "✖ Errors", Severity.WARNING: "▲ Warnings", Severity.INFO: "· Notes"}
+TITLE = {s: f"{FINDING_GLYPHS[s.value]} {FINDING_WORDS[s.value]}s" for s in Severity}
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:

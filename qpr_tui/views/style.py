@@ -5,41 +5,53 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.rag import GLYPHS, LABELS
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DIRECTION_ARROWS,
+    DIRECTION_WORDS,
+    GREEN,
+    NEGATIVE,
+    NO_DATA,
+    NOT_RATED,
+    POSITIVE,
+    RED,
+    STABLE,
+    STATUS_GLYPHS,
+    STATUS_WORDS,
+)
 
 RAG_STYLES = {
-    "blue": "bold white on blue",
-    "green": "bold black on green",
-    "amber": "bold black on dark_orange",
-    "red": "bold white on red3",
-    "no_data": "dim",
-    "not_rated": "dim",
+    BLUE: "bold white on blue",
+    GREEN: "bold black on green",
+    AMBER: "bold black on dark_orange",
+    RED: "bold white on red3",
+    NO_DATA: "dim",
+    NOT_RATED: "dim",
 }
 RAG_FG = {
-    "blue": "blue",
-    "green": "green",
-    "amber": "dark_orange",
-    "red": "red",
-    "no_data": "dim",
-    "not_rated": "dim",
+    BLUE: "blue",
+    GREEN: "green",
+    AMBER: "dark_orange",
+    RED: "red",
+    NO_DATA: "dim",
+    NOT_RATED: "dim",
 }
-DOT_STYLES = {"positive": "green", "stable": "", "negative": "red"}
+DOT_STYLES = {POSITIVE: "green", STABLE: "", NEGATIVE: "red"}
 
 
-def rag_text(status: str | None, short: bool = False) -> Text:
-    """``● Green`` with a coloured background; ``–`` for no status."""
+def rag_text(status: str | None) -> Text:
+    """The status's glyph and word on its colour (`RAG_STYLES`); ``–`` for no status."""
     if not status:
         return Text("–", style="dim")
-    word = LABELS.get(status, status)
-    if short:
-        word = word.split()[0] if status not in ("no_data", "not_rated") else word
-    return Text(f" {GLYPHS.get(status, '?')} {word} ", style=RAG_STYLES.get(status, ""))
+    word = STATUS_WORDS.get(status, status)
+    return Text(f" {STATUS_GLYPHS.get(status, '?')} {word} ", style=RAG_STYLES.get(status, ""))
 
 
 def dot_text(direction: str | None, words: bool = True) -> Text:
+    """The direction's arrow and word in its colour (the arrow alone without ``words``)."""
     if not direction:
         return Text("–", style="dim")
-    arrow = dot_mod.ARROWS[direction]
-    word = {"positive": "Improving", "stable": "Stable", "negative": "Worsening"}[direction]
+    arrow = DIRECTION_ARROWS[direction]
+    word = DIRECTION_WORDS[direction]
     return Text(f"{arrow} {word}" if words else arrow, style=DOT_STYLES[direction])

@@ -13,14 +13,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.benchmark import ordinal_rank, quartile_label
-from qpr_tui.analysis.narrative import Narrative, write
-from qpr_tui.analysis.numbers import format_value
-from qpr_tui.analysis.rag import GLYPHS, LABELS
 from qpr_tui.analysis.summary import KpiLine, Summary
-from qpr_tui.views.style import RAG_FG, dot_text, rag_text
+from qpr_tui.views.headings import red_groups, scope_label
+from qpr_tui.views.methods import describe_method
+from qpr_tui.views.narrative import Narrative, write
+from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
+from qpr_tui.views.style import DOT_STYLES, RAG_FG, dot_text, rag_text
 from qpr_tui.views.text import clean, safe
+from qpr_tui.vocabulary import (
+    ALWAYS_COUNTED,
+    CORE_STATUSES,
+    DECREASE_MARK,
+    DIRECTIONS,
+    INCREASE_MARK,
+    RED,
+    STABLE,
+    STATUS_GLYPHS,
+    STATUSES,
+    status_label,
+)
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -42,18 +53,14 @@ def _delta(current: int, previous: int | None) -> Text:
     diff = current - previous
     if diff == 0:
         return Text("= same as last quarter", style="dim")
-    arrow = "▲" if diff > 0 else "▼"
+    arrow = INCREASE_MARK if diff > 0 else DECREASE_MARK
     return Text(f"{arrow} {diff:+d} vs last quarter")
 
 
 def rag_tiles(s: Summary) -> Table:
     """One tile per status: glyph and word, count, change since the previous quarter."""
     grid = Table.grid(expand=True, padding=(0, 1))
-    keys = ["green", "amber", "red", "no_data"]
-    if s.rag.get("blue"):
-        keys.insert(0, "blue")
-    if s.rag.get("not_rated"):
-        keys.append("not_rated")
+    keys = [k for k in STATUSES if k in ALWAYS_COUNTED or s.rag.get(k)]
     for _ in keys:
         grid.add_column(ratio=1)
     cells = []
@@ -63,7 +70,7 @@ def rag_tiles(s: Summary) -> Table:
             Text(str(s.rag.get(key, 0)), style="bold", justify="center"),
             Text.assemble(_delta(s.rag.get(key, 0), prev), justify="center"),
         )
-        title = Text(f"{GLYPHS[key]} {LABELS[key]}", style=f"bold {RAG_FG[key]}")
+        title = Text(status_label(key), style=f"bold {RAG_FG[key]}")
         cells.append(Panel(body, title=title, border_style=RAG_FG[key], box=box.ROUNDED))
     grid.add_row(*cells)
     return grid
@@ -71,24 +78,17 @@ def rag_tiles(s: Summary) -> Table:
 
 def dot_tiles(s: Summary) -> Table:
     grid = Table.grid(expand=True, padding=(0, 1))
-    for _ in dot_mod.DIRECTIONS:
+    for _ in DIRECTIONS:
         grid.add_column(ratio=1)
     cells = []
-    for key in dot_mod.DIRECTIONS:
+    for key in DIRECTIONS:
         prev = s.dot_previous.get(key) if s.dot_previous else None
         body = Group(
             Text(str(s.dot[key]), style="bold", justify="center"),
             Text.assemble(_delta(s.dot[key], prev), justify="center"),
         )
-        title = Text.assemble(dot_text(key), " trend" if key != "stable" else "")
-        cells.append(
-            Panel(
-                body,
-                title=title,
-                box=box.ROUNDED,
-                border_style={"positive": "green", "negative": "red"}.get(key, ""),
-            )
-        )
+        title = Text.assemble(dot_text(key), " trend" if key != STABLE else "")
+        cells.append(Panel(body, title=title, box=box.ROUNDED, border_style=DOT_STYLES[key]))
     grid.add_row(*cells)
     return grid
 
@@ -105,7 +105,7 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
     table.add_column("Floor", justify="right", no_wrap=True)
     if detail:
         table.add_column("Last qtr", no_wrap=True)
-    for head, items in s.red_groups():
+    for head, items in red_groups(s):
         table.add_row(Text(""), safe(head, style="bold"), end_section=False)
         for item in items:
             cells: list[RenderableType] = [
@@ -155,7 +155,7 @@ def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
     text.append(line(*heads[:5]) + heads[5], style="bold")
     text.append("\n" + "─" * min(width, len(line(*heads[:5])) + last))
     shown = 0
-    for head, items in s.red_groups():
+    for head, items in red_groups(s):
         if limit is not None and shown >= limit:
             break
         text.append("\n" + " " * (widths[0] + 2))
@@ -207,8 +207,7 @@ def movers(s: Summary) -> RenderableType:
 
 def transitions(s: Summary) -> Table:
     """From/to counts of RAG status between the previous quarter and this one."""
-    keys = ["blue", "green", "amber", "red", "no_data", "not_rated"]
-    used = [k for k in keys if any(k in pair for pair in s.transitions)] or keys[1:4]
+    used = [k for k in STATUSES if any(k in pair for pair in s.transitions)] or list(CORE_STATUSES)
     table = Table(
         title="From previous quarter (rows) to this quarter (columns)",
         box=box.SIMPLE_HEAVY,
@@ -216,9 +215,9 @@ def transitions(s: Summary) -> Table:
     )
     table.add_column("from \\ to")
     for key in used:
-        table.add_column(f"{GLYPHS[key]} {LABELS[key]}", justify="right")
+        table.add_column(status_label(key), justify="right")
     for a in used:
-        row: list[RenderableType] = [Text(f"{GLYPHS[a]} {LABELS[a]}")]
+        row: list[RenderableType] = [Text(status_label(a))]
         for b in used:
             n = s.transitions.get((a, b), 0)
             style = "bold" if a != b and n else ("dim" if not n else "")
@@ -253,8 +252,8 @@ def kpi_table(s: Summary, rows: list[dict[str, Any]] | None = None) -> Table:
             Text(format_value(row["value"], row["unit"])),
             Text(format_value(row["target"], row["unit"])),
             Text(format_value(row["floor"], row["unit"])),
-            rag_text(row["rag"], short=True),
-            rag_text(row.get("previous_rag"), short=True),
+            rag_text(row["rag"]),
+            rag_text(row.get("previous_rag")),
             dot_text(row.get("dot")),
         )
     return table
@@ -281,7 +280,7 @@ def header_text(s: Summary) -> Text:
         text.append(f"  (compared with {s.previous_label})", style="dim")
     if not s.scope.is_all:
         text.append("  ·  ")
-        text.append(clean(s.scope.label), style="bold")
+        text.append(clean(scope_label(s.scope)), style="bold")
     return text
 
 
@@ -294,10 +293,10 @@ def summary_report(s: Summary) -> RenderableType:
         rag_tiles(s),
         Text("Direction of Travel", style="bold"),
         dot_tiles(s),
-        Text(f"DoT method: {s.dot_method}", style="dim"),
+        Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"),
         Panel(
             red_list(s),
-            title=Text(f"{GLYPHS['red']} Red indicators ({len(s.red)})", style="bold red"),
+            title=Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
             border_style="red",
         ),
         Panel(movers(s), title="Changes since last quarter"),

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from qpr_tui.analysis.benchmark import quartile_label
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.cli import main
 from qpr_tui.config import parse_config
 from qpr_tui.errors import QprError
 from qpr_tui.ingest.reader import load
+from qpr_tui.views.numbers import quartile_label
 
 HEADER = "organisation,kpi_id,indicator,polarity,period,value,target,floor\n"
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from qpr_tui.analysis.narrative import write
-from qpr_tui.analysis.numbers import change, format_value, number
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.ingest.reader import load
+from qpr_tui.views.narrative import write
+from qpr_tui.views.numbers import change, format_value, number
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qpr_tui.analysis.rag import RANK, rate, rate_one
+from qpr_tui.analysis.rag import rate, rate_one
 from qpr_tui.config import Config, KpiRule, RagConfig
+from qpr_tui.vocabulary import RATING_RANK
 
 
 @pytest.mark.parametrize(
@@ -125,8 +126,8 @@ def test_better_value_never_rates_worse(
     floor = target - abs(gap) if polarity == "H" else target + abs(gap)
     better, worse = (max(a, b), min(a, b)) if polarity == "H" else (min(a, b), max(a, b))
     assert (
-        RANK[rate_one(better, target, floor, polarity)]
-        <= RANK[rate_one(worse, target, floor, polarity)]
+        RATING_RANK[rate_one(better, target, floor, polarity)]
+        <= RATING_RANK[rate_one(worse, target, floor, polarity)]
     )
 
 

@@ -97,6 +97,27 @@ async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
         assert rows(pane.table)[0][3].strip() == "5 of 5"
 
 
+async def test_benchmark_detail_names_the_polarity_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "bench.csv"
+    header, body = BENCH.split("\n", 1)
+    close = body.replace(",UP,Up KPI,H,", ",MID,Mid KPI,goldilocks,")
+    data_only = body.replace(",UP,Up KPI,H,", ",INFO,Info KPI,data only,")
+    path.write_text(f"{header}\n{close}{data_only}")
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.main.panes["benchmark"]
+        assert isinstance(pane, BenchmarkPane)
+        app.select_kpi("MID")
+        await pilot.pause()
+        assert "(close to target is best; rank 1 is best)" in plain(pane.detail)
+        app.select_kpi("INFO")
+        await pilot.pause()
+        assert "(data only, no good direction; rank 1 is best)" in plain(pane.detail)
+
+
 async def test_benchmark_panel_with_one_organisation() -> None:
     from tests.tui.helpers import sample_app
 

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.vocabulary import GREEN, POLARITY_DESCRIPTIONS, RED
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.benchmark import PeerGroup
@@ -70,8 +71,7 @@ class BenchmarkPane(Pane):
         self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.analysis.benchmark import ordinal_rank
-        from qpr_tui.analysis.numbers import format_value
+        from qpr_tui.views.numbers import format_value, ordinal_rank
         from qpr_tui.views.text import clean, safe
 
         analysis = view.analysis
@@ -165,8 +165,8 @@ class BenchmarkPane(Pane):
     @staticmethod
     def _quartile_style(quartile: Any, fg: dict[str, Style]) -> Style | str:
         if quartile == 1:
-            return fg["green"]
-        return fg["red"] if quartile == 4 else ""
+            return fg[GREEN]
+        return fg[RED] if quartile == 4 else ""
 
     def sync(self, view: ViewState) -> None:
         if not view.analysis.has_peers:
@@ -180,9 +180,8 @@ class BenchmarkPane(Pane):
             self.detail.update(self._detail(view, kpi))
 
     def _detail(self, view: ViewState, kpi: str | None) -> Group | Text:
-        from qpr_tui.analysis.benchmark import ordinal_rank
-        from qpr_tui.analysis.numbers import format_value
         from qpr_tui.periods import label
+        from qpr_tui.views.numbers import format_value, ordinal_rank
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import clean
 
@@ -192,11 +191,7 @@ class BenchmarkPane(Pane):
         unit = str(row.get("unit") or "")
         history = view.analysis.benchmark_history(kpi, self.group(view))
         history = history.filter(history.get_column("period") <= view.period).tail(6)
-        polarity = {
-            "H": "higher is better",
-            "L": "lower is better",
-            "T": "closer to target is better",
-        }.get(str(row.get("polarity")), "")
+        polarity = POLARITY_DESCRIPTIONS.get(str(row.get("polarity")), "")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         for name in (
             "Quarter",

@@ -12,24 +12,23 @@ from textual.widgets import Static
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.vocabulary import AMBER, GREEN, NO_DATA, NOT_RATED, RATING_RANK, RED
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import KpiLine
     from qpr_tui.tui.state import ViewState
 
-RANK = {"blue": 0, "green": 1, "amber": 2, "red": 3}
-
 
 def change_kind(item: KpiLine) -> tuple[int, str]:
     """The group a change belongs in (for ordering) and its words."""
     before, after = item.previous_rag, item.rag
-    if after == "red":
+    if after == RED:
         return 0, "New Red"
-    if before == "red":
+    if before == RED:
         return 1, "No longer Red"
-    if before in RANK and after in RANK:
-        return (2, "Improved") if RANK[after] < RANK[before] else (3, "Worsened")
-    return 4, "No data now" if after in ("no_data", "not_rated") else "Rated again"
+    if before in RATING_RANK and after in RATING_RANK:
+        return (2, "Improved") if RATING_RANK[after] < RATING_RANK[before] else (3, "Worsened")
+    return 4, "No data now" if after in (NO_DATA, NOT_RATED) else "Rated again"
 
 
 class ChangesPane(Pane):
@@ -50,7 +49,8 @@ class ChangesPane(Pane):
         return self.table
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.analysis.numbers import format_value
+        from qpr_tui.views.headings import scope_label
+        from qpr_tui.views.numbers import format_value
         from qpr_tui.views.summary import transitions
         from qpr_tui.views.text import clean, safe
 
@@ -70,7 +70,7 @@ class ChangesPane(Pane):
                     ("Since ", "bold"),
                     (s.previous_label, "bold"),
                     " in ",
-                    clean(s.scope.label),
+                    clean(scope_label(s.scope)),
                     ": ",
                     (f"{len(s.new_red)} new Red", "bold"),
                     ", ",
@@ -97,10 +97,10 @@ class ChangesPane(Pane):
         for item in changes:
             rank, words = change_kind(item)
             style = {
-                0: colours.fg["red"],
-                1: colours.fg["green"],
-                2: colours.fg["green"],
-                3: colours.fg["amber"],
+                0: colours.fg[RED],
+                1: colours.fg[GREEN],
+                2: colours.fg[GREEN],
+                3: colours.fg[AMBER],
             }.get(rank, colours.muted)
             row = values.get(item.kpi_id, {})
             rows.append(

@@ -16,6 +16,19 @@ from textual.widgets import DataTable, Input, Static
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.vocabulary import (
+    AMBER,
+    ASCENDING_MARK,
+    BLUE,
+    DESCENDING_MARK,
+    DIRECTION_SORT_RANK,
+    FINDING_GLYPHS,
+    GREEN,
+    NO_DATA,
+    RED,
+    STATUS_SORT_RANK,
+    STATUS_WORDS,
+)
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
@@ -38,10 +51,8 @@ SORTS: list[tuple[str, str]] = [("order", "report order")] + [
     (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
 ]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
-FLAGS = {"error": ("✖", "red"), "warning": ("▲", "amber")}
-FILTER_CYCLE: list[str | None] = [None, "red", "amber", "green", "no_data"]
-RAG_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3, "no_data": 4, "not_rated": 5}
-DOT_RANK = {"negative": 0, "stable": 1, "positive": 2}
+FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
+FILTER_CYCLE: list[str | None] = [None, RED, AMBER, GREEN, NO_DATA]
 RIGHT = {"value", "target", "floor"}
 
 
@@ -50,9 +61,9 @@ def _sort_value(row: dict[str, Any], key: str) -> Any:
     if value is None:
         return None
     if key in ("rag", "previous_rag"):
-        return RAG_RANK.get(str(value), 9)
+        return STATUS_SORT_RANK.get(str(value), 9)
     if key == "dot":
-        return DOT_RANK.get(str(value), 9)
+        return DIRECTION_SORT_RANK.get(str(value), 9)
     if isinstance(value, str):
         return value.casefold()
     return value
@@ -66,7 +77,7 @@ def arrange(
     kept = [
         r
         for r in rows
-        if (rag is None or r.get("rag") == rag or (rag == "green" and r.get("rag") == "blue"))
+        if (rag is None or r.get("rag") == rag or (rag == GREEN and r.get("rag") == BLUE))
         and (
             not needle
             or needle in str(r.get("kpi_id", "")).casefold()
@@ -88,10 +99,16 @@ class IndicatorsPane(Pane):
         Binding("s", "sort_next", "Sort", id="indicators.sort"),
         Binding("S", "sort_reverse", "Reverse", show=False, id="indicators.sort_reverse"),
         Binding("f", "filter_cycle", "Filter", id="indicators.filter"),
-        Binding("R", "filter('red')", "Red only", show=False, id="filter.red"),
-        Binding("A", "filter('amber')", "Amber only", show=False, id="filter.amber"),
-        Binding("ctrl+g", "filter('green')", "Green only", show=False, id="filter.green"),
-        Binding("N", "filter('no_data')", "No data only", show=False, id="filter.no_data"),
+        *(
+            Binding(
+                key,
+                f"filter('{status}')",
+                f"{STATUS_WORDS[status]} only",
+                show=False,
+                id=f"filter.{status}",
+            )
+            for key, status in (("R", RED), ("A", AMBER), ("ctrl+g", GREEN), ("N", NO_DATA))
+        ),
         Binding("x,asterisk", "clear_filters", "Clear filters", show=False, id="filter.clear"),
     ]
 
@@ -134,7 +151,7 @@ class IndicatorsPane(Pane):
             self.table.move_to_kpi(view.kpi_id)
 
     def populate(self, keep: str | None = None) -> None:
-        from qpr_tui.analysis.numbers import format_value
+        from qpr_tui.views.numbers import format_value
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import safe
 
@@ -182,7 +199,7 @@ class IndicatorsPane(Pane):
 
     def _header(self, key: str, header: str) -> Text:
         if key == self.sort:
-            header += " ▼" if self.reverse else " ▲"
+            header += f" {DESCENDING_MARK if self.reverse else ASCENDING_MARK}"
         return Text(header, justify="right" if key in RIGHT else "left")
 
     def _update_status(self, matched: int) -> None:
@@ -204,7 +221,7 @@ class IndicatorsPane(Pane):
             text.append(repr(self.search_text))
         sort_label = dict(SORTS).get(self.sort, self.sort)
         text.append("  ·  sort: ", style="dim")
-        text.append(f"{sort_label} {'▼' if self.reverse else '▲'}")
+        text.append(f"{sort_label} {DESCENDING_MARK if self.reverse else ASCENDING_MARK}")
         text.append("   / search  s sort  f R A N filter  x clear", style="dim")
         self.status.update(text)
 

@@ -17,13 +17,11 @@ from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.tables import VimDataTable
+from qpr_tui.vocabulary import AMBER, FINDING_GLYPHS, FINDING_LEVELS, FINDING_WORDS, RED
 
 if TYPE_CHECKING:
     from qpr_tui.errors import Issue
     from qpr_tui.tui.state import ViewState
-
-SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "·"}
-SEVERITY_WORD = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
 def describe(issue: Issue) -> Text:
@@ -34,7 +32,7 @@ def describe(issue: Issue) -> Text:
     # The file by name, as the header shows it (the full path is in `qpr validate`).
     where = replace(issue.location, file=Path(issue.location.file).name)
     text = Text.assemble(
-        (f"{SEVERITY_GLYPH[level]} {SEVERITY_WORD[level]}", "bold"), "  ", safe(str(where))
+        (f"{FINDING_GLYPHS[level]} {FINDING_WORDS[level]}", "bold"), "  ", safe(str(where))
     )
     if issue.kpi_id or issue.period:
         text.append("  ·  ")
@@ -44,7 +42,7 @@ def describe(issue: Issue) -> Text:
     return text
 
 
-LEVELS: list[str | None] = [None, "error", "warning", "info"]
+LEVELS: list[str | None] = [None, *FINDING_LEVELS]
 
 
 class FindingsTable(VimDataTable):
@@ -114,7 +112,7 @@ class QualityPane(Pane):
         tally = counts(issues)
         shown = [i for i in issues if self.level is None or i.severity.value == self.level]
         colours = palette(self.app)
-        style = {"error": colours.fg["red"], "warning": colours.fg["amber"], "info": colours.muted}
+        style = {"error": colours.fg[RED], "warning": colours.fg[AMBER], "info": colours.muted}
         bold = Style(bold=True)
         heading = Text.assemble(
             ("Data quality: ", "bold"),
@@ -165,7 +163,7 @@ class QualityPane(Pane):
             where += f":{loc.column}"
         level = issue.severity.value
         return [
-            Text(SEVERITY_GLYPH[level], style=style[level]),
+            Text(FINDING_GLYPHS[level], style=style[level]),
             safe(where),
             safe(issue.kpi_id, style="bold"),
             safe(issue.period),

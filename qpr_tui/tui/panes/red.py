@@ -12,6 +12,7 @@ from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.detail import KpiDetail
 from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.vocabulary import RED, status_label
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
@@ -35,6 +36,7 @@ class RedPane(Pane):
 
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.periods import label
+        from qpr_tui.views.headings import scope_label
         from qpr_tui.views.text import clean, safe
 
         s = view.summary
@@ -47,7 +49,7 @@ class RedPane(Pane):
         table.add_column("ID", key="kpi_id")
         table.add_column("Indicator", key="indicator", width=width)
         table.add_column("Was", key="was")
-        table.border_title = f"■ Red ({len(s.red)})"
+        table.border_title = f"{status_label(RED)} ({len(s.red)})"
         if len(s.red) > MAX_ROWS:
             table.border_title += f": first {MAX_ROWS:,}, refine the scope"
         for item in s.red[:MAX_ROWS]:
@@ -64,7 +66,8 @@ class RedPane(Pane):
         self._detail_key = None
         if not s.red:
             self.detail.show_message(
-                f"No indicator in {clean(s.scope.label)} is rated Red in {label(view.period)}."
+                f"No indicator in {clean(scope_label(s.scope))} is rated Red in "
+                f"{label(view.period)}."
             )
             return
         if not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):

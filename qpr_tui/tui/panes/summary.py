@@ -14,12 +14,11 @@ from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.tui.widgets.tiles import dot_tile, rag_tile
+from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, RED, STATUS_GLYPHS, STATUSES
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
-RAG_KEYS = ("blue", "green", "amber", "red", "no_data", "not_rated")
-DOT_KEYS = ("positive", "stable", "negative")
 RED_LIMIT = 40  # the Summary shows this many Reds; panel 3 has them all
 
 
@@ -30,8 +29,8 @@ class SummaryPane(Pane):
         super().__init__(id=id)
         self.scroll = VimScroll(id="summary-scroll")
         self.title_ = Static("", classes="pane-title")
-        self.rag_tiles = {k: rag_tile(k) for k in RAG_KEYS}
-        self.dot_tiles = {k: dot_tile(k) for k in DOT_KEYS}
+        self.rag_tiles = {k: rag_tile(k) for k in STATUSES}
+        self.dot_tiles = {k: dot_tile(k) for k in DIRECTIONS}
         self.dot_method = Static("", classes="note")
         self.red_heading = Static("", classes="section -red")
         self.red_list = Static("", id="summary-red")
@@ -55,7 +54,9 @@ class SummaryPane(Pane):
         return self.scroll
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.analysis.narrative import write
+        from qpr_tui.views.headings import scope_label
+        from qpr_tui.views.methods import describe_method
+        from qpr_tui.views.narrative import write
         from qpr_tui.views.summary import narrative_renderable, red_list_text
         from qpr_tui.views.text import clean
 
@@ -63,7 +64,7 @@ class SummaryPane(Pane):
         title = Text.assemble(
             (f"{s.total} KPIs", "bold"),
             " in ",
-            (clean(s.scope.label), "bold"),
+            (clean(scope_label(s.scope)), "bold"),
             " · ",
             (s.period_label, "bold"),
         )
@@ -72,15 +73,13 @@ class SummaryPane(Pane):
         self.title_.update(title)
         for key, tile in self.rag_tiles.items():
             prev = s.rag_previous.get(key) if s.rag_previous is not None else None
-            tile.display = key in ("green", "amber", "red", "no_data") or bool(
-                s.rag.get(key) or prev
-            )
+            tile.display = key in ALWAYS_COUNTED or bool(s.rag.get(key) or prev)
             tile.set_count(s.rag.get(key, 0), prev)
         for key, dtile in self.dot_tiles.items():
             prev = s.dot_previous.get(key) if s.dot_previous is not None else None
             dtile.set_count(s.dot.get(key, 0), prev)
-        self.dot_method.update(Text(f"DoT method: {s.dot_method}", style="dim"))
-        self.red_heading.update(f"■ Red indicators ({len(s.red)})")
+        self.dot_method.update(Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"))
+        self.red_heading.update(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
         width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
         red = red_list_text(s, width, limit=RED_LIMIT)
         if len(s.red) > RED_LIMIT:

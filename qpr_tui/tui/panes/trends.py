@@ -17,6 +17,7 @@ from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.chart import TrendChart
 from qpr_tui.tui.widgets.detail import dot_words, kpi_meta, kpi_series, kpi_title
 from qpr_tui.tui.widgets.tables import VimScroll
+from qpr_tui.vocabulary import PERIOD_MARK
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
@@ -79,7 +80,8 @@ class TrendsPane(Pane):
                 Text(""),
                 rag_strip(series.labels, series.rags, colours, limit=16),
                 Text(
-                    f"The chart shows every quarter in the data; ▲ marks {label(view.period)}.",
+                    f"The chart shows every quarter in the data; {PERIOD_MARK} marks "
+                    f"{label(view.period)}.",
                     style="dim",
                 ),
             )

@@ -13,7 +13,19 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from qpr_tui.tui.palette import GLYPHS, Palette, palette
+from qpr_tui.tui.palette import Palette, palette
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    CORE_STATUSES,
+    GREEN,
+    NO_DATA,
+    NOT_RATED,
+    PERIOD_MARK,
+    RED,
+    STATUS_GLYPHS,
+    STATUS_WORDS,
+)
 
 # Braille dot bits by (column, row) inside a 2x4 cell.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -33,7 +45,7 @@ class Series:
 
 
 def _fmt(value: float, unit: str) -> str:
-    from qpr_tui.analysis.numbers import format_value
+    from qpr_tui.views.numbers import format_value
 
     return format_value(value, unit)
 
@@ -101,8 +113,8 @@ def render_chart(
         return 0 if n == 1 else max(0, min(n - 1, round((2 * col + 0.5) * (n - 1) / (sub_w - 1))))
 
     for values, char, style in (
-        (series.floors, "╌", colours.fg["red"]),
-        (series.targets, "─", colours.fg["green"]),
+        (series.floors, "╌", colours.fg[RED]),
+        (series.targets, "─", colours.fg[GREEN]),
     ):
         if not values:
             continue
@@ -118,8 +130,8 @@ def render_chart(
             points, [(i, v) for i, v in enumerate(series.values) if v is not None], strict=True
         ):
             status = series.rags[i] if i < len(series.rags) else None
-            if status in GLYPHS:
-                chars[y // 4][x // 2] = (GLYPHS[status], colours.fg.get(status, ""))
+            if status in STATUS_GLYPHS:
+                chars[y // 4][x // 2] = (STATUS_GLYPHS[status], colours.fg.get(status, ""))
     marker_col = sx(series.marker) // 2 if series.marker is not None and n > 1 else None
 
     out = Text(no_wrap=True, overflow="crop")
@@ -169,12 +181,12 @@ def _x_labels(series: Series, indent: int, plot_w: int, marker_col: int | None) 
 
     last_i = len(series.labels) - 1
     marked = series.marker if marker_col is not None else None
-    put(("▲" if marked == 0 else "") + first, indent)
+    put((PERIOD_MARK if marked == 0 else "") + first, indent)
     if last_i > 0:
-        text = ("▲" if marked == last_i else "") + last
+        text = (PERIOD_MARK if marked == last_i else "") + last
         put(text, indent + plot_w - len(text))
     if marked is not None and marker_col is not None and 0 < marked < last_i:
-        put("▲" + _short(series.labels[marked]), indent + marker_col)
+        put(PERIOD_MARK + _short(series.labels[marked]), indent + marker_col)
     return Text("".join(line).rstrip(), style="dim")
 
 
@@ -185,15 +197,15 @@ def _legend(series: Series, colours: Palette) -> Text:
     target = next((v for v in reversed(series.targets) if v is not None), None)
     floor = next((v for v in reversed(series.floors) if v is not None), None)
     if target is not None:
-        text.append("── ", style=colours.fg["green"])
+        text.append("── ", style=colours.fg[GREEN])
         text.append(f"target {_fmt(target, series.unit)}  ")
     if floor is not None:
-        text.append("╌╌ ", style=colours.fg["red"])
+        text.append("╌╌ ", style=colours.fg[RED])
         text.append(f"floor {_fmt(floor, series.unit)}  ")
     if series.rags:
-        for status in ("green", "amber", "red"):
-            text.append(GLYPHS[status], style=colours.fg[status])
-            text.append(f" {status.title()} ")
+        for status in CORE_STATUSES:
+            text.append(STATUS_GLYPHS[status], style=colours.fg[status])
+            text.append(f" {STATUS_WORDS[status]} ")
     return text
 
 
@@ -201,12 +213,12 @@ def palette_default() -> Palette:
     """A palette for use outside an app (tests, exports): plain ANSI colours."""
     plain = {
         k: Style(color=c, bold=True)
-        for k, c in (("blue", "blue"), ("green", "green"), ("amber", "yellow"), ("red", "red"))
+        for k, c in ((BLUE, "blue"), (GREEN, "green"), (AMBER, "yellow"), (RED, "red"))
     }
     muted = Style(dim=True)
     return Palette(
         badge=dict(plain),
-        fg={**plain, "no_data": muted, "not_rated": muted},
+        fg={**plain, NO_DATA: muted, NOT_RATED: muted},
         accent=Style(bold=True),
         muted=muted,
     )

@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from qpr_tui.analysis.numbers import format_value
 from qpr_tui.periods import label
-from qpr_tui.tui.kpi_text import POLARITY, gap, rag_strip
+from qpr_tui.tui.kpi_text import gap, rag_strip
 from qpr_tui.tui.palette import Palette, palette
 from qpr_tui.tui.widgets.chart import Series, TrendChart
 from qpr_tui.tui.widgets.tables import VimScroll
+from qpr_tui.views.numbers import format_value
 from qpr_tui.views.text import clean, safe
+from qpr_tui.vocabulary import DIRECTION_LABELS, HIGHER, LOWER, POLARITY_DESCRIPTIONS, TARGET
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
@@ -66,10 +67,10 @@ def kpi_meta(row: dict[str, Any]) -> Text:
 
 def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> RenderableType:
     """Direction of Travel and how it was decided, in words."""
-    from qpr_tui.analysis import dot as dot_mod
+    from qpr_tui.views.methods import describe_method
 
     direction = row.get("dot")
-    method = dot_mod.describe_method(view.analysis.config.dot)
+    method = describe_method(view.analysis.config.dot)
     head = Text.assemble(("Direction of Travel ", "bold"), (label(view.period), "bold"), ": ")
     if not direction:
         head.append("none", style="dim")
@@ -79,12 +80,13 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
             Text(f"Method: {method}.", style="dim"),
         )
     head.append_text(colours.dot(direction))
-    head.append(f" ({dot_mod.LABELS.get(direction, direction)})", style="dim")
+    head.append(f" ({DIRECTION_LABELS.get(direction, direction)})", style="dim")
     polarity = {
-        "H": "Higher values are better for this indicator, so an upward trend is an improvement.",
-        "L": "Lower values are better for this indicator, so the series is flipped before "
+        HIGHER: "Higher values are better for this indicator, so an upward trend is an "
+        "improvement.",
+        LOWER: "Lower values are better for this indicator, so the series is flipped before "
         "fitting: a falling value is an improvement.",
-        "T": "Closeness to target is what counts for this indicator: the distance from "
+        TARGET: "Closeness to target is what counts for this indicator: the distance from "
         "target is analysed, and a shrinking distance is an improvement.",
     }.get(str(row.get("polarity")), "")
     lines: list[RenderableType] = [head, Text.assemble(("Method: ", "bold"), f"{method}.")]
@@ -98,7 +100,7 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
 def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = True) -> Table:
     """Value, target, floor, the gaps, last quarter and DoT: two label/value pairs a line when
     ``wide``, else one."""
-    unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or "H")
+    unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or HIGHER)
     value = Text(format_value(row.get("value"), unit), style="bold")
     if row.get("value") is None and row.get("value_reason"):
         value.append(f" ({clean(row['value_reason'])})", style="dim")
@@ -120,7 +122,7 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
         ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor", colours)),
         ("Last quarter", previous),
         ("Direction", colours.dot(row.get("dot"))),
-        ("Polarity", Text(POLARITY.get(polarity, polarity))),
+        ("Polarity", Text(POLARITY_DESCRIPTIONS.get(polarity, polarity))),
         ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
     ]
     grid = Table.grid(padding=(0, 2))

@@ -7,17 +7,30 @@ from rich.text import Text
 from textual.widgets import Static
 
 from qpr_tui.tui.kpi_text import delta
-from qpr_tui.tui.palette import ARROWS, DOT_WORDS, GLYPHS, WORDS
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DIRECTION_ARROWS,
+    DIRECTION_WORDS,
+    GREEN,
+    NEGATIVE,
+    NO_DATA,
+    NOT_RATED,
+    POSITIVE,
+    RED,
+    STABLE,
+    status_label,
+)
 
 RAG_CLASS = {
-    "blue": "-blue",
-    "green": "-green",
-    "amber": "-amber",
-    "red": "-red",
-    "no_data": "-muted",
-    "not_rated": "-muted",
+    BLUE: "-blue",
+    GREEN: "-green",
+    AMBER: "-amber",
+    RED: "-red",
+    NO_DATA: "-muted",
+    NOT_RATED: "-muted",
 }
-DOT_CLASS = {"positive": "-green", "stable": "-muted", "negative": "-red"}
+DOT_CLASS = {POSITIVE: "-green", STABLE: "-muted", NEGATIVE: "-red"}
 
 
 class Tile(Static):
@@ -37,10 +50,12 @@ class Tile(Static):
 
 
 def rag_tile(status: str) -> Tile:
-    return Tile(f"{GLYPHS[status]} {WORDS[status]}", RAG_CLASS[status], id=f"tile-{status}")
+    return Tile(status_label(status), RAG_CLASS[status], id=f"tile-{status}")
 
 
 def dot_tile(direction: str) -> Tile:
     return Tile(
-        f"{ARROWS[direction]} {DOT_WORDS[direction]}", DOT_CLASS[direction], id=f"tile-{direction}"
+        f"{DIRECTION_ARROWS[direction]} {DIRECTION_WORDS[direction]}",
+        DOT_CLASS[direction],
+        id=f"tile-{direction}",
     )

@@ -10,8 +10,10 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from qpr_tui.tui.messages import ScopeChosen
-from qpr_tui.tui.palette import GLYPHS, Palette, palette
+from qpr_tui.tui.palette import Palette, palette
+from qpr_tui.views.headings import ALL_DIRECTORATES, NO_DIRECTORATE
 from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import BLUE, CORE_STATUSES, GREEN, NO_DATA, NOT_RATED, STATUS_GLYPHS
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Scope
@@ -19,19 +21,20 @@ if TYPE_CHECKING:
 
 
 def node_label(name: str, counts: dict[str, int] | None, colours: Palette, style: str = "") -> Text:
-    """``●16▲15■8  Name ○1``: fixed-width counts first so the names line up, and the counts
-    survive when a long name is cut off."""
+    """The green (with blue), amber and red counts, each after its glyph, then the name, then
+    the count without a rating after the No data glyph: fixed-width counts first so the names
+    line up, and the counts survive when a long name is cut off."""
     text = Text(no_wrap=True, overflow="ellipsis")
     counts = counts or {}
-    for status in ("green", "amber", "red"):
-        n = counts.get(status, 0) + (counts.get("blue", 0) if status == "green" else 0)
-        text.append(GLYPHS[status], style=colours.fg[status] if n else colours.muted)
+    for status in CORE_STATUSES:
+        n = counts.get(status, 0) + (counts.get(BLUE, 0) if status == GREEN else 0)
+        text.append(STATUS_GLYPHS[status], style=colours.fg[status] if n else colours.muted)
         text.append(f"{n:<2}" if n else "- ", style="" if n else colours.muted)
     text.append(" ")
     text.append(clean(name), style=style)
-    missing = counts.get("no_data", 0) + counts.get("not_rated", 0)
+    missing = counts.get(NO_DATA, 0) + counts.get(NOT_RATED, 0)
     if missing:
-        text.append(f" {GLYPHS['no_data']}{missing}", style=colours.muted)
+        text.append(f" {STATUS_GLYPHS[NO_DATA]}{missing}", style=colours.muted)
     return text
 
 
@@ -48,11 +51,11 @@ class DirectorateTree(Tree["Scope"]):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         from qpr_tui.analysis.summary import Scope
 
-        super().__init__("All directorates", data=Scope(), id=id)
+        super().__init__(ALL_DIRECTORATES, data=Scope(), id=id)
         self.auto_expand = False
         self.guide_depth = 2
         self._scope_nodes: dict[Scope, TreeNode[Scope]] = {Scope(): self.root}
-        self._scope_names: dict[Scope, str] = {Scope(): "All directorates"}
+        self._scope_names: dict[Scope, str] = {Scope(): ALL_DIRECTORATES}
         self._generation = -1
         self._shown: tuple[int, int, Scope] | None = None
         self.border_title = "Directorates"
@@ -73,7 +76,7 @@ class DirectorateTree(Tree["Scope"]):
             self.clear()
             self.root.data = Scope()
             self._scope_nodes = {Scope(): self.root}
-            self._scope_names = {Scope(): "All directorates"}
+            self._scope_names = {Scope(): ALL_DIRECTORATES}
             for directorate in analysis.directorates:
                 scope = Scope(directorate)
                 areas = [a for a in analysis.service_areas(directorate) if a]
@@ -82,7 +85,7 @@ class DirectorateTree(Tree["Scope"]):
                     Text(clean(directorate)), data=scope, expand=True, allow_expand=False
                 )
                 self._scope_nodes[scope] = node
-                self._scope_names[scope] = directorate or "(no directorate)"
+                self._scope_names[scope] = directorate or NO_DIRECTORATE
                 for area in areas:
                     sub = Scope(directorate, area)
                     self._scope_nodes[sub] = node.add_leaf(Text(clean(area)), data=sub)

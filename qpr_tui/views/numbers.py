@@ -1,13 +1,16 @@
-"""Numbers in the cover-report style: words below ten, capitalised at a sentence start."""
+"""Numbers as readers see them: counts in the cover-report style (words below ten,
+capitalised at a sentence start), values with their units, ranks and quartiles."""
 
 from __future__ import annotations
 
-WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+import math
+
+NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def number(n: int, start: bool = False) -> str:
     """``8`` -> ``eight`` (``Eight`` at a sentence start); ``16`` -> ``16``."""
-    text = WORDS[n] if 0 <= n < 10 else f"{n:,}"
+    text = NUMBER_WORDS[n] if 0 <= n < 10 else f"{n:,}"
     return text[:1].upper() + text[1:] if start else text
 
 
@@ -23,6 +26,7 @@ def change(current: int, previous: int | None, what: str = "the previous Quarter
 
 
 def plural(n: int, one: str, many: str) -> str:
+    """``one`` for a count of one, else ``many``."""
     return one if n == 1 else many
 
 
@@ -44,3 +48,19 @@ def format_value(value: float | None, unit: str = "") -> str:
     if unit_l and unit_l not in ("number", "count", "no", "no.", "n"):
         return f"{text} {unit.strip()}"
     return text
+
+
+def quartile_label(quartile: int | None) -> str:
+    """``1`` -> ``top quartile``; ``–`` when the field is too small for quartiles."""
+    if quartile is None:
+        return "–"
+    return {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}[
+        quartile
+    ]
+
+
+def ordinal_rank(rank: int | None, of: int) -> str:
+    """``3 of 12``; ``–`` when there is no rank."""
+    if rank is None or of == 0 or (isinstance(rank, float) and math.isnan(rank)):
+        return "–"
+    return f"{rank} of {of}"

@@ -6,13 +6,24 @@ from typing import Any
 
 import polars as pl
 
-from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.narrative import write
-from qpr_tui.analysis.rag import STATUSES
-from qpr_tui.analysis.summary import Summary
+from qpr_tui.analysis.summary import KpiLine, Summary
 from qpr_tui.periods import label
+from qpr_tui.views.headings import red_groups, scope_label
+from qpr_tui.views.methods import describe_method
+from qpr_tui.views.narrative import write
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    DIRECTIONS,
+    GREEN,
+    NO_DATA,
+    NOT_RATED,
+    RED,
+    STATUSES,
+)
 
-JSON_RAG_KEYS = ("green", "amber", "red", "no_data", "not_rated", "blue")
+#: The key order of ``rag`` and ``rag_previous`` (Blue last), kept for the scripts that read it.
+JSON_RAG_KEYS = (GREEN, AMBER, RED, NO_DATA, NOT_RATED, BLUE)
 
 
 def _rag(counts: dict[str, int] | None) -> dict[str, int] | None:
@@ -21,13 +32,30 @@ def _rag(counts: dict[str, int] | None) -> dict[str, int] | None:
     return {key: counts.get(key, 0) for key in JSON_RAG_KEYS}
 
 
+def kpi_line_json(item: KpiLine) -> dict[str, Any]:
+    """One KPI of the Red list or the movers, without its commentary and actions."""
+    return {
+        "kpi_id": item.kpi_id,
+        "indicator": item.indicator,
+        "directorate": item.directorate,
+        "service_area": item.service_area,
+        "unit": item.unit,
+        "value": item.value,
+        "target": item.target,
+        "floor": item.floor,
+        "rag": item.rag,
+        "previous_rag": item.previous_rag,
+    }
+
+
 def summary_json(s: Summary) -> dict[str, Any]:
+    """The summary as plain data: counts, changes, the Red list, movers and the narrative."""
     narrative = write(s)
     return {
         "organisation": s.organisation,
         "period": s.period_label,
         "previous_period": s.previous_label,
-        "scope": s.scope.label,
+        "scope": scope_label(s.scope),
         "total": s.total,
         "total_previous": s.total_previous,
         "rag": _rag(s.rag),
@@ -35,18 +63,15 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "rag_change": (
             {k: s.rag[k] - s.rag_previous[k] for k in STATUSES} if s.rag_previous else None
         ),
-        "dot": {k: s.dot[k] for k in dot_mod.DIRECTIONS},
-        "dot_previous": (
-            {k: s.dot_previous[k] for k in dot_mod.DIRECTIONS} if s.dot_previous else None
-        ),
-        "dot_method": s.dot_method,
+        "dot": {k: s.dot[k] for k in DIRECTIONS},
+        "dot_previous": ({k: s.dot_previous[k] for k in DIRECTIONS} if s.dot_previous else None),
+        "dot_method": describe_method(s.dot_config),
         "red": [
-            item.to_json() | {"commentary": item.commentary, "actions": item.actions}
+            kpi_line_json(item) | {"commentary": item.commentary, "actions": item.actions}
             for item in s.red
         ],
         "red_groups": [
-            {"heading": head, "kpi_ids": [i.kpi_id for i in items]}
-            for head, items in s.red_groups()
+            {"heading": head, "kpi_ids": [i.kpi_id for i in items]} for head, items in red_groups(s)
         ],
         "movers": {
             "new_red": [i.kpi_id for i in s.new_red],
@@ -100,6 +125,7 @@ def kpi_rows(s: Summary) -> list[dict[str, Any]]:
 def benchmark_json(
     frame: pl.DataFrame, group_label: str, organisations: int, warning: str | None
 ) -> dict[str, Any]:
+    """The home organisation's standing on each KPI, as plain data."""
     return {
         "organisations": organisations,
         "compared_with": group_label,
