@@ -23,7 +23,7 @@ from qpr_tui.views.text import clean, json_text
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
-    from qpr_tui.config import Config
+    from qpr_tui.config import LoadedConfig
 
 COMMANDS = ("summary", "validate", "export", "tui")
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kcc_qpr_sample.csv"
@@ -148,7 +148,7 @@ def _progress(files: list[str]) -> Iterator[Callable[[str, float], None] | None]
     yield plain
 
 
-def config_from_args(args: argparse.Namespace, files: list[str]) -> Config:
+def config_from_args(args: argparse.Namespace, files: list[str]) -> LoadedConfig:
     from qpr_tui.config import load_config
 
     return load_config(_config_path(args, files))
@@ -175,13 +175,13 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     from qpr_tui.ingest.reader import load
 
     files = default_files(args.files)
-    config = config_from_args(args, files)
-    for warning in config.warnings:
-        print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
+    loaded = config_from_args(args, files)
+    for warning in loaded.warnings:
+        print(f"qpr: warning: {clean(f'{warning.location}: {warning.message}')}", file=sys.stderr)
     with _progress(files) as progress:
-        dataset = load(files, config, organisation=args.organisation, progress=progress)
+        dataset = load(files, loaded.config, organisation=args.organisation, progress=progress)
     _report_issues(dataset.issues)
-    analysis = Analysis(dataset, args.organisation)
+    analysis = Analysis(dataset, args.organisation, loaded.source)
     period = analysis.resolve_period(args.period)
     scope = Scope()
     if getattr(args, "scope", None):
@@ -232,8 +232,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from qpr_tui.tui.app import QprApp
 
     files = default_files(args.files)
-    config = load_config(_config_path(args, files))
-    app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
+    loaded = load_config(_config_path(args, files))
+    app = QprApp(files, config=loaded, period=args.period, organisation=args.organisation)
     app.run()
     return app.return_code or 0
 

@@ -145,7 +145,7 @@ async def test_kpi_detail_key_line_follows_the_keymap() -> None:
     from tests.tui.helpers import sample_app
 
     config = load_config(SAMPLE_CONFIG)
-    config.keys["kpi.next"] = "N"
+    config.config.keys["kpi.next"] = "N"
     app = sample_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
