@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -109,6 +108,8 @@ def _place(table: KeyPath) -> str:
 
 
 def _advice(key: str, shape: KeyPath, known: dict[str, Any]) -> str:
+    import difflib  # only a file with an unknown key needs it
+
     homes = [table for table in _homes().get(key, ()) if table != shape]
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=SUGGEST_CUTOFF)
     belongs = f"it belongs {' or '.join(_place(t) for t in homes)}" if homes else ""

@@ -13,14 +13,15 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from qpr_tui.config.checking import Explained, explain, strip_unknown_keys
 from qpr_tui.config.schema import Config
-from qpr_tui.config.toml_lines import key_lines, line_of
 from qpr_tui.errors import Issue, Location, QprError, Severity
+
+if TYPE_CHECKING:
+    from qpr_tui.config.checking import Explained
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -80,9 +81,30 @@ def _one_name_as_list(data: dict[str, Any]) -> None:
 
 
 def _error(explained: Explained, text: str, path: str) -> QprError:
+    from qpr_tui.config.toml_lines import key_lines, line_of
+
     lines = key_lines(text)
     found = (line_of(lines, place) for place in explained.places)
     return QprError(explained.message, Location(path, next((n for n in found if n), 0)))
+
+
+def _checked(data: dict[str, Any], text: str, path: str) -> tuple[Config, tuple[Issue, ...]]:
+    """Convert a file that msgspec refused: unknown keys become warnings and are dropped,
+    then a wrong value is a `QprError` naming its key and line."""
+    from qpr_tui.config.checking import explain, strip_unknown_keys
+    from qpr_tui.config.toml_lines import key_lines, line_of
+
+    unknown = strip_unknown_keys(data)
+    try:
+        config = msgspec.convert(data, Config)
+    except msgspec.ValidationError as error:
+        raise _error(explain(error, data), text, path) from None
+    lines = key_lines(text)
+    warnings = tuple(
+        Issue(Severity.WARNING, "config", key.message, Location(path, line_of(lines, key.path)))
+        for key in unknown
+    )
+    return config, warnings
 
 
 def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedConfig:
@@ -92,17 +114,12 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedC
     are ignored and reported in ``warnings``.
     """
     data = _parse_toml(text, path)
-    unknown = strip_unknown_keys(data)
     _one_name_as_list(data)
-    try:
+    warnings: tuple[Issue, ...] = ()
+    try:  # the schema forbids unknown keys: a clean file needs nothing more
         config = msgspec.convert(data, Config)
-    except msgspec.ValidationError as error:
-        raise _error(explain(error, data), text, path) from None
-    lines = key_lines(text) if unknown else {}
-    warnings = tuple(
-        Issue(Severity.WARNING, "config", key.message, Location(path, line_of(lines, key.path)))
-        for key in unknown
-    )
+    except msgspec.ValidationError:
+        config, warnings = _checked(data, text, path)
     return LoadedConfig(config, ConfigSource(path, sha256, warnings))
 
 
