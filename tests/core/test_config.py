@@ -297,3 +297,19 @@ def test_the_file_is_never_modified(tmp_path: Path) -> None:
     before = path.stat().st_mtime_ns, path.read_bytes()
     load_config(path)
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_a_refusal_the_schema_cannot_word_still_names_the_key() -> None:
+    import msgspec
+
+    from qpr_tui.config.checking import explain
+
+    data = {"dot": {"window": 5}}
+    at_key = explain(msgspec.ValidationError("Expected `int` - at `$.dot.window`"), data)
+    assert (at_key.message, at_key.places) == (
+        "[dot] window is not valid: Expected `int`",
+        (("dot", "window"),),
+    )
+    at_root = explain(msgspec.ValidationError("Object contains unknown field `x`"), data)
+    assert at_root.message == "the configuration is not valid: Object contains unknown field `x`"
+    assert at_root.places == ()

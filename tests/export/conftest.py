@@ -38,8 +38,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def sample() -> Loaded:
-    config = load_config(SAMPLE_CONFIG)
-    analysis = Analysis(load([str(SAMPLE)], config.config), config_source=config.source)
+    settings = load_config(SAMPLE_CONFIG)
+    analysis = Analysis(load([str(SAMPLE)], settings.config), config_source=settings.source)
     return Loaded(analysis, analysis.resolve_period("2024/25 Q2"), [SAMPLE])
 
 

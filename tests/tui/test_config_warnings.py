@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from qpr_tui.config import load_config
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.panes.quality import QualityPane
@@ -56,6 +58,28 @@ async def test_reload_does_not_repeat_the_notification(tmp_path: Path, notes: No
         assert [n for n in seen if "colour" in n] == [
             "line 1: unknown key 'colour' was ignored\nAll are listed in Data quality (6)."
         ]
+
+
+async def test_many_unknown_keys_are_summed_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = flawed_with_config(tmp_path, "".join(f"extra{n} = {n}\n" for n in range(5)))
+    seen: list[tuple[str, dict[str, object]]] = []
+
+    def notify(message: str, **options: object) -> None:
+        seen.append((message, options))
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        monkeypatch.setattr(app, "notify", notify)
+        await loaded(app, pilot)
+        ((message, options),) = [(m, o) for m, o in seen if "extra" in m]
+        assert message.splitlines()[2:] == [
+            "line 3: unknown key 'extra2' was ignored",
+            "… and 2 more",
+            "All are listed in Data quality (6).",
+        ]
+        assert options["title"] == "x.toml: 5 settings ignored"
+        assert options["severity"] == "warning"
 
 
 async def test_a_clean_configuration_says_nothing(tmp_path: Path, notes: Notes) -> None:
