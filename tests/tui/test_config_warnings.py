@@ -28,8 +28,8 @@ async def test_unknown_keys_are_notified_and_listed_in_data_quality(
     tmp_path: Path, notes: Notes
 ) -> None:
     app = flawed_with_config(tmp_path, '[dot]\nwindw = 6\n[rag]\nrule = "floor"\ncolour = 1\n')
+    seen = notes(app)  # before the app runs: the load may finish at once
     async with app.run_test(size=(120, 40)) as pilot:
-        seen = notes(app)
         await loaded(app, pilot)
         (note,) = [n for n in seen if "windw" in n]
         assert note.splitlines() == [
@@ -49,8 +49,8 @@ async def test_unknown_keys_are_notified_and_listed_in_data_quality(
 
 async def test_reload_does_not_repeat_the_notification(tmp_path: Path, notes: Notes) -> None:
     app = flawed_with_config(tmp_path, "colour = 1\n")
+    seen = notes(app)  # before the app runs: the load may finish at once
     async with app.run_test(size=(120, 40)) as pilot:
-        seen = notes(app)
         await loaded(app, pilot)
         await pilot.press("r")
         await loaded(app, pilot)
@@ -69,8 +69,8 @@ async def test_many_unknown_keys_are_summed_up(
     def notify(message: str, **options: object) -> None:
         seen.append((message, options))
 
+    monkeypatch.setattr(app, "notify", notify)
     async with app.run_test(size=(120, 40)) as pilot:
-        monkeypatch.setattr(app, "notify", notify)
         await loaded(app, pilot)
         ((message, options),) = [(m, o) for m, o in seen if "extra" in m]
         assert message.splitlines()[2:] == [
@@ -84,7 +84,7 @@ async def test_many_unknown_keys_are_summed_up(
 
 async def test_a_clean_configuration_says_nothing(tmp_path: Path, notes: Notes) -> None:
     app = flawed_with_config(tmp_path, 'organisation = "Kent"\n')
+    seen = notes(app)  # before the app runs: the load may finish at once
     async with app.run_test(size=(120, 40)) as pilot:
-        seen = notes(app)
         await loaded(app, pilot)
         assert not [n for n in seen if "ignored" in n]
