@@ -192,12 +192,14 @@ class QprApp(App[None]):
 
     def _notify_config_warnings(self, analysis: Analysis) -> None:
         """Unknown keys in the configuration: say so once, and where to see them all."""
+        from qpr_tui.views.text import clean  # key names are the user's: no control codes
+
         warnings = analysis.config_source.warnings
         if not warnings:
             return
-        name = Path(analysis.config_source.path).name
+        name = clean(Path(analysis.config_source.path).name)
         shown = [
-            f"line {w.location.line}: {w.message}" if w.location.line else w.message
+            clean(f"line {w.location.line}: {w.message}" if w.location.line else w.message)
             for w in warnings[:3]
         ]
         more = f"\n… and {len(warnings) - 3} more" if len(warnings) > 3 else ""

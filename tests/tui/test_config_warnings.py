@@ -88,3 +88,13 @@ async def test_a_clean_configuration_says_nothing(tmp_path: Path, notes: Notes) 
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         assert not [n for n in seen if "ignored" in n]
+
+
+async def test_key_names_cannot_send_control_codes(tmp_path: Path, notes: Notes) -> None:
+    app = flawed_with_config(tmp_path, '"\\u001b]0;pwned\\u0007" = 1\n')
+    seen = notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        (note,) = [n for n in seen if "pwned" in n]
+        assert "\x1b" not in note and "\x07" not in note
+        assert note.startswith("line 1: unknown key '\\x1b]0;pwned\\x07' was ignored")
