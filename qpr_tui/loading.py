@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from qpr_tui.analysis.summary import Analysis, Scope
-    from qpr_tui.config import Config
+    from qpr_tui.config import LoadedConfig
 
 
 def _on_disk(resource: Traversable) -> Path:
@@ -62,7 +62,7 @@ def config_path(args: argparse.Namespace, files: list[str]) -> str | None:
     return None
 
 
-def config_from_args(args: argparse.Namespace, files: list[str]) -> Config:
+def config_from_args(args: argparse.Namespace, files: list[str]) -> LoadedConfig:
     """The configuration the arguments (or the environment) name for these files."""
     from qpr_tui.config import load_config
 
@@ -114,13 +114,13 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     from qpr_tui.ingest.reader import load
 
     files = default_files(args.files)
-    config = config_from_args(args, files)
-    for warning in config.warnings:
-        print(f"qpr: warning: {clean(warning)}", file=sys.stderr)
+    loaded = config_from_args(args, files)
+    for warning in loaded.warnings:
+        print(f"qpr: warning: {clean(f'{warning.location}: {warning.message}')}", file=sys.stderr)
     with progress_reporter(files) as progress:
-        dataset = load(files, config, organisation=args.organisation, progress=progress)
+        dataset = load(files, loaded.config, organisation=args.organisation, progress=progress)
     report_issues(dataset.issues)
-    analysis = Analysis(dataset, args.organisation)
+    analysis = Analysis(dataset, args.organisation, loaded.source)
     period = analysis.resolve_period(args.period)
     scope = Scope()
     if getattr(args, "scope", None):

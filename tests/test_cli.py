@@ -139,3 +139,46 @@ def test_ctrl_c_while_loading_stops_cleanly() -> None:
     assert child.returncode == 130
     assert out == ""
     assert err.strip() == "qpr: interrupted"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'keys = "x"\n',
+            'line 1: keys must be a table of binding id = key name, not a string ("x")',
+        ),
+        ("columns = 5\n", "line 1: columns must be a table"),
+        ("kpi = 5\n", "line 1: kpi must be a table"),
+        ("peer_groups = 1\n", "line 1: peer_groups must be a table"),
+        ('organisation = "K"\n[directorates]\norder = "Adult"\n', "line 3: [directorates] order"),
+        ("directorates = 7\n", "line 1: directorates must be a table, not a number (7)"),
+        ('[rag]\nrule = "flor"\n', 'line 2: [rag] rule = "flor" is not one of'),
+    ],
+)
+def test_wrong_configuration_values_exit_2_with_one_message(
+    capsys, tmp_path: Path, text: str, message: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["summary", str(SAMPLE), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"qpr: error: {config}, {message}")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_configuration_keys_warn_with_their_line(capsys, tmp_path: Path) -> None:
+    config = tmp_path / "x.toml"
+    config.write_text('organisation = "Kent County Council"\n[dot]\nwindw = 6\n')
+    assert main(["summary", str(SAMPLE), "--config", str(config), "--json"]) == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)
+    assert captured.err == (
+        f"qpr: warning: {config}, line 3: unknown key 'windw' in [dot] was ignored "
+        "(did you mean 'window'?)\n"
+    )
+    assert main(["validate", str(SAMPLE), "--config", str(config), "--json"]) == 1
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    (warning,) = [i for i in issues if i["code"] == "config"]
+    assert (warning["file"], warning["line"], warning["severity"]) == (str(config), 3, "warning")
+    assert warning["message"].startswith("unknown key 'windw' in [dot] was ignored")

@@ -16,7 +16,7 @@ import polars as pl
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
 from qpr_tui.analysis.rag import rate
-from qpr_tui.config import DotConfig
+from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
 from qpr_tui.periods import fy_start, label, parse_period
@@ -101,11 +101,21 @@ def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str
 
 
 class Analysis:
-    """All the analysis of one dataset, for any period and scope."""
+    """All the analysis of one dataset, for any period and scope.
 
-    def __init__(self, dataset: Dataset, organisation: str | None = None) -> None:
+    ``config_source`` names the configuration file behind ``dataset.config`` (for provenance
+    and the exports' never-overwrite-an-input check) and carries its warnings (findings).
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        organisation: str | None = None,
+        config_source: ConfigSource | None = None,
+    ) -> None:
         self.dataset = dataset
         self.config = dataset.config
+        self.config_source = config_source or ConfigSource()
         frame = dataset.frame
         wanted = organisation or self.config.organisation
         if dataset.home is not None:  # loaded for one home organisation, peers kept lean

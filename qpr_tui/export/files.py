@@ -57,8 +57,8 @@ def output_paths(fmt: str, path: str | Path) -> list[Path]:
 def protected_paths(analysis: Analysis) -> list[Path]:
     """The files an export must never overwrite: the inputs and the configuration."""
     paths = [Path(source.path) for source in analysis.dataset.sources]
-    if analysis.config.source:
-        paths.append(Path(analysis.config.source))
+    if analysis.config_source.path:
+        paths.append(Path(analysis.config_source.path))
     return paths
 
 

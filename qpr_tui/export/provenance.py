@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from msgspec.structs import asdict as table_dict
 
 from qpr_tui import __version__
-from qpr_tui.config import Config, RagConfig
+from qpr_tui.config import ConfigSource, RagConfig
 from qpr_tui.errors import QprError
 from qpr_tui.views.headings import scope_label
 from qpr_tui.views.methods import describe_method
@@ -90,13 +91,13 @@ def describe_rag(rag: RagConfig, close_to_target: bool = True) -> str:
     return text
 
 
-def _config_info(config: Config) -> dict[str, Any] | None:
-    if not config.source:
+def _config_info(source: ConfigSource) -> dict[str, Any] | None:
+    if not source.path:
         return None
     # The hash of the bytes read when the configuration was loaded, not of the file as it is
     # now: an edit after loading must not be certified as the rules used. Without one
     # (parsed from text), no hash is claimed.
-    return {"name": Path(config.source).name, "sha256": config.source_sha256 or None}
+    return {"name": Path(source.path).name, "sha256": source.sha256 or None}
 
 
 @dataclass(frozen=True)
@@ -173,13 +174,13 @@ def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> 
             }
             for s in analysis.dataset.sources
         ],
-        config=_config_info(config),
+        config=_config_info(analysis.config_source),
         rag_rule=describe_rag(config.rag, has_t),
-        rag=asdict(config.rag),
+        rag=table_dict(config.rag),
         dot_method=describe_method(config.dot),
-        dot=asdict(config.dot),
+        dot=table_dict(config.dot),
         kpi_rules={
-            key: {k: v for k, v in asdict(rule).items() if v is not None}
+            key: {k: v for k, v in table_dict(rule).items() if v is not None}
             for key, rule in sorted(config.kpi.items())
         },
     )

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from qpr_tui.config import Config
+from qpr_tui.config import Config, LoadedConfig
 from qpr_tui.tui.commands import QprCommands
 from qpr_tui.tui.messages import (
     DataLoaded,
@@ -65,13 +65,15 @@ class QprApp(App[None]):
     def __init__(
         self,
         files: Sequence[str],
-        config: Config | None = None,
+        config: LoadedConfig | Config | None = None,
         period: str | None = None,
         organisation: str | None = None,
     ) -> None:
         super().__init__()
         self.files = [str(f) for f in files]
-        self.config_ = config or Config()
+        loaded = config if isinstance(config, LoadedConfig) else LoadedConfig(config or Config())
+        self.config_ = loaded.config
+        self.config_source = loaded.source
         self.period_arg = period
         self.organisation = organisation
         self.keymap_overrides = dict(self.config_.keys)
@@ -132,7 +134,7 @@ class QprApp(App[None]):
                 dataset = load(
                     self.files, self.config_, progress=progress, organisation=self.organisation
                 )
-                analysis = Analysis(dataset, self.organisation)
+                analysis = Analysis(dataset, self.organisation, self.config_source)
                 period = analysis.resolve_period(None if reload else self.period_arg)
             except QprError as exc:
                 if not worker.is_cancelled:
@@ -185,6 +187,30 @@ class QprApp(App[None]):
         self.prefetch()
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
+        else:
+            self._notify_config_warnings(analysis)
+
+    def _notify_config_warnings(self, analysis: Analysis) -> None:
+        """Unknown keys in the configuration: say so once, and where to see them all."""
+        from qpr_tui.views.text import clean  # key names are the user's: no control codes
+
+        warnings = analysis.config_source.warnings
+        if not warnings:
+            return
+        name = clean(Path(analysis.config_source.path).name)
+        shown = [
+            clean(f"line {w.location.line}: {w.message}" if w.location.line else w.message)
+            for w in warnings[:3]
+        ]
+        more = f"\n… and {len(warnings) - 3} more" if len(warnings) > 3 else ""
+        panel = self.key_display("panel.quality")
+        self.notify(
+            "\n".join(shown) + more + f"\nAll are listed in Data quality ({panel}).",
+            title=f"{name}: {len(warnings)} setting{'s' if len(warnings) > 1 else ''} ignored",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.main.set_loading(False)
@@ -309,10 +335,11 @@ class QprApp(App[None]):
             pane.set_filter(status)
 
     def key_display(self, binding_id: str) -> str:
-        """How the footer would show the key(s) for a binding id, after the keymap."""
+        """How the footer would show the key(s) for a binding id (of the app or the main
+        screen), after the keymap."""
         from qpr_tui.tui.screens.help import keys_for
 
-        for binding in Binding.make_bindings(self.BINDINGS):
+        for binding in Binding.make_bindings([*self.BINDINGS, *MainScreen.BINDINGS]):
             if binding.id == binding_id:
                 return keys_for(self, binding, self.keymap_overrides)
         return binding_id

@@ -212,10 +212,11 @@ def percentages(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
 
 
 def find_issues(analysis: Analysis) -> list[Issue]:
-    """Every finding: the loader's plus the cross-row checks, most severe first."""
+    """Every finding: the configuration's, the loader's and the cross-row checks', most
+    severe first."""
     ds = analysis.dataset
     rated = analysis.rated
-    found = list(ds.issues)
+    found = [*analysis.config_source.warnings, *ds.issues]
     for check in (threshold_changes, floor_side, published_rag, stale, gaps, outliers, percentages):
         found.extend(check(ds, rated))
     return sorted(

@@ -85,15 +85,10 @@ def run_validate(args: argparse.Namespace) -> int:
     from qpr_tui.ingest.reader import load
 
     files = default_files(args.files)
-    config = config_from_args(args, files)
-    dataset = load(files, config, strict=False, everything=True)
-    analysis = Analysis(dataset, args.organisation)
+    loaded = config_from_args(args, files)
+    dataset = load(files, loaded.config, strict=False, everything=True)
+    analysis = Analysis(dataset, args.organisation, loaded.source)
     issues = find_issues(analysis)
-    config_notes = [
-        Issue(Severity.WARNING, "config", w.split(": ", 1)[-1], _config_location(config.source))
-        for w in config.warnings
-    ]
-    issues = config_notes + issues
     if args.json:
         sys.stdout.write(
             json_text(
@@ -109,9 +104,3 @@ def run_validate(args: argparse.Namespace) -> int:
         Console().print(report(issues, [s.display for s in dataset.sources]))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0
-
-
-def _config_location(source: str) -> Any:
-    from qpr_tui.errors import Location
-
-    return Location(source or "<config>")

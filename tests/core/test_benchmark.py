@@ -32,7 +32,7 @@ DATA = (
 
 
 def analysis(write_csv, config_text: str = "", organisation: str | None = None) -> Analysis:
-    config = parse_config(config_text)
+    config = parse_config(config_text).config
     return Analysis(load([write_csv(DATA)], config, organisation=organisation), organisation)
 
 

@@ -97,7 +97,7 @@ def test_user_aliases_from_toml(write_csv) -> None:
         '[columns]\nkpi_id = ["Ref"]\nindicator = ["Name of measure"]\n'
         'period = ["When"]\nvalue = "Outturn"\ntarget = ["Goal"]\n'
         'floor = ["Min"]\n'
-    )
+    ).config
     ds = load([path], config)
     assert ds.frame.select("kpi_id", "indicator", "value", "target", "floor").row(0) == (
         "A1",

@@ -38,7 +38,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def sample() -> Loaded:
-    analysis = Analysis(load([str(SAMPLE)], load_config(SAMPLE_CONFIG)))
+    settings = load_config(SAMPLE_CONFIG)
+    analysis = Analysis(load([str(SAMPLE)], settings.config), config_source=settings.source)
     return Loaded(analysis, analysis.resolve_period("2024/25 Q2"), [SAMPLE])
 
 
@@ -86,5 +87,5 @@ def write_hostile(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Loaded:
     path = write_hostile(tmp_path_factory.mktemp("hostile") / "hostile.csv")
-    analysis = Analysis(load([str(path)], load_config(None)))
+    analysis = Analysis(load([str(path)], load_config(None).config))
     return Loaded(analysis, analysis.resolve_period("2024/25 Q2"), [path])

@@ -44,7 +44,8 @@ def data(tmp_path: Path) -> Path:
 
 
 def loaded(data: Path, config: Path | None = None) -> tuple[Analysis, int]:
-    analysis = Analysis(load([str(data)], load_config(config or data.parent / "kcc.toml")))
+    settings = load_config(config or data.parent / "kcc.toml")
+    analysis = Analysis(load([str(data)], settings.config), config_source=settings.source)
     return analysis, analysis.resolve_period("2024/25 Q2")
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from qpr_tui.config import Config, load_config
+from qpr_tui.config import Config, LoadedConfig, load_config
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
 
@@ -20,7 +20,7 @@ HEADER = (
 )
 
 
-def sample_app(config: Config | None = None, **kwargs: Any) -> QprApp:
+def sample_app(config: LoadedConfig | Config | None = None, **kwargs: Any) -> QprApp:
     """The app on the bundled sample, as ``qpr`` with no arguments opens it."""
     return QprApp([str(SAMPLE)], config=config or load_config(SAMPLE_CONFIG), **kwargs)
 

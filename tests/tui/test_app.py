@@ -432,10 +432,10 @@ async def test_help_lists_every_binding() -> None:
 
 
 async def test_keymap_from_config_remaps_keys() -> None:
-    config = load_config(SAMPLE_CONFIG)
+    config = load_config(SAMPLE_CONFIG).config
     remapped = Config(
         organisation=config.organisation,
-        directorate_order=config.directorate_order,
+        directorates=config.directorates,
         keys={"period.previous": "p", "panel.red": "ctrl+r", "app.help": "h"},
     )
     app = sample_app(config=remapped)

@@ -165,9 +165,9 @@ async def test_kpi_detail_key_line_follows_the_keymap() -> None:
     from qpr_tui.loading import SAMPLE_CONFIG
     from tests.tui.helpers import sample_app
 
-    config = load_config(SAMPLE_CONFIG)
-    config.keys["kpi.next"] = "N"
-    app = sample_app(config=config)
+    loaded_config = load_config(SAMPLE_CONFIG)
+    loaded_config.config.keys["kpi.next"] = "N"
+    app = sample_app(config=loaded_config)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         await pilot.press("2", "enter")

@@ -1,0 +1,148 @@
+"""Reading the configuration: TOML (tomllib; tomli before Python 3.11) into the schema.
+
+Every setting has a documented default (``config/qpr.toml`` lists them all), so the tool
+works with no file at all. Unknown keys are warnings rather than errors so that an older
+qpr_tui still opens a newer configuration. Where the configuration came from and what reading
+it found travel beside it (`LoadedConfig.source`), not inside the `Config`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from qpr_tui.config.schema import Config
+from qpr_tui.errors import Issue, Location, QprError, Severity
+
+if TYPE_CHECKING:
+    from qpr_tui.config.checking import Explained
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class ConfigSource:
+    """Where a configuration came from and what reading it found.
+
+    ``path`` is the file as named ("" for the built-in defaults); ``sha256`` is the hash of
+    the exact bytes read ("" when parsed from text), so provenance names the configuration
+    that was used even if the file is edited afterwards; ``warnings`` are the unknown keys,
+    each with its line.
+    """
+
+    path: str = ""
+    sha256: str = ""
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A `Config` and, beside it, its `ConfigSource`."""
+
+    config: Config = field(default_factory=Config)
+    source: ConfigSource = field(default_factory=ConfigSource)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return self.source.warnings
+
+
+def _parse_toml(text: str, path: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POS.search(message)
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        reason = _TOML_POS.sub("", message).strip()
+        raise QprError(
+            f"the configuration is not valid TOML: {reason}", Location(path, line, column)
+        ) from None
+
+
+def _one_name_as_list(data: dict[str, Any]) -> None:
+    """``[columns] value = "Outturn"`` is short for ``value = ["Outturn"]``."""
+    columns = data.get("columns")
+    if isinstance(columns, dict):
+        for name, headers in columns.items():
+            if isinstance(headers, str):
+                columns[name] = [headers]
+
+
+def _error(explained: Explained, text: str, path: str) -> QprError:
+    from qpr_tui.config.toml_lines import key_lines, line_of
+
+    lines = key_lines(text)
+    found = (line_of(lines, place) for place in explained.places)
+    return QprError(explained.message, Location(path, next((n for n in found if n), 0)))
+
+
+def _checked(data: dict[str, Any], text: str, path: str) -> tuple[Config, tuple[Issue, ...]]:
+    """Convert a file that msgspec refused: unknown keys become warnings and are dropped,
+    then a wrong value is a `QprError` naming its key and line."""
+    from qpr_tui.config.checking import explain, strip_unknown_keys
+    from qpr_tui.config.toml_lines import key_lines, line_of
+
+    unknown = strip_unknown_keys(data)
+    try:
+        config = msgspec.convert(data, Config)
+    except msgspec.ValidationError as error:
+        raise _error(explain(error, data), text, path) from None
+    lines = key_lines(text)
+    warnings = tuple(
+        Issue(Severity.WARNING, "config", key.message, Location(path, line_of(lines, key.path)))
+        for key in unknown
+    )
+    return config, warnings
+
+
+def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedConfig:
+    """Parse configuration text; ``sha256`` is the hash of the bytes it was decoded from.
+
+    A wrong type, choice or range is a `QprError` naming the key and its line; unknown keys
+    are ignored and reported in ``warnings``.
+    """
+    data = _parse_toml(text, path)
+    _one_name_as_list(data)
+    warnings: tuple[Issue, ...] = ()
+    try:  # the schema forbids unknown keys: a clean file needs nothing more
+        config = msgspec.convert(data, Config)
+    except msgspec.ValidationError:
+        config, warnings = _checked(data, text, path)
+    return LoadedConfig(config, ConfigSource(path, sha256, warnings))
+
+
+def load_config(path: str | Path | None) -> LoadedConfig:
+    """Read a TOML configuration; ``None`` gives the defaults."""
+    if path is None:
+        return LoadedConfig()
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except FileNotFoundError:
+        raise QprError("the configuration file does not exist", Location(str(path))) from None
+    except IsADirectoryError:
+        raise QprError(
+            "the configuration path is a directory, not a file", Location(str(path))
+        ) from None
+    except PermissionError:
+        raise QprError(
+            "the configuration file cannot be read (permission denied)", Location(str(path))
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise QprError(
+            f"the configuration file is not UTF-8 text ({exc.reason})", Location(str(path))
+        ) from None
+    return parse_config(text, str(path), hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,131 @@
+"""The configuration schema: every key of the TOML file, its type, default, choices and range.
+
+This is the one declaration of the configuration. `qpr_tui.config.loader` converts the parsed
+TOML into these structs with msgspec, which refuses every wrong type, choice and range;
+`qpr_tui.config.checking` reads the same declaration to report unknown keys and to word the
+errors; ``config/qpr.toml`` documents every key declared here (a test keeps the two in step).
+
+Field names are the TOML keys. ``Meta(description=...)`` says in words what a value must be
+(used in error messages); ``Meta(extra={"note": ...})`` adds advice to a range error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+RagRule = Literal["floor", "tolerance"]
+ToleranceType = Literal["relative", "absolute"]
+DotMethod = Literal["regression", "previous", "year", "spc"]
+YearQuarters = Literal["financial", "calendar"]
+
+NotNegative = Annotated[float, Meta(ge=0)]
+# Run lengths for the SPC shift and trend rules: shorter runs flag noise, longer ones never fire.
+SpcRun = Annotated[int, Meta(ge=3, le=12, extra={"note": "NHS Making Data Count uses 6 to 8"})]
+HeaderNames = Annotated[list[str], Meta(description="a list of header names")]
+OrganisationNames = Annotated[list[str], Meta(description="a list of organisation names")]
+KeyName = Annotated[str, Meta(description='a key name in quotes, such as "ctrl+n" or "comma"')]
+
+
+class SettingsConflict(ValueError):
+    """Settings that are each valid but cannot hold together; ``keys`` are the ones involved,
+    the one to change first."""
+
+    def __init__(self, message: str, keys: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.keys = keys
+
+
+class Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A TOML table of the configuration: immutable, keyword-only, no unknown keys.
+
+    (Subclasses repeat ``frozen=True`` for type checkers; msgspec inherits it anyway.)
+    """
+
+
+class RagConfig(Table, frozen=True):
+    """How a value is rated against its target and floor.
+
+    ``rule = "floor"`` is KCC's: Green at or beyond target, Amber at or beyond the floor, else
+    Red. A KPI with no floor then falls back to ``tolerance`` if one is set, and is otherwise
+    Red when it misses target. ``rule = "tolerance"`` ignores floors: Amber is within
+    ``tolerance`` of target, measured as a percentage of the target (``relative``) or in the
+    KPI's own units (``absolute``). ``blue`` (same measure) adds a Blue band for beating the
+    target by at least that much. ``close_band`` is the Green band, as a percentage of target,
+    for close-to-target (T) KPIs.
+    """
+
+    rule: RagRule = "floor"
+    tolerance: NotNegative | None = None
+    tolerance_type: ToleranceType = "relative"
+    blue: NotNegative | None = None
+    close_band: NotNegative = 5.0
+
+
+class DotConfig(Table, frozen=True):
+    """How Direction of Travel is decided.
+
+    ``regression`` (KCC's method): ordinary least squares over the last ``window`` quarters up to
+    the reported one; a trend only when the slope's two-sided p-value is below
+    ``significance`` and at least ``min_points`` values exist. ``previous`` and ``year`` compare
+    with the previous quarter or the same quarter last year; a change smaller than
+    ``stable_tolerance`` percent of the earlier value counts as stable. ``spc`` applies NHS
+    Making Data Count rules (shift and trend run lengths below) to the whole series.
+    """
+
+    method: DotMethod = "regression"
+    window: Annotated[int, Meta(ge=2)] = 8
+    significance: Annotated[float, Meta(gt=0, lt=1)] = 0.05
+    min_points: Annotated[int, Meta(ge=3)] = 4
+    stable_tolerance: NotNegative = 0.0
+    spc_shift: SpcRun = 7
+    spc_trend: SpcRun = 7
+
+    def __post_init__(self) -> None:
+        if self.min_points > self.window:
+            raise SettingsConflict(
+                f"min_points = {self.min_points} must not exceed window = {self.window} "
+                "(no window could hold enough points for a trend)",
+                ("min_points", "window"),
+            )
+
+
+class KpiRule(Table, frozen=True):
+    """Per-KPI overrides of the RAG rule (from ``[kpi."ID"]`` tables); None keeps [rag]'s."""
+
+    rule: RagRule | None = None
+    tolerance: NotNegative | None = None
+    tolerance_type: ToleranceType | None = None
+    blue: NotNegative | None = None
+
+
+class DirectoratesConfig(Table, frozen=True):
+    """Report order of the directorates; those not listed follow in order of appearance."""
+
+    order: Annotated[list[str], Meta(description="a list of names")] = []
+
+
+class Config(Table, frozen=True):
+    """The whole configuration. Every key has a default, so ``Config()`` is a working one."""
+
+    organisation: str = ""
+    year_quarters: YearQuarters = "financial"
+    columns: Annotated[
+        dict[str, HeaderNames], Meta(description="a table of column = [header names]")
+    ] = {}
+    rag: RagConfig = msgspec.field(default_factory=RagConfig)
+    dot: DotConfig = msgspec.field(default_factory=DotConfig)
+    directorates: DirectoratesConfig = msgspec.field(default_factory=DirectoratesConfig)
+    kpi: Annotated[dict[str, KpiRule], Meta(description='a table of [kpi."ID"] tables')] = {}
+    keys: Annotated[dict[str, KeyName], Meta(description="a table of binding id = key name")] = {}
+    peer_groups: Annotated[
+        dict[str, OrganisationNames],
+        Meta(description="a table of group name = [organisation names]"),
+    ] = {}
+
+    @property
+    def directorate_order(self) -> list[str]:
+        """``[directorates] order``."""
+        return self.directorates.order
