@@ -10,21 +10,25 @@ from __future__ import annotations
 from qpr_tui.config.loader import ConfigSource, LoadedConfig, load_config, parse_config
 from qpr_tui.config.schema import (
     Config,
+    Contact,
     DirectoratesConfig,
     DotConfig,
     KpiRule,
     RagConfig,
+    ReportConfig,
     SettingsConflict,
 )
 
 __all__ = [
     "Config",
     "ConfigSource",
+    "Contact",
     "DirectoratesConfig",
     "DotConfig",
     "KpiRule",
     "LoadedConfig",
     "RagConfig",
+    "ReportConfig",
     "SettingsConflict",
     "load_config",
     "parse_config",

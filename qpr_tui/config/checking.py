@@ -78,6 +78,9 @@ def _strip(
 ) -> None:
     """``shape`` is ``path`` as `schema_keys` spells it (user-chosen names as `ANY_NAME`)."""
     plain, _ = plain_type(declared)
+    if get_origin(plain) is list:
+        _strip_list(value, declared, path, found)
+        return
     if not isinstance(value, dict):
         return  # a wrong type: msgspec reports it
     if is_table(plain):
@@ -91,6 +94,14 @@ def _strip(
     elif get_origin(plain) is dict:
         for key, item in value.items():
             _strip(item, get_args(plain)[1], (*path, key), (*shape, ANY_NAME), found)
+
+
+def _strip_list(value: Any, declared: Any, path: KeyPath, found: list[UnknownKey]) -> None:
+    """A list of tables (``[[report.contacts]]``): each item is checked like a table."""
+    item_type = get_args(plain_type(declared)[0])[0]
+    if isinstance(value, list) and is_table(plain_type(item_type)[0]):
+        for item in value:
+            _strip(item, item_type, path, path, found)
 
 
 @cache
@@ -128,6 +139,9 @@ def explain(error: msgspec.ValidationError, data: dict[str, Any]) -> Explained:
         return Explained(f"{prefix}{cause}", (*((*keys, k) for k in cause.keys), keys))
     if not keys:
         return Explained(f"the configuration is not valid: {reason}", ())
+    in_item = _item_problem(path, data)
+    if in_item is not None:
+        return in_item
     declared, value = _declared(keys, data)
     message = _problem(keys, value, declared) or f"{where(keys)} is not valid: {reason}"
     return Explained(message, (keys,))
@@ -173,6 +187,29 @@ def _leading_keys(path: Path) -> KeyPath:
             break
         keys.append(step)
     return tuple(keys)
+
+
+def _item_problem(path: Path, data: dict[str, Any]) -> Explained | None:
+    """A wrong value inside one table of a list of tables (``[[report.contacts]]``), named
+    by its key and the table's number; None when ``path`` is not inside such a table."""
+    index = next((i for i, step in enumerate(path) if isinstance(step, int)), None)
+    if index is None or index + 1 >= len(path):
+        return None
+    outer = _leading_keys(path)
+    inner = tuple(str(step) for step in path[index + 1 :])
+    listed, items = _declared(outer, data)
+    declared = get_args(plain_type(listed)[0])[0]
+    value: Any = items[int(path[index])]
+    for key in inner:
+        plain, _ = plain_type(declared)
+        if not is_table(plain) or not isinstance(value, dict) or key not in value:
+            return None
+        declared, value = table_fields(plain)[key], value[key]
+    message = _problem((*outer, *inner), value, declared)
+    if message is None:
+        return None
+    number = int(path[index]) + 1
+    return Explained(f"{message} (table {number} of [[{'.'.join(outer)}]])", ((*outer, *inner),))
 
 
 def _declared(keys: KeyPath, data: dict[str, Any]) -> tuple[Any, Any]:

@@ -62,6 +62,8 @@ def schema_keys(annotation: Any = Config, path: KeyPath = ()) -> Iterator[KeyPat
     elif get_origin(plain) is dict:
         yield (*path, ANY_NAME)
         yield from schema_keys(get_args(plain)[1], (*path, ANY_NAME))
+    elif get_origin(plain) is list and is_table(plain_type(get_args(plain)[0])[0]):
+        yield from schema_keys(get_args(plain)[0], path)  # [[array]] tables: keys of each
 
 
 def toml_key(key: str) -> str:

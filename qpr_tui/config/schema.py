@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from qpr_tui.config.wording import check_placeholders
+
 RagRule = Literal["floor", "tolerance"]
 ToleranceType = Literal["relative", "absolute"]
 DotMethod = Literal["regression", "previous", "year", "spc"]
@@ -107,6 +109,51 @@ class DirectoratesConfig(Table, frozen=True):
     order: Annotated[list[str], Meta(description="a list of names")] = []
 
 
+class Contact(Table, frozen=True):
+    """One person named under the paper's "Contact details" (a ``[[report.contacts]]`` table)."""
+
+    name: str = ""
+    role: str = ""
+    team: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+ChartChoice = Literal["red", "all", "none"]
+
+
+class ReportConfig(Table, frozen=True):
+    """The paper's own words: who it is from and to, its meeting, contacts and template.
+
+    Nothing here has a council's value by default: an unset key is left out of the paper,
+    or worded without it (the recommendation names "The meeting" when no meeting is set).
+    ``recommendation`` may use ``{meeting}``, ``{quarter}`` and ``{period}``; ``template``
+    is a Word file whose styles the .docx export uses (relative to the configuration file).
+    """
+
+    organisation: str = ""
+    from_: Annotated[list[str], Meta(description="a list of names and roles")] = msgspec.field(
+        default_factory=list, name="from"
+    )
+    to: str = ""
+    meeting: str = ""
+    date: str = ""
+    decision_number: str = ""
+    classification: str = ""
+    committees: Annotated[list[str], Meta(description="a list of committee names")] = []
+    recommendation: str = ""
+    contacts: Annotated[
+        list[Contact], Meta(description="a list of [[report.contacts]] tables")
+    ] = []
+    template: str = ""
+    charts: ChartChoice = "red"
+
+    def __post_init__(self) -> None:
+        problem = check_placeholders(self.recommendation)
+        if problem:
+            raise SettingsConflict(problem, ("recommendation",))
+
+
 class Config(Table, frozen=True):
     """The whole configuration. Every key has a default, so ``Config()`` is a working one."""
 
@@ -124,6 +171,7 @@ class Config(Table, frozen=True):
         dict[str, OrganisationNames],
         Meta(description="a table of group name = [organisation names]"),
     ] = {}
+    report: ReportConfig = msgspec.field(default_factory=ReportConfig)
 
     @property
     def directorate_order(self) -> list[str]:

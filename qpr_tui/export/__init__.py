@@ -1,17 +1,19 @@
-"""Exports: the QPR as HTML, SVG, plain text, Markdown, CSV and JSON.
+"""Exports: the QPR paper as Word, HTML, Markdown and text; CSV and JSON for data; SVG.
 
-HTML, SVG and text are recorded from the same rich renderables the TUI and ``qpr summary``
-show, so what you see is what you export. Markdown is the cover report in the structure of
-KCC's report to Cabinet, followed by the KPI table. CSV and JSON carry the computed table for
-spreadsheets and scripts. Every export says where it came from (input files with their
-SHA-256, configuration, rules in force, qpr_tui version, time of generation); CSV keeps that
-in a ``<name>.provenance.json`` file next to it so the table itself stays clean.
+The paper formats are written from one document model (`qpr_tui.document`), built once per
+export from the analysis, so the numbers agree everywhere. Each format's writer is its own
+module, imported only when that format is written (`WRITERS`), so writing Markdown never
+loads python-docx. The SVG is the screenshot: the summary as the terminal shows it. Every
+export says where it came from (input files with their SHA-256, configuration, rules in
+force, qpr_tui version, time of generation): in the text, and in a file's own properties
+where it has them (Word); CSV keeps it in a ``<name>.provenance.json`` file next to it.
 
 Public API (used by the TUI and the CLI):
 
-- `FORMATS`, `EXTENSIONS`, `DESCRIPTIONS`
-- `render(analysis, fmt, period, scope, now=None) -> str`
-- `write_export(analysis, fmt, path, period, scope, *, force=False, now=None) -> Path`
+- `FORMATS`, `EXTENSIONS`, `DESCRIPTIONS`, `BINARY`, `WRITERS`
+- `render(analysis, fmt, period, scope, now=None, peers=None) -> str` (text formats)
+- `render_bytes(...) -> bytes` (any format, as a file would hold it, CSV without its BOM)
+- `write_export(analysis, fmt, path, period, scope, *, force=False, now=None, peers=None)`
 - `default_filename(period, scope, fmt)`, `output_paths(fmt, path)`, `ExportExistsError`
 
 Nothing here imports Textual.
@@ -20,6 +22,7 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,26 +34,37 @@ from qpr_tui.views.headings import scope_label
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.document import Document
 
-FORMATS: tuple[str, ...] = ("html", "svg", "txt", "md", "csv", "json")
+FORMATS: tuple[str, ...] = ("docx", "html", "md", "txt", "csv", "json", "svg")
 EXTENSIONS: dict[str, str] = {fmt: fmt for fmt in FORMATS}
 DESCRIPTIONS: dict[str, str] = {
-    "html": "HTML page (self-contained, for a browser or the intranet)",
-    "svg": "SVG image of the summary page (for slides)",
-    "txt": "Plain text (for email)",
-    "md": "Markdown cover report (for the Cabinet paper)",
+    "docx": "Word document (the Cabinet paper, with charts)",
+    "html": "HTML document (for a browser or the intranet; prints on A4)",
+    "md": "Markdown paper (to paste into Word or a wiki)",
+    "txt": "Plain text paper (for email)",
     "csv": "CSV table (for Excel), with a .provenance.json file",
     "json": "JSON (the summary and the KPI table, for scripts)",
+    "svg": "SVG screenshot of the summary (for slides)",
 }
+#: Formats whose files are not text: never printed on a terminal.
+BINARY: frozenset[str] = frozenset({"docx"})
+#: Each format's writer: module and function, ``function(document) -> str | bytes``.
+WRITERS: dict[str, tuple[str, str]] = {
+    "docx": ("qpr_tui.export.word", "render"),
+    "html": ("qpr_tui.export.paper_html", "render"),
+    "md": ("qpr_tui.export.markdown", "render"),
+    "txt": ("qpr_tui.export.plaintext", "render"),
+    "csv": ("qpr_tui.export.table", "render_csv"),
+    "json": ("qpr_tui.export.table", "render_json"),
+}
+ALIASES = {"markdown": "md", "text": "txt", "word": "docx", "htm": "html"}
 
 
 def check_format(fmt: str) -> str:
     """The format name in canonical form, or a `QprError` naming the choices."""
     name = str(fmt).strip().lower().lstrip(".")
-    if name == "markdown":
-        name = "md"
-    if name == "text":
-        name = "txt"
+    name = ALIASES.get(name, name)
     if name not in FORMATS:
         raise QprError(f"'{fmt}' is not an export format (choose one of {', '.join(FORMATS)}).")
     return name
@@ -68,34 +82,68 @@ def default_filename(period: int, scope: Scope, fmt: str) -> str:
     return f"qpr-{_slug(label(period))}-{where}.{EXTENSIONS[fmt]}"
 
 
+def write_document(document: Document, fmt: str) -> str | bytes:
+    """One format's writer applied to the document (the writer imported only now)."""
+    import importlib
+
+    module, function = WRITERS[fmt]
+    writer: Callable[[Document], str | bytes] = getattr(importlib.import_module(module), function)
+    return writer(document)
+
+
+def _produce(
+    analysis: Analysis,
+    fmt: str,
+    period: int | None,
+    scope: Scope,
+    now: datetime | None,
+    peers: str | None,
+) -> str | bytes:
+    if fmt == "svg":  # the screenshot: the terminal's views, not the paper
+        from qpr_tui.document.provenance import build_provenance, export_time
+        from qpr_tui.export.screenshot import render_svg
+
+        summary = analysis.summary(period, scope)
+        return render_svg(summary, build_provenance(analysis, summary, export_time(now)))
+    from qpr_tui.document import build_document
+
+    document = build_document(analysis, period, scope, now=now, peers=peers)
+    return write_document(document, fmt)
+
+
 def render(
-    analysis: Analysis, fmt: str, period: int | None, scope: Scope, now: datetime | None = None
+    analysis: Analysis,
+    fmt: str,
+    period: int | None,
+    scope: Scope,
+    now: datetime | None = None,
+    peers: str | None = None,
 ) -> str:
-    """The export as text (CSV without the byte-order mark that files get).
+    """A text format's export as text (CSV without the byte-order mark that files get).
 
     ``now`` fixes the generation time (otherwise ``QPR_EXPORT_TIME``, ``SOURCE_DATE_EPOCH``
-    or the clock); ``period`` None means the latest.
+    or the clock); ``period`` None means the latest; ``peers`` names the benchmark's peer
+    group. A binary format (`BINARY`) is refused: use `render_bytes` or `write_export`.
     """
-    from qpr_tui.export.provenance import build_provenance, export_time
-
     fmt = check_format(fmt)
-    summary = analysis.summary(period, scope)
-    if fmt == "csv":  # the table alone: its provenance goes to a separate file
-        from qpr_tui.export.table import render_csv
+    if fmt in BINARY:
+        raise QprError(f"{fmt} is not a text format; write it to a file.")
+    content = _produce(analysis, fmt, period, scope, now, peers)
+    assert isinstance(content, str)
+    return content
 
-        return render_csv(summary)
-    provenance = build_provenance(analysis, summary, export_time(now))
-    if fmt in ("html", "svg", "txt"):
-        from qpr_tui.export.report import render_rich
 
-        return render_rich(fmt, analysis, summary, provenance)
-    if fmt == "md":
-        from qpr_tui.export.markdown import render_markdown
-
-        return render_markdown(analysis, summary, provenance)
-    from qpr_tui.export.table import render_json
-
-    return render_json(summary, provenance)
+def render_bytes(
+    analysis: Analysis,
+    fmt: str,
+    period: int | None,
+    scope: Scope,
+    now: datetime | None = None,
+    peers: str | None = None,
+) -> bytes:
+    """Any format's export as bytes (text as UTF-8; CSV without its byte-order mark)."""
+    content = _produce(analysis, check_format(fmt), period, scope, now, peers)
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def write_export(
@@ -107,6 +155,7 @@ def write_export(
     *,
     force: bool = False,
     now: datetime | None = None,
+    peers: str | None = None,
 ) -> Path:
     """Write one export atomically and return its absolute path.
 
@@ -114,8 +163,8 @@ def write_export(
     existing file unless ``force`` (`ExportExistsError`), and reports unwritable folders and
     full disks plainly. For CSV the provenance goes to ``<name>.provenance.json`` alongside.
     """
+    from qpr_tui.document.provenance import export_time
     from qpr_tui.export.files import check_targets, protected_paths, write_files
-    from qpr_tui.export.provenance import build_provenance, export_time
 
     fmt = check_format(fmt)
     if not str(path).strip():
@@ -125,30 +174,36 @@ def write_export(
     example = default_filename(analysis.latest if period is None else period, scope, fmt)
     check_targets(targets, protected_paths(analysis), force=force, example=example)
     stamp = export_time(now)
-    content = render(analysis, fmt, period, scope, now=stamp)
-    if len(targets) == 2:  # CSV and its provenance file
-        summary = analysis.summary(period, scope)
-        sidecar = build_provenance(analysis, summary, stamp).json_text(csv_file=target.name)
-        # The byte-order mark makes Excel read the file as UTF-8 (£, –, accents).
-        write_files(
-            [(target, ("\ufeff" + content).encode("utf-8")), (targets[1], sidecar.encode("utf-8"))]
-        )
-    elif fmt == "csv":
-        write_files([(target, content.encode("utf-8"))])  # a device or pipe: no BOM
-    else:
-        write_files([(target, content.encode("utf-8"))])
+    if fmt != "csv":
+        write_files([(target, render_bytes(analysis, fmt, period, scope, stamp, peers))])
+        return target.absolute()
+    from qpr_tui.document import build_document
+    from qpr_tui.export.table import render_csv
+
+    document = build_document(analysis, period, scope, now=stamp, peers=peers)
+    content = render_csv(document).encode("utf-8")
+    if len(targets) == 1:  # a device or pipe: no BOM, no provenance file
+        write_files([(target, content)])
+        return target.absolute()
+    sidecar = document.provenance.json_text(csv_file=target.name)
+    # The byte-order mark makes Excel read the file as UTF-8 (£, –, accents).
+    write_files([(target, "\ufeff".encode() + content), (targets[1], sidecar.encode("utf-8"))])
     return target.absolute()
 
 
 __all__ = [
+    "BINARY",
     "DESCRIPTIONS",
     "EXTENSIONS",
     "FORMATS",
+    "WRITERS",
     "ExportExistsError",
     "check_format",
     "default_filename",
     "output_paths",
     "render",
+    "render_bytes",
     "sidecar_path",
+    "write_document",
     "write_export",
 ]

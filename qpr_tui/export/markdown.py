@@ -1,45 +1,32 @@
-"""The cover report as Markdown, in the structure of KCC's Quarterly Performance Report.
+"""The paper as Markdown (CommonMark with GitHub tables): the document model laid out.
 
-Title, the Summary block, 1 Introduction, 2 (2.1 to 2.4: RAG counts with the change since the
-previous Quarter, the Red list grouped by heading, Direction of Travel), 3 Recommendation(s)
-(a placeholder to edit), then Appendix 1 (every KPI, by directorate), Appendix 2 (each Red
-KPI's figures, recent quarters, commentary and actions) and the provenance. One paragraph
-per line, so it pastes cleanly into Word. Data strings are escaped (`md`), so a KPI called
-``*x* | [y](z)`` prints as written and cannot break a table.
+Headings follow the sections (the title ``#``, sections ``##``, their parts ``###`` and
+``####``); one paragraph per line, so it pastes cleanly into Word. Data strings are escaped
+(`md`), so a KPI called ``*x* | [y](z)`` prints as written and cannot break a table. A chart
+is shown as a sparkline of its values (the picture is in the Word, HTML and PDF papers).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import polars as pl
-
-from qpr_tui.analysis.summary import KpiLine
-from qpr_tui.periods import end_month, label, long_label, quarter
-from qpr_tui.views.headings import heading, red_groups, scope_label
-from qpr_tui.views.methods import describe_method
-from qpr_tui.views.narrative import Narrative, write
-from qpr_tui.views.numbers import format_value, plural
-from qpr_tui.views.style import dot_text, rag_text
-from qpr_tui.views.text import clean
-from qpr_tui.vocabulary import (
-    AMBER,
-    BLUE,
-    CORE_STATUSES,
-    GREEN,
-    NO_DATA,
-    NOT_RATED,
-    RED,
-    STATUSES,
-    status_label,
+from qpr_tui.document.model import (
+    Block,
+    BulletList,
+    ContactCard,
+    Fields,
+    Figure,
+    Note,
+    Paragraph,
+    Section,
+    Table,
 )
+from qpr_tui.views.summary import sparkline
+from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
-    from qpr_tui.analysis.summary import Analysis, Summary
-    from qpr_tui.export.provenance import Provenance
-
-HISTORY_QUARTERS = 5
+    from qpr_tui.document.model import Document
 
 # Always special inline: backslash, code, emphasis, links, table pipes, strikethrough,
 # maths; "<" only where it could open a tag or autolink; "_" only at a word edge (GFM
@@ -65,216 +52,90 @@ def md(value: object) -> str:
     return _LIST_NUMBER.sub(r"\1\\\2", text)
 
 
-def _rag(status: str | None) -> str:
-    return rag_text(status).plain.strip() if status else "–"
+def _paragraph(p: Paragraph) -> list[str]:
+    parts = [p.number] if p.number else []
+    if p.lead:
+        parts.append(f"**{md(p.lead)}**")
+    parts.append(md(p.text) if p.text.strip() else f"_{md(p.empty)}_" if p.empty else "")
+    return [" ".join(part for part in parts if part), ""]
 
 
-def _dot(direction: str | None) -> str:
-    return dot_text(direction).plain
-
-
-LEGEND = {
-    BLUE: "target exceeded by the Blue margin",
-    GREEN: "target achieved or exceeded",
-    AMBER: "floor standard achieved but not the target",
-    RED: "floor standard not achieved",
-    NO_DATA: "no value this quarter",
-    NOT_RATED: "no target, so not rated",
-}
-
-
-def _legend(s: Summary) -> str:
-    shown = [k for k in STATUSES if s.rag.get(k) or k in CORE_STATUSES]
-    return "; ".join(f"{status_label(k)}, {LEGEND[k]}" for k in shown)
-
-
-def _table(header: list[str], align: list[str], rows: list[list[str]]) -> list[str]:
-    rule = {"l": "---", "r": "---:"}
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule[a] for a in align) + " |"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return lines
-
-
-def _appendix_tables(s: Summary) -> list[str]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in s.kpis.iter_rows(named=True):
-        groups.setdefault(heading(row["directorate"], row["service_area"]), []).append(row)
+def _bullets(b: BulletList) -> list[str]:
     out: list[str] = []
-    for head, rows in groups.items():
-        out += [f"### {md(head)}", ""]
-        body = [
-            [
-                md(r["kpi_id"]),
-                md(r["indicator"]),
-                md(format_value(r["value"], r["unit"])),
-                md(format_value(r["target"], r["unit"])),
-                md(format_value(r["floor"], r["unit"])),
-                _rag(r["rag"]),
-                _rag(r.get("previous_rag")),
-                _dot(r.get("dot")),
-            ]
-            for r in rows
-        ]
-        out += _table(
-            [
-                "KPI",
-                "Indicator",
-                "Value",
-                "Target",
-                "Floor",
-                "RAG",
-                "Previous RAG",
-                "Direction of Travel",
-            ],
-            ["l", "l", "r", "r", "r", "l", "l", "l"],
-            body,
-        )
-        out.append("")
-    return out
+    for item in b.items:
+        out.append(f"- {md(item.text)}")
+        out += [f"  - {md(child)}" for child in item.children]
+    return [*out, ""]
 
 
-def _red_detail(analysis: Analysis, s: Summary, item: KpiLine, dot: str | None) -> list[str]:
-    out = [f"#### {md(item.kpi_id)}: {md(item.indicator)}", ""]
-    previous = _rag(item.previous_rag) if item.previous_rag else "new this quarter"
-    out += _table(
-        ["Value", "Target", "Floor", "Last quarter", "Direction of Travel"],
-        ["r", "r", "r", "l", "l"],
-        [
-            [
-                md(format_value(item.value, item.unit)),
-                md(format_value(item.target, item.unit)),
-                md(format_value(item.floor, item.unit)),
-                previous,
-                _dot(dot),
-            ]
-        ],
-    )
-    past = analysis.history(item.kpi_id).filter(pl.col("period") <= s.period)
-    recent = list(past.tail(HISTORY_QUARTERS).iter_rows(named=True))
-    if recent:
-        out.append("")
-        out += _table(
-            ["Quarter", *[label(r["period"]) for r in recent]],
-            ["l"] + ["r"] * len(recent),
-            [
-                ["Value", *[md(format_value(r["value"], item.unit)) for r in recent]],
-                ["RAG", *[_rag(r["rag"]) for r in recent]],
-            ],
-        )
+def _fields(f: Fields) -> list[str]:
+    lines = [
+        f"**{md(item.label)}:** {md(item.values[0])}" if i == 0 else md(item.values[i])
+        for item in f.items
+        for i in range(len(item.values))
+    ]
+    return ["  \n".join(lines), ""]
+
+
+def _table(t: Table) -> list[str]:
+    rule = {"left": "---", "right": "---:"}
+    out = [f"**{md(t.caption)}**", ""] if t.show_caption else []
     out += [
-        "",
-        f"**Commentary:** {md(item.commentary) or '_none given_'}",
-        "",
-        f"**Actions:** {md(item.actions) or '_none given_'}",
-        "",
+        "| " + " | ".join(md(c.title) for c in t.columns) + " |",
+        "| " + " | ".join(rule[c.align] for c in t.columns) + " |",
     ]
+    out += ["| " + " | ".join(md(cell.shown) or " " for cell in row) + " |" for row in t.rows]
+    return [*out, ""]
+
+
+def _figure(f: Figure) -> list[str]:
+    chart = f.chart
+    spark = sparkline(chart.values, len(chart.values)).plain
+    span = f" ({md(chart.periods[0])} to {md(chart.periods[-1])})" if chart.periods else ""
+    return [f"**Trend:** {spark}{span}", ""]
+
+
+def _contact(c: ContactCard) -> list[str]:
+    return ["  \n".join([f"**{md(c.name)}**", *(md(line) for line in c.lines)]), ""]
+
+
+def block(b: Block) -> list[str]:
+    """One block as Markdown lines (ending with a blank line)."""
+    if isinstance(b, Paragraph):
+        return _paragraph(b)
+    if isinstance(b, BulletList):
+        return _bullets(b)
+    if isinstance(b, Fields):
+        return _fields(b)
+    if isinstance(b, Table):
+        return _table(b)
+    if isinstance(b, Figure):
+        return _figure(b)
+    if isinstance(b, ContactCard):
+        return _contact(b)
+    if isinstance(b, Note):
+        return [md(b.text), ""]
+    raise TypeError(f"no Markdown for {type(b).__name__}")
+
+
+def section(s: Section, level: int = 2) -> list[str]:
+    """A section and its subsections, headed at ``level``."""
+    number = f"{s.number}. " if s.number else ""  # "1. Introduction" is no list here
+    out = [f"{'#' * min(level, 6)} {number}{md(s.title)}", ""]
+    for b in s.blocks:
+        out += block(b)
+    for sub in s.sections:
+        out += section(sub, level + 1)
     return out
 
 
-def _recommendation(s: Summary) -> str:
-    return (
-        f"Cabinet is asked to NOTE the Quarter {quarter(s.period)} Performance Report and the "
-        "actions being taken to address areas where performance is not as "
-        "targeted."
-    )
-
-
-def _front(s: Summary, n: Narrative) -> list[str]:
-    """The title, the Summary block and section 1 (Introduction)."""
-    when = long_label(s.period)
-    month = f"{end_month(s.period):%B %Y}"
-    what = plural(s.total, "Key Performance Indicator (KPI)", "Key Performance Indicators (KPIs)")
-    scope = "" if s.scope.is_all else f" for {md(scope_label(s.scope))}"
-    out = [f"# {md(n.title)}", ""]
-    if s.organisation:
-        out += [
-            f"**Organisation:** {md(s.organisation)}  ",
-            f"**Scope:** {md(scope_label(s.scope))}",
-            "",
-        ]
-    return [
-        *out,
-        "**Summary:** The purpose of the Quarterly Performance Report (QPR) is to inform CMT "
-        f"and Cabinet about key areas of performance for the authority. {md(n.intro)}",
-        "",
-        md(n.summary),
-        "",
-        f"**Recommendation(s):** {_recommendation(s)}",
-        "",
-        "## 1. Introduction",
-        "",
-        "1.1. The Quarterly Performance Report (QPR) is a key mechanism within the Performance "
-        f"Management Framework for the Council. The report summary for {when} is attached at "
-        f"Appendix 1, and includes data up to the end of {month}.",
-        "",
-        f"1.2. The QPR includes {s.total} {what}{scope} where results are assessed "
-        "against Targets set at the start of the financial year.",
-        "",
-    ]
-
-
-def _performance(s: Summary, n: Narrative) -> list[str]:
-    """Section 2 (2.1 to 2.4) and section 3, the recommendation."""
-    out = [
-        f"## 2. Quarter {quarter(s.period)} Performance Report",
-        "",
-        "2.1. Results for KPIs compared to Target are assessed using a Red/Amber/Green (RAG) "
-        "status.",
-        "",
-        f"2.2. {md(n.rag_intro)}",
-        "",
-        *[f"- {md(bullet)}" for bullet in n.rag_bullets],
-        "",
-        f"2.3. {md(n.red_intro)}",
-        "",
-    ]
-    if n.red_groups:
-        for head, names in n.red_groups:
-            out.append(f"- {md(head)}")
-            out += [f"  - {md(name)}" for name in names]
-        out.append("")
-    return [
-        *out,
-        f"2.4. {md(n.dot)}",
-        "",
-        "## 3. Recommendation(s)",
-        "",
-        "<!-- Placeholder: edit the recommendation for the meeting that receives the report. -->",
-        "",
-        _recommendation(s),
-        "",
-    ]
-
-
-def _red_appendix(analysis: Analysis, s: Summary) -> list[str]:
-    """Appendix 2: each Red KPI under its heading."""
-    out = [f"## Appendix 2: Red indicators, {long_label(s.period)}", ""]
-    if not s.red:
-        out += ["No indicators are rated Red.", ""]
-    dots = dict(
-        zip(s.kpis.get_column("kpi_id").to_list(), s.kpis.get_column("dot").to_list(), strict=True)
-    )
-    for head, items in red_groups(s):
-        out += [f"### {md(head)}", ""]
-        for item in items:
-            out += _red_detail(analysis, s, item, dots.get(item.kpi_id))
-    return out
-
-
-def render_markdown(analysis: Analysis, s: Summary, p: Provenance) -> str:
-    """The cover report, its appendices and the provenance as one Markdown document."""
-    n = write(s)
-    out = [
-        *_front(s, n),
-        *_performance(s, n),
-        f"## Appendix 1: KPI summary, {long_label(s.period)}",
-        "",
-        f"RAG: {_legend(s)}. Direction of Travel: {md(describe_method(s.dot_config))}.",
-        "",
-        *_appendix_tables(s),
-        *_red_appendix(analysis, s),
-        "## About this report",
-        "",
-    ]
-    out += [f"- **{name}:** {md(value)}" for name, value in p.lines()]
+def render(document: Document) -> str:
+    """The whole paper as one Markdown document."""
+    out = [f"# {md(document.title)}", ""]
+    for b in document.front:
+        out += block(b)
+    for s in (*document.sections, *document.appendices, document.about):
+        out += section(s)
+    while out and not out[-1]:
+        out.pop()
     return "\n".join(out) + "\n"

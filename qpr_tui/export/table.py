@@ -14,13 +14,11 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from qpr_tui.views.serialise import kpi_rows, summary_json
 from qpr_tui.views.text import clean, json_text
 from qpr_tui.vocabulary import DIRECTION_LABELS, STATUS_WORDS
 
 if TYPE_CHECKING:
-    from qpr_tui.analysis.summary import Summary
-    from qpr_tui.export.provenance import Provenance
+    from qpr_tui.document import Document
 
 CSV_COLUMNS = (
     "kpi_id",
@@ -68,11 +66,12 @@ def _text(column: str, value: Any) -> str:
     return neutralise(clean(value))
 
 
-def render_csv(s: Summary) -> str:
+def render_csv(document: Document) -> str:
+    """The KPI register as CSV (CRLF line ends; the byte-order mark is added for files)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in kpi_rows(s):
+    for row in (record.row for record in document.kpis):
         writer.writerow(
             [number_cell(row.get(c)) if c in NUMERIC else _text(c, row.get(c)) for c in CSV_COLUMNS]
         )
@@ -85,9 +84,11 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def render_json(s: Summary, p: Provenance) -> str:
+def render_json(document: Document) -> str:
     """``qpr summary --json`` plus ``kpis`` (one object per KPI) and ``provenance``."""
-    data = summary_json(s)
-    data["kpis"] = [{key: _finite(value) for key, value in row.items()} for row in kpi_rows(s)]
-    data["provenance"] = p.to_json()
+    data = dict(document.summary)
+    data["kpis"] = [
+        {key: _finite(value) for key, value in record.row.items()} for record in document.kpis
+    ]
+    data["provenance"] = document.provenance.to_json()
     return json_text(data) + "\n"

@@ -64,7 +64,7 @@ def test_unknown_keys_are_warnings_with_their_line() -> None:
         (
             '[dot]\norganisation = "Kent"\n',
             "line 2: unknown key 'organisation' in [dot] was ignored "
-            "(it belongs at the top of the file, before any [table])",
+            "(it belongs at the top of the file, before any [table] or in [report])",
         ),
         (
             '[kpi."CS 07"]\nblu = 1\n',

@@ -43,6 +43,10 @@ def documented_keys(value: Any, declared: Any = Config, path: tuple[str, ...] = 
     """The key paths in ``value``, with names the user chooses spelt as `ANY_NAME`."""
     plain, _ = plain_type(declared)
     found: set[tuple[str, ...]] = set()
+    if isinstance(value, list):  # [[array]] tables: the keys of each
+        for item in value:
+            found |= documented_keys(item, get_args(plain)[0], path)
+        return found
     if not isinstance(value, dict):
         return found
     for key, item in value.items():

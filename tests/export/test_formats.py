@@ -16,10 +16,10 @@ import pytest
 
 from qpr_tui import __version__
 from qpr_tui.analysis.summary import Scope
+from qpr_tui.document.provenance import export_time
 from qpr_tui.errors import QprError
 from qpr_tui.export import FORMATS, check_format, default_filename, render
 from qpr_tui.export.markdown import md
-from qpr_tui.export.provenance import export_time
 from qpr_tui.export.table import neutralise, number_cell
 from qpr_tui.views.serialise import summary_json
 
