@@ -44,3 +44,11 @@ def json_text(data: object, indent: int | None = 2) -> str:
 
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def html_text(value: object) -> str:
+    """A data value as HTML text or attribute content: printable (`clean`) and escaped
+    (``&``, ``<``, ``>`` and both quotes), so it can never become markup."""
+    import html
+
+    return html.escape(clean(value), quote=True)
