@@ -1,0 +1,384 @@
+"""The Vega-Lite specification of a trend chart, built with Altair from a `TrendChart`.
+
+A chart is four layers over the periods: the target and the floor as black lines told apart
+by their dashes (stepped where they change), the values as a grey line, and a point per value
+in its status's ink and shape (`views.print_colours`, the shapes below), with a legend that
+names both, so the picture reads in black and white. Missing values leave gaps. A chart
+without any value is a placeholder picture that says so.
+
+Everything from the data (title, unit, period labels) reaches the specification as plain
+strings or data values, never as a Vega expression, signal or markup; control characters are
+made visible first (`views.text.clean`) so the SVG stays well-formed XML.
+
+Altair is imported inside the functions: only drawing a chart pays for it.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from qpr_tui.views.print_colours import (
+    GRID_INK,
+    MARK_OUTLINE,
+    MUTED_TEXT_INK,
+    REFERENCE_INK,
+    SERIES_INK,
+    STATUS_INK,
+    TEXT_INK,
+    UNKNOWN_STATUS_INK,
+)
+from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import (
+    AMBER,
+    BLUE,
+    GREEN,
+    HIGHER,
+    LOWER,
+    NO_DATA,
+    NOT_RATED,
+    POLARITY_DESCRIPTIONS,
+    RED,
+    STATUS_WORDS,
+    STATUSES,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import altair as alt
+    import polars as pl
+
+    from qpr_tui.document.chart import TrendChart
+
+#: The font vl-convert bundles (so a machine without fonts draws the same picture), then the
+#: usual stand-ins for a browser showing the SVG.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+# A five-pointed star (Blue, like its glyph ★); Vega sizes custom paths in a unit square.
+_STAR = (
+    "M0,-1.2L0.27,-0.37L1.14,-0.37L0.44,0.14L0.71,0.97L0,0.46"
+    "L-0.71,0.97L-0.44,0.14L-1.14,-0.37L-0.27,-0.37Z"
+)
+#: A status's point shape, echoing its glyph (★ ● ▲ ■); every status has its own.
+STATUS_SHAPES = {
+    BLUE: _STAR,
+    GREEN: "circle",
+    AMBER: "triangle-up",
+    RED: "square",
+    NO_DATA: "triangle-down",
+    NOT_RATED: "diamond",
+}
+UNKNOWN_STATUS_SHAPE = "cross"
+
+TARGET, FLOOR = "Target", "Floor"
+#: Dashes of the reference lines: long for the target, dotted for the floor.
+REFERENCE_DASHES: dict[str, list[float]] = {TARGET: [6, 3], FLOOR: [1.5, 2.5]}
+
+_TITLE_SIZE, _TEXT_SIZE = 13, 10
+# Tick labels: thousands separated, at most two decimals, no trailing zeros (d3-format).
+_Y_FORMAT = ",.2~f"
+_MAX_TITLE_LINES = 2
+# The width the value axis and the legend beside the plot take (pixels, about).
+_AXIS_AND_LEGEND = 150
+# Room for one rotated period label: below this spacing (pixels) the labels are thinned.
+_ROTATED_LABEL_ROOM = 16
+# Average width of a character of the text size, for fitting labels and titles.
+_CHAR_WIDTH = 0.55
+
+
+@dataclass(frozen=True)
+class Series:
+    """A chart's data checked and cleaned: plain single-line labels and status words."""
+
+    periods: list[str]
+    values: list[float | None]
+    words: list[str]
+    targets: list[float | None]
+    floors: list[float | None]
+    value_title: str
+
+    @property
+    def has_values(self) -> bool:
+        return any(v is not None for v in self.values)
+
+
+def series_of(chart: TrendChart) -> Series:
+    """The chart's columns as a `Series`; `ValueError` when they disagree in length or a
+    period label repeats (a fault of the caller, not of the data)."""
+    n = len(chart.periods)
+    lengths = {
+        "values": len(chart.values),
+        "statuses": len(chart.statuses),
+        "targets": len(chart.targets),
+        "floors": len(chart.floors),
+    }
+    wrong = {name: size for name, size in lengths.items() if size != n}
+    if wrong:
+        detail = ", ".join(f"{size} {name}" for name, size in wrong.items())
+        raise ValueError(f"chart {chart.kpi_id!r}: {n} periods but {detail}.")
+    periods = [clean(p) for p in chart.periods]
+    if len(set(periods)) != n:
+        raise ValueError(f"chart {chart.kpi_id!r}: a period label repeats ({', '.join(periods)}).")
+    return Series(
+        periods=periods,
+        values=[_number(v) for v in chart.values],
+        words=[STATUS_WORDS.get(s, clean(s) or "?") for s in chart.statuses],
+        targets=[_number(v) for v in chart.targets],
+        floors=[_number(v) for v in chart.floors],
+        value_title=axis_title(chart.unit),
+    )
+
+
+_PERCENT = ("%", "percent", "percentage", "per cent")
+_MONEY = {"£": "Pounds (£)", "gbp": "Pounds (£)", "£k": "£ thousands", "£m": "£ millions"}
+_COUNT = ("number", "count", "no", "no.", "n")
+
+
+def axis_title(unit: str) -> str:
+    """The value axis's title, naming the unit: ``Per cent (%)``, ``Pounds (£)``, ``Number``,
+    or the unit as written (``Value`` when there is none)."""
+    text = " ".join(clean(unit).split())
+    lowered = text.lower()
+    if lowered in _PERCENT:
+        return "Per cent (%)"
+    if lowered in _MONEY:
+        return _MONEY[lowered]
+    if lowered in _COUNT:
+        return "Number"
+    return text or "Value"
+
+
+def _number(value: float | None) -> float | None:
+    """A finite float, or None: NaN and infinities are gaps, as missing values are."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
+    """The chart's Vega-Lite specification (a dict, validated by Altair) at ``width`` x
+    ``height`` pixels in all, title and legend included."""
+    if width < 120 or height < 80:
+        raise ValueError(f"a chart needs at least 120 x 80 pixels, not {width} x {height}.")
+    series = series_of(chart)
+    body = _trend_layers(series, width) if series.has_values else _placeholder(series)
+    titled = body.properties(width=width, height=height, title=_title(chart, width))
+    spec: dict[str, Any] = _configure(titled).to_dict()
+    return spec
+
+
+def _title(chart: TrendChart, width: int) -> alt.TitleParams:
+    """The KPI's name (wrapped to two lines, then cut short) over its id and polarity."""
+    import altair as alt
+
+    name = " ".join(clean(chart.title).split()) or clean(chart.kpi_id)
+    per_line = max(int((width - 16) / (_TITLE_SIZE * _CHAR_WIDTH * 1.1)), 10)
+    lines = textwrap.wrap(name, per_line, max_lines=_MAX_TITLE_LINES, placeholder=" …") or [""]
+    better = chart.higher_is_better
+    polarity = HIGHER if better is True else LOWER if better is False else None
+    words = [clean(chart.kpi_id)] + ([POLARITY_DESCRIPTIONS[polarity]] if polarity else [])
+    return alt.TitleParams(text=lines, subtitle=" · ".join(w for w in words if w), limit=width - 8)
+
+
+def _trend_layers(series: Series, width: int) -> alt.LayerChart:
+    import altair as alt
+    import polars as pl
+
+    x = _x_encoding(series.periods, width)
+    y = _y_encoder(series)
+    frame = pl.DataFrame(
+        {"period": series.periods, "value": series.values, "status": series.words},
+        schema={"period": pl.String, "value": pl.Float64, "status": pl.String},
+    )
+    layers: list[alt.Chart] = _reference_layers(series, x, y)
+    layers.append(
+        alt.Chart(frame).mark_line(color=SERIES_INK, strokeWidth=1.5).encode(x=x, y=y("value"))
+    )
+    layers.append(_point_layer(frame.filter(pl.col("value").is_not_null()), x, y("value")))
+    return alt.LayerChart(layer=layers)
+
+
+def _x_encoding(periods: list[str], width: int) -> alt.X:
+    """Periods in their order; rotated when they do not fit side by side, and only every
+    k-th labelled (always the latest) when even rotated ones would overlap."""
+    import altair as alt
+
+    room = (width - _AXIS_AND_LEGEND) / max(len(periods), 1)
+    widest = max(len(p) for p in periods) * _TEXT_SIZE * _CHAR_WIDTH
+    angle = 0 if widest + 6 <= room else -40
+    step = max(math.ceil(_ROTATED_LABEL_ROOM / room), 1) if angle else 1
+    shown = periods[::-1][::step][::-1]
+    axis = alt.Axis(labelAngle=angle, values=shown, labelLimit=120, title=None, grid=False)
+    return alt.X("period:N", sort=periods, axis=axis, scale=alt.Scale(type="point"))
+
+
+def _y_encoder(series: Series) -> Callable[[str], alt.Y]:
+    """The value axis for any layer's field: one scale, one title (the unit), one format.
+
+    The scale is a band round the values, target and floor, not from zero: the change is
+    what the reader looks for."""
+    import altair as alt
+
+    levels = [v for v in (*series.values, *series.targets, *series.floors) if v is not None]
+    low, high = min(levels), max(levels)
+    pad = (high - low) * 0.08 if high > low else max(abs(high) * 0.05, 1.0)
+    scale = alt.Scale(domain=[low - pad, high + pad], zero=False, nice=True)
+    axis = alt.Axis(title=series.value_title, format=_Y_FORMAT)
+
+    def encode(field: str) -> alt.Y:
+        return alt.Y(f"{field}:Q", scale=scale, axis=axis)
+
+    return encode
+
+
+def _reference_layers(series: Series, x: alt.X, y: Callable[[str], alt.Y]) -> list[alt.Chart]:
+    """The target and floor lines, stepped where they change; a level standing alone (no
+    level beside it) is a short tick, since a line through one point draws nothing."""
+    import altair as alt
+    import polars as pl
+
+    rows = [
+        (period, name, level, _alone(levels, i))
+        for name, levels in ((TARGET, series.targets), (FLOOR, series.floors))
+        for i, (period, level) in enumerate(zip(series.periods, levels, strict=True))
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema={"period": pl.String, "line": pl.String, "level": pl.Float64, "alone": pl.Boolean},
+        orient="row",
+    )
+    present = [n for n in (TARGET, FLOOR) if frame.filter(pl.col("line") == n)["level"].count()]
+    if not present:
+        return []
+    dashes: list[Sequence[float]] = [REFERENCE_DASHES[n] for n in present]
+    dash_scale = alt.Scale(domain=present, range=dashes)
+    dash = alt.StrokeDash(
+        "line:N",
+        scale=dash_scale,
+        legend=alt.Legend(
+            title=None, symbolType="stroke", symbolSize=400, symbolStrokeColor=REFERENCE_INK
+        ),
+    )
+    lines = (
+        alt.Chart(frame)
+        .mark_line(interpolate="step", color=REFERENCE_INK, strokeWidth=1.3)
+        .encode(x=x, y=y("level"), strokeDash=dash, detail="line:N")
+    )
+    alone = frame.filter(pl.col("alone"))
+    if alone.is_empty():
+        return [lines]
+    # A flat rectangle's outline: a short line that keeps its dashes.
+    ticks = alt.Chart(alone).mark_tick(
+        thickness=0, fill=None, stroke=REFERENCE_INK, strokeWidth=1.3, opacity=1
+    )
+    tick_dash = alt.StrokeDash("line:N", scale=dash_scale, legend=None)  # the lines' legend
+    return [lines, ticks.encode(x=x, y=y("level"), strokeDash=tick_dash)]
+
+
+def _alone(levels: list[float | None], i: int) -> bool:
+    """A level with no level in the period before or after it."""
+    if levels[i] is None:
+        return False
+    before = levels[i - 1] if i > 0 else None
+    after = levels[i + 1] if i + 1 < len(levels) else None
+    return before is None and after is None
+
+
+def _point_layer(points: pl.DataFrame, x: alt.X, y: alt.Y) -> alt.Chart:
+    """A point per value, in its status's ink and shape; one legend names both."""
+    import altair as alt
+
+    words = _present_words(points.get_column("status").to_list())
+    inks = [_ink(w) for w in words]
+    shapes = [_shape(w) for w in words]
+    legend = alt.Legend(title=None)
+    layer: alt.Chart = (
+        alt.Chart(points)
+        .mark_point(filled=True, size=60, opacity=1, stroke=MARK_OUTLINE, strokeWidth=0.7)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("status:N", scale=alt.Scale(domain=words, range=inks), legend=legend),
+            shape=alt.Shape("status:N", scale=alt.Scale(domain=words, range=shapes), legend=legend),
+        )
+    )
+    return layer
+
+
+_STATUS_OF_WORD = {word: status for status, word in STATUS_WORDS.items()}
+
+
+def _present_words(words: list[str]) -> list[str]:
+    """The status words that occur, in the vocabulary's order, unknown ones last."""
+    known = [STATUS_WORDS[s] for s in STATUSES if STATUS_WORDS[s] in words]
+    unknown = sorted({w for w in words if w not in _STATUS_OF_WORD})
+    return known + unknown
+
+
+def _ink(word: str) -> str:
+    status = _STATUS_OF_WORD.get(word)
+    return STATUS_INK[status] if status else UNKNOWN_STATUS_INK
+
+
+def _shape(word: str) -> str:
+    status = _STATUS_OF_WORD.get(word)
+    return STATUS_SHAPES[status] if status else UNKNOWN_STATUS_SHAPE
+
+
+def _placeholder(series: Series) -> alt.Chart:
+    """A framed message in place of a chart with no value at all."""
+    import altair as alt
+    import polars as pl
+
+    if series.periods:
+        span = series.periods[0]
+        if len(series.periods) > 1:
+            span += f" to {series.periods[-1]}"
+        message = f"No values recorded for {span}"
+    else:
+        message = "No periods to show"
+    frame = pl.DataFrame({"message": [message]})
+    layer: alt.Chart = (
+        alt.Chart(frame)
+        .mark_text(fontSize=_TITLE_SIZE, color=MUTED_TEXT_INK)
+        .encode(text="message:N")
+    )
+    return layer
+
+
+def _configure(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    """Print styling: white ground, the bundled font, small text, the legend below the plot
+    (never over the points), and the whole picture fitted to the asked size."""
+    import altair as alt
+
+    configured: alt.Chart | alt.LayerChart = (
+        chart.configure(
+            font=FONT,
+            background="white",
+            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+            padding=8,
+        )
+        .configure_view(stroke=GRID_INK)
+        .configure_title(
+            anchor="start",
+            fontSize=_TITLE_SIZE,
+            color=TEXT_INK,
+            subtitleFontSize=_TEXT_SIZE,
+            subtitleColor=MUTED_TEXT_INK,
+            offset=6,
+        )
+        .configure_axis(
+            labelFontSize=_TEXT_SIZE,
+            titleFontSize=_TEXT_SIZE,
+            labelColor=TEXT_INK,
+            titleColor=TEXT_INK,
+            gridColor=GRID_INK,
+            domainColor=MUTED_TEXT_INK,
+            tickColor=MUTED_TEXT_INK,
+        )
+        .configure_legend(orient="right", labelFontSize=_TEXT_SIZE, labelColor=TEXT_INK)
+    )
+    return configured
