@@ -1,0 +1,574 @@
+"""The paper's data as an Excel workbook, for the analysts who circulate it.
+
+Sheets: Summary (the RAG and Direction of Travel counts with their change, then the cover
+report's text), Indicators (every KPI: figures as numbers in its unit's number format, RAG
+cells filled, commentary and actions wrapped), History (one column per quarter, each value
+filled with its RAG), Benchmark (when the data has peers) and Provenance. Each table is
+written by polars' ``write_excel`` into one shared xlsxwriter workbook (an Excel table:
+header, filter buttons), then the cells that need a per-cell format are written again.
+
+A RAG cell is filled from `qpr_tui.export.palette` and keeps its glyph and word, so it reads
+the same printed in black and white. Text is only ever text: the workbook never turns a
+string into a formula, number or link, and text that looks like a formula (``=``, ``+``,
+``-``, ``@``) is stored with Excel's quote prefix so that editing the cell keeps it text.
+The creation time is the document's, so a fixed ``SOURCE_DATE_EPOCH`` / ``QPR_EXPORT_TIME``
+gives the same bytes. xlsxwriter is imported only when a workbook is written.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from qpr_tui.document.model import (
+    BulletList,
+    Cell,
+    ChangeCell,
+    DirectionCell,
+    NumberCell,
+    NumberKind,
+    Paragraph,
+    StatusCell,
+    Table,
+)
+from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
+from qpr_tui.export.table import FORMULA_START
+from qpr_tui.periods import parse_period
+from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import (
+    POLARITY_DESCRIPTIONS,
+    STATUS_GLYPHS,
+    status_label,
+)
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+    from qpr_tui.document.model import Document, KpiRecord
+
+#: Excel's limits: characters in a cell, and in a custom property's text.
+CELL_LIMIT = 32_767
+PROPERTY_LIMIT = 255
+#: The widest a column grows before its text wraps, in characters.
+WRAP_AT = {
+    "indicator": 44,
+    "directorate": 24,
+    "service_area": 24,
+    "value_reason": 24,
+    "owner": 24,
+    "commentary": 50,
+    "actions": 50,
+}
+TABLE_STYLE = "Table Style Light 1"
+#: The number format of each kind of value (percentages are held in percent: 62.3 is 62.3%).
+NUMBER_FORMATS: dict[NumberKind, str] = {
+    "percent": '0.0"%"',
+    "money": "£#,##0",
+    "count": "#,##0",
+    "number": "#,##0",
+}
+#: A change in a count: "+2", "−1", "0".
+CHANGE_FORMAT = '+0;"−"0;0'
+SHEET_NAMES = ("Summary", "Indicators", "History", "Benchmark", "Provenance")
+
+
+# ---- formats -------------------------------------------------------------------------------
+def number_format(kind: NumberKind, unit: str, value: float | None, prefix: str = "") -> str:
+    """The Excel number format of a value: its kind's format, decimals when the value has
+    them (counts and other numbers), the unit after it when it is not a plain count, and
+    ``prefix`` (a status glyph) before it. Literal text is backslash-escaped."""
+    base = NUMBER_FORMATS[kind]
+    fractional = value is not None and math.isfinite(value) and not float(value).is_integer()
+    if kind in ("count", "number") and fractional:
+        base = "#,##0.0#"
+    if kind == "number" and unit.strip():
+        base += _literal(" " + unit.strip())
+    return _literal(prefix) + base if prefix else base
+
+
+def _literal(text: str) -> str:
+    """Text shown as it is inside a number format (each character backslash-escaped)."""
+    return "".join("\\" + ch for ch in text)
+
+
+class Formats:
+    """The workbook's cell formats, made once per distinct set of properties."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self._made: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **props: Any) -> Format:
+        """The format with these xlsxwriter properties (on top of a thin rule, top-aligned)."""
+        merged = {"valign": "top", "border": 1, "border_color": f"#{RULE}", **props}
+        key = tuple(sorted(merged.items()))
+        if key not in self._made:
+            self._made[key] = self.workbook.add_format(merged)
+        return self._made[key]
+
+    def status(self, status: str | None, **props: Any) -> Format:
+        """A RAG cell: filled with the status's colour (unknown or none: unfilled)."""
+        fill = RAG_FILLS.get(status or "")
+        return self.get(**props, **({"bg_color": f"#{fill}"} if fill else {}))
+
+    def direction(self, direction: str | None) -> Format:
+        colour = DOT_COLOURS.get(direction or "")
+        return self.get(**({"font_color": f"#{colour}"} if colour else {}))
+
+
+# ---- cells ---------------------------------------------------------------------------------
+def cell_text(value: object) -> str:
+    """A data value as one line of printable text that fits an Excel cell."""
+    text = clean(value)
+    if len(text) > CELL_LIMIT:
+        note = " … (cut: an Excel cell holds 32,767 characters)"
+        text = text[: CELL_LIMIT - len(note)] + note
+    return text
+
+
+def write_text(
+    ws: Worksheet, row: int, col: int, value: object, formats: Formats, **props: Any
+) -> None:
+    """Text as text: a value that looks like a formula gets Excel's quote prefix."""
+    text = cell_text(value)
+    if text.startswith(FORMULA_START):
+        props = {**props, "quote_prefix": True}
+    ws.write_string(row, col, text, formats.get(**props))
+
+
+def write_number(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    cell: NumberCell,
+    formats: Formats,
+    *,
+    prefix: str = "",
+    fill: str | None = None,
+) -> None:
+    """A number in its unit's format; a missing value is a blank (filled when rated)."""
+    value = cell.value
+    props: dict[str, Any] = {"bg_color": f"#{fill}"} if fill else {}
+    if value is None or not math.isfinite(value):
+        ws.write_blank(row, col, None, formats.get(**props))
+        return
+    num_format = number_format(cell.kind, cell.unit, value, prefix)
+    ws.write_number(row, col, value, formats.get(num_format=num_format, **props))
+
+
+def write_cell(ws: Worksheet, row: int, col: int, cell: Cell, formats: Formats) -> None:
+    """One of the document's table cells, as the kind of Excel cell it is."""
+    if isinstance(cell, NumberCell):
+        write_number(ws, row, col, cell, formats)
+    elif isinstance(cell, ChangeCell):
+        if cell.change is None:
+            ws.write_string(row, col, cell.shown, formats.get(align="right"))
+        else:
+            ws.write_number(row, col, cell.change, formats.get(num_format=CHANGE_FORMAT))
+    elif isinstance(cell, StatusCell):
+        ws.write_string(row, col, cell.shown, formats.status(cell.status))
+    elif isinstance(cell, DirectionCell):
+        ws.write_string(row, col, cell.shown, formats.direction(cell.direction))
+    else:
+        write_text(ws, row, col, cell.shown, formats)
+
+
+def excel_text(cell: Cell) -> str:
+    """A cell's text as Excel shows it (numbers in their number format): sizes columns."""
+    if not isinstance(cell, NumberCell):
+        return cell_text(cell.shown)
+    value = cell.value
+    if value is None or not math.isfinite(value):
+        return ""
+    if cell.kind == "percent":
+        return f"{value:,.1f}%"
+    if cell.kind == "money":
+        return f"£{value:,.0f}"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    unit = cell.unit.strip()
+    return f"{text} {unit}" if cell.kind == "number" and unit else text
+
+
+# ---- tables ----------------------------------------------------------------------------------
+def pixels(chars: int) -> int:
+    """A column width in pixels for about ``chars`` characters of Calibri 11."""
+    return 7 * chars + 14
+
+
+def _unique(titles: Sequence[str]) -> list[str]:
+    """Column headings made unique (an Excel table needs that): ``Value``, ``Value (2)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for title in titles:
+        name = cell_text(title) or "Column"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table for a sheet: headings, rows of text (as the frame polars writes), widths in
+    characters and the columns whose text wraps."""
+
+    name: str
+    headings: list[str]
+    rows: list[list[str]]
+    widths: list[int]
+    wrapped: frozenset[int]
+
+
+def sheet_table(
+    name: str, headings: Sequence[str], rows: list[list[str]], wrap: dict[int, int]
+) -> SheetTable:
+    """Headings and rows with widths that fit the longest text (``wrap``: column -> the
+    width, in characters, past which that column wraps instead)."""
+    titles = _unique(headings)
+    widths = []
+    for col, title in enumerate(titles):
+        longest = max([len(title), *(len(r[col]) for r in rows)])
+        widths.append(max(6, min(longest, wrap.get(col, MAX_WIDTH)) + 1))
+    return SheetTable(name, titles, rows, widths, frozenset(wrap))
+
+
+#: The widest a column that does not wrap grows, in characters.
+MAX_WIDTH = 40
+#: A row's height per line of text, in points (Calibri 11).
+LINE_HEIGHT = 15
+
+
+def row_lines(table: SheetTable, row: list[str]) -> int:
+    """How many lines the row's wrapped cells take (Excel does not fit rows by itself)."""
+    lines = [
+        len(textwrap.wrap(row[c], max(table.widths[c] - 2, 1), break_on_hyphens=False))
+        for c in table.wrapped
+    ]
+    return max([1, *lines])
+
+
+def write_frame(
+    wb: Workbook,
+    sheet: str,
+    table: SheetTable,
+    *,
+    position: tuple[int, int] = (0, 0),
+    freeze: bool = True,
+) -> Worksheet:
+    """The table's frame through polars (an Excel table with a filter, header and widths),
+    each row as tall as its wrapped text."""
+    frame = pl.DataFrame(
+        [
+            pl.Series(title, [r[i] for r in table.rows], dtype=pl.String)
+            for i, title in enumerate(table.headings)
+        ]
+    )
+    frame.write_excel(
+        wb,
+        sheet,
+        position=position,
+        table_style=TABLE_STYLE,
+        table_name=table.name,
+        header_format={
+            "bold": True,
+            "bg_color": f"#{HEADER_FILL}",
+            "text_wrap": True,
+            "valign": "top",
+            "border": 1,
+            "border_color": f"#{RULE}",
+        },
+        column_formats={
+            table.headings[c]: {"text_wrap": True, "valign": "top"} for c in table.wrapped
+        },
+        column_widths={t: pixels(w) for t, w in zip(table.headings, table.widths, strict=True)},
+        autofilter=True,
+        freeze_panes=(position[0] + 1, 1) if freeze else None,
+    )
+    ws: Worksheet = wb.get_worksheet_by_name(sheet)
+    for r, row in enumerate(table.rows, start=position[0] + 1):
+        lines = row_lines(table, row)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)
+    return ws
+
+
+def write_model_table(
+    wb: Workbook,
+    formats: Formats,
+    sheet: str,
+    t: Table,
+    name: str,
+    *,
+    row: int = 0,
+    freeze: bool = True,
+) -> int:
+    """One of the document's tables at ``row``; returns the first row after it."""
+    wide = {i: WRAP_AT["indicator"] for i, c in enumerate(t.columns) if c.wide}
+    rows = [[excel_text(c) for c in r] for r in t.rows]
+    table = sheet_table(name, [c.title for c in t.columns], rows, wide)
+    ws = write_frame(wb, sheet, table, position=(row, 0), freeze=freeze)
+    for r, cells in enumerate(t.rows, start=row + 1):
+        for c, cell in enumerate(cells):
+            if c in wide and not isinstance(cell, NumberCell | StatusCell | DirectionCell):
+                write_text(ws, r, c, cell.shown, formats, text_wrap=True)
+            else:
+                write_cell(ws, r, c, cell, formats)
+    return row + len(t.rows) + 1
+
+
+# ---- the sheets ------------------------------------------------------------------------------
+#: The Indicators sheet: each column's record key and heading.
+INDICATOR_COLUMNS = (
+    ("kpi_id", "KPI"),
+    ("indicator", "Indicator"),
+    ("directorate", "Directorate"),
+    ("service_area", "Service area"),
+    ("unit", "Unit"),
+    ("polarity", "Polarity"),
+    ("value", "Value"),
+    ("target", "Target"),
+    ("floor", "Floor"),
+    ("rag", "RAG"),
+    ("previous_rag", "Previous RAG"),
+    ("dot", "Direction of Travel"),
+    ("value_reason", "Why no value"),
+    ("owner", "Owner"),
+    ("commentary", "Commentary"),
+    ("actions", "Actions"),
+    ("period", "Quarter"),
+)
+FIGURES = ("value", "target", "floor")
+STATUS_KEYS = ("rag", "previous_rag")
+
+
+def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:
+    """A KPI record's field as a document cell (figures, statuses, direction) or text."""
+    value = row.get(key)
+    if key in FIGURES:
+        return number_cell(value, str(row.get("unit") or ""))
+    if key in STATUS_KEYS:
+        return StatusCell(value or None)
+    if key == "dot":
+        return DirectionCell(value or None, long=True)
+    if key == "polarity":
+        return POLARITY_DESCRIPTIONS.get(str(value or ""), str(value or ""))
+    return "" if value is None else str(value)
+
+
+def number_cell(value: float | None, unit: str) -> NumberCell:
+    """A figure with its unit, as the paper's tables hold it."""
+    from qpr_tui.document.tables import number
+
+    return number(value, unit)
+
+
+def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord]) -> None:
+    """Every KPI of the period, one row each, with its commentary and actions."""
+    columns = [
+        (key, title)
+        for key, title in INDICATOR_COLUMNS
+        if key != "value_reason" or any(r.row.get(key) for r in records)
+    ]
+    keys = [key for key, _ in columns]
+    cells = [[indicator_cell(key, r.row) for key in keys] for r in records]
+    rows = [[c if isinstance(c, str) else excel_text(c) for c in r] for r in cells]
+    wrap = {i: WRAP_AT[k] for i, k in enumerate(keys) if k in WRAP_AT}
+    table = sheet_table("Indicators", [t for _, t in columns], rows, wrap)
+    ws = write_frame(wb, "Indicators", table)
+    for r, row_cells in enumerate(cells, start=1):
+        for c, cell in enumerate(row_cells):
+            if isinstance(cell, str):
+                write_text(ws, r, c, cell, formats, **({"text_wrap": True} if c in wrap else {}))
+            else:
+                write_cell(ws, r, c, cell, formats)
+
+
+def history_periods(records: Sequence[KpiRecord]) -> list[str]:
+    """Every quarter any KPI has a value or status for, oldest first."""
+    return sorted({p.period for r in records for p in r.history}, key=parse_period)
+
+
+@dataclass(frozen=True)
+class RatedValue:
+    """A quarter's value with its RAG: the status's glyph and the number (``62.3%``), or the
+    status's glyph and word when there is no value."""
+
+    number: NumberCell
+    status: str
+
+    @property
+    def shown(self) -> str:
+        if self.number.value is None:
+            return status_label(self.status)
+        glyph = STATUS_GLYPHS.get(self.status)
+        number = excel_text(self.number)
+        return f"{glyph} {number}" if glyph else number
+
+
+def history_cells(record: KpiRecord, periods: Sequence[str]) -> list[RatedValue | str]:
+    """A KPI's row of the History sheet: its name, unit, then each quarter (or "")."""
+    unit = str(record.row.get("unit") or "")
+    points = {p.period: p for p in record.history}
+    row: list[RatedValue | str] = [str(record.row.get(k) or "") for k in ("kpi_id", "indicator")]
+    row.append(unit)
+    for period in periods:
+        point = points.get(period)
+        row.append(RatedValue(number_cell(point.value, unit), point.status) if point else "")
+    return row
+
+
+def write_rated(ws: Worksheet, row: int, col: int, cell: RatedValue, formats: Formats) -> None:
+    """A value filled with its RAG, the glyph in the number format; no value: the status."""
+    fill = RAG_FILLS.get(cell.status)
+    if cell.number.value is None:
+        ws.write_string(row, col, cell.shown, formats.status(cell.status))
+        return
+    glyph = STATUS_GLYPHS.get(cell.status)
+    write_number(ws, row, col, cell.number, formats, prefix=f"{glyph} " if glyph else "", fill=fill)
+
+
+def history_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord]) -> None:
+    """Each KPI's value in every quarter, each cell filled with that quarter's RAG."""
+    periods = history_periods(records)
+    cells = [history_cells(r, periods) for r in records]
+    rows = [[c if isinstance(c, str) else c.shown for c in r] for r in cells]
+    wrap = {1: WRAP_AT["indicator"]}
+    table = sheet_table("History", ["KPI", "Indicator", "Unit", *periods], rows, wrap)
+    ws = write_frame(wb, "History", table)
+    for r, row_cells in enumerate(cells, start=1):
+        for c, cell in enumerate(row_cells):
+            if isinstance(cell, RatedValue):
+                write_rated(ws, r, c, cell, formats)
+            elif c < 3:
+                write_text(ws, r, c, cell, formats, **({"text_wrap": True} if c in wrap else {}))
+            else:
+                ws.write_blank(r, c, None, formats.get())
+
+
+def cover_lines(document: Document) -> list[str]:
+    """The cover report's key text: the Summary and Recommendation paragraphs, then
+    section 2 (the RAG method, the counts, where the Reds are, the Direction of Travel)."""
+    performance = [s for s in document.sections if s.number == "2"]
+    lines: list[str] = []
+    for block in (*document.front, *(b for s in performance for b in s.blocks)):
+        if isinstance(block, Paragraph):
+            parts = (block.number, block.lead, block.text.strip() or block.empty)
+            lines.append(" ".join(p for p in parts if p))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                lines.append(f"• {item.text}")
+                lines += [f"    – {child}" for child in item.children]
+    return [cell_text(line) for line in lines]
+
+
+def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Worksheet:
+    """The title, the RAG and Direction of Travel counts with their change, the cover text."""
+    ws = wb.add_worksheet("Summary")
+    ws.write_string(0, 0, cell_text(document.title), formats.get(bold=True, font_size=14, border=0))
+    about = " · ".join(x for x in (document.organisation, document.scope) if x)
+    write_text(ws, 1, 0, about, formats, border=0)
+    row = 3
+    for kind, name in (("rag_summary", "RAGCounts"), ("dot_summary", "DirectionCounts")):
+        for t in document.tables(kind)[:1]:
+            ws.write_string(row, 0, cell_text(t.caption), formats.get(bold=True, border=0))
+            row = write_model_table(wb, formats, "Summary", t, name, row=row + 1, freeze=False) + 1
+    ws.write_string(row, 0, "Cover report", formats.get(bold=True, border=0))
+    wrapped = formats.get(text_wrap=True, border=0)
+    for n, line in enumerate(cover_lines(document), start=row + 1):
+        ws.merge_range(n, 0, n, 3, "", wrapped)
+        write_text(ws, n, 0, line, formats, text_wrap=True, border=0)
+        ws.set_row(n, 15 * max(1, math.ceil(len(line) / SUMMARY_LINE)))
+    return ws
+
+
+#: Characters of text in a line of the Summary sheet's merged cover-text cells.
+SUMMARY_LINE = 75
+
+
+def provenance_sheet(wb: Workbook, formats: Formats, document: Document) -> None:
+    """Where the workbook came from, one fact a row."""
+    p = document.provenance
+    facts = [("Organisation", p.organisation), ("Quarter", p.period), ("Scope", p.scope)]
+    facts += p.lines()
+    rows = [[cell_text(label), cell_text(value)] for label, value in facts]
+    table = sheet_table("Provenance", ["Item", "Value"], rows, {1: 100})
+    ws = write_frame(wb, "Provenance", table, freeze=False)
+    for r, (label, value) in enumerate(rows, start=1):
+        write_text(ws, r, 0, label, formats, bold=True)
+        write_text(ws, r, 1, value, formats, text_wrap=True)
+
+
+# ---- the workbook ----------------------------------------------------------------------------
+def print_setup(ws: Worksheet, title: str, header_rows: int | None) -> None:
+    """A4 landscape, one page wide, the heading row on every page, "Page X of Y"."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if header_rows is not None:
+        ws.repeat_rows(header_rows)
+    ws.set_header("&L" + title.replace("&", "&&")[:200])
+    ws.set_footer("&CPage &P of &N")
+
+
+def property_parts(name: str, value: str) -> list[tuple[str, str]]:
+    """A custom property within Excel's 255 characters: a longer text continues in
+    ``name_2``, ``name_3``, ... so nothing is cut."""
+    text = clean(value)
+    if len(text) <= PROPERTY_LIMIT:
+        return [(name, text)]
+    chunks = [text[i : i + PROPERTY_LIMIT] for i in range(0, len(text), PROPERTY_LIMIT)]
+    return [(name if n == 1 else f"{name}_{n}", chunk) for n, chunk in enumerate(chunks, 1)]
+
+
+def set_properties(wb: Workbook, document: Document) -> None:
+    """Title, subject, author, keywords, comments (the provenance) and custom ``qpr_*``."""
+    p = document.properties
+    wb.set_properties(
+        {
+            "title": clean(p.title),
+            "subject": clean(p.subject),
+            "author": clean(p.author),
+            "company": clean(document.organisation),
+            "category": clean(p.category),
+            "keywords": clean(", ".join(p.keywords)),
+            "comments": clean(p.comments),
+            "created": p.created,
+        }
+    )
+    for name, value in p.custom.items():
+        for part, text in property_parts(name, value):
+            wb.set_custom_property(part, text)
+
+
+def render(document: Document) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
+    from xlsxwriter import Workbook
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "nan_inf_to_errors": True,
+    }
+    with Workbook(buffer, options) as wb:
+        formats = Formats(wb)
+        set_properties(wb, document)
+        summary = summary_sheet(wb, formats, document)
+        indicators_sheet(wb, formats, document.kpis)
+        history_sheet(wb, formats, document.kpis)
+        for t in document.tables("benchmark")[:1]:
+            write_model_table(wb, formats, "Benchmark", t, "Benchmark")
+        provenance_sheet(wb, formats, document)
+        for ws in wb.worksheets():
+            print_setup(ws, document.properties.title, None if ws is summary else 0)
+        summary.activate()
+    return buffer.getvalue()
