@@ -99,9 +99,9 @@ def test_cli_scope_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 0 and out.count("Governance and Law") == 3
     code, _, err = run(capsys, "-f", "csv", "-o", "-", "--scope", "Nowhere")
     assert code == 2 and "no directorate 'Nowhere'" in err
-    code, _, err = run(capsys, "-f", "pdf", "-o", tmp_path / "x.pdf")
+    code, _, err = run(capsys, "-f", "rtf", "-o", tmp_path / "x.rtf")
     assert code == 2 and "invalid choice" in err
-    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "x.rtf").exists()
 
 
 # ---- never onto an input ----------------------------------------------------------------
