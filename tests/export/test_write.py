@@ -63,7 +63,8 @@ def test_cli_writes_each_format(
         "--period",
         "2024/25 Q2",
     )
-    assert (code, out) == (0, "")
+    written = [out_file.absolute(), *([sidecar_path(out_file).absolute()] if fmt == "csv" else [])]
+    assert (code, out) == (0, "".join(f"{path}\n" for path in written))  # for scripts
     raw = out_file.read_bytes()
     text = raw.decode("utf-8")
     if fmt == "csv":
