@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import docx
@@ -21,6 +22,7 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import _Cell
@@ -225,14 +227,15 @@ def open_template(template: str, origin: str) -> WordDocument:
     """The council's template with its text removed (its styles, page set-up, headers and
     footers kept), or python-docx's own; A4 portrait either way."""
     where = f"{origin}: " if origin else ""
+    if template and not Path(template).is_file():
+        missing = "is a folder, not a file" if Path(template).is_dir() else "does not exist"
+        raise QprError(
+            f"{where}the Word template {template} {missing}.",
+            hint="Give the path of a .docx file, relative to the configuration file.",
+        )
     try:
         doc = docx.Document(template or None)
-    except FileNotFoundError:
-        raise QprError(
-            f"{where}the Word template {template} does not exist.",
-            hint="Give the path of a .docx file, relative to the configuration file.",
-        ) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise QprError(
             f"{where}the Word template {template} is not a Word document (.docx): {error}.",
             hint="Save the template from Word as a .docx document.",

@@ -54,7 +54,9 @@ def outline(blob: bytes) -> str:
     footer = section.footer._element
     codes = [el.text.strip() for el in footer.iter(qn("w:instrText"))]
     lines.append(f"footer: {section.footer.paragraphs[0].text!r} fields {codes}")
-    lines.append(f"page: {section.page_width.mm:.0f} x {section.page_height.mm:.0f} mm")
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    lines.append(f"page: {width.mm:.0f} x {height.mm:.0f} mm")
     core = d.core_properties
     for name in ("title", "subject", "author", "keywords", "comments", "category", "identifier"):
         lines.append(f"core {name}: {getattr(core, name)}")
