@@ -19,6 +19,9 @@ from qpr_tui.loading import config_from_args, default_files, load_from_args
 from qpr_tui.views.text import clean, json_text
 
 COMMANDS = ("summary", "validate", "export", "tui")
+#: `qpr_tui.export.FORMATS`, spelt out so that parsing arguments does not load the exports
+#: (a test keeps the two the same).
+EXPORT_FORMATS = ("docx", "html", "md", "txt", "csv", "json", "svg")
 
 
 class UsageError(QprError):
@@ -72,15 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="list data problems (exit 1 for errors or warnings)")
     _common(validate)
     validate.add_argument("--json", action="store_true", help="print JSON for scripts")
-    export = sub.add_parser("export", help="write a report (html, svg, txt, md, csv, json)")
+    export = sub.add_parser(
+        "export", help="write the paper (docx, html, md, txt), its data (csv, json) or an svg"
+    )
     _common(export)
     export.add_argument(
         "-f",
         "--format",
         required=True,
         metavar="FORMAT",
-        choices=("html", "svg", "txt", "md", "csv", "json"),
-        help="html, svg, txt, md, csv or json",
+        choices=EXPORT_FORMATS,
+        help="docx, html, md, txt, csv, json or svg (the summary as a screenshot)",
     )
     export.add_argument(
         "-o",
@@ -90,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write ('-' for standard output)",
     )
     export.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    export.add_argument(
+        "--peers",
+        metavar="GROUP",
+        help="benchmark against a [peer_groups] group (default: everyone)",
+    )
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 

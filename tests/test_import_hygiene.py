@@ -31,8 +31,10 @@ def test_the_walk_covers_export_and_validate() -> None:
     for wanted in (
         "qpr_tui.export",
         "qpr_tui.export.command",
-        "qpr_tui.export.report",
+        "qpr_tui.export.screenshot",
         "qpr_tui.export.markdown",
+        "qpr_tui.export.word",
+        "qpr_tui.document.build",
         "qpr_tui.validate.checks",
         "qpr_tui.validate.command",
         "qpr_tui.loading",

@@ -309,7 +309,8 @@ def properties(
         subject=f"Quarterly Performance Report, {s.period_label}",
         author=organisation,
         keywords=("QPR", "performance", s.period_label, scope_label(s.scope)),
-        comments="; ".join(f"{name}: {value}" for name, value in p.lines()),
+        comments=f"Generated {p.generated_at} by {p.generator} from {inputs}; "
+        f"configuration {p.config_text}",
         identifier=p.inputs[0]["sha256"] if p.inputs else "",
         category="Performance report",
         created=moment,

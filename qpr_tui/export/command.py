@@ -1,37 +1,59 @@
-"""``qpr export FILE... --format FORMAT --output PATH``."""
+"""``qpr export FILE... --format FORMAT --output PATH``.
+
+A file export prints the path of every file it wrote on standard output, one per line, so
+a script can take them (``paper=$(qpr export -f docx -o paper.docx)``); messages go to
+standard error. ``--output -`` writes the export itself to standard output instead.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from qpr_tui.export import output_paths, render, write_export
+from qpr_tui.errors import QprError
+from qpr_tui.export import BINARY, output_paths, render_bytes, write_export
 from qpr_tui.loading import load_from_args
+from qpr_tui.views.text import clean
 
 
-def _to_stdout(text: str) -> None:
-    """UTF-8 whatever the terminal's encoding: the output is a file format."""
+def _to_stdout(data: bytes) -> None:
+    """The bytes as they are, whatever the terminal's encoding: the output is a file format."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
     else:
-        buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
-    if buffer is not None:
+        buffer.write(data)
         buffer.flush()
+    sys.stdout.flush()
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the report named by ``--format`` to ``--output`` (``-``: standard output)."""
     analysis, period, scope = load_from_args(args)
+    if analysis.has_peers:
+        group = analysis.peer_group(args.peers)
+        if group.warning:
+            print(f"qpr: warning: {clean(group.warning)}", file=sys.stderr)
+    elif args.peers:
+        print(
+            f"qpr: warning: --peers {clean(args.peers)} was ignored: the data has no other "
+            "organisations to compare with.",
+            file=sys.stderr,
+        )
     if args.output == "-":
+        if args.format in BINARY and sys.stdout.isatty():
+            raise QprError(
+                f"a .{args.format} file is not text and would garble the terminal.",
+                hint=f"Give a file name (-o paper.{args.format}) or redirect the output.",
+            )
         # CSV on standard output has no provenance file; use --format json for a pipeline
         # that needs both.
-        _to_stdout(render(analysis, args.format, period, scope))
+        _to_stdout(render_bytes(analysis, args.format, period, scope, peers=args.peers))
         return 0
-    path = write_export(analysis, args.format, args.output, period, scope, force=args.force)
-    if sys.stderr.isatty():
-        written = [str(path)] + [str(p) for p in output_paths(args.format, path)[1:]]
-        print(f"qpr: wrote {' and '.join(written)}", file=sys.stderr)
+    path = write_export(
+        analysis, args.format, args.output, period, scope, force=args.force, peers=args.peers
+    )
+    for written in [path, *output_paths(args.format, path)[1:]]:
+        print(written)
     return 0

@@ -104,8 +104,7 @@ def table(t: Table) -> str:
     hidden = "" if t.show_caption else ' class="visually-hidden"'
     right = ' class="num"'
     heads = "".join(
-        f'<th scope="col"{right if c.align == "right" else ""}>{h(c.title)}</th>'
-        for c in t.columns
+        f'<th scope="col"{right if c.align == "right" else ""}>{h(c.title)}</th>' for c in t.columns
     )
     body = "\n".join(_row(t, row) for row in t.rows)
     return (

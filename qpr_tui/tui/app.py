@@ -83,6 +83,7 @@ class QprApp(App[None]):
         self.kpi_id: str | None = None
         self.generation = 0
         self.load_error: str | None = None
+        self.export_format: str | None = None  # the last format exported, for this session
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -429,11 +430,15 @@ class QprApp(App[None]):
             self.notify("export is not available in this installation.", severity="warning")
             return
 
+        screen = ExportScreen(self.analysis, self.period, self.scope, fmt=self.export_format)
+
         def done(result: Path | None) -> None:
             if result is not None:
-                self.notify(f"Wrote {result}", title="Exported", markup=False)
+                self.export_format = screen.fmt
+                written = " and ".join(str(path) for path in screen.written)
+                self.notify(f"Wrote {written}", title="Exported", markup=False, timeout=10)
 
-        self.push_screen(ExportScreen(self.analysis, self.period, self.scope), done)
+        self.push_screen(screen, done)
 
 
 def _scope_exists(analysis: Analysis, scope: Scope) -> bool:

@@ -1,7 +1,9 @@
 """The export dialog: choose a format, a scope and a file, then write the report.
 
-``ExportScreen(analysis, period, scope)`` is a modal screen that dismisses with the written
-`Path`, or None when cancelled (Escape or Cancel). An existing file is only replaced after a
+``ExportScreen(analysis, period, scope, fmt=...)`` is a modal screen that dismisses with the
+written `Path` (every file written, a CSV's provenance file too, in ``written``), or None
+when cancelled (Escape or Cancel). It opens on the format list, at ``fmt`` (the app passes
+the last format exported in the session). An existing file is only replaced after a
 second, explicit "Overwrite" press; errors (a missing folder, no permission, a full disk, an
 input file as the target) are shown inside the dialog. The file is written in a thread
 worker by `qpr_tui.export.write_export`, atomically. Data text (directorate names, paths,
@@ -39,6 +41,8 @@ from qpr_tui.views.headings import scope_label
 from qpr_tui.views.text import clean
 
 ExportOutcome = Path | QprError
+#: The format the dialog offers first in a session: readable anywhere, no office suite needed.
+DEFAULT_FORMAT = "html"
 
 
 def _exists(path: Path) -> bool:
@@ -109,14 +113,15 @@ class ExportScreen(ModalScreen[Path | None]):
         scope: Scope,
         *,
         directory: Path | None = None,
-        fmt: str = "html",
+        fmt: str | None = None,
     ) -> None:
         super().__init__()
         self.analysis = analysis
         self.period = period
         self.scope = scope
         self.directory = directory if directory is not None else Path.cwd()
-        self.fmt = fmt if fmt in FORMATS else "html"
+        self.fmt = fmt if fmt in FORMATS else DEFAULT_FORMAT
+        self.written: list[Path] = []
         self._confirm: Path | None = None  # the existing file the user is asked about
         self._busy = False
         self._scopes = self._scope_choices()
@@ -158,7 +163,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        self.query_one("#export-format", Select).focus()
 
     # ---- state ---------------------------------------------------------------------------
     def _say(self, text: str, kind: str = "") -> None:
@@ -285,6 +290,7 @@ class ExportScreen(ModalScreen[Path | None]):
             else (QprError(f"the export did not finish ({event.worker.error or 'cancelled'})."))
         )
         if isinstance(result, Path):
+            self.written = [result, *output_paths(self.fmt, result)[1:]]
             self.dismiss(result)
             return
         if isinstance(result, ExportExistsError):

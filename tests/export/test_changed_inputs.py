@@ -26,7 +26,7 @@ from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.export_screen import ExportScreen
 
 from .conftest import NOW
-from .test_export_screen import UNSET, Host, message, settle
+from .test_export_screen import UNSET, Host, message, settle, submit
 
 
 def changed(path: Path) -> str:
@@ -168,7 +168,7 @@ async def test_export_dialog_shows_the_message(data: Path, tmp_path: Path) -> No
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
         edit_in_place(data)
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
         assert app.result is UNSET
         assert message(screen) == changed(data)

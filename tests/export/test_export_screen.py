@@ -37,6 +37,13 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def submit(pilot: Any, screen: ExportScreen) -> None:
+    """Enter in the file box: the keyboard's way to export."""
+    screen.query_one("#export-path", Input).focus()
+    await pilot.pause()
+    await pilot.press("enter")
+
+
 def message(screen: ExportScreen) -> str:
     content = screen.query_one("#export-message", Static).content
     assert isinstance(content, Text)
@@ -62,8 +69,8 @@ async def test_defaults_and_export(make: Any, tmp_path: Path) -> None:
         assert path_input.value == str(tmp_path / "qpr-2024-25-Q2-all.html")
         assert screen.query_one("#export-format", Select).value == "html"
         assert screen.query_one("#export-scope", Select).value == Scope()
-        assert path_input.has_focus
-        await pilot.press("enter")
+        assert screen.query_one("#export-format", Select).has_focus  # choose the format first
+        await submit(pilot, screen)
         await settle(pilot)
     assert app.result == tmp_path / "qpr-2024-25-Q2-all.html"
     assert "<!DOCTYPE html>" in app.result.read_text(encoding="utf-8")
@@ -113,14 +120,14 @@ async def test_editing_the_name_cancels_the_confirmation(make: Any, tmp_path: Pa
     app, screen = make(fmt="txt")
     async with app.run_test(size=(100, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
         assert "already exists" in message(screen)
         screen.query_one("#export-path", Input).value = str(tmp_path / "other.txt")
         await pilot.pause()
         assert str(screen.query_one("#export-ok", Button).label) == "Export"
         assert message(screen) == ""
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
     assert app.result == tmp_path / "other.txt"
     assert (tmp_path / "qpr-2024-25-Q2-all.txt").read_text(encoding="utf-8") == "precious"
@@ -151,7 +158,7 @@ async def test_errors_are_shown_in_the_dialog(make: Any, sample: Loaded, tmp_pat
         await pilot.pause()
         path_input = screen.query_one("#export-path", Input)
         path_input.value = str(tmp_path / "[b]missing[/b]" / "r.html")
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
         assert app.result is UNSET
         text = message(screen)
@@ -160,7 +167,7 @@ async def test_errors_are_shown_in_the_dialog(make: Any, sample: Loaded, tmp_pat
         # An input file as the target is refused, even after "Overwrite".
         before = sample.files[0].read_bytes()
         path_input.value = str(sample.files[0])
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
         assert "already exists" in message(screen)
         await pilot.pause(0.3)
@@ -170,7 +177,7 @@ async def test_errors_are_shown_in_the_dialog(make: Any, sample: Loaded, tmp_pat
         assert "input" in message(screen)
         assert sample.files[0].read_bytes() == before
         path_input.value = ""
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await pilot.pause()
         assert "Enter the file" in message(screen)
         await pilot.press("escape")
@@ -188,7 +195,7 @@ async def test_scope_with_markup_is_shown_literally(hostile: Loaded, tmp_path: P
         assert screen.query_one("#export-path", Input).value == str(
             tmp_path / "qpr-2024-25-Q2-R-D-Ops.html"
         )
-        await pilot.press("enter")
+        await submit(pilot, screen)
         await settle(pilot)
     assert app.result == tmp_path / "qpr-2024-25-Q2-R-D-Ops.html"
     assert "R&amp;D &lt;Ops&gt;" in app.result.read_text(encoding="utf-8")

@@ -250,15 +250,19 @@ def test_html_has_every_section(sample_html: str) -> None:
     text = "".join(check_html(sample_html).text)
     for part in (
         "Quarterly Performance Report, Quarter 2, 2024/25",
-        "RAG summary: 40 KPIs",
-        "Changes since last quarter",
+        "1. Introduction",
+        "2. Quarter 2 Performance Report",
+        "2.4. With regards to Direction of Travel",
+        "3. Recommendation(s)",
+        "4. Contact details",
+        "Appendix 1: KPI summary, Quarter 2, 2024/25",
+        "RAG status, 2024/25 Q2",
+        "Changes in RAG status since the previous quarter",
         "Direction of Travel",
-        "Red indicators (8)",
+        "Appendix 2: Red indicators, Quarter 2, 2024/25",
+        "Red indicators by directorate and service area",
         "Commentary:",
         "Actions:",
-        "All KPIs (40)",
-        "Cover report text",
-        "2.4 With regards to Direction of Travel",
         "About this report",
         "kcc_qpr_sample.csv",
         NOW_TEXT,
@@ -269,6 +273,22 @@ def test_html_has_every_section(sample_html: str) -> None:
     assert text.count("2023/24 Q3") >= 8
     # RAG is labelled with glyph and word, never colour alone.
     assert "■ Red" in text and "● Green" in text and "▲ Amber" in text
+
+
+def test_html_is_a_printable_document(sample_html: str) -> None:
+    """Real tables, A4 print styles with appendices on new pages, a chart per Red KPI."""
+    checker = check_html(sample_html)
+    tags = [tag for tag, _ in checker.tags]
+    assert tags.count("table") >= 14 and tags.count("caption") == tags.count("table")
+    scopes = [attrs.get("scope") for tag, attrs in checker.tags if tag == "th"]
+    assert scopes.count("row") >= 40 and "col" in scopes
+    shaded = [a for t, a in checker.tags if t == "td" and "rag-" in (a.get("class") or "")]
+    assert len(shaded) >= 80  # this quarter's and last quarter's status, for 40 KPIs
+    assert tags.count("figure") == 8 and tags.count("svg") == 8
+    assert "@media print" in sample_html and "size: A4" in sample_html
+    assert "section.appendix { break-before: page; }" in sample_html
+    sections = [a for t, a in checker.tags if t == "section" and a.get("class") == "appendix"]
+    assert len(sections) == 2
 
 
 def test_html_shows_hostile_data_literally(hostile: Loaded) -> None:
@@ -508,7 +528,14 @@ def test_default_filename(sample: Loaded) -> None:
 
 
 def test_formats() -> None:
-    assert FORMATS == ("html", "svg", "txt", "md", "csv", "json")
+    assert set(FORMATS) >= {"docx", "html", "svg", "txt", "md", "csv", "json"}
     assert check_format("MD") == "md" and check_format("markdown") == "md"
-    with pytest.raises(QprError, match="not an export format"):
-        check_format("pdf")
+    assert check_format("Word") == "docx" and check_format(".docx") == "docx"
+    with pytest.raises(QprError, match="'rtf' is not an export format"):
+        check_format("rtf")
+
+
+def test_the_command_line_offers_every_format() -> None:
+    from qpr_tui.cli import EXPORT_FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

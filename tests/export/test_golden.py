@@ -1,9 +1,12 @@
-"""Golden-file tests: the md, txt, csv and json exports of the bundled sample at 2024/25 Q2.
+"""Golden-file tests: every writer's export of the bundled sample at 2024/25 Q2.
 
 The generation time is fixed (``now=NOW``), so the files are byte-for-byte stable. They are
 syrupy snapshots, one readable file per format in ``__snapshots__/test_golden/`` (CSV keeps
-its CRLF line ends: the files are compared as bytes). After an intended change to an export,
-regenerate them and review the diff before committing:
+its CRLF line ends: the files are compared as bytes). The HTML and Word goldens are drawn
+with stand-in chart pictures, so they record the paper, not the chart renderer's version;
+the Word golden is the document as python-docx reads it back (`docx_outline`), not its zip
+bytes. After an intended change to an export, regenerate them and review the diff before
+committing:
 
     pytest --snapshot-update tests/export/test_golden.py
 """
@@ -19,11 +22,12 @@ from syrupy.types import SerializableData, SerializedData
 
 from qpr_tui.analysis.summary import Scope
 from qpr_tui.cli import main
-from qpr_tui.export import render
+from qpr_tui.export import render, render_bytes
 
-from .conftest import NOW, NOW_TEXT, Loaded
+from .conftest import NOW, NOW_TEXT, Loaded, stand_in_charts
+from .docx_outline import outline
 
-FORMATS = ("md", "txt", "csv", "json")
+FORMATS = ("md", "txt", "csv", "json", "html")
 
 
 class TextFileSnapshot(SingleFileSnapshotExtension):
@@ -51,8 +55,15 @@ def file_type(fmt: str) -> type[TextFileSnapshot]:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden(sample: Loaded, fmt: str, snapshot: SnapshotAssertion) -> None:
-    text = render(sample.analysis, fmt, sample.period, Scope(), now=NOW)
+    with stand_in_charts():
+        text = render(sample.analysis, fmt, sample.period, Scope(), now=NOW)
     assert text == snapshot.use_extension(file_type(fmt))
+
+
+def test_golden_docx(sample: Loaded, snapshot: SnapshotAssertion) -> None:
+    with stand_in_charts():
+        blob = render_bytes(sample.analysis, "docx", sample.period, Scope(), now=NOW)
+    assert outline(blob) == snapshot.use_extension(file_type("txt"))
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])

@@ -63,7 +63,8 @@ def test_cli_writes_each_format(
         "--period",
         "2024/25 Q2",
     )
-    assert (code, out) == (0, "")
+    written = [out_file.absolute(), *([sidecar_path(out_file).absolute()] if fmt == "csv" else [])]
+    assert (code, out) == (0, "".join(f"{path}\n" for path in written))  # for scripts
     raw = out_file.read_bytes()
     text = raw.decode("utf-8")
     if fmt == "csv":
@@ -99,9 +100,9 @@ def test_cli_scope_and_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 0 and out.count("Governance and Law") == 3
     code, _, err = run(capsys, "-f", "csv", "-o", "-", "--scope", "Nowhere")
     assert code == 2 and "no directorate 'Nowhere'" in err
-    code, _, err = run(capsys, "-f", "pdf", "-o", tmp_path / "x.pdf")
+    code, _, err = run(capsys, "-f", "rtf", "-o", tmp_path / "x.rtf")
     assert code == 2 and "invalid choice" in err
-    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "x.rtf").exists()
 
 
 # ---- never onto an input ----------------------------------------------------------------

@@ -503,9 +503,11 @@ async def test_export_without_the_export_screen(
 class FakeExportScreen(ModalScreen[Path | None]):
     calls: ClassVar[list[tuple[object, int, Scope]]] = []
 
-    def __init__(self, analysis: object, period: int, scope: Scope) -> None:
+    def __init__(self, analysis: object, period: int, scope: Scope, fmt: str | None) -> None:
         super().__init__()
         FakeExportScreen.calls.append((analysis, period, scope))
+        self.fmt = fmt or "html"
+        self.written = [Path("/tmp/qpr-report.html")]
 
     def on_mount(self) -> None:
         self.dismiss(Path("/tmp/qpr-report.html"))
@@ -529,6 +531,43 @@ async def test_export_pushes_the_export_screen(
         analysis, period, scope = FakeExportScreen.calls[0]
         assert analysis is app.analysis and period == app.period and scope == Scope()
         assert seen == ["Wrote /tmp/qpr-report.html"]
+
+
+async def test_export_remembers_the_last_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: Notes
+) -> None:
+    from textual.widgets import Input, Select
+
+    from qpr_tui.tui.export_screen import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = sample_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        seen = notes(app)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        formats = screen.query_one("#export-format", Select)
+        assert formats.has_focus and formats.value == "html"
+        formats.value = "csv"
+        await pilot.pause()
+        screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert seen == [
+            f"Wrote {tmp_path / 'qpr-2024-25-Q2-all.csv'} and "
+            f"{tmp_path / 'qpr-2024-25-Q2-all.provenance.json'}"
+        ]
+        await pilot.press("e")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ExportScreen)
+        assert again.query_one("#export-format", Select).value == "csv"
+        assert again.query_one("#export-path", Input).value.endswith("qpr-2024-25-Q2-all.csv")
 
 
 # ---- reload and errors -------------------------------------------------------------------

@@ -1,0 +1,212 @@
+"""The Word paper, read back with python-docx: the cover text matches the reference report's
+2.2 to 2.4, the RAG cells are shaded and labelled, there is a picture per Red KPI, headings
+use Word's heading styles, the pages are A4 and numbered, the properties carry the
+provenance, and a council's template gives its styles (or gets the ones it lacks)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt, RGBColor
+
+from qpr_tui.analysis.summary import Analysis, Scope
+from qpr_tui.config import parse_config
+from qpr_tui.document import build_document
+from qpr_tui.errors import QprError
+from qpr_tui.export import render_bytes, write_document
+from qpr_tui.export.word_parts import ZIP_TIME
+from qpr_tui.ingest.reader import load
+from qpr_tui.loading import SAMPLE
+
+from .conftest import NOW, Loaded, stand_in_charts
+from .docx_outline import cell_fill, open_docx
+from .test_formats import EXPECTED_2_2_TO_2_4, SUMMARY_PARAGRAPH, _normalise
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def paper(sample: Loaded) -> bytes:
+    """The sample's paper with the real chart pictures (one export for the module)."""
+    return render_bytes(sample.analysis, "docx", sample.period, Scope(), now=NOW)
+
+
+def texts(blob: bytes) -> list[str]:
+    return [p.text for p in open_docx(blob).paragraphs]
+
+
+def test_cover_text_matches_the_reference_report(paper: bytes) -> None:
+    lines = texts(paper)
+    first = next(i for i, t in enumerate(lines) if t.startswith("2.2. "))
+    last = next(i for i, t in enumerate(lines) if t.startswith("2.4. "))
+    assert _normalise(lines[first : last + 1]) == EXPECTED_2_2_TO_2_4.splitlines()
+    assert SUMMARY_PARAGRAPH in lines
+
+
+def test_rag_cells_are_shaded_and_labelled(paper: bytes) -> None:
+    d = open_docx(paper)
+    shaded = [
+        cell
+        for table in d.tables
+        for row in table.rows[1:]
+        for cell in row.cells
+        if cell_fill(cell) in ("C6EFCE", "FFEB9C", "FFC7CE", "EDEDED")
+    ]
+    assert len(shaded) >= 40
+    words = {cell_fill(c): c.text for c in shaded}
+    assert words["FFC7CE"] == "■ Red" and words["C6EFCE"] == "● Green"  # glyph and word too
+    header = d.tables[0].rows[0]._tr
+    assert header.trPr is not None and header.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+
+
+def test_a_chart_picture_per_red_kpi(paper: bytes) -> None:
+    d = open_docx(paper)
+    assert len(d.inline_shapes) == 8
+    with zipfile.ZipFile(io.BytesIO(paper)) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert media and all(archive.read(n).startswith(PNG) for n in media)
+    captions = [p.text for p in d.paragraphs if p.style is not None and p.style.name == "Caption"]
+    assert any(c.startswith("CS07: Percentage of complaints") for c in captions)
+
+
+def test_headings_pages_and_properties(paper: bytes, sample: Loaded) -> None:
+    d = open_docx(paper)
+    styles = {p.text: p.style.name for p in d.paragraphs if p.style is not None}
+    assert styles["Quarterly Performance Report, Quarter 2, 2024/25"] == "Title"
+    assert styles["1. Introduction"] == "Heading 1"
+    assert styles["Appendix 2: Red indicators, Quarter 2, 2024/25"] == "Heading 1"
+    assert styles["Customer Services"] == "Heading 2"
+    appendix = next(p for p in d.paragraphs if p.text.startswith("Appendix 1"))
+    assert appendix.paragraph_format.page_break_before
+    section = d.sections[0]
+    assert section.page_width is not None and round(section.page_width.mm) == 210
+    assert section.page_height is not None and round(section.page_height.mm) == 297
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "Page " in footer
+    core = d.core_properties
+    sha = sample.analysis.dataset.sources[0].sha256
+    assert core.title == "Quarterly Performance Report, Quarter 2, 2024/25 – Kent County Council"
+    assert core.author == "Kent County Council" and core.identifier == sha
+    assert sha in core.comments and core.created is not None
+    with zipfile.ZipFile(io.BytesIO(paper)) as archive:
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+        stamps = {info.date_time for info in archive.infolist()}
+    assert 'name="qpr_inputs"' in custom and sha in custom and "kcc.toml" in custom
+    assert stamps == {ZIP_TIME}
+
+
+def test_the_same_paper_gives_the_same_bytes(sample: Loaded) -> None:
+    with stand_in_charts():
+        first = render_bytes(sample.analysis, "docx", sample.period, Scope(), now=NOW)
+        second = render_bytes(sample.analysis, "docx", sample.period, Scope(), now=NOW)
+    assert first == second
+
+
+def test_hostile_text_is_written_as_text(hostile: Loaded) -> None:
+    with stand_in_charts():
+        blob = render_bytes(hostile.analysis, "docx", hostile.period, Scope(), now=NOW)
+    body = "\n".join(texts(blob)) + "\n".join(
+        c.text for t in open_docx(blob).tables for r in t.rows for c in r.cells
+    )
+    assert "<script>alert(1)</script>" in body and "[red]act[/]" in body
+    assert "\x1b" not in body and "\\x1b[31m" in body
+
+
+# ---- a council's template ---------------------------------------------------------------
+def council_template(path: Path, *, lacking: tuple[str, ...] = ()) -> Path:
+    """A stand-in council template: purple Arial headings, its own text and footer."""
+    d = docx.Document()
+    d.styles["Normal"].font.name = "Arial"
+    d.styles["Heading 1"].font.color.rgb = RGBColor(0x5B, 0x1F, 0x69)
+    d.styles["Heading 1"].font.size = Pt(18)
+    for name in lacking:
+        element = d.styles[name].element
+        element.getparent().remove(element)
+    d.add_paragraph("Letterhead text that must not reach the paper")
+    d.sections[0].footer.paragraphs[0].text = "Template footer"
+    d.save(str(path))
+    return path
+
+
+def analysis_with(config_text: str, folder: Path) -> Analysis:
+    config_file = folder / "council.toml"
+    config_file.write_text(config_text, encoding="utf-8")
+    loaded = parse_config(config_text, str(config_file))
+    return Analysis(load([str(SAMPLE)], loaded.config), config_source=loaded.source)
+
+
+def paper_with(analysis: Analysis) -> bytes:
+    with stand_in_charts():
+        result = write_document(build_document(analysis, None, Scope(), now=NOW), "docx")
+    assert isinstance(result, bytes)
+    return result
+
+
+def test_the_template_gives_its_styles(tmp_path: Path) -> None:
+    council_template(tmp_path / "council.docx")
+    analysis = analysis_with('[report]\ntemplate = "council.docx"\n', tmp_path)
+    d = open_docx(paper_with(analysis))
+    assert d.styles["Normal"].font.name == "Arial"
+    assert d.styles["Heading 1"].font.color.rgb == RGBColor(0x5B, 0x1F, 0x69)
+    body = "\n".join(p.text for p in d.paragraphs)
+    assert "Letterhead" not in body and "1. Introduction" in body
+    assert "Template footer" not in d.sections[0].footer._element.xml
+
+
+def test_a_template_without_some_styles_still_works(tmp_path: Path) -> None:
+    council_template(tmp_path / "bare.docx", lacking=("Heading 3", "List Bullet", "Caption"))
+    analysis = analysis_with('[report]\ntemplate = "bare.docx"\n', tmp_path)
+    d = open_docx(paper_with(analysis))
+    used = {p.style.name for p in d.paragraphs if p.style is not None}
+    assert {"Heading 3", "List Bullet", "Caption"} <= used
+    bullets = [
+        p.text for p in d.paragraphs if p.style is not None and p.style.name == "List Bullet"
+    ]
+    assert bullets[0].startswith("• 16 are rated Green")  # the added style has no bullets
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (None, "line 2: [report] template: the Word template {path} does not exist."),
+        (b"not a zip", "line 2: [report] template: the Word template {path} is not a Word"),
+    ],
+)
+def test_template_errors_name_the_key_and_line(
+    tmp_path: Path, make: bytes | None, message: str
+) -> None:
+    path = tmp_path / "missing.docx"
+    if make is not None:
+        path.write_bytes(make)
+    analysis = analysis_with('[report]\ntemplate = "missing.docx"\n', tmp_path)
+    with pytest.raises(QprError) as caught:
+        paper_with(analysis)
+    assert f"council.toml, {message.format(path=path)}" in str(caught.value)
+
+
+def test_writing_markdown_does_not_load_word_or_charts() -> None:
+    code = (
+        "import sys\nimport qpr_tui.export as e\nfrom qpr_tui.analysis.summary import Scope\n"
+        "from qpr_tui.cli import main\nimport io, contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['export', '-f', 'md', '-o', '-'])\n"
+        "print(sorted(m for m in ('docx', 'altair', 'vl_convert') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_binary_format_is_not_text(sample: Loaded) -> None:
+    from qpr_tui.export import render
+
+    with pytest.raises(QprError, match=re.escape("docx is not a text format; write it to a file.")):
+        render(sample.analysis, "docx", sample.period, Scope(), now=NOW)
