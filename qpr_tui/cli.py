@@ -21,7 +21,7 @@ from qpr_tui.views.text import clean, json_text
 COMMANDS = ("summary", "validate", "export", "tui")
 #: `qpr_tui.export.FORMATS`, spelt out so that parsing arguments does not load the exports
 #: (a test keeps the two the same).
-EXPORT_FORMATS = ("docx", "html", "md", "txt", "csv", "json", "svg")
+EXPORT_FORMATS = ("docx", "pdf", "html", "md", "txt", "xlsx", "csv", "json", "svg")
 
 
 class UsageError(QprError):
@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(validate)
     validate.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = sub.add_parser(
-        "export", help="write the paper (docx, html, md, txt), its data (csv, json) or an svg"
+        "export",
+        help="write the paper (docx, pdf, html, md, txt), its data (xlsx, csv, json) or an svg",
     )
     _common(export)
     export.add_argument(
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="FORMAT",
         choices=EXPORT_FORMATS,
-        help="docx, html, md, txt, csv, json or svg (the summary as a screenshot)",
+        help="docx, pdf, html, md, txt, xlsx, csv, json or svg (the summary as a screenshot)",
     )
     export.add_argument(
         "-o",

@@ -1,12 +1,13 @@
-"""Exports: the QPR paper as Word, HTML, Markdown and text; CSV and JSON for data; SVG.
+"""Exports: the QPR paper as Word, PDF, HTML, Markdown and text; Excel, CSV, JSON for data; SVG.
 
 The paper formats are written from one document model (`qpr_tui.document`), built once per
 export from the analysis, so the numbers agree everywhere. Each format's writer is its own
 module, imported only when that format is written (`WRITERS`), so writing Markdown never
-loads python-docx. The SVG is the screenshot: the summary as the terminal shows it. Every
-export says where it came from (input files with their SHA-256, configuration, rules in
-force, qpr_tui version, time of generation): in the text, and in a file's own properties
-where it has them (Word); CSV keeps it in a ``<name>.provenance.json`` file next to it.
+loads python-docx, typst or xlsxwriter. The SVG is the screenshot: the summary as the
+terminal shows it. Every export says where it came from (input files with their SHA-256,
+configuration, rules in force, qpr_tui version, time of generation): in the text, and in a
+file's own properties where it has them (Word, PDF, Excel); CSV keeps it in a
+``<name>.provenance.json`` file next to it.
 
 Public API (used by the TUI and the CLI):
 
@@ -36,29 +37,33 @@ if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.document import Document
 
-FORMATS: tuple[str, ...] = ("docx", "html", "md", "txt", "csv", "json", "svg")
+FORMATS: tuple[str, ...] = ("docx", "pdf", "html", "md", "txt", "xlsx", "csv", "json", "svg")
 EXTENSIONS: dict[str, str] = {fmt: fmt for fmt in FORMATS}
 DESCRIPTIONS: dict[str, str] = {
     "docx": "Word document (the Cabinet paper, with charts)",
+    "pdf": "PDF document (the Cabinet paper on A4, with charts)",
     "html": "HTML document (for a browser or the intranet; prints on A4)",
     "md": "Markdown paper (to paste into Word or a wiki)",
     "txt": "Plain text paper (for email)",
+    "xlsx": "Excel workbook (every KPI, its history and the counts, for analysts)",
     "csv": "CSV table (for Excel), with a .provenance.json file",
     "json": "JSON (the summary and the KPI table, for scripts)",
     "svg": "SVG screenshot of the summary (for slides)",
 }
 #: Formats whose files are not text: never printed on a terminal.
-BINARY: frozenset[str] = frozenset({"docx"})
+BINARY: frozenset[str] = frozenset({"docx", "pdf", "xlsx"})
 #: Each format's writer: module and function, ``function(document) -> str | bytes``.
 WRITERS: dict[str, tuple[str, str]] = {
     "docx": ("qpr_tui.export.word", "render"),
+    "pdf": ("qpr_tui.export.pdf", "render"),
     "html": ("qpr_tui.export.paper_html", "render"),
     "md": ("qpr_tui.export.markdown", "render"),
     "txt": ("qpr_tui.export.plaintext", "render"),
+    "xlsx": ("qpr_tui.export.xlsx", "render"),
     "csv": ("qpr_tui.export.table", "render_csv"),
     "json": ("qpr_tui.export.table", "render_json"),
 }
-ALIASES = {"markdown": "md", "text": "txt", "word": "docx", "htm": "html"}
+ALIASES = {"markdown": "md", "text": "txt", "word": "docx", "htm": "html", "excel": "xlsx"}
 
 
 def check_format(fmt: str) -> str:
