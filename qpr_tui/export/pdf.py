@@ -47,7 +47,9 @@ def render(document: Document) -> bytes:
     source = build_source(document)
     folder = font_folder()
     try:
-        pdf = typst.compile(
+        # The stub ties `root` and `font_paths` to the type of the input (bytes here); typst
+        # itself takes folder names for them.
+        pdf = typst.compile(  # type: ignore[call-overload]
             source.text.encode("utf-8"),
             root=str(folder),  # typst may read nothing outside the fonts' folder
             font_paths=[str(folder)],

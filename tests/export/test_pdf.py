@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -134,10 +135,11 @@ def test_glyphs_print_in_the_shipped_font(reader: pypdf.PdfReader, pages: list[s
     text = " ".join(pages)
     for glyph in (STATUS_GLYPHS["green"], STATUS_GLYPHS["amber"], STATUS_GLYPHS["red"], "↑", "↓"):
         assert glyph in text
+    resources: list[Any] = [page["/Resources"] for page in reader.pages]
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        for resource in resources
+        for font in resource["/Font"].values()
     }
     assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
 
@@ -146,12 +148,14 @@ def test_glyphs_print_in_the_shipped_font(reader: pypdf.PdfReader, pages: list[s
 def test_metadata_and_attached_provenance(reader: pypdf.PdfReader, sample: Loaded) -> None:
     sha = sample.analysis.dataset.sources[0].sha256
     meta = reader.metadata
+    assert meta is not None
+    keywords = str(meta["/Keywords"])
     assert meta.title == "Quarterly Performance Report, Quarter 2, 2024/25 – Kent County Council"
     assert meta.author == "Kent County Council"
     assert meta.subject == "Quarterly Performance Report, 2024/25 Q2"
-    assert meta["/Keywords"].startswith("QPR, performance, 2024/25 Q2, All directorates")
-    assert sha in meta["/Keywords"] and f"qpr_generated_at={NOW_TEXT}" in meta["/Keywords"]
-    assert meta["/CreationDate"] == "D:20250109093000Z"
+    assert keywords.startswith("QPR, performance, 2024/25 Q2, All directorates")
+    assert sha in keywords and f"qpr_generated_at={NOW_TEXT}" in keywords
+    assert str(meta["/CreationDate"]) == "D:20250109093000Z"
     (attached,) = reader.attachments["provenance.json"]
     provenance = json.loads(attached)
     assert provenance["inputs"][0]["sha256"] == sha
