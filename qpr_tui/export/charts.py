@@ -12,6 +12,7 @@ and a half); later ones take a tenth of a second or so (docs/performance.md).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +24,12 @@ WIDTH, HEIGHT = 640, 280
 
 def chart_json(chart: TrendChart, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     """The chart's Vega-Lite specification as JSON text (sorted keys: stable for tests)."""
+    return _chart_json(chart, width, height)
+
+
+# A paper draws a chart as PNG and as SVG: build its specification once.
+@lru_cache(maxsize=64)
+def _chart_json(chart: TrendChart, width: int, height: int) -> str:
     from qpr_tui.export.chart_spec import build_spec
 
     return json.dumps(build_spec(chart, width=width, height=height), sort_keys=True)
