@@ -168,22 +168,28 @@ def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
         raise ValueError(f"a chart needs at least 120 x 80 pixels, not {width} x {height}.")
     series = series_of(chart)
     body = _trend_layers(series, width) if series.has_values else _placeholder(series)
-    titled = body.properties(width=width, height=height, title=_title(chart, width))
-    spec: dict[str, Any] = _configure(titled).to_dict(validate=False)
+    spec: dict[str, Any] = body.to_dict(validate=False)
+    spec.update(
+        width=width,
+        height=height,
+        title=_title(chart, width),
+        background="white",
+        padding=8,
+        autosize={"type": "fit", "contains": "padding"},
+        config=PRINT_CONFIG,
+    )
     return spec
 
 
-def _title(chart: TrendChart, width: int) -> alt.TitleParams:
+def _title(chart: TrendChart, width: int) -> dict[str, Any]:
     """The KPI's name (wrapped to two lines, then cut short) over its id and polarity."""
-    import altair as alt
-
     name = " ".join(clean(chart.title).split()) or clean(chart.kpi_id)
     per_line = max(int((width - 16) / (_TITLE_SIZE * _CHAR_WIDTH * 1.1)), 10)
     lines = textwrap.wrap(name, per_line, max_lines=_MAX_TITLE_LINES, placeholder=" …") or [""]
     better = chart.higher_is_better
     polarity = HIGHER if better is True else LOWER if better is False else None
     words = [clean(chart.kpi_id)] + ([POLARITY_DESCRIPTIONS[polarity]] if polarity else [])
-    return alt.TitleParams(text=lines, subtitle=" · ".join(w for w in words if w), limit=width - 8)
+    return {"text": lines, "subtitle": " · ".join(w for w in words if w), "limit": width - 8}
 
 
 def _trend_layers(series: Series, width: int) -> alt.LayerChart:
@@ -352,36 +358,28 @@ def _placeholder(series: Series) -> alt.Chart:
     return layer
 
 
-def _configure(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    """Print styling: white ground, the bundled font, small text, the legend below the plot
-    (never over the points), and the whole picture fitted to the asked size."""
-    import altair as alt
-
-    configured: alt.Chart | alt.LayerChart = (
-        chart.configure(
-            font=FONT,
-            background="white",
-            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-            padding=8,
-        )
-        .configure_view(stroke=GRID_INK)
-        .configure_title(
-            anchor="start",
-            fontSize=_TITLE_SIZE,
-            color=TEXT_INK,
-            subtitleFontSize=_TEXT_SIZE,
-            subtitleColor=MUTED_TEXT_INK,
-            offset=6,
-        )
-        .configure_axis(
-            labelFontSize=_TEXT_SIZE,
-            titleFontSize=_TEXT_SIZE,
-            labelColor=TEXT_INK,
-            titleColor=TEXT_INK,
-            gridColor=GRID_INK,
-            domainColor=MUTED_TEXT_INK,
-            tickColor=MUTED_TEXT_INK,
-        )
-        .configure_legend(orient="right", labelFontSize=_TEXT_SIZE, labelColor=TEXT_INK)
-    )
-    return configured
+#: Print styling: white ground, the bundled font, small text, the legend right of the plot
+#: (never over the points), and the whole picture fitted to the asked size. Set on the
+#: specification itself: each of Altair's ``configure_*`` copies the whole chart.
+PRINT_CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "view": {"stroke": GRID_INK},
+    "title": {
+        "anchor": "start",
+        "fontSize": _TITLE_SIZE,
+        "color": TEXT_INK,
+        "subtitleFontSize": _TEXT_SIZE,
+        "subtitleColor": MUTED_TEXT_INK,
+        "offset": 6,
+    },
+    "axis": {
+        "labelFontSize": _TEXT_SIZE,
+        "titleFontSize": _TEXT_SIZE,
+        "labelColor": TEXT_INK,
+        "titleColor": TEXT_INK,
+        "gridColor": GRID_INK,
+        "domainColor": MUTED_TEXT_INK,
+        "tickColor": MUTED_TEXT_INK,
+    },
+    "legend": {"orient": "right", "labelFontSize": _TEXT_SIZE, "labelColor": TEXT_INK},
+}
