@@ -12,6 +12,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +21,7 @@ import pytest
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.document.chart import TrendChart
 from qpr_tui.export.chart_spec import FONT, STATUS_SHAPES, axis_title, build_spec
-from qpr_tui.export.charts import chart_json, render_png, render_svg
+from qpr_tui.export.charts import chart_json, render_png, render_svg, smaller_png
 from qpr_tui.periods import label
 from qpr_tui.views.print_colours import REFERENCE_INK, SERIES_INK, STATUS_INK
 from qpr_tui.vocabulary import AMBER, GREEN, HIGHER, LOWER, NO_DATA, RED
@@ -153,6 +154,33 @@ def test_pictures_have_the_asked_size(drawn: dict[str, Drawn]) -> None:
         assert png_size(item.png) == (1280, 560)  # 640 x 280 at scale 2
         root = ET.fromstring(item.svg)
         assert (root.get("width"), root.get("height")) == ("640", "280")
+
+
+def idat_pixels(png: bytes) -> bytes:
+    """The inflated pixel data (filter bytes included) of a PNG."""
+    at, data = 8, b""
+    while at < len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + size]
+        at += 12 + size
+    return zlib.decompress(data)
+
+
+def test_the_png_is_deflated_harder_with_the_same_pixels(drawn: dict[str, Drawn]) -> None:
+    import vl_convert
+
+    item = drawn["red"]
+    plain = vl_convert.vegalite_to_png(chart_json(item.chart), scale=2)
+    assert len(item.png) < len(plain) / 2
+    assert idat_pixels(item.png) == idat_pixels(plain)
+    assert item.png.endswith(b"IEND\xaeB`\x82")  # the end chunk, with its checksum
+
+
+def test_a_png_that_does_not_parse_is_kept() -> None:
+    assert smaller_png(b"not a png") == b"not a png"
+    truncated = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR"
+    assert smaller_png(truncated) == truncated
 
 
 def test_other_sizes_and_scales(charts: dict[str, TrendChart]) -> None:
