@@ -1,12 +1,14 @@
 """Chart pictures for the paper: a KPI's trend as PNG (for Word) or SVG (for HTML and PDF).
 
 `render_png` and `render_svg` draw a `TrendChart` (its specification: `export.chart_spec`)
-with vl-convert, which runs Vega in-process (no browser) with its own bundled font, so the
-same chart gives the same bytes on any machine. Altair and vl-convert are imported only here,
-inside the functions: the app and the other exports never pay for them.
+with vl-convert, which runs Vega in-process (no browser) and bundles the font the charts use
+(Liberation Sans), so text renders on a machine without fonts and the same chart gives the
+same bytes every time. (A machine with its own Liberation Sans draws the PNG's text with it,
+a pixel or so apart: compare specifications, not PNG bytes, across machines.)
 
-The first picture of a process also starts vl-convert's JavaScript engine (about a second
-and a half); later ones take a tenth of a second or so (docs/performance.md).
+Altair and vl-convert are imported inside the functions: the app and the other exports never
+pay for them. The first picture of a process also starts vl-convert's JavaScript engine
+(about a second); later ones take 0.15-0.3 s (docs/performance.md).
 """
 
 from __future__ import annotations
