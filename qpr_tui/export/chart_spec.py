@@ -1,10 +1,10 @@
 """The Vega-Lite specification of a trend chart, built with Altair from a `TrendChart`.
 
-A chart is four layers over the periods: the target and the floor as black lines told apart
-by their dashes (stepped where they change), the values as a grey line, and a point per value
-in its status's ink and shape (`views.print_colours`, the shapes below), with a legend that
-names both, so the picture reads in black and white. Missing values leave gaps. A chart
-without any value is a placeholder picture that says so.
+A chart is layers over the periods: the target and the floor as black lines told apart by
+their dashes (stepped where they change), the values as a grey line, and a point per value in
+its status's ink and shape (`views.print_colours`, the shapes below), with a legend beside the
+plot that names both, so the picture reads in black and white. Missing values leave gaps. A
+chart without any value is a placeholder picture of the same size that says so.
 
 Everything from the data (title, unit, period labels) reaches the specification as plain
 strings or data values, never as a Vega expression, signal or markup; control characters are
@@ -15,6 +15,7 @@ Altair is imported inside the functions: only drawing a chart pays for it.
 
 from __future__ import annotations
 
+import copy
 import math
 import textwrap
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
         background="white",
         padding=8,
         autosize={"type": "fit", "contains": "padding"},
-        config=PRINT_CONFIG,
+        config=copy.deepcopy(PRINT_CONFIG),
     )
     return spec
 
@@ -233,7 +234,7 @@ def _y_encoder(series: Series) -> Callable[[str], alt.Y]:
 
     levels = [v for v in (*series.values, *series.targets, *series.floors) if v is not None]
     low, high = min(levels), max(levels)
-    pad = (high - low) * 0.08 if high > low else max(abs(high) * 0.05, 1.0)
+    pad = (high - low) * 0.08 if high > low else abs(high) * 0.05 or 1.0
     scale = alt.Scale(domain=[low - pad, high + pad], zero=False, nice=True)
     axis = alt.Axis(title=series.value_title, format=_Y_FORMAT)
 
@@ -338,7 +339,7 @@ def _shape(word: str) -> str:
 
 
 def _placeholder(series: Series) -> alt.Chart:
-    """A framed message in place of a chart with no value at all."""
+    """A message in the place of a chart with no value at all."""
     import altair as alt
     import polars as pl
 

@@ -302,6 +302,14 @@ def test_target_and_floor_are_stepped_lines_with_a_lone_level_as_a_tick(
     assert "tick" not in red_marks  # levels in every period: lines only
 
 
+@pytest.mark.parametrize(("level", "domain"), [(0.5, [0.475, 0.525]), (0.0, [-1.0, 1.0])])
+def test_a_flat_series_gets_a_band_round_it(level: float, domain: list[float]) -> None:
+    pair = (level, level)
+    flat = TrendChart("F1", "Flat", "", ("a", "b"), pair, (GREEN,) * 2, pair, (None,) * 2, True)
+    scale = point_layer(json.loads(chart_json(flat)))["encoding"]["y"]["scale"]
+    assert scale["domain"] == pytest.approx(domain) and scale["zero"] is False
+
+
 def test_no_reference_lines_without_target_or_floor(charts: dict[str, TrendChart]) -> None:
     red = charts["red"]
     bare = replace(red, targets=(None,) * 16, floors=(None,) * 16)
