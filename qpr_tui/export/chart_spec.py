@@ -1,10 +1,10 @@
 """The Vega-Lite specification of a trend chart, built with Altair from a `TrendChart`.
 
-A chart is four layers over the periods: the target and the floor as black lines told apart
-by their dashes (stepped where they change), the values as a grey line, and a point per value
-in its status's ink and shape (`views.print_colours`, the shapes below), with a legend that
-names both, so the picture reads in black and white. Missing values leave gaps. A chart
-without any value is a placeholder picture that says so.
+A chart is layers over the periods: the target and the floor as black lines told apart by
+their dashes (stepped where they change), the values as a grey line, and a point per value in
+its status's ink and shape (`views.print_colours`, the shapes below), with a legend beside the
+plot that names both, so the picture reads in black and white. Missing values leave gaps. A
+chart without any value is a placeholder picture of the same size that says so.
 
 Everything from the data (title, unit, period labels) reaches the specification as plain
 strings or data values, never as a Vega expression, signal or markup; control characters are
@@ -15,6 +15,7 @@ Altair is imported inside the functions: only drawing a chart pays for it.
 
 from __future__ import annotations
 
+import copy
 import math
 import textwrap
 from dataclasses import dataclass
@@ -159,28 +160,37 @@ def _number(value: float | None) -> float | None:
 
 
 def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
-    """The chart's Vega-Lite specification (a dict, validated by Altair) at ``width`` x
-    ``height`` pixels in all, title and legend included."""
+    """The chart's Vega-Lite specification (a dict) at ``width`` x ``height`` pixels in all,
+    title and legend included.
+
+    Not validated against the Vega-Lite schema here (that costs more than drawing): its
+    shape is fixed by this module, and the tests validate every kind of chart it makes."""
     if width < 120 or height < 80:
         raise ValueError(f"a chart needs at least 120 x 80 pixels, not {width} x {height}.")
     series = series_of(chart)
     body = _trend_layers(series, width) if series.has_values else _placeholder(series)
-    titled = body.properties(width=width, height=height, title=_title(chart, width))
-    spec: dict[str, Any] = _configure(titled).to_dict()
+    spec: dict[str, Any] = body.to_dict(validate=False)
+    spec.update(
+        width=width,
+        height=height,
+        title=_title(chart, width),
+        background="white",
+        padding=8,
+        autosize={"type": "fit", "contains": "padding"},
+        config=copy.deepcopy(PRINT_CONFIG),
+    )
     return spec
 
 
-def _title(chart: TrendChart, width: int) -> alt.TitleParams:
+def _title(chart: TrendChart, width: int) -> dict[str, Any]:
     """The KPI's name (wrapped to two lines, then cut short) over its id and polarity."""
-    import altair as alt
-
     name = " ".join(clean(chart.title).split()) or clean(chart.kpi_id)
     per_line = max(int((width - 16) / (_TITLE_SIZE * _CHAR_WIDTH * 1.1)), 10)
     lines = textwrap.wrap(name, per_line, max_lines=_MAX_TITLE_LINES, placeholder=" …") or [""]
     better = chart.higher_is_better
     polarity = HIGHER if better is True else LOWER if better is False else None
     words = [clean(chart.kpi_id)] + ([POLARITY_DESCRIPTIONS[polarity]] if polarity else [])
-    return alt.TitleParams(text=lines, subtitle=" · ".join(w for w in words if w), limit=width - 8)
+    return {"text": lines, "subtitle": " · ".join(w for w in words if w), "limit": width - 8}
 
 
 def _trend_layers(series: Series, width: int) -> alt.LayerChart:
@@ -224,7 +234,7 @@ def _y_encoder(series: Series) -> Callable[[str], alt.Y]:
 
     levels = [v for v in (*series.values, *series.targets, *series.floors) if v is not None]
     low, high = min(levels), max(levels)
-    pad = (high - low) * 0.08 if high > low else max(abs(high) * 0.05, 1.0)
+    pad = (high - low) * 0.08 if high > low else abs(high) * 0.05 or 1.0
     scale = alt.Scale(domain=[low - pad, high + pad], zero=False, nice=True)
     axis = alt.Axis(title=series.value_title, format=_Y_FORMAT)
 
@@ -329,7 +339,7 @@ def _shape(word: str) -> str:
 
 
 def _placeholder(series: Series) -> alt.Chart:
-    """A framed message in place of a chart with no value at all."""
+    """A message in the place of a chart with no value at all."""
     import altair as alt
     import polars as pl
 
@@ -349,36 +359,28 @@ def _placeholder(series: Series) -> alt.Chart:
     return layer
 
 
-def _configure(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
-    """Print styling: white ground, the bundled font, small text, the legend below the plot
-    (never over the points), and the whole picture fitted to the asked size."""
-    import altair as alt
-
-    configured: alt.Chart | alt.LayerChart = (
-        chart.configure(
-            font=FONT,
-            background="white",
-            autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-            padding=8,
-        )
-        .configure_view(stroke=GRID_INK)
-        .configure_title(
-            anchor="start",
-            fontSize=_TITLE_SIZE,
-            color=TEXT_INK,
-            subtitleFontSize=_TEXT_SIZE,
-            subtitleColor=MUTED_TEXT_INK,
-            offset=6,
-        )
-        .configure_axis(
-            labelFontSize=_TEXT_SIZE,
-            titleFontSize=_TEXT_SIZE,
-            labelColor=TEXT_INK,
-            titleColor=TEXT_INK,
-            gridColor=GRID_INK,
-            domainColor=MUTED_TEXT_INK,
-            tickColor=MUTED_TEXT_INK,
-        )
-        .configure_legend(orient="right", labelFontSize=_TEXT_SIZE, labelColor=TEXT_INK)
-    )
-    return configured
+#: Print styling: white ground, the bundled font, small text, the legend right of the plot
+#: (never over the points), and the whole picture fitted to the asked size. Set on the
+#: specification itself: each of Altair's ``configure_*`` copies the whole chart.
+PRINT_CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "view": {"stroke": GRID_INK},
+    "title": {
+        "anchor": "start",
+        "fontSize": _TITLE_SIZE,
+        "color": TEXT_INK,
+        "subtitleFontSize": _TEXT_SIZE,
+        "subtitleColor": MUTED_TEXT_INK,
+        "offset": 6,
+    },
+    "axis": {
+        "labelFontSize": _TEXT_SIZE,
+        "titleFontSize": _TEXT_SIZE,
+        "labelColor": TEXT_INK,
+        "titleColor": TEXT_INK,
+        "gridColor": GRID_INK,
+        "domainColor": MUTED_TEXT_INK,
+        "tickColor": MUTED_TEXT_INK,
+    },
+    "legend": {"orient": "right", "labelFontSize": _TEXT_SIZE, "labelColor": TEXT_INK},
+}

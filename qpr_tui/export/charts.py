@@ -1,17 +1,22 @@
 """Chart pictures for the paper: a KPI's trend as PNG (for Word) or SVG (for HTML and PDF).
 
 `render_png` and `render_svg` draw a `TrendChart` (its specification: `export.chart_spec`)
-with vl-convert, which runs Vega in-process (no browser) with its own bundled font, so the
-same chart gives the same bytes on any machine. Altair and vl-convert are imported only here,
-inside the functions: the app and the other exports never pay for them.
+with vl-convert, which runs Vega in-process (no browser) and bundles the font the charts use
+(Liberation Sans), so text renders on a machine without fonts and the same chart gives the
+same bytes every time. (A machine with its own Liberation Sans draws the PNG's text with it,
+a pixel or so apart: compare specifications, not PNG bytes, across machines.)
 
-The first picture of a process also starts vl-convert's JavaScript engine (about a second
-and a half); later ones take a tenth of a second or so (docs/performance.md).
+Altair and vl-convert are imported inside the functions: the app and the other exports never
+pay for them. The first picture of a process also starts vl-convert's JavaScript engine
+(about a second); later ones take 0.15-0.3 s (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import json
+import struct
+import zlib
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +28,12 @@ WIDTH, HEIGHT = 640, 280
 
 def chart_json(chart: TrendChart, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     """The chart's Vega-Lite specification as JSON text (sorted keys: stable for tests)."""
+    return _chart_json(chart, width, height)
+
+
+# A paper draws a chart as PNG and as SVG: build its specification once.
+@lru_cache(maxsize=64)
+def _chart_json(chart: TrendChart, width: int, height: int) -> str:
     from qpr_tui.export.chart_spec import build_spec
 
     return json.dumps(build_spec(chart, width=width, height=height), sort_keys=True)
@@ -47,7 +58,55 @@ def render_png(
     import vl_convert
 
     spec = chart_json(chart, width=width, height=height)
-    return vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])
+    return smaller_png(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=[]))
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def smaller_png(png: bytes) -> bytes:
+    """The same image with its pixel data deflated harder (zlib level 6, about a quarter of
+    vl-convert's size for a chart, in some 40 ms): a paper carries dozens of them.
+
+    The pixels and their filters are untouched; only the compression changes. A PNG that does
+    not parse is returned as it came."""
+    chunks = _png_chunks(png)
+    if chunks is None or not any(kind == b"IDAT" for kind, _ in chunks):
+        return png
+    try:
+        raw = zlib.decompress(b"".join(data for kind, data in chunks if kind == b"IDAT"))
+    except zlib.error:
+        return png
+    pixels = zlib.compress(raw, 6)
+    out = [_PNG_SIGNATURE]
+    for kind, data in chunks:
+        if kind == b"IDAT":
+            if pixels:  # all the pixel data goes into the first IDAT's place
+                out.append(_png_chunk(kind, pixels))
+                pixels = b""
+            continue
+        out.append(_png_chunk(kind, data))
+    return b"".join(out)
+
+
+def _png_chunks(png: bytes) -> list[tuple[bytes, bytes]] | None:
+    """A PNG's (type, data) chunks in order; None unless it parses to its IEND exactly."""
+    if not png.startswith(_PNG_SIGNATURE):
+        return None
+    chunks: list[tuple[bytes, bytes]] = []
+    at = len(_PNG_SIGNATURE)
+    while at + 12 <= len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        chunks.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + size]))
+        at += 12 + size
+    if at != len(png) or not chunks or chunks[-1][0] != b"IEND":
+        return None
+    return chunks
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
 
 __all__ = ["HEIGHT", "WIDTH", "chart_json", "render_png", "render_svg"]

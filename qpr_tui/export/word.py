@@ -211,7 +211,7 @@ def column_widths(grid: docx.table.Table, t: Table) -> None:
         for i, c in enumerate(t.columns)
     ]
     # cm: 8.5 pt text is about 0.2 cm a character, and a cell pads 0.19 cm each side
-    narrow = [min(max(n, 3), 24) * 0.2 + 0.5 for n in longest]
+    narrow = [min(max(n, 3), 16) * 0.2 + 0.5 for n in longest]
     wide = [i for i, c in enumerate(t.columns) if c.wide]
     spare = TEXT_WIDTH.cm - sum(w for i, w in enumerate(narrow) if i not in wide)
     widths = [max(spare / len(wide), 3.0) if i in wide else w for i, w in enumerate(narrow)]

@@ -68,14 +68,13 @@ class ExportScreen(ModalScreen[Path | None]):
         max-height: 100%;
         border: thick $primary;
         background: $surface;
-        padding: 1 2;
+        padding: 0 1;
     }
     #export-title {
         text-style: bold;
         width: 100%;
     }
     #export-dialog Label.export-label {
-        margin-top: 1;
         text-style: bold;
     }
     #export-dialog Select, #export-dialog Input {
