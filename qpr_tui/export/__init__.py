@@ -45,7 +45,7 @@ DESCRIPTIONS: dict[str, str] = {
     "html": "HTML document (for a browser or the intranet; prints on A4)",
     "md": "Markdown paper (to paste into Word or a wiki)",
     "txt": "Plain text paper (for email)",
-    "xlsx": "Excel workbook (every KPI, its history and the counts, for analysts)",
+    "xlsx": "Excel workbook (KPIs, their history and the counts, for analysts)",
     "csv": "CSV table (for Excel), with a .provenance.json file",
     "json": "JSON (the summary and the KPI table, for scripts)",
     "svg": "SVG screenshot of the summary (for slides)",
