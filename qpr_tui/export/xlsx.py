@@ -77,7 +77,6 @@ NUMBER_FORMATS: dict[NumberKind, str] = {
 }
 #: A change in a count: "+2", "−1", "0".
 CHANGE_FORMAT = '+0;"−"0;0'
-SHEET_NAMES = ("Summary", "Indicators", "History", "Benchmark", "Provenance")
 
 
 # ---- formats -------------------------------------------------------------------------------
