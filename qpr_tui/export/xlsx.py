@@ -451,20 +451,25 @@ def history_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord]) 
                 ws.write_blank(r, c, None, formats.get())
 
 
-def cover_lines(document: Document) -> list[str]:
-    """The cover report's key text: the Summary and Recommendation paragraphs, then
-    section 2 (the RAG method, the counts, where the Reds are, the Direction of Travel)."""
+def cover_lines(document: Document) -> list[tuple[str, int]]:
+    """The cover report's key text, each line with its indent (a sub-item 1): the Summary
+    and Recommendation paragraphs, then section 2 (the RAG method, the counts, where the
+    Reds are, the Direction of Travel)."""
     performance = [s for s in document.sections if s.number == "2"]
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     for block in (*document.front, *(b for s in performance for b in s.blocks)):
         if isinstance(block, Paragraph):
             parts = (block.number, block.lead, block.text.strip() or block.empty)
-            lines.append(" ".join(p for p in parts if p))
+            lines.append((" ".join(p for p in parts if p), 0))
         elif isinstance(block, BulletList):
             for item in block.items:
-                lines.append(f"• {item.text}")
-                lines += [f"    – {child}" for child in item.children]
-    return [cell_text(line) for line in lines]
+                lines.append((f"• {item.text}", 0))
+                lines += [(f"– {child}", 1) for child in item.children]
+    return [(cell_text(line), indent) for line, indent in lines]
+
+
+#: Characters of text in a line of the Summary sheet's cover text (cells A to D merged).
+SUMMARY_LINE = 72
 
 
 def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Worksheet:
@@ -479,16 +484,13 @@ def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Workshe
             ws.write_string(row, 0, cell_text(t.caption), formats.get(bold=True, border=0))
             row = write_model_table(wb, formats, "Summary", t, name, row=row + 1, freeze=False) + 1
     ws.write_string(row, 0, "Cover report", formats.get(bold=True, border=0))
-    wrapped = formats.get(text_wrap=True, border=0)
-    for n, line in enumerate(cover_lines(document), start=row + 1):
-        ws.merge_range(n, 0, n, 3, "", wrapped)
-        write_text(ws, n, 0, line, formats, text_wrap=True, border=0)
-        ws.set_row(n, 15 * max(1, math.ceil(len(line) / SUMMARY_LINE)))
+    for n, (line, indent) in enumerate(cover_lines(document), start=row + 1):
+        props = {"text_wrap": True, "border": 0, "align": "left", "indent": indent}
+        ws.merge_range(n, 0, n, 3, "", formats.get(**props))
+        write_text(ws, n, 0, line, formats, **props)
+        lines = textwrap.wrap(line, SUMMARY_LINE - 3 * indent, break_on_hyphens=False)
+        ws.set_row(n, LINE_HEIGHT * max(1, len(lines)))
     return ws
-
-
-#: Characters of text in a line of the Summary sheet's merged cover-text cells.
-SUMMARY_LINE = 75
 
 
 def provenance_sheet(wb: Workbook, formats: Formats, document: Document) -> None:

@@ -173,8 +173,10 @@ def test_summary_counts_and_cover_text(book) -> None:
     assert SUMMARY_PARAGRAPH in text
     first = next(i for i, t in enumerate(text) if t.startswith("2.2. "))
     last = next(i for i, t in enumerate(text) if t.startswith("2.4. "))
-    lines = [re.sub(r"^(• |\s+– )", "", t) for t in text[first : last + 1]]
+    lines = [re.sub(r"^(• |– )", "", t) for t in text[first : last + 1]]
     assert lines == EXPECTED_2_2_TO_2_4.splitlines()
+    child = next(r[0] for r in ws.iter_rows() if str(r[0].value).startswith("– "))
+    assert child.alignment.indent == 1 and child.alignment.wrap_text
     change = next(r for r in ws.iter_rows() if r[0].value == status_label("green"))[3]
     assert change.number_format == '+0;"−"0;0'
 
