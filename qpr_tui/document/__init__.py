@@ -17,7 +17,9 @@ The model (`qpr_tui.document.model`, frozen dataclasses, all text plain and unes
   "all"``); ``properties`` (`Properties`: title, author, keywords, created, provenance for
   a file's own metadata); ``provenance`` (`Provenance`); ``summary`` (``qpr summary
   --json``'s data) and ``kpis`` (`KpiRecord`: each KPI's row and `HistoryPoint` series) for
-  the data formats; ``template`` (the Word template's absolute path, or "").
+  the data formats; ``about`` (the provenance in words, the paper's last section);
+  ``template`` (the Word template's absolute path, or "") and ``template_origin`` (where
+  ``[report] template`` is set, for messages).
 - `Section`: ``title``, ``number`` ("2" for "2. ..."), ``blocks``, ``sections`` (nested),
   ``appendix`` (starts a new page). `Document.walk()` lists them all in reading order.
 - Blocks: `Paragraph` (``number`` "2.2.", bold ``lead`` "Summary:", ``empty`` shown in

@@ -102,7 +102,7 @@ RAG_METHOD = (
 
 
 def legend(s: Summary) -> str:
-    """``● Green, target achieved or exceeded; ...``: the statuses the period uses."""
+    """The status key: each status the period uses, with its glyph, word and meaning."""
     shown = [k for k in STATUSES if s.rag.get(k) or k in CORE_STATUSES]
     return "; ".join(f"{status_label(k)}, {LEGEND[k]}" for k in shown)
 

@@ -58,12 +58,12 @@ if TYPE_CHECKING:
 #: usual stand-ins for a browser showing the SVG.
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
-# A five-pointed star (Blue, like its glyph ★); Vega sizes custom paths in a unit square.
+# A five-pointed star for Blue, like its glyph; Vega sizes custom paths in a unit square.
 _STAR = (
     "M0,-1.2L0.27,-0.37L1.14,-0.37L0.44,0.14L0.71,0.97L0,0.46"
     "L-0.71,0.97L-0.44,0.14L-1.14,-0.37L-0.27,-0.37Z"
 )
-#: A status's point shape, echoing its glyph (★ ● ▲ ■); every status has its own.
+#: A status's point shape, echoing its glyph (`STATUS_GLYPHS`); every status has its own.
 STATUS_SHAPES = {
     BLUE: _STAR,
     GREEN: "circle",

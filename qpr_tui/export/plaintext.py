@@ -38,7 +38,7 @@ GAP = "  "  # between grid columns
 INDENT = "    "  # a record's continuation lines
 
 
-# A space that wrapping must not break: after a status glyph or arrow ("■ Red"), inside a
+# A space that wrapping must not break: between a status glyph or arrow and its word, inside a
 # record's "Title: value". NUL cannot be in cleaned data (`clean` shows it as \x00).
 _KEEP = "\x00"
 _GLYPH_SPACE = re.compile(f"([{re.escape(''.join(GLYPHS))}]) ")
