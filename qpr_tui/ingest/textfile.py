@@ -1,10 +1,9 @@
-"""Opening an input file: encoding, binary check, delimiter, header and line numbers.
+"""Opening an input file: encoding, binary check, delimiter and header.
 
 Only the first 64 KiB are read up front (for the header, the delimiter and a binary check);
 polars then reads the file itself. UTF-8 (with or without BOM) goes to polars straight from
-disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. The
-newline count (for line numbers) is computed only when asked for. Input files are only ever
-opened for reading.
+disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. Input files
+are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -12,15 +11,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from qpr_tui.errors import Location, QprError
 
-CHUNK = 1 << 22
 HEAD = 1 << 16
-csv.field_size_limit(1 << 30)
 
 
 @dataclass
@@ -36,77 +32,10 @@ class TextFile:
     first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
     parquet: bool = False
-    _record_lines: list[int] | None = field(default=None, repr=False)
-    _short: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    _newlines: tuple[int, bool] | None = field(default=None, repr=False)
 
-    def source(self) -> str | io.BytesIO:
-        return io.BytesIO(self.decoded) if self.decoded is not None else self.path
-
-    def _bytes(self) -> bytes:
-        return self.decoded if self.decoded is not None else Path(self.path).read_bytes()
-
-    def text(self) -> str:
-        return self._bytes().decode("utf-8-sig")
-
-    def newlines(self) -> tuple[int, bool]:
-        """Number of ``\\n`` bytes and whether the file ends with one."""
-        if self._newlines is None:
-            if self.decoded is not None:
-                self._newlines = (self.decoded.count(b"\n"), self.decoded.endswith(b"\n"))
-            else:
-                count, last = 0, b""
-                with open(self.path, "rb") as handle:
-                    while chunk := handle.read(CHUNK):
-                        count += chunk.count(b"\n")
-                        last = chunk[-1:]
-                self._newlines = (count, last == b"\n")
-        return self._newlines
-
-    def record_lines(self) -> list[int]:
-        """Line number at which each data record starts (index 0 is the first data row)."""
-        if self._record_lines is None:
-            reader = csv.reader(
-                io.StringIO(self.text(), newline=""), delimiter=self.separator, strict=True
-            )
-            starts: list[int] = []
-            previous_end = 0
-            width = len(self.header)
-            try:
-                for record in reader:
-                    starts.append(previous_end + 1)
-                    if record and len(record) < width and any(record):
-                        self._short.append((previous_end + 1, len(record)))
-                    previous_end = reader.line_num
-            except csv.Error as exc:
-                raise QprError(
-                    f"the file is not valid CSV: {exc} (the record starting here is never "
-                    "closed; look for an unbalanced quote)",
-                    Location(self.display, previous_end + 1),
-                ) from None
-            self._record_lines = starts[1:]
-        return self._record_lines
-
-    def short_records(self) -> list[tuple[int, int]]:
-        """(line, number of fields) of each data record with fewer fields than the header."""
-        self.record_lines()
-        return [(line, n) for line, n in self._short if line > 1]
-
-    def lines_are_rows(self, rows: int) -> bool:
-        """True when every record is one line, so data row i sits on line i + 2."""
-        if self.parquet:
-            return True
-        count, ends = self.newlines()
-        return count + (0 if ends else 1) == rows + 1
-
-    def line_of_rows(self, rows: int) -> Callable[[int], int]:
-        """A function from 0-based data-row index to 1-based file line."""
-        if self.parquet:
-            return lambda row: row + 1  # Parquet has rows, not lines: row 1 is the first
-        if self.lines_are_rows(rows):
-            return lambda row: row + 2
-        starts = self.record_lines()
-        return lambda row: starts[row] if row < len(starts) else 0
+    def source(self) -> str | bytes:
+        """What polars reads: the path, or the re-encoded bytes."""
+        return self.decoded if self.decoded is not None else self.path
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
