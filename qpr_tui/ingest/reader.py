@@ -19,11 +19,18 @@ from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
-from qpr_tui.ingest.stages import pipeline
+from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
-from qpr_tui.ingest.stages.lines import diagnose, line_count, lines_of, short_records
+from qpr_tui.ingest.stages.lines import (
+    diagnose,
+    line_count,
+    lines_of,
+    one_line_each,
+    short_records,
+)
 from qpr_tui.ingest.stages.scan import scan
+from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import TextFile, open_text
 from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
 
@@ -75,11 +82,13 @@ def _read(
     tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     plan, issues = plan_columns(tf.header, config, tf.display, home, split)
-    raw, lines = _collect(pipeline(scan(tf, plan), plan, config.year_quarters), tf)
+    raw, lines = _query(tf, plan)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
-    raw = raw.with_columns(lines_of(raw.get_column("_row"), tf, records, lines).alias("_line"))
+    if not one_line_each(tf, records, lines):
+        raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw))
-    mine = raw.filter(pl.col("_home")) if plan.split else raw
+    others = _peers(raw, plan, config.year_quarters, file_index)
+    mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, config.year_quarters)
     mine, found = findings(mine, plan, config.year_quarters, short)
     source = SourceFile(
         path=tf.path,
@@ -91,17 +100,38 @@ def _read(
         header=tf.header,
         columns={name: i + 1 for name, i in plan.index.items()},
     )
-    return _frame(mine, file_index), _peers(raw, plan, file_index), source, issues + found
+    return _frame(mine, file_index), others, source, issues + found
+
+
+def _query(tf: TextFile, plan: Plan) -> tuple[pl.DataFrame, int]:
+    """The file's collected result and line count. Target, floor and tolerance are read as
+    numbers first, and the file again as text if one of them is not a plain finite number."""
+    if not tf.parquet:
+        try:
+            raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan), tf)
+            if not needs_text(raw):
+                return raw, lines
+        except _NotPlainNumber:
+            pass
+    return _collect(pipeline(scan(tf, plan), plan), tf)
+
+
+class _NotPlainNumber(Exception):
+    """A column read as numbers has a cell that is not a plain number."""
 
 
 def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
-    """Run the file's query; for a text file also polars' count of its lines, which says
+    """Run the file's query; for a text file first polars' count of its lines, which says
     whether every record is one line.
 
-    (Two collects: `pl.collect_all` mixes up the options of two scans of one file.)"""
+    (Two collects: `pl.collect_all` mixes up the options of two scans of one file. The count
+    goes first, so its mapping of the file is released before the query's memory peaks.)"""
+    lines = 0 if tf.parquet else int(line_count(tf).collect().item())
     try:
-        result = lf.collect(engine="streaming")
+        return lf.collect(engine="streaming"), lines
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
+        if "as dtype `f64`" in str(exc):
+            raise _NotPlainNumber from None
         if "utf-8" in str(exc).lower() and tf.decoded is None:
             raise _NotUtf8 from None
         if tf.parquet:
@@ -110,8 +140,6 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
                 f"the Parquet file cannot be read ({first}).", Location(tf.display)
             ) from None
         diagnose(tf, exc)
-    lines = 0 if tf.parquet else int(line_count(tf).collect().item())
-    return result, lines
 
 
 def _short_records(tf: TextFile, raw: pl.DataFrame) -> list[tuple[int, int]]:
@@ -126,18 +154,23 @@ def _short_records(tf: TextFile, raw: pl.DataFrame) -> list[tuple[int, int]]:
 def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
     return rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
+        value_reason(),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
     ).select(list(SCHEMA))
 
 
-def _peers(raw: pl.DataFrame, plan: Plan, file_index: int) -> pl.DataFrame | None:
+def _peers(
+    raw: pl.DataFrame, plan: Plan, year_quarters: str, file_index: int
+) -> pl.DataFrame | None:
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
-    return (
-        raw.filter(~pl.col("_home") & pl.col("period").is_not_null())
-        .with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file"))
-        .select(list(PEER_SCHEMA))
+    wanted = ["organisation", "kpi_id", "value", "value__text", "_line"]
+    wanted += ["period"] if plan.wide else ["_period_text"]
+    rows = raw.filter(~pl.col("_home")).select(wanted)
+    rows = finish_peers(rows, plan, year_quarters).filter(pl.col("period").is_not_null())
+    return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(
+        list(PEER_SCHEMA)
     )
 
 

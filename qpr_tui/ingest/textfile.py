@@ -73,42 +73,10 @@ def open_text(
     """
     file = Path(path)
     shown = display or str(path)
-    where = Location(shown)
-    if not file.exists():
-        raise QprError(
-            "the file does not exist.",
-            where,
-            hint="Check the path, or run 'qpr' with no file to open the sample.",
-        )
-    if file.is_dir():
-        raise QprError(
-            "this is a directory, not a file.", where, hint="Give the CSV files inside it instead."
-        )
-    try:
-        with file.open("rb") as handle:
-            head = handle.read(HEAD)
-            size = file.stat().st_size
-    except PermissionError:
-        raise QprError("the file cannot be read (permission denied).", where) from None
-    except OSError as exc:
-        raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
+    head, size = _head(file, shown)
     if head.startswith(b"PAR1"):
         return _open_parquet(file, shown, size)
-    nul = head.find(b"\x00")
-    if nul >= 0:
-        line, column = _position(head, nul)
-        raise QprError(
-            "the file contains NUL bytes, so it is a binary file (a spreadsheet workbook or a "
-            "compressed file?) rather than CSV text.",
-            Location(shown, line, column),
-            hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
-        )
-    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise QprError(
-            "the file is empty.",
-            where,
-            hint="Expected a header line and one row per KPI per period.",
-        )
+    _check_text(head, shown)
     decoded: bytes | None = None
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
@@ -123,15 +91,7 @@ def open_text(
         head_text = decoded[:HEAD].decode("utf-8", errors="ignore")
     lines = head_text.splitlines()
     separator = _sniff_separator(lines[0] if lines else "")
-    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
-    header: list[str] = []
-    first_record: list[str] = []
-    try:
-        header = next(reader, [])
-        first_record = next(reader, [])
-    except csv.Error:
-        pass
-    header = [h.strip() for h in header]
+    header, first_record = _first_records(head_text, separator)
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
     return TextFile(
@@ -144,6 +104,60 @@ def open_text(
         first_record=first_record,
         decoded=decoded,
     )
+
+
+def _head(file: Path, shown: str) -> tuple[bytes, int]:
+    """The first 64 KiB of the file and its size."""
+    where = Location(shown)
+    if not file.exists():
+        raise QprError(
+            "the file does not exist.",
+            where,
+            hint="Check the path, or run 'qpr' with no file to open the sample.",
+        )
+    if file.is_dir():
+        raise QprError(
+            "this is a directory, not a file.", where, hint="Give the CSV files inside it instead."
+        )
+    try:
+        with file.open("rb") as handle:
+            return handle.read(HEAD), file.stat().st_size
+    except PermissionError:
+        raise QprError("the file cannot be read (permission denied).", where) from None
+    except OSError as exc:
+        raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
+
+
+def _check_text(head: bytes, shown: str) -> None:
+    """Refuse binary and empty files."""
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(head, nul)
+        raise QprError(
+            "the file contains NUL bytes, so it is a binary file (a spreadsheet workbook or a "
+            "compressed file?) rather than CSV text.",
+            Location(shown, line, column),
+            hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
+        )
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise QprError(
+            "the file is empty.",
+            Location(shown),
+            hint="Expected a header line and one row per KPI per period.",
+        )
+
+
+def _first_records(head_text: str, separator: str) -> tuple[list[str], list[str]]:
+    """The header (names trimmed) and the first data record, from the file's head."""
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
+    header: list[str] = []
+    first_record: list[str] = []
+    try:
+        header = next(reader, [])
+        first_record = next(reader, [])
+    except csv.Error:
+        pass
+    return [h.strip() for h in header], first_record
 
 
 def _open_parquet(file: Path, shown: str, size: int) -> TextFile:

@@ -34,17 +34,18 @@ def line_count(tf: TextFile) -> pl.LazyFrame:
     ).select(pl.len().alias("lines"))
 
 
-def lines_of(rows: pl.Series, tf: TextFile, records: int, lines: int) -> pl.Series:
-    """The file line (Parquet: row) of each 0-based data-record index in ``rows``.
+def one_line_each(tf: TextFile, records: int, lines: int) -> bool:
+    """Whether data record ``r`` is on line ``r + 2`` (the line `scan` assumes), given the
+    number of data records and the file's line count."""
+    return tf.parquet or lines == records + 1
 
-    ``records`` is the number of data records and ``lines`` the file's line count."""
-    rows = rows.cast(pl.Int64)
-    if tf.parquet:
-        return rows + 1  # Parquet has rows, not lines: row 1 is the first
-    if lines == records + 1:  # the header and every record are one line each
-        return rows + 2
+
+def lines_of(rows: pl.Series, tf: TextFile) -> pl.Series:
+    """The file line of each 0-based data-record index in ``rows``, for a file whose records
+    do not all fit on one line each."""
     starts = record_starts(tf)
-    return starts.append(pl.Series([0], dtype=pl.Int64)).gather(rows.clip(upper_bound=starts.len()))
+    padded = starts.append(pl.Series([0], dtype=pl.Int64))
+    return padded.gather(rows.cast(pl.Int64).clip(upper_bound=starts.len()))
 
 
 def record_starts(tf: TextFile) -> pl.Series:

@@ -16,11 +16,16 @@ from qpr_tui.ingest.stages.columns import Plan
 def organisations(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
     """Add ``organisation`` and ``_home`` (see the module docstring)."""
     if plan.has("organisation"):
-        name = pl.col(plan.column("organisation")).str.strip_chars()
+        lf = lf.with_columns(
+            pl.col(plan.column("organisation")).str.strip_chars().alias("organisation")
+        )
         if plan.home is not None:
-            name = pl.when(name.is_null() | (name == "")).then(pl.lit(plan.home)).otherwise(name)
+            name = pl.col("organisation")
+            blank = name.is_null() | (name == "")
+            lf = lf.with_columns(
+                pl.when(blank).then(pl.lit(plan.home)).otherwise(name).alias("organisation")
+            )
     else:
-        name = pl.lit(plan.home or "", dtype=pl.String)
-    lf = lf.with_columns(name.alias("organisation"))
+        lf = lf.with_columns(pl.lit(plan.home or "", dtype=pl.String).alias("organisation"))
     home = pl.col("organisation") == plan.home if plan.split else pl.lit(True)
     return lf.with_columns(home.alias("_home"))

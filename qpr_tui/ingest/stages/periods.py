@@ -1,15 +1,14 @@
 """Stage *periods*: the reporting period of each row.
 
-``period`` is the period's ordinal (see `qpr_tui.periods`), null when the text is not a period;
-each distinct spelling is parsed once. ``_value_col`` is the 1-based input column of the row's
-value and ``_value_text`` that value as written. A long file keeps ``_period_text`` (the period
-as written) for its findings. A wide file has its periods in the header, so this stage turns it
-into one row per KPI per period.
+``period`` is the period's ordinal (see `qpr_tui.periods`), null when the text is not a period.
+``_value_col`` is the 1-based input column of the row's value and ``_value_text`` that value as
+written. A wide file has its periods in the header, so this stage turns it into one row per KPI
+per period. A long file keeps ``_period_text`` (the period as written); `resolve` then parses
+each distinct spelling once on the collected result (the parser is Python, and a Python
+function inside a polars query costs more than the whole mapping).
 """
 
 from __future__ import annotations
-
-from functools import partial
 
 import polars as pl
 
@@ -17,20 +16,29 @@ from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.periods import PeriodError, parse_period
 
 
-def periods(lf: pl.LazyFrame, plan: Plan, year_quarters: str) -> pl.LazyFrame:
-    """Add ``period``, ``_value_col`` and ``_value_text`` (see the module docstring)."""
+def periods(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+    """Add ``_value_col`` and ``_value_text``, and ``period`` (wide) or ``_period_text``
+    (long; see `resolve`)."""
     if plan.wide:
         return _unpivot(lf, plan)
-    text = pl.col(plan.column("period"))
-    ordinals = text.map_batches(
-        partial(_ordinals, year_quarters=year_quarters), return_dtype=pl.Int32, is_elementwise=True
-    )
     return lf.with_columns(
-        text.alias("_period_text"),
-        ordinals.alias("period"),
+        pl.col(plan.column("period")).alias("_period_text"),
         pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"),
         pl.col(plan.column("value")).alias("_value_text"),
     )
+
+
+def resolve(frame: pl.DataFrame, year_quarters: str) -> pl.DataFrame:
+    """A long file's collected result with ``period``: each distinct spelling parsed once,
+    then looked up for every row."""
+    texts = frame.get_column("_period_text")
+    spellings = texts.drop_nulls().unique()
+    ordinals = pl.Series(
+        [reading(text, year_quarters)[0] for text in spellings.to_list()], dtype=pl.Int32
+    )
+    lookup = pl.DataFrame({"_period_text": spellings, "period": ordinals})
+    found = texts.to_frame().join(lookup, on="_period_text", how="left", maintain_order="left")
+    return frame.with_columns(found.get_column("period"))
 
 
 def reading(text: str | None, year_quarters: str) -> tuple[int | None, str]:
@@ -41,13 +49,6 @@ def reading(text: str | None, year_quarters: str) -> tuple[int | None, str]:
         return parse_period(text, year_quarters), ""
     except PeriodError as exc:
         return None, exc.message
-
-
-def _ordinals(texts: pl.Series, year_quarters: str) -> pl.Series:
-    """Each spelling in ``texts`` parsed once, then mapped onto every row that uses it."""
-    spellings = texts.drop_nulls().unique().to_list()
-    mapping = {text: reading(text, year_quarters)[0] for text in spellings}
-    return texts.replace_strict(mapping, default=None, return_dtype=pl.Int32)
 
 
 def _unpivot(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:

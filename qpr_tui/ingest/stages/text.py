@@ -5,7 +5,6 @@ columns are kept for the home organisation's rows only (other organisations' row
 benchmarks, which need ids, periods and numbers) and put on one line: line breaks and tabs
 become spaces, the ends are trimmed. Polarity, published RAG and tolerance type words become
 their codes (see `qpr_tui.ingest.words`); the words as written stay beside them for findings.
-``value_reason`` says why a value is missing.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ WORD_FIELDS = {
 
 
 def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
-    """Add the text columns, the codes and ``value_reason`` (see the module docstring)."""
+    """Add the text columns and the codes (see the module docstring)."""
     if plan.has("kpi_id"):
         kpi_id = pl.col(plan.column("kpi_id")).str.strip_chars()
     else:
@@ -45,7 +44,6 @@ def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
         pl.col("_tolerance_text")
         .replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
         .alias("tolerance_type"),
-        _value_reason().alias("value_reason"),
     )
 
 
@@ -67,12 +65,3 @@ def _home_text(name: str, plan: Plan) -> pl.Expr:
 
 def _code(words: pl.Expr, table: dict[str, str]) -> pl.Expr:
     return words.str.to_lowercase().replace_strict(table, default=None, return_dtype=pl.String)
-
-
-def _value_reason() -> pl.Expr:
-    reason = pl.coalesce(
-        pl.col("_reason_text").str.to_lowercase(),
-        pl.when(pl.col("value__bad")).then(pl.lit("unusable value")),
-        pl.col("value__missing"),
-    )
-    return pl.when(pl.col("value").is_null()).then(reason)
