@@ -29,10 +29,10 @@ import polars as pl
 
 from qpr_tui.config import Config
 from qpr_tui.ingest import reader
-from qpr_tui.ingest.stages import finish, pipeline
+from qpr_tui.ingest.stages import pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.organisations import organisations
-from qpr_tui.ingest.stages.periods import periods
+from qpr_tui.ingest.stages.periods import known_spellings, periods
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.text import text
 from qpr_tui.ingest.stages.values import values
@@ -41,12 +41,13 @@ from qpr_tui.ingest.textfile import TextFile, open_text
 
 def prefixes(tf: TextFile, plan: Plan) -> dict[str, Callable[[], pl.LazyFrame]]:
     """The query after each stage."""
+    known = known_spellings(tf.sample, plan, Config().year_quarters)
 
     def upto(n: int) -> pl.LazyFrame:
-        lf = scan(tf, plan)
+        lf = scan(tf, plan, typed=True)
         stages: list[Callable[[pl.LazyFrame], pl.LazyFrame]] = [
             lambda f: organisations(f, plan),
-            lambda f: periods(f, plan),
+            lambda f: periods(f, plan, known),
             lambda f: values(f, plan),
             lambda f: text(f, plan),
         ]
@@ -67,12 +68,10 @@ def variants(path: str, organisation: str | None) -> dict[str, Callable[[], Any]
     timed: dict[str, Callable[[], Any]] = {"polars read_csv": lambda: pl.read_csv(path)}
     for name, query in prefixes(tf, plan).items():
         timed[f"query: {name}"] = partial(_collect, query)
-    timed["query: whole (pipeline)"] = lambda: pipeline(scan(tf, plan), plan).collect(
-        engine="streaming"
-    )
-    timed["+ finish (periods, odd cells)"] = lambda: finish(
-        pipeline(scan(tf, plan), plan).collect(engine="streaming"), plan, config.year_quarters
-    )
+    known = known_spellings(tf.sample, plan, config.year_quarters)
+    timed["query: whole (pipeline)"] = lambda: pipeline(
+        scan(tf, plan, typed=True), plan, known
+    ).collect(engine="streaming")
     timed["read_file (+ lines, findings, frames)"] = lambda: reader.read_file(
         path, config, 0, path, home
     )
@@ -138,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         config = Config()
         tf = open_text(args.file)
         plan, _ = plan_columns(tf.header, config, tf.display, args.organisation, True)
-        print(pipeline(scan(tf, plan), plan).explain(engine="streaming"))
+        known = known_spellings(tf.sample, plan, config.year_quarters)
+        print(pipeline(scan(tf, plan, typed=True), plan, known).explain(engine="streaming"))
     samples = measure(timed, args.runs)
     size = os.path.getsize(args.file) / 1e6
     print(f"{args.file} ({size:.0f} MB), {args.runs} rounds, load {os.getloadavg()[0]:.2f}")

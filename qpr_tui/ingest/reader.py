@@ -29,6 +29,7 @@ from qpr_tui.ingest.stages.lines import (
     one_line_each,
     short_records,
 )
+from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import TextFile, open_text
@@ -82,7 +83,7 @@ def _read(
     tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
     plan, issues = plan_columns(tf.header, config, tf.display, home, split)
-    raw, lines = _query(tf, plan)
+    raw, lines = _query(tf, plan, config.year_quarters)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
     if not one_line_each(tf, records, lines):
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
@@ -103,17 +104,18 @@ def _read(
     return _frame(mine, file_index), others, source, issues + found
 
 
-def _query(tf: TextFile, plan: Plan) -> tuple[pl.DataFrame, int]:
+def _query(tf: TextFile, plan: Plan, year_quarters: str) -> tuple[pl.DataFrame, int]:
     """The file's collected result and line count. Target, floor and tolerance are read as
     numbers first, and the file again as text if one of them is not a plain finite number."""
+    known = known_spellings(tf.sample, plan, year_quarters)
     if not tf.parquet:
         try:
-            raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan), tf)
+            raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known), tf)
             if not needs_text(raw):
                 return raw, lines
         except _NotPlainNumber:
             pass
-    return _collect(pipeline(scan(tf, plan), plan), tf)
+    return _collect(pipeline(scan(tf, plan), plan, known), tf)
 
 
 class _NotPlainNumber(Exception):
@@ -165,8 +167,8 @@ def _peers(
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
-    wanted = ["organisation", "kpi_id", "value", "value__text", "_line"]
-    wanted += ["period"] if plan.wide else ["_period_text"]
+    wanted = ["organisation", "kpi_id", "period", "value", "value__text", "_line"]
+    wanted += [] if plan.wide else ["_period_text"]
     rows = raw.filter(~pl.col("_home")).select(wanted)
     rows = finish_peers(rows, plan, year_quarters).filter(pl.col("period").is_not_null())
     return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(

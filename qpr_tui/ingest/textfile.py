@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qpr_tui.errors import Location, QprError
@@ -32,6 +32,8 @@ class TextFile:
     first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
     parquet: bool = False
+    # The complete data records in the first 64 KiB: a sample of what the file holds.
+    sample: list[list[str]] = field(default_factory=list)
 
     def source(self) -> str | bytes:
         """What polars reads: the path, or the re-encoded bytes."""
@@ -91,7 +93,7 @@ def open_text(
         head_text = decoded[:HEAD].decode("utf-8", errors="ignore")
     lines = head_text.splitlines()
     separator = _sniff_separator(lines[0] if lines else "")
-    header, first_record = _first_records(head_text, separator)
+    header, records = _head_records(head_text, separator, whole=size <= HEAD)
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
     return TextFile(
@@ -101,8 +103,9 @@ def open_text(
         encoding=encoding,
         separator=separator,
         header=header,
-        first_record=first_record,
+        first_record=records[0] if records else [],
         decoded=decoded,
+        sample=records,
     )
 
 
@@ -147,17 +150,21 @@ def _check_text(head: bytes, shown: str) -> None:
         )
 
 
-def _first_records(head_text: str, separator: str) -> tuple[list[str], list[str]]:
-    """The header (names trimmed) and the first data record, from the file's head."""
+def _head_records(head_text: str, separator: str, whole: bool) -> tuple[list[str], list[list[str]]]:
+    """The header (names trimmed) and the data records in the file's head; unless the head
+    is the ``whole`` file, its last record may be cut short, so it is left out (but a
+    first record is always kept)."""
     reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
     header: list[str] = []
-    first_record: list[str] = []
+    records: list[list[str]] = []
     try:
         header = next(reader, [])
-        first_record = next(reader, [])
+        records.extend(reader)
     except csv.Error:
         pass
-    return [h.strip() for h in header], first_record
+    if not whole and len(records) > 1:
+        records.pop()
+    return [h.strip() for h in header], records
 
 
 def _open_parquet(file: Path, shown: str, size: int) -> TextFile:

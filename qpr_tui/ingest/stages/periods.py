@@ -3,9 +3,13 @@
 ``period`` is the period's ordinal (see `qpr_tui.periods`), null when the text is not a period.
 ``_value_col`` is the 1-based input column of the row's value and ``_value_text`` that value as
 written. A wide file has its periods in the header, so this stage turns it into one row per KPI
-per period. A long file keeps ``_period_text`` (the period as written); `resolve` then parses
-each distinct spelling once on the collected result (the parser is Python, and a Python
-function inside a polars query costs more than the whole mapping).
+per period.
+
+In a long file each distinct spelling is parsed once, in Python (a Python function inside a
+polars query would cost more than the whole mapping): the spellings seen in the file's first
+64 KiB (`known_spellings`) are mapped inside the query, and `resolve` parses the others on the
+collected rows. ``_period_text`` (the period as written) is kept for those rows and for the
+rows that get findings.
 """
 
 from __future__ import annotations
@@ -16,29 +20,53 @@ from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.periods import PeriodError, parse_period
 
 
-def periods(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
-    """Add ``_value_col`` and ``_value_text``, and ``period`` (wide) or ``_period_text``
-    (long; see `resolve`)."""
+def known_spellings(sample: list[list[str]], plan: Plan, year_quarters: str) -> dict[str, int]:
+    """The period spellings in ``sample`` (records from the file's head) that are periods."""
+    if plan.wide:
+        return {}
+    column = plan.index["period"]
+    spellings = {record[column] for record in sample if column < len(record)}
+    readings = {text: reading(text, year_quarters)[0] for text in spellings}
+    return {text: period for text, period in readings.items() if period is not None}
+
+
+def periods(lf: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
+    """Add ``period``, ``_value_text`` and, in a wide file, ``_value_col``; in a long file
+    ``period`` is null where `resolve` has work to do (see the module docstring)."""
     if plan.wide:
         return _unpivot(lf, plan)
+    text = pl.col(plan.column("period"))
+    period = text.replace_strict(known, default=None, return_dtype=pl.Int32)
+    kept = pl.when(pl.col("_home") | period.is_null()).then(text)
     return lf.with_columns(
-        pl.col(plan.column("period")).alias("_period_text"),
-        pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"),
+        period.alias("period"),
+        kept.alias("_period_text"),
         pl.col(plan.column("value")).alias("_value_text"),
     )
 
 
+def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+    """The collected rows with ``period`` and ``_value_col`` (a long file's is one column)."""
+    if plan.wide:
+        return rows
+    rows = resolve(rows, year_quarters)
+    return rows.with_columns(pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
+
+
 def resolve(frame: pl.DataFrame, year_quarters: str) -> pl.DataFrame:
-    """A long file's collected result with ``period``: each distinct spelling parsed once,
-    then looked up for every row."""
-    texts = frame.get_column("_period_text")
-    spellings = texts.drop_nulls().unique()
+    """A long file's collected rows with the periods the query did not know: each distinct
+    spelling parsed once, then written back to every row that has it."""
+    unknown = frame.get_column("period").is_null() & frame.get_column("_period_text").is_not_null()
+    rows = unknown.arg_true()
+    if rows.len() == 0:
+        return frame
+    texts = frame.get_column("_period_text").gather(rows)
+    spellings = texts.unique()
     ordinals = pl.Series(
         [reading(text, year_quarters)[0] for text in spellings.to_list()], dtype=pl.Int32
     )
-    lookup = pl.DataFrame({"_period_text": spellings, "period": ordinals})
-    found = texts.to_frame().join(lookup, on="_period_text", how="left", maintain_order="left")
-    return frame.with_columns(found.get_column("period"))
+    found = texts.replace_strict(spellings, ordinals, return_dtype=pl.Int32)
+    return frame.with_columns(frame.get_column("period").scatter(rows, found))
 
 
 def reading(text: str | None, year_quarters: str) -> tuple[int | None, str]:

@@ -2,9 +2,10 @@
 
 ``kpi_id`` is trimmed on every row (benchmarks match KPIs across organisations). The other text
 columns are kept for the home organisation's rows only (other organisations' rows feed
-benchmarks, which need ids, periods and numbers) and put on one line: line breaks and tabs
-become spaces, the ends are trimmed. Polarity, published RAG and tolerance type words become
-their codes (see `qpr_tui.ingest.words`); the words as written stay beside them for findings.
+benchmarks, which need ids, periods and numbers). `tidy` then works on the collected rows that
+keep them: text is put on one line (line breaks and tabs become spaces, the ends are trimmed),
+and polarity, published RAG and tolerance type words become their codes (see
+`qpr_tui.ingest.words`), the words as written staying beside them for findings.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ from qpr_tui.ingest.stages.columns import Plan
 from qpr_tui.ingest.words import POLARITY_WORDS, RAG_WORDS, TOLERANCE_WORDS
 
 # Text columns of the model other than organisation and kpi_id.
-TEXT_FIELDS = ("indicator", "directorate", "service_area", "unit", "basis", "owner")
-LONG_TEXT_FIELDS = ("commentary", "actions")
+TEXT_FIELDS = (
+    "indicator",
+    "directorate",
+    "service_area",
+    "unit",
+    "basis",
+    "owner",
+    "commentary",
+    "actions",
+)
 # Canonical field -> the column that keeps its words as written.
 WORD_FIELDS = {
     "polarity": "_polarity_text",
@@ -27,18 +36,33 @@ WORD_FIELDS = {
 
 
 def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
-    """Add the text columns and the codes (see the module docstring)."""
+    """Add ``kpi_id`` and the file's text columns (see the module docstring)."""
     if plan.has("kpi_id"):
         kpi_id = pl.col(plan.column("kpi_id")).str.strip_chars()
     else:
         kpi_id = one_line(pl.col(plan.column("indicator")))
-    lf = lf.with_columns(kpi_id.alias("kpi_id"))
-    texts = [
-        _home_text(name, plan).alias(WORD_FIELDS.get(name, name))
-        for name in (*TEXT_FIELDS, *LONG_TEXT_FIELDS, *WORD_FIELDS)
+    kept = [
+        _home_only(pl.col(plan.column(name)), plan).alias(WORD_FIELDS.get(name, name))
+        for name in (*TEXT_FIELDS, *WORD_FIELDS)
+        if plan.has(name)
     ]
-    lf = lf.with_columns(texts)
-    return lf.with_columns(
+    return lf.with_columns(kpi_id.alias("kpi_id"), *kept)
+
+
+def tidy(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+    """The collected rows with every text column on one line and the codes."""
+    tidied: list[pl.Expr] = []
+    for name in (*TEXT_FIELDS, *WORD_FIELDS):
+        column = WORD_FIELDS.get(name, name)
+        if plan.has(name):
+            cells = one_line(pl.col(column))
+            tidied.append(cells.str.to_lowercase() if name == "tolerance_type" else cells)
+        elif name == "indicator":  # a file without indicator names shows the KPI id
+            tidied.append(pl.col("kpi_id"))
+        else:
+            tidied.append(pl.lit(None, dtype=pl.String))
+        tidied[-1] = tidied[-1].alias(column)
+    return rows.with_columns(tidied).with_columns(
         _code(pl.col("_polarity_text"), POLARITY_WORDS).alias("polarity"),
         _code(pl.col("_rag_text"), RAG_WORDS).alias("published_rag"),
         pl.col("_tolerance_text")
@@ -52,15 +76,8 @@ def one_line(cells: pl.Expr) -> pl.Expr:
     return cells.str.replace_all(r"[\r\n\t]+", " ").str.strip_chars()
 
 
-def _home_text(name: str, plan: Plan) -> pl.Expr:
-    if not plan.has(name):
-        # A file without indicator names shows the KPI id in its place.
-        return pl.col("kpi_id") if name == "indicator" else pl.lit(None, dtype=pl.String)
-    cells = pl.col(plan.column(name))
-    if plan.split:
-        cells = pl.when(pl.col("_home")).then(cells)
-    cells = one_line(cells)
-    return cells.str.to_lowercase() if name == "tolerance_type" else cells
+def _home_only(cells: pl.Expr, plan: Plan) -> pl.Expr:
+    return pl.when(pl.col("_home")).then(cells) if plan.split else cells
 
 
 def _code(words: pl.Expr, table: dict[str, str]) -> pl.Expr:
