@@ -9,25 +9,34 @@ In a long file each distinct spelling is parsed once, in Python (a Python functi
 polars query would cost more than the whole mapping): the spellings seen in the file's first
 64 KiB (`known_spellings`) are mapped inside the query, and `resolve` parses the others on the
 collected rows. ``_period_text`` (the period as written) is kept for those rows and for the
-rows that get findings.
+rows that get findings. The query compares each row with the known spellings in turn
+(``replace_strict`` would do it in one lookup, but holds on to the whole input while it runs),
+so only the first `KNOWN_LIMIT` are mapped there.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.periods import PeriodError, parse_period
 
+# Known spellings mapped inside the query: ten years of quarters.
+KNOWN_LIMIT = 40
+
 
 def known_spellings(sample: list[list[str]], plan: Plan, year_quarters: str) -> dict[str, int]:
-    """The period spellings in ``sample`` (records from the file's head) that are periods."""
+    """The period spellings in ``sample`` (records from the file's head) that are periods,
+    the most frequent first, at most `KNOWN_LIMIT` of them."""
     if plan.wide:
         return {}
     column = plan.index["period"]
-    spellings = {record[column] for record in sample if column < len(record)}
-    readings = {text: reading(text, year_quarters)[0] for text in spellings}
-    return {text: period for text, period in readings.items() if period is not None}
+    counts = Counter(record[column] for record in sample if column < len(record))
+    readings = {text: reading(text, year_quarters)[0] for text, _ in counts.most_common()}
+    known = {text: period for text, period in readings.items() if period is not None}
+    return dict(list(known.items())[:KNOWN_LIMIT])
 
 
 def periods(lf: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
@@ -36,13 +45,18 @@ def periods(lf: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame
     if plan.wide:
         return _unpivot(lf, plan)
     text = pl.col(plan.column("period"))
-    period = text.replace_strict(known, default=None, return_dtype=pl.Int32)
-    kept = pl.when(pl.col("_home") | period.is_null()).then(text)
-    return lf.with_columns(
-        period.alias("period"),
-        kept.alias("_period_text"),
-        pl.col(plan.column("value")).alias("_value_text"),
+    kept = pl.when(pl.col("_home") | pl.col("period").is_null()).then(text)
+    return lf.with_columns(_lookup(text, known).alias("period")).with_columns(
+        kept.alias("_period_text"), pl.col(plan.column("value")).alias("_value_text")
     )
+
+
+def _lookup(text: pl.Expr, known: dict[str, int]) -> pl.Expr:
+    """The ordinal of each known spelling, null for the others."""
+    period = pl.lit(None, dtype=pl.Int32)
+    for spelling, ordinal in reversed(known.items()):
+        period = pl.when(text == spelling).then(pl.lit(ordinal, dtype=pl.Int32)).otherwise(period)
+    return period
 
 
 def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
