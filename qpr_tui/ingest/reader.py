@@ -85,9 +85,10 @@ def _read(
     plan, issues = plan_columns(tf.header, config, tf.display, home, split)
     raw, lines = _query(tf, plan, config.year_quarters)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
-    if not one_line_each(tf, records, lines):
+    one_line = one_line_each(tf, records, lines)
+    if not one_line:
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
-    short = short_rows(plan, _short_records(tf, raw))
+    short = short_rows(plan, _short_records(tf, raw, one_line))
     others = _peers(raw, plan, config.year_quarters, file_index)
     mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, config.year_quarters)
     mine, found = findings(mine, plan, config.year_quarters, short)
@@ -144,13 +145,13 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
         diagnose(tf, exc)
 
 
-def _short_records(tf: TextFile, raw: pl.DataFrame) -> list[tuple[int, int]]:
+def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tuple[int, int]]:
     """Records with fewer fields than the header: polars reads their missing fields as
     blanks, and a truncated row can turn a rated KPI into "not rated" unnoticed."""
     if tf.parquet or tf.size > SHORT_ROW_CHECK:
         return []
     candidates = raw.filter(pl.col("_maybe_short")).get_column("_row").unique()
-    return short_records(tf, candidates) if candidates.len() else []
+    return short_records(tf, candidates, one_line) if candidates.len() else []
 
 
 def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:

@@ -14,7 +14,7 @@ Each stage from *organisations* to *text* is a function ``LazyFrame -> LazyFrame
 what *scan* gives, whatever the source, so they compose into `pipeline`. Three of them finish
 on the collected rows (`finish`), where the rules are Python (period spellings, number cells that a
 cast cannot read: each distinct text parsed once) or only the home organisation's rows need
-them (tidy text, codes).
+them (the companions of number columns, columns the file does not have).
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ def pipeline(scanned: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.Laz
 
 def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
-    cells cleaned and their text tidied."""
+    cells cleaned and every column of the model."""
     rows = period_stage.finish(rows, plan, year_quarters)
-    return text_stage.tidy(value_stage.clean(rows), plan)
+    return text_stage.complete(value_stage.clean(rows), plan)
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:

@@ -59,17 +59,23 @@ def record_starts(tf: TextFile) -> pl.Series:
     return starts.get_column("line").cast(pl.Int64)
 
 
-def short_records(tf: TextFile, rows: pl.Series) -> list[tuple[int, int]]:
+def short_records(tf: TextFile, rows: pl.Series, one_line: bool) -> list[tuple[int, int]]:
     """(line, number of fields) of each data record in ``rows`` (0-based indices) that has
-    fewer fields than the header and something in them."""
+    fewer fields than the header and something in them. With ``one_line`` (every record is
+    one line) only those records' lines are looked at."""
     width = len(tf.header)
     records = (rows.cast(pl.Int64) + 1).implode()
+    if one_line:
+        lines = _lines(tf).filter((pl.col("line") - 1).is_in(records))
+        lines = lines.with_columns(
+            pl.lit(False).alias("inside"), (pl.col("line") - 1).alias("record")
+        )
+    else:
+        lines = _layout(tf).filter(pl.col("record").is_in(records))
     # What is left of a line without separators and quotes: nothing on an empty record.
     content = pl.col("text").str.replace_all(f"[{re.escape(tf.separator + QUOTE)}]", "")
     found = (
-        _layout(tf)
-        .filter(pl.col("record").is_in(records))
-        .group_by("record", maintain_order=True)
+        lines.group_by("record", maintain_order=True)
         .agg(
             pl.col("line").first(),
             _separators(tf.separator).sum().alias("separators"),
@@ -111,12 +117,17 @@ def _layout(tf: TextFile) -> pl.LazyFrame:
     quotes = pl.col("text").str.count_matches(QUOTE, literal=True)
     before = pl.col("quotes").cum_sum() - pl.col("quotes")
     return (
-        pl.scan_lines(tf.source(), name="text")
-        .with_row_index("line", offset=1)
+        _lines(tf)
         .with_columns(quotes.alias("quotes"))
         .with_columns((before % 2 == 1).alias("inside"))
         .with_columns(((~pl.col("inside")).cum_sum().cast(pl.Int64) - 1).alias("record"))
     )
+
+
+def _lines(tf: TextFile) -> pl.LazyFrame:
+    """The file's lines: ``line`` (1-based) and ``text``."""
+    lines = pl.scan_lines(tf.source(), name="text").with_row_index("line", offset=1)
+    return lines.with_columns(pl.col("line").cast(pl.Int64))
 
 
 def _separators(separator: str) -> pl.Expr:
