@@ -132,7 +132,11 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
     lines = 0 if tf.parquet else int(line_count(tf).collect().item())
     try:
         return lf.collect(engine="streaming"), lines
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as exc:
+    except (
+        pl.exceptions.ComputeError,
+        pl.exceptions.ShapeError,
+        pl.exceptions.InvalidOperationError,  # a Parquet column that is not text or numbers
+    ) as exc:
         if "as dtype `f64`" in str(exc):
             raise _NotPlainNumber from None
         if "utf-8" in str(exc).lower() and tf.decoded is None:
