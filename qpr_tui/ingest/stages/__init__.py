@@ -13,8 +13,8 @@
 Each stage from *organisations* to *text* is a function ``LazyFrame -> LazyFrame`` that takes
 what *scan* gives, whatever the source, so they compose into `pipeline`. Three of them finish
 on the collected rows (`finish`), where the rules are Python (period spellings, number cells that a
-cast cannot read: each distinct text parsed once) or only the home organisation's rows need
-them (the companions of number columns, columns the file does not have).
+cast cannot read, text put on one line: each distinct text once) or only the home
+organisation's rows need them (the companions of number columns, the codes).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
     cells cleaned and every column of the model."""
     rows = period_stage.finish(rows, plan, year_quarters)
-    return text_stage.complete(value_stage.clean(rows), plan)
+    return text_stage.finish(value_stage.clean(rows), plan)
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:

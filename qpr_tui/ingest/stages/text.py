@@ -2,10 +2,11 @@
 
 ``kpi_id`` is trimmed on every row (benchmarks match KPIs across organisations). The other text
 columns are kept for the home organisation's rows only (other organisations' rows feed
-benchmarks, which need ids, periods and numbers) and put on one line: line breaks and tabs
-become spaces, the ends are trimmed. Polarity, published RAG and tolerance type words become
-their codes (see `qpr_tui.ingest.words`), the words as written staying beside them for
-findings. `complete` gives the collected rows the text columns the file does not have.
+benchmarks, which need ids, periods and numbers). `finish` then works on the collected rows
+that keep them: text is put on one line (line breaks and tabs become spaces, the ends are
+trimmed; each distinct text once, as most columns repeat a few values), and polarity,
+published RAG and tolerance type words become their codes (see `qpr_tui.ingest.words`), the
+words as written staying beside them for findings.
 """
 
 from __future__ import annotations
@@ -36,44 +37,49 @@ WORD_FIELDS = {
 
 
 def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
-    """Add ``kpi_id``, the file's text columns and the codes (see the module docstring)."""
+    """Add ``kpi_id`` and the file's text columns (see the module docstring)."""
     if plan.has("kpi_id"):
         kpi_id = pl.col(plan.column("kpi_id")).str.strip_chars()
     else:
         kpi_id = one_line(pl.col(plan.column("indicator")))
-    kept: list[pl.Expr] = []
+    kept = [
+        _home_only(pl.col(plan.column(name)), plan).alias(WORD_FIELDS.get(name, name))
+        for name in (*TEXT_FIELDS, *WORD_FIELDS)
+        if plan.has(name)
+    ]
+    return lf.with_columns(kpi_id.alias("kpi_id"), *kept)
+
+
+def finish(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame:
+    """The collected rows with every text column on one line and the codes."""
+    columns: list[pl.Series | pl.Expr] = []
     for name in (*TEXT_FIELDS, *WORD_FIELDS):
+        column = WORD_FIELDS.get(name, name)
         if plan.has(name):
-            cells = one_line(_home_only(pl.col(plan.column(name)), plan))
-            cells = cells.str.to_lowercase() if name == "tolerance_type" else cells
-            kept.append(cells.alias(WORD_FIELDS.get(name, name)))
-    codes = {
-        "polarity": _code(pl.col("_polarity_text"), POLARITY_WORDS).alias("polarity"),
-        "rag": _code(pl.col("_rag_text"), RAG_WORDS).alias("published_rag"),
-        "tolerance_type": pl.col("_tolerance_text")
+            cells = on_one_line(rows.get_column(column))
+            columns.append(cells.str.to_lowercase() if name == "tolerance_type" else cells)
+        elif name == "indicator":  # a file without indicator names shows the KPI id
+            columns.append(pl.col("kpi_id").alias(column))
+        else:
+            columns.append(pl.lit(None, dtype=pl.String).alias(column))
+    return rows.with_columns(columns).with_columns(
+        _code(pl.col("_polarity_text"), POLARITY_WORDS).alias("polarity"),
+        _code(pl.col("_rag_text"), RAG_WORDS).alias("published_rag"),
+        pl.col("_tolerance_text")
         .replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
         .alias("tolerance_type"),
-    }
-    lf = lf.with_columns(kpi_id.alias("kpi_id"), *kept)
-    return lf.with_columns(code for name, code in codes.items() if plan.has(name))
+    )
 
 
-def complete(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame:
-    """The collected rows with the text columns and codes the file does not have."""
-    absent: list[pl.Expr] = []
-    for name in (*TEXT_FIELDS, *WORD_FIELDS):
-        if plan.has(name):
-            continue
-        # A file without indicator names shows the KPI id in their place.
-        cells = pl.col("kpi_id") if name == "indicator" else pl.lit(None, dtype=pl.String)
-        absent.append(cells.alias(WORD_FIELDS.get(name, name)))
-    codes = {"polarity": "polarity", "rag": "published_rag", "tolerance_type": "tolerance_type"}
-    absent += [
-        pl.lit(None, dtype=pl.String).alias(column)
-        for name, column in codes.items()
-        if not plan.has(name)
-    ]
-    return rows.with_columns(absent)
+def on_one_line(cells: pl.Series) -> pl.Series:
+    """`one_line` for a collected column: each distinct text once, and only the texts it
+    changes are written back."""
+    distinct = cells.unique()
+    tidied = distinct.to_frame().select(one_line(pl.col(cells.name))).to_series()
+    changed = distinct.ne_missing(tidied)
+    if not changed.any():
+        return cells
+    return cells.replace(distinct.filter(changed), tidied.filter(changed))
 
 
 def one_line(cells: pl.Expr) -> pl.Expr:
