@@ -253,6 +253,17 @@ def period_labels(n_quarters: int, first_year: int = 2020) -> list[str]:
     return [f"{first_year + q // 4}-Q{q % 4 + 1}" for q in range(n_quarters)]
 
 
+def organisation_name(index: int, n_orgs: int) -> str:
+    """``Council 001``, ``Council 002``, ... (four digits from 1,000 organisations)."""
+    return f"Council {index + 1:0{max(3, len(str(n_orgs)))}d}"
+
+
+def home_organisation(size: str) -> str | None:
+    """The organisation the benchmarks read a named size for (None: it has only one)."""
+    n_orgs = SIZES[size][1]
+    return organisation_name(0, n_orgs) if n_orgs > 1 else None
+
+
 def _fmt(value: float, decimals: int) -> str:
     if decimals == 0:
         return str(round(value))
@@ -281,7 +292,6 @@ def generate(
     kpis = [_make_kpi(rng, i + 1) for i in range(n_kpis)]
     clean, padded = _commentary_pool(rng, 600)
     periods = period_labels(n_quarters)
-    width = max(3, len(str(n_orgs)))
     mid = (n_quarters - 1) / 2
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -293,7 +303,7 @@ def generate(
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
         for o in range(n_orgs):
-            org = f"Council {o + 1:0{width}d}"
+            org = organisation_name(o, n_orgs)
             block: list[list[str]] = []
             for kpi in kpis:
                 percent = kpi.unit == "%"

@@ -42,14 +42,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import DATA_DIR, SIZES, ensure
+from benchmarks.generate import DATA_DIR, SIZES, ensure, home_organisation
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PY = sys.executable
 SAMPLE = ROOT / "sample_data" / "kcc_qpr_sample.csv"
 SAMPLE_CONFIG = ROOT / "sample_data" / "kcc.toml"
-HOME_ORG = "Council 001"
 
 # Targets (2-core machine, medians).
 # qpr summary / polars read_csv, per size (the large file's is the headline target)
@@ -195,7 +194,7 @@ def _marks(samples: list[Sample], key: str) -> float | None:
 def bench_summary(files: dict[str, Path], runs: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for size, path in files.items():
-        org = HOME_ORG if SIZES[size][1] > 1 else None
+        org = home_organisation(size)
         _progress(f"qpr summary vs polars read_csv: {size}")
         try:
             p = paired(
@@ -225,7 +224,7 @@ def bench_tui(files: dict[str, Path], runs: int) -> dict[str, Any]:
         "sample": (SAMPLE, SAMPLE_CONFIG, None)
     }
     for size, path in files.items():
-        targets[size] = (path, None, HOME_ORG if SIZES[size][1] > 1 else None)
+        targets[size] = (path, None, home_organisation(size))
     for name, (path, config, org) in targets.items():
         _progress(f"TUI first paint / data ready vs import-only: {name}")
         try:
@@ -274,7 +273,8 @@ def bench_profile(path: Path, size: str) -> str:
     """The in-process stage table of `benchmarks.profile_ingest` for one file."""
     _progress(f"ingest stages in-process: {size}")
     cmd = [PY, "-m", "benchmarks.profile_ingest", str(path)]
-    cmd += ["--organisation", HOME_ORG] if SIZES[size][1] > 1 else []
+    home = home_organisation(size)
+    cmd += ["--organisation", home] if home else []
     try:
         return run_once(cmd, capture=True, timeout=3600).out.strip()
     except BenchError as exc:
@@ -632,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         key_sizes = [s for s in ("large", "medium") if s in files][: 2 if not args.quick else 1]
         for size in key_sizes:
             _progress(f"key-press latency: {size}")
-            org = HOME_ORG if SIZES[size][1] > 1 else None
+            org = home_organisation(size)
             try:
                 results["keys"][size] = bench_keys(
                     files[size], org, repeat if size == "large" else min(repeat, 5)

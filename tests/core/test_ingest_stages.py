@@ -189,3 +189,13 @@ _SPREADSHEET_NUMBERS = st.builds(
 def test_the_cheap_tier_reads_spreadsheet_numbers_as_the_full_rules_do(cells: list[str]) -> None:
     series = pl.Series(cells, dtype=pl.String)
     assert clean_odd(series).equals(_rules(series))
+
+
+def test_duplicates_with_blank_kpis_among_other_organisations(write_csv) -> None:
+    path = write_csv(
+        "organisation,kpi_id,period,value\nKent,K1,Sep-24,1\nSurrey,,Sep-24,2\nSurrey,,Sep-24,3\n"
+    )
+    with pytest.raises(
+        QprError, match=r"2024/25 Q2 is in \S*data.csv line 3 and in \S*data.csv line 4"
+    ):
+        load([path], organisation="Kent")
