@@ -1,7 +1,7 @@
 """Seeded generator of synthetic council KPI files (the long CSV layout) for the benchmarks.
 
-    python -m benchmarks.generate OUT N_ORGS N_KPIS N_QUARTERS [--seed S]
-    python -m benchmarks.generate --size small|medium|large|all [--data-dir DIR]
+    python -m benchmarks.generate OUT N_ORGS N_KPIS N_QUARTERS [--seed S] [--messy]
+    python -m benchmarks.generate --size small|medium|large|messy|huge|all [--data-dir DIR]
 
 The shape follows the reference generator in ``performance-baselines.md`` ("Data"):
 columns organisation, directorate, service_area, kpi_code, indicator, period (``2020-Q1``,
@@ -10,6 +10,10 @@ Messiness per row: 3% empty value, 1% ``n/a`` value, 10% empty floor, 5% empty c
 3% commentary with stray spaces and embedded quotes; commentary is 80-120 characters. The third
 data row's value is always ``n/a`` so that polars' default schema inference (first 100 rows)
 reads ``value`` as String, as in the baselines, rather than failing on a later ``n/a``.
+
+``--messy`` (the ``messy`` size) also writes 17% of the values the way spreadsheets export them:
+``85.2%`` for percentages, ``1,234`` for numbers of a thousand or more, `` 85 `` (padded)
+otherwise. Those cells are not plain numbers, so they take qpr's cleaning path.
 
 Every organisation reports the same KPIs (a benchmarking file). Each KPI has a level, a trend
 and noise (per organisation a level offset and a trend of its own), a target near its level
@@ -39,7 +43,14 @@ SIZES: dict[str, tuple[str, int, int, int]] = {
     "small": ("kpi_320.csv", 1, 40, 8),
     "medium": ("kpi_40k.csv", 1, 2000, 20),
     "large": ("kpi_800k.csv", 400, 100, 20),
+    "messy": ("kpi_800k_messy.csv", 400, 100, 20),
+    "huge": ("kpi_8m.csv", 4000, 100, 20),
 }
+# Sizes whose values include spreadsheet-style cells (see ``--messy``).
+MESSY_SIZES = {"messy"}
+MESSY_SHARE = 0.17
+# What ``--size all`` writes: the 8M-row file (1.8 GB) only when asked for by name.
+DEFAULT_SIZES = ("small", "medium", "large", "messy")
 
 HEADER = [
     "organisation",
@@ -242,33 +253,57 @@ def period_labels(n_quarters: int, first_year: int = 2020) -> list[str]:
     return [f"{first_year + q // 4}-Q{q % 4 + 1}" for q in range(n_quarters)]
 
 
+def organisation_name(index: int, n_orgs: int) -> str:
+    """``Council 001``, ``Council 002``, ... (four digits from 1,000 organisations)."""
+    return f"Council {index + 1:0{max(3, len(str(n_orgs)))}d}"
+
+
+def home_organisation(size: str) -> str | None:
+    """The organisation the benchmarks read a named size for (None: it has only one)."""
+    n_orgs = SIZES[size][1]
+    return organisation_name(0, n_orgs) if n_orgs > 1 else None
+
+
 def _fmt(value: float, decimals: int) -> str:
     if decimals == 0:
         return str(round(value))
     return f"{value:.{decimals}f}"
 
 
+def _spreadsheet(value: float, decimals: int, percent: bool) -> str:
+    """The cell as a spreadsheet exports it: ``85.2%``, ``1,234`` or `` 85 ``."""
+    if percent:
+        return _fmt(value, decimals) + "%"
+    if value >= 1000:
+        return f"{value:,.{decimals}f}"
+    return f" {_fmt(value, decimals)} "
+
+
 def generate(
-    out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int, seed: int = DEFAULT_SEED
+    out: str | Path,
+    n_orgs: int,
+    n_kpis: int,
+    n_quarters: int,
+    seed: int = DEFAULT_SEED,
+    messy: bool = False,
 ) -> int:
     """Write the file and return the number of data rows."""
     rng = random.Random(f"{seed}:{n_orgs}:{n_kpis}:{n_quarters}")
     kpis = [_make_kpi(rng, i + 1) for i in range(n_kpis)]
-    clean, messy = _commentary_pool(rng, 600)
+    clean, padded = _commentary_pool(rng, 600)
     periods = period_labels(n_quarters)
-    width = max(3, len(str(n_orgs)))
     mid = (n_quarters - 1) / 2
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = 0
     random_ = rng.random
     gauss = rng.gauss
-    n_clean, n_messy = len(clean), len(messy)
+    n_clean, n_padded = len(clean), len(padded)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
         for o in range(n_orgs):
-            org = f"Council {o + 1:0{width}d}"
+            org = organisation_name(o, n_orgs)
             block: list[list[str]] = []
             for kpi in kpis:
                 percent = kpi.unit == "%"
@@ -291,12 +326,15 @@ def generate(
                     else:
                         v = base + trend * (q - mid) + gauss(0.0, kpi.noise)
                         v = min(100.0, max(0.0, v)) if percent else max(0.0, v)
-                        value = _fmt(v, kpi.decimals)
+                        if messy and random_() < MESSY_SHARE:
+                            value = _spreadsheet(v, kpi.decimals, percent)
+                        else:
+                            value = _fmt(v, kpi.decimals)
                     r = random_()
                     if r < 0.05:
                         comment = ""
                     elif r < 0.08:
-                        comment = messy[int(random_() * n_messy)]
+                        comment = padded[int(random_() * n_padded)]
                     else:
                         comment = clean[int(random_() * n_clean)]
                     block.append(
@@ -329,7 +367,7 @@ def ensure(
         _, orgs, kpis, quarters = SIZES[size]
         start = time.perf_counter()
         tmp = path.with_suffix(".tmp")
-        rows = generate(tmp, orgs, kpis, quarters, seed)
+        rows = generate(tmp, orgs, kpis, quarters, seed, messy=size in MESSY_SIZES)
         tmp.replace(path)
         if not quiet:
             print(
@@ -394,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n_quarters", nargs="?", type=int)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
+        "--messy", action="store_true", help="write 17%% of values as '85.2%%', '1,234' or ' 85 '"
+    )
+    parser.add_argument(
         "--size", choices=[*SIZES, "all"], help="write a named benchmark size to --data-dir instead"
     )
     parser.add_argument("--data-dir", default=str(DATA_DIR))
@@ -404,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         print(describe(args.check))
         return 0
     if args.size:
-        for size in SIZES if args.size == "all" else [args.size]:
+        for size in DEFAULT_SIZES if args.size == "all" else [args.size]:
             if args.force:
                 path_for(size, args.data_dir).unlink(missing_ok=True)
             print(ensure(size, args.data_dir, args.seed))
@@ -412,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     if None in (args.out, args.n_orgs, args.n_kpis, args.n_quarters):
         parser.error("give OUT N_ORGS N_KPIS N_QUARTERS, or --size")
     start = time.perf_counter()
-    rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed)
+    rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed, args.messy)
     print(
         f"wrote {args.out}: {rows:,} rows in {time.perf_counter() - start:.1f} s", file=sys.stderr
     )

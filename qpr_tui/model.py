@@ -23,7 +23,7 @@ from functools import cached_property
 import polars as pl
 
 from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.errors import Issue, Location, QprError
 
 TEXT_COLUMNS = (
     "organisation",
@@ -153,17 +153,3 @@ class Dataset:
     @property
     def periods(self) -> list[int]:
         return sorted(self.frame.get_column("period").unique().to_list())
-
-    @property
-    def latest_period(self) -> int:
-        return max(self.periods)
-
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity is Severity.ERROR]
-
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity is Severity.WARNING]
-
-
-def empty_frame() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)

@@ -168,11 +168,3 @@ def parse_period(text: str, year_quarters: str = "financial") -> int:
         hint="Use a financial quarter such as '2024/25 Q2', a month such as 'Sep-24', "
         "or a date such as '2024-09-30'.",
     )
-
-
-def looks_like_period(text: str) -> bool:
-    try:
-        parse_period(text)
-    except PeriodError:
-        return False
-    return True

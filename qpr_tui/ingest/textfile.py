@@ -1,10 +1,9 @@
-"""Opening an input file: encoding, binary check, delimiter, header and line numbers.
+"""Opening an input file: encoding, binary check, delimiter and header.
 
 Only the first 64 KiB are read up front (for the header, the delimiter and a binary check);
 polars then reads the file itself. UTF-8 (with or without BOM) goes to polars straight from
-disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. The
-newline count (for line numbers) is computed only when asked for. Input files are only ever
-opened for reading.
+disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. Input files
+are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -12,15 +11,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qpr_tui.errors import Location, QprError
 
-CHUNK = 1 << 22
 HEAD = 1 << 16
-csv.field_size_limit(1 << 30)
 
 
 @dataclass
@@ -36,77 +32,12 @@ class TextFile:
     first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
     parquet: bool = False
-    _record_lines: list[int] | None = field(default=None, repr=False)
-    _short: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    _newlines: tuple[int, bool] | None = field(default=None, repr=False)
+    # The complete data records in the first 64 KiB: a sample of what the file holds.
+    sample: list[list[str]] = field(default_factory=list)
 
-    def source(self) -> str | io.BytesIO:
-        return io.BytesIO(self.decoded) if self.decoded is not None else self.path
-
-    def _bytes(self) -> bytes:
-        return self.decoded if self.decoded is not None else Path(self.path).read_bytes()
-
-    def text(self) -> str:
-        return self._bytes().decode("utf-8-sig")
-
-    def newlines(self) -> tuple[int, bool]:
-        """Number of ``\\n`` bytes and whether the file ends with one."""
-        if self._newlines is None:
-            if self.decoded is not None:
-                self._newlines = (self.decoded.count(b"\n"), self.decoded.endswith(b"\n"))
-            else:
-                count, last = 0, b""
-                with open(self.path, "rb") as handle:
-                    while chunk := handle.read(CHUNK):
-                        count += chunk.count(b"\n")
-                        last = chunk[-1:]
-                self._newlines = (count, last == b"\n")
-        return self._newlines
-
-    def record_lines(self) -> list[int]:
-        """Line number at which each data record starts (index 0 is the first data row)."""
-        if self._record_lines is None:
-            reader = csv.reader(
-                io.StringIO(self.text(), newline=""), delimiter=self.separator, strict=True
-            )
-            starts: list[int] = []
-            previous_end = 0
-            width = len(self.header)
-            try:
-                for record in reader:
-                    starts.append(previous_end + 1)
-                    if record and len(record) < width and any(record):
-                        self._short.append((previous_end + 1, len(record)))
-                    previous_end = reader.line_num
-            except csv.Error as exc:
-                raise QprError(
-                    f"the file is not valid CSV: {exc} (the record starting here is never "
-                    "closed; look for an unbalanced quote)",
-                    Location(self.display, previous_end + 1),
-                ) from None
-            self._record_lines = starts[1:]
-        return self._record_lines
-
-    def short_records(self) -> list[tuple[int, int]]:
-        """(line, number of fields) of each data record with fewer fields than the header."""
-        self.record_lines()
-        return [(line, n) for line, n in self._short if line > 1]
-
-    def lines_are_rows(self, rows: int) -> bool:
-        """True when every record is one line, so data row i sits on line i + 2."""
-        if self.parquet:
-            return True
-        count, ends = self.newlines()
-        return count + (0 if ends else 1) == rows + 1
-
-    def line_of_rows(self, rows: int) -> Callable[[int], int]:
-        """A function from 0-based data-row index to 1-based file line."""
-        if self.parquet:
-            return lambda row: row + 1  # Parquet has rows, not lines: row 1 is the first
-        if self.lines_are_rows(rows):
-            return lambda row: row + 2
-        starts = self.record_lines()
-        return lambda row: starts[row] if row < len(starts) else 0
+    def source(self) -> str | bytes:
+        """What polars reads: the path, or the re-encoded bytes."""
+        return self.decoded if self.decoded is not None else self.path
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -144,42 +75,10 @@ def open_text(
     """
     file = Path(path)
     shown = display or str(path)
-    where = Location(shown)
-    if not file.exists():
-        raise QprError(
-            "the file does not exist.",
-            where,
-            hint="Check the path, or run 'qpr' with no file to open the sample.",
-        )
-    if file.is_dir():
-        raise QprError(
-            "this is a directory, not a file.", where, hint="Give the CSV files inside it instead."
-        )
-    try:
-        with file.open("rb") as handle:
-            head = handle.read(HEAD)
-            size = file.stat().st_size
-    except PermissionError:
-        raise QprError("the file cannot be read (permission denied).", where) from None
-    except OSError as exc:
-        raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
+    head, size = _head(file, shown)
     if head.startswith(b"PAR1"):
         return _open_parquet(file, shown, size)
-    nul = head.find(b"\x00")
-    if nul >= 0:
-        line, column = _position(head, nul)
-        raise QprError(
-            "the file contains NUL bytes, so it is a binary file (a spreadsheet workbook or a "
-            "compressed file?) rather than CSV text.",
-            Location(shown, line, column),
-            hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
-        )
-    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise QprError(
-            "the file is empty.",
-            where,
-            hint="Expected a header line and one row per KPI per period.",
-        )
+    _check_text(head, shown)
     decoded: bytes | None = None
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
@@ -194,15 +93,7 @@ def open_text(
         head_text = decoded[:HEAD].decode("utf-8", errors="ignore")
     lines = head_text.splitlines()
     separator = _sniff_separator(lines[0] if lines else "")
-    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
-    header: list[str] = []
-    first_record: list[str] = []
-    try:
-        header = next(reader, [])
-        first_record = next(reader, [])
-    except csv.Error:
-        pass
-    header = [h.strip() for h in header]
+    header, records = _head_records(head_text, separator, whole=size <= HEAD)
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
     return TextFile(
@@ -212,9 +103,68 @@ def open_text(
         encoding=encoding,
         separator=separator,
         header=header,
-        first_record=first_record,
+        first_record=records[0] if records else [],
         decoded=decoded,
+        sample=records,
     )
+
+
+def _head(file: Path, shown: str) -> tuple[bytes, int]:
+    """The first 64 KiB of the file and its size."""
+    where = Location(shown)
+    if not file.exists():
+        raise QprError(
+            "the file does not exist.",
+            where,
+            hint="Check the path, or run 'qpr' with no file to open the sample.",
+        )
+    if file.is_dir():
+        raise QprError(
+            "this is a directory, not a file.", where, hint="Give the CSV files inside it instead."
+        )
+    try:
+        with file.open("rb") as handle:
+            return handle.read(HEAD), file.stat().st_size
+    except PermissionError:
+        raise QprError("the file cannot be read (permission denied).", where) from None
+    except OSError as exc:
+        raise QprError(f"the file cannot be read ({exc.strerror or exc}).", where) from None
+
+
+def _check_text(head: bytes, shown: str) -> None:
+    """Refuse binary and empty files."""
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(head, nul)
+        raise QprError(
+            "the file contains NUL bytes, so it is a binary file (a spreadsheet workbook or a "
+            "compressed file?) rather than CSV text.",
+            Location(shown, line, column),
+            hint="Save it from the spreadsheet as 'CSV UTF-8' and load that.",
+        )
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise QprError(
+            "the file is empty.",
+            Location(shown),
+            hint="Expected a header line and one row per KPI per period.",
+        )
+
+
+def _head_records(head_text: str, separator: str, whole: bool) -> tuple[list[str], list[list[str]]]:
+    """The header (names trimmed) and the data records in the file's head; unless the head
+    is the ``whole`` file, its last record may be cut short, so it is left out (but a
+    first record is always kept)."""
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=separator)
+    header: list[str] = []
+    records: list[list[str]] = []
+    try:
+        header = next(reader, [])
+        records.extend(reader)
+    except csv.Error:
+        pass
+    if not whole and len(records) > 1:
+        records.pop()
+    return [h.strip() for h in header], records
 
 
 def _open_parquet(file: Path, shown: str, size: int) -> TextFile:

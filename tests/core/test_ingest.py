@@ -279,12 +279,12 @@ def test_ambiguous_year_quarter_spelling_is_explained(write_csv) -> None:
 
 
 def test_simple_files_never_pay_for_the_slow_line_mapping(write_csv, monkeypatch) -> None:
-    """Line numbers come from row numbers unless a record spans lines: the csv-module pass
-    (seconds on a big file) must not run for an ordinary benchmarking file."""
-    from qpr_tui.ingest import textfile
+    """Line numbers come from row numbers unless a record spans lines: the second reading of
+    the file's lines (seconds on a big file) must not run for an ordinary benchmarking file."""
+    from qpr_tui.ingest.stages import lines as line_stage
 
-    def refuse(self) -> list[int]:
-        raise AssertionError("record_lines was called")
+    def refuse(tf) -> list[int]:
+        raise AssertionError("record_starts was called")
 
     path = write_csv(
         "organisation,kpi_id,period,value,target,tolerance type\n"
@@ -292,7 +292,7 @@ def test_simple_files_never_pay_for_the_slow_line_mapping(write_csv, monkeypatch
         "Kent,K2,2024-Q1,1,2,banana\n",
         "big.csv",
     )
-    monkeypatch.setattr(textfile.TextFile, "record_lines", refuse)
+    monkeypatch.setattr(line_stage, "record_starts", refuse)
     import qpr_tui.ingest.reader as reader
 
     monkeypatch.setattr(reader, "SHORT_ROW_CHECK", 0)

@@ -1,0 +1,54 @@
+"""The ingest of one file as named stages, composed into one lazy query collected once.
+
+    columns        the header -> a `Plan` (pure; `stages.columns`)
+    scan           the file -> its cells as text (`stages.scan`; the only stage that knows
+                   the file format)
+    organisations  whose row each row is (`stages.organisations`)
+    periods        the period of each row (`stages.periods`)
+    values         the number columns (`stages.values`)
+    text           the text columns and the words that become codes (`stages.text`)
+    findings       file, line and column of every problem, from the collected result
+                   (`stages.findings`; line numbers from `stages.lines`)
+
+Each stage from *organisations* to *text* is a function ``LazyFrame -> LazyFrame`` that takes
+what *scan* gives, whatever the source, so they compose into `pipeline`. Three of them finish
+on the collected rows (`finish`), where the rules are Python (period spellings, number cells that a
+cast cannot read, text put on one line: each distinct text once) or only the home
+organisation's rows need them (the companions of number columns, the codes).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from qpr_tui.ingest.stages import periods as period_stage
+from qpr_tui.ingest.stages import text as text_stage
+from qpr_tui.ingest.stages import values as value_stage
+from qpr_tui.ingest.stages.columns import Plan, column_name
+from qpr_tui.ingest.stages.organisations import organisations
+
+
+def pipeline(scanned: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
+    """Every stage after *scan*, as one lazy query: the rows with the columns the stages
+    add (the scanned cells themselves are dropped). ``known`` maps the period spellings
+    already read (see `qpr_tui.ingest.stages.periods`)."""
+    lf = organisations(scanned, plan)
+    lf = period_stage.periods(lf, plan, known)
+    lf = value_stage.values(lf, plan)
+    lf = text_stage.text(lf, plan)
+    cells = {column_name(i) for i in plan.used()} | {"_value_text"}
+    return lf.select(name for name in lf.collect_schema().names() if name not in cells)
+
+
+def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+    """The collected rows that get findings, with their periods read, their odd number
+    cells cleaned and every column of the model."""
+    rows = period_stage.finish(rows, plan, year_quarters)
+    return text_stage.finish(value_stage.clean(rows), plan)
+
+
+def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+    """`finish` for other organisations' rows, which need only their periods and values."""
+    if not plan.wide:
+        rows = period_stage.resolve(rows, year_quarters)
+    return value_stage.clean(rows, numbers_only=True)

@@ -1,0 +1,145 @@
+"""Stage *columns*: what the header says, before any data is read.
+
+A pure function of the header and the configuration: which input column holds which canonical
+field, whether the file is long (a period and a value column) or wide (one column per period),
+and the findings the header alone gives (no target column, columns that are not used). A
+header that cannot be used raises `QprError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qpr_tui.config import Config
+from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.ingest.columns import ColumnMap, match_columns
+from qpr_tui.periods import PeriodError, label, parse_period
+
+
+def column_name(index: int) -> str:
+    """The name the scan gives the input column at 0-based ``index``."""
+    return f"c{index}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where each canonical field is in one file, and whose rows get the full treatment."""
+
+    display: str
+    header: list[str]
+    index: dict[str, int]  # canonical name -> 0-based input column
+    periods: dict[int, int]  # wide files: input column -> period ordinal
+    wide: bool
+    home: str | None
+    # Other organisations' rows keep only ids, periods and values, and get no findings.
+    split: bool
+
+    @property
+    def layout(self) -> str:
+        return "wide" if self.wide else "long"
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def column(self, name: str) -> str:
+        """The scanned column holding canonical field ``name``."""
+        return column_name(self.index[name])
+
+    def used(self) -> list[int]:
+        """The input columns the ingest reads, in file order."""
+        wide_values = set(self.periods) if self.wide else set()
+        return sorted(set(self.index.values()) | wide_values)
+
+    def location(self, line: int, name: str) -> Location:
+        """A cell of canonical field ``name`` on ``line``."""
+        index = self.index[name]
+        return Location(self.display, line, index + 1, self.header[index])
+
+
+def plan_columns(
+    header: list[str], config: Config, display: str, home: str | None, split: bool
+) -> tuple[Plan, list[Issue]]:
+    """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable."""
+    period_headers = _period_headers(header, config.year_quarters)
+    cmap = match_columns(header, config.columns, display, skip=set(period_headers))
+    wide = "period" not in cmap.index and "value" not in cmap.index and bool(period_headers)
+    _check_columns(header, cmap, display, wide, period_headers)
+    plan = Plan(
+        display=display,
+        header=header,
+        index=cmap.index,
+        periods=period_headers if wide else {},
+        wide=wide,
+        home=home,
+        split=split and home is not None and "organisation" in cmap.index,
+    )
+    return plan, _header_findings(plan, cmap, period_headers)
+
+
+def _period_headers(header: list[str], year_quarters: str) -> dict[int, int]:
+    """Columns headed by a period (``2024/25 Q2``): the value columns of a wide file."""
+    found: dict[int, int] = {}
+    for i, heading in enumerate(header):
+        try:
+            found[i] = parse_period(heading, year_quarters)
+        except PeriodError:
+            pass
+    return found
+
+
+def _check_columns(
+    header: list[str], cmap: ColumnMap, display: str, wide: bool, period_headers: dict[int, int]
+) -> None:
+    where = Location(display, 1)
+    shown = ", ".join(repr(h) for h in header[:12])
+    if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
+        raise QprError(
+            f"no column names the KPI: expected a header such as 'kpi_id' or 'indicator' "
+            f"(found: {shown}).",
+            where,
+            hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
+        )
+    if not wide:
+        missing = [name for name in ("period", "value") if name not in cmap.index]
+        if missing:
+            raise QprError(
+                f"no {' or '.join(missing)} column was found (found: {shown}).",
+                where,
+                hint="A long file needs 'period' and 'value' columns; a wide file needs one "
+                "column per period headed like '2024/25 Q2'. Map other names in [columns].",
+            )
+        return
+    seen: dict[int, int] = {}
+    for i, period in period_headers.items():
+        if period in seen:
+            first = seen[period]
+            raise QprError(
+                f"columns {first + 1} ('{header[first]}') and {i + 1} ('{header[i]}') "
+                f"are both {label(period)}.",
+                Location(display, 1, i + 1),
+            )
+        seen[period] = i
+
+
+def _header_findings(plan: Plan, cmap: ColumnMap, period_headers: dict[int, int]) -> list[Issue]:
+    issues: list[Issue] = []
+    if not plan.has("target"):
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "no-target-column",
+                "no target column: every KPI is shown as not rated",
+                Location(plan.display, 1),
+            )
+        )
+    for i in cmap.unmatched:
+        if (i not in period_headers or not plan.wide) and plan.header[i]:
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    "unused-column",
+                    f"column '{plan.header[i]}' is not used",
+                    Location(plan.display, 1, i + 1, plan.header[i]),
+                )
+            )
+    return issues

@@ -1,0 +1,203 @@
+"""Stage *findings*: every problem in a file's rows, with its file, line and column.
+
+Findings come from the collected result of the file's query (the rows that get the full
+treatment, with their ``_line``), never from another pass over the file. Rows that cannot be
+used (no readable period, no KPI) are left out here, each with its finding.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from qpr_tui.errors import Issue, Location, Severity
+from qpr_tui.ingest.stages.columns import Plan
+from qpr_tui.ingest.stages.periods import reading
+from qpr_tui.periods import label, parse_period
+
+_YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
+
+
+def findings(
+    rows: pl.DataFrame, plan: Plan, year_quarters: str, short: list[Issue]
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
+    fields) take their place among them."""
+    issues = tolerance_types(rows, plan)
+    if not plan.wide:
+        issues += year_quarter_note(rows, plan, year_quarters)
+        rows, unreadable = unreadable_periods(rows, plan, year_quarters)
+        issues += unreadable
+    issues += short
+    issues += cells(rows, plan)
+    rows, unnamed = rows_without_kpi(rows, plan)
+    issues += unnamed
+    issues += unknown_polarities(rows, plan)
+    return rows, issues
+
+
+def short_rows(plan: Plan, records: list[tuple[int, int]]) -> list[Issue]:
+    """Findings for (line, number of fields) of records with fewer fields than the header."""
+    width = len(plan.header)
+    return [
+        Issue(
+            Severity.WARNING,
+            "short-row",
+            f"this row has {fields} field{'s' if fields != 1 else ''} but the header has "
+            f"{width}; the missing ones were read as blank",
+            Location(plan.display, line, fields + 1, plan.header[fields] if fields < width else ""),
+        )
+        for line, fields in records
+    ]
+
+
+def tolerance_types(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Tolerance types that are neither relative nor absolute (the configured one is used)."""
+    if not plan.has("tolerance_type"):
+        return []
+    text = pl.col("_tolerance_text")
+    unknown = rows.filter(text.is_not_null() & (text != "") & pl.col("tolerance_type").is_null())
+    return [
+        Issue(
+            Severity.ERROR,
+            "bad-tolerance-type",
+            f"tolerance type '{words}' is neither relative (%) nor absolute (points); "
+            "the configured [rag] tolerance_type was used",
+            plan.location(line, "tolerance_type"),
+            kpi_id=str(kpi or ""),
+        )
+        for line, words, kpi in unknown.select("_line", "_tolerance_text", "kpi_id").iter_rows()
+    ]
+
+
+def year_quarter_note(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> list[Issue]:
+    """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
+    found = rows.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).head(1)
+    if found.height == 0:
+        return []
+    line, text = found.select("_line", "_period_text").row(0)
+    period = label(parse_period(text, year_quarters))
+    financial = year_quarters == "financial"
+    meaning = "quarter of the financial year" if financial else "calendar quarter"
+    other = "calendar" if financial else "financial"
+    return [
+        Issue(
+            Severity.INFO,
+            "year-quarter",
+            f"periods such as '{text}' were read as the {meaning} ({text} = {period}); "
+            f'set year_quarters = "{other}" in the configuration if they mean the '
+            f"{other} quarter",
+            plan.location(line, "period"),
+        )
+    ]
+
+
+def unreadable_periods(
+    rows: pl.DataFrame, plan: Plan, year_quarters: str
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """Rows whose period is not a period are left out, each with an error."""
+    bad = rows.filter(pl.col("period").is_null())
+    if bad.height == 0:
+        return rows, []
+    issues = [
+        Issue(
+            Severity.ERROR,
+            "bad-period",
+            f"{reading(text, year_quarters)[1]}; this row was left out",
+            plan.location(line, "period"),
+            kpi_id=kpi or "",
+        )
+        for line, text, kpi in bad.select("_line", "_period_text", "kpi_id").iter_rows()
+    ]
+    return rows.filter(pl.col("period").is_not_null()), issues
+
+
+def cells(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Number cells that are not numbers, decimal commas, and values that are missing."""
+    issues: list[Issue] = []
+    for name in ("value", "target", "floor", "tolerance"):
+        if name == "value" or plan.has(name):
+            issues += _number_cells(rows, plan, name)
+    missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
+    reason = pl.coalesce("_reason_text", "value__missing")
+    for line, kpi, period, column, why in missing.select(
+        "_line", "kpi_id", "period", "_value_col", reason
+    ).iter_rows():
+        issues.append(
+            Issue(
+                Severity.INFO,
+                "missing-value",
+                f"no value ({why})",
+                Location(plan.display, line, column, plan.header[column - 1]),
+                kpi_id=kpi or "",
+                period=label(period),
+            )
+        )
+    return issues
+
+
+def _number_cells(rows: pl.DataFrame, plan: Plan, name: str) -> list[Issue]:
+    def where(line: int, value_column: int) -> Location:
+        column = value_column if name == "value" else plan.index[name] + 1
+        return Location(plan.display, line, column, plan.header[column - 1])
+
+    issues: list[Issue] = []
+    wanted = ["_line", "kpi_id", "period", "_value_col", f"{name}__text"]
+    bad = rows.filter(pl.col(f"{name}__bad")).select(wanted)
+    for line, kpi, period, value_column, text in bad.iter_rows():
+        issues.append(
+            Issue(
+                Severity.WARNING if name == "value" else Severity.ERROR,
+                f"bad-{name}",
+                f"the {name} '{text}' is not a number, so it was treated as missing",
+                where(line, value_column),
+                kpi_id=kpi or "",
+                period=label(period),
+            )
+        )
+    commas = rows.filter(pl.col(f"{name}__decimal_comma")).select(wanted[:4])
+    for line, kpi, period, value_column in commas.iter_rows():
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "decimal-comma",
+                f"the {name} uses a decimal comma; it was read with a decimal point",
+                where(line, value_column),
+                kpi_id=kpi or "",
+                period=label(period),
+            )
+        )
+    return issues
+
+
+def rows_without_kpi(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:
+    """Rows that name no KPI are left out, each with an error."""
+    named = pl.col("kpi_id").is_not_null() & (pl.col("kpi_id") != "")
+    column = "kpi_id" if plan.has("kpi_id") else "indicator"
+    issues = [
+        Issue(
+            Severity.ERROR,
+            "missing-kpi",
+            "the row names no KPI; it was left out",
+            plan.location(line, column),
+        )
+        for line in rows.filter(~named).get_column("_line").to_list()
+    ]
+    return (rows.filter(named) if issues else rows), issues
+
+
+def unknown_polarities(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Polarity words that are not recognised: one finding per KPI, at its first row."""
+    words = pl.col("_polarity_text")
+    unknown = rows.filter(pl.col("polarity").is_null() & words.is_not_null() & (words != ""))
+    first = unknown.group_by("kpi_id", maintain_order=True).first()
+    return [
+        Issue(
+            Severity.WARNING,
+            "unknown-polarity",
+            f"polarity '{text}' is not recognised (use H, L or T); it is inferred from the "
+            "target and floor",
+            plan.location(line, "polarity"),
+            kpi_id=kpi,
+        )
+        for kpi, text, line in first.select("kpi_id", "_polarity_text", "_line").iter_rows()
+    ]

@@ -1,0 +1,147 @@
+"""Line numbers, rows with too few fields and broken records, all from polars.
+
+polars numbers records, not lines, and a quoted field may hold line breaks. Data record ``r``
+is on line ``r + 2`` when polars' count of the file's lines says every record is one line (the
+usual case, at the cost of a line count). Otherwise the lines are read once more
+(`record_starts`): a line starts a record unless it begins inside a quoted field, which an odd
+number of quotes before it shows. The same reading counts the separators of a record outside
+its quoted fields, for `short_records` and for `diagnose`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NoReturn
+
+import polars as pl
+
+from qpr_tui.errors import Location, QprError
+from qpr_tui.ingest.textfile import TextFile
+
+QUOTE = '"'
+
+
+def line_count(tf: TextFile) -> pl.LazyFrame:
+    """One row, ``lines``: how many lines the file has (polars' fast count, quotes ignored)."""
+    return pl.scan_csv(
+        tf.source(),
+        has_header=False,
+        quote_char=None,
+        separator=tf.separator,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        raise_if_empty=False,
+    ).select(pl.len().alias("lines"))
+
+
+def one_line_each(tf: TextFile, records: int, lines: int) -> bool:
+    """Whether data record ``r`` is on line ``r + 2`` (the line `scan` assumes), given the
+    number of data records and the file's line count."""
+    return tf.parquet or lines == records + 1
+
+
+def lines_of(rows: pl.Series, tf: TextFile) -> pl.Series:
+    """The file line of each 0-based data-record index in ``rows``, for a file whose records
+    do not all fit on one line each."""
+    starts = record_starts(tf)
+    padded = starts.append(pl.Series([0], dtype=pl.Int64))
+    return padded.gather(rows.cast(pl.Int64).clip(upper_bound=starts.len()))
+
+
+def record_starts(tf: TextFile) -> pl.Series:
+    """The line on which each data record starts (index 0 is the first data record).
+
+    Raises `QprError` when a quoted field is never closed."""
+    layout = _layout(tf).select("line", "quotes", "inside", "record").collect()
+    if layout.get_column("quotes").sum() % 2:
+        raise _unclosed(tf, layout)
+    starts = layout.filter(~pl.col("inside") & (pl.col("record") >= 1))
+    return starts.get_column("line").cast(pl.Int64)
+
+
+def short_records(tf: TextFile, rows: pl.Series, one_line: bool) -> list[tuple[int, int]]:
+    """(line, number of fields) of each data record in ``rows`` (0-based indices) that has
+    fewer fields than the header and something in them. With ``one_line`` (every record is
+    one line) only those records' lines are looked at."""
+    width = len(tf.header)
+    records = (rows.cast(pl.Int64) + 1).implode()
+    if one_line:
+        lines = _lines(tf).filter((pl.col("line") - 1).is_in(records))
+        lines = lines.with_columns(
+            pl.lit(False).alias("inside"), (pl.col("line") - 1).alias("record")
+        )
+    else:
+        lines = _layout(tf).filter(pl.col("record").is_in(records))
+    # What is left of a line without separators and quotes: nothing on an empty record.
+    content = pl.col("text").str.replace_all(f"[{re.escape(tf.separator + QUOTE)}]", "")
+    found = (
+        lines.group_by("record", maintain_order=True)
+        .agg(
+            pl.col("line").first(),
+            _separators(tf.separator).sum().alias("separators"),
+            content.str.len_bytes().sum().alias("content"),
+        )
+        .filter((pl.col("separators") + 1 < width) & (pl.col("content") > 0))
+        .sort("record")
+        .collect()
+    )
+    return [(int(line), int(seps) + 1) for line, seps in found.select("line", "separators").rows()]
+
+
+def diagnose(tf: TextFile, error: Exception) -> NoReturn:
+    """Say where polars' failure to read a text file comes from, as a `QprError`."""
+    width = len(tf.header)
+    layout = _layout(tf).with_columns(_separators(tf.separator).alias("separators")).collect()
+    if layout.get_column("quotes").sum() % 2:
+        raise _unclosed(tf, layout)
+    long = (
+        layout.group_by("record", maintain_order=True)
+        .agg(pl.col("line").first(), pl.col("separators").sum())
+        .filter((pl.col("record") >= 1) & (pl.col("separators") + 1 > width))
+        .head(1)
+    )
+    if long.height:
+        line, separators = long.select("line", "separators").row(0)
+        raise QprError(
+            f"this row has {separators + 1} fields but the header has {width}.",
+            Location(tf.display, line, width + 1),
+            hint="Check for an unquoted comma in a text cell, or a stray column.",
+        )
+    first = str(error).strip().splitlines()[0]
+    raise QprError(f"the file could not be read as CSV ({first}).", Location(tf.display))
+
+
+def _layout(tf: TextFile) -> pl.LazyFrame:
+    """One row per line: ``line`` (1-based), ``text``, ``quotes`` (how many), ``inside``
+    (the line begins inside a quoted field) and ``record`` (0 for the header)."""
+    quotes = pl.col("text").str.count_matches(QUOTE, literal=True)
+    before = pl.col("quotes").cum_sum() - pl.col("quotes")
+    return (
+        _lines(tf)
+        .with_columns(quotes.alias("quotes"))
+        .with_columns((before % 2 == 1).alias("inside"))
+        .with_columns(((~pl.col("inside")).cum_sum().cast(pl.Int64) - 1).alias("record"))
+    )
+
+
+def _lines(tf: TextFile) -> pl.LazyFrame:
+    """The file's lines: ``line`` (1-based) and ``text``."""
+    lines = pl.scan_lines(tf.source(), name="text").with_row_index("line", offset=1)
+    return lines.with_columns(pl.col("line").cast(pl.Int64))
+
+
+def _separators(separator: str) -> pl.Expr:
+    """Separators on each line outside quoted fields (a line that begins inside one is read
+    as if it began with the opening quote)."""
+    text = pl.when(pl.col("inside")).then(pl.lit(QUOTE) + pl.col("text")).otherwise("text")
+    unquoted = text.str.replace_all(r'"[^"]*("|$)', "")
+    return unquoted.str.count_matches(separator, literal=True)
+
+
+def _unclosed(tf: TextFile, layout: pl.DataFrame) -> QprError:
+    start = layout.filter(~pl.col("inside")).get_column("line").max()
+    return QprError(
+        "the file is not valid CSV: the record starting here has a quoted field that is "
+        "never closed (look for an unbalanced quote).",
+        Location(tf.display, int(start)),  # type: ignore[arg-type]
+    )

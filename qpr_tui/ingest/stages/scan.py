@@ -1,0 +1,62 @@
+"""Stage *scan*: the file's cells as text, one lazy frame for every source format.
+
+Every later stage works on what this one gives, whatever the file was: the used input columns
+as text named by `column_name` (``c0``, ``c1``, ...), ``_row`` (the 0-based index of the data
+record), ``_line`` (where findings point: the file line of a text file's record if every
+record is one line, which `qpr_tui.ingest.stages.lines` checks; a Parquet row's number) and
+``_maybe_short`` (the record's last field is missing or empty, the only way a row with too few
+fields can look). Rows with nothing in any used column (spacer lines) are left out here.
+
+A text file's target, floor and tolerance columns can be read as numbers straight away
+(``typed``): cheaper than text and a cast, but the collect then fails on the first cell that
+is not a plain number, and the caller reads the file again as text (see `TYPED`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from qpr_tui.ingest.stages.columns import Plan, column_name
+from qpr_tui.ingest.textfile import TextFile
+
+# Number columns that are seldom anything but plain numbers.
+TYPED = ("target", "floor", "tolerance")
+
+
+def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
+    """The lazy scan of ``tf``: see the module docstring for its columns."""
+    used = plan.used()
+    if tf.parquet:
+        # Parquet columns are typed; everything goes through the same text cleaning.
+        lf = pl.scan_parquet(tf.path).select(
+            pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used
+        )
+        lf, maybe_short, first_line = lf.with_row_index("_row"), pl.lit(False), 1
+    else:
+        numbers = [plan.column(name) for name in TYPED if typed and plan.has(name)]
+        lf = scan_text(tf, numbers).with_row_index("_row")
+        maybe_short = pl.col(column_name(len(tf.header) - 1)).is_null()
+        first_line = 2  # the header is line 1
+    cells = [pl.col(column_name(i)) for i in used]
+    line = (pl.col("_row").cast(pl.Int64) + first_line).alias("_line")
+    lf = lf.select("_row", line, *cells, maybe_short.alias("_maybe_short"))
+    # Empty fields read as null, so a spacer line is null in every column.
+    return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
+
+
+def scan_text(tf: TextFile, numbers: list[str] | None = None) -> pl.LazyFrame:
+    """Every field of a delimited text file as a String column ``c0``, ``c1``, ..., except
+    the columns named in ``numbers``, read as Float64.
+
+    A record with more fields than the header makes the collect fail (the reader then finds
+    it); one with fewer reads its missing fields as null."""
+    return pl.scan_csv(
+        tf.source(),
+        has_header=True,
+        new_columns=[column_name(i) for i in range(len(tf.header))],
+        separator=tf.separator,
+        infer_schema=False,
+        schema_overrides=dict.fromkeys(numbers or [], pl.Float64),
+        raise_if_empty=False,
+        truncate_ragged_lines=False,
+    )

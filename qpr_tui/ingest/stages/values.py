@@ -1,0 +1,100 @@
+"""Stage *values*: the number columns (value, target, floor, tolerance) as numbers.
+
+Inside the query each cell takes a plain cast, and ``x__text`` keeps the text of the cells it
+cannot read (``85.2%``, ``n/a``, ``1,234`` ...). `clean` then runs the cleaning rules of
+`qpr_tui.ingest.values` on the collected rows, each distinct odd text once, and writes the
+numbers back by row (the rules are not worth running on every row, nor as a Python function
+inside the query). For the rows that get findings it also adds ``x__missing`` (why a value
+is missing), ``x__bad`` (text that is not a number) and ``x__decimal_comma`` (``85,2`` read
+as 85.2); a number column the file does not have is null.
+
+A column the scan read as numbers (`qpr_tui.ingest.stages.scan.TYPED`) has no text to keep;
+``_non_finite`` marks a row where one of those holds ``inf`` or ``nan``, and the reader then
+reads the file again as text (`needs_text`), since findings quote what the cell says.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from qpr_tui.ingest.stages.columns import Plan
+from qpr_tui.ingest.values import clean_odd, scatter
+from qpr_tui.model import NUMBER_COLUMNS
+
+_FIELDS = {"value": "", "missing": "__missing", "bad": "__bad", "decimal_comma": "__decimal_comma"}
+
+
+def values(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+    """Add the file's number columns as plain numbers, and the text of their odd cells."""
+    schema = lf.collect_schema()
+    columns: list[pl.Expr] = []
+    non_finite: list[pl.Expr] = []
+    for name in NUMBER_COLUMNS:
+        if name != "value" and not plan.has(name):
+            continue
+        cells = pl.col("_value_text" if name == "value" else plan.column(name))
+        typed = schema[cells.meta.output_name()] == pl.Float64
+        cast = cells if typed else cells.cast(pl.Float64, strict=False)
+        plain = cast.is_finite().fill_null(False)
+        odd = ~plain & cells.is_not_null()
+        columns.append(pl.when(plain).then(cast).alias(name))
+        if typed:
+            non_finite.append(odd)
+        else:
+            columns.append(pl.when(odd).then(cells).alias(f"{name}__text"))
+    if non_finite:
+        columns.append(pl.any_horizontal(non_finite).alias("_non_finite"))
+    return lf.with_columns(columns)
+
+
+def needs_text(result: pl.DataFrame) -> bool:
+    """Whether a cell read as a number is not finite (see the module docstring)."""
+    return "_non_finite" in result.columns and bool(result.get_column("_non_finite").any())
+
+
+def clean(rows: pl.DataFrame, numbers_only: bool = False) -> pl.DataFrame:
+    """The collected rows with their odd number cells cleaned and, unless ``numbers_only``
+    (other organisations' rows, which need only their values), every number column with
+    its companions (see the module docstring)."""
+    names = ("value",) if numbers_only else NUMBER_COLUMNS
+    for name in names:
+        if name not in rows.columns:
+            rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+        if f"{name}__text" not in rows.columns:
+            rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(f"{name}__text"))
+        if not numbers_only:
+            rows = rows.with_columns(_companions(name))
+        rows = _patch(rows, name, {"value": ""} if numbers_only else _FIELDS)
+    return rows
+
+
+def _companions(name: str) -> list[pl.Expr]:
+    """What a number column's cells say before the odd ones are cleaned."""
+    blank = pl.col(name).is_null() & pl.col(f"{name}__text").is_null()
+    return [
+        pl.when(blank).then(pl.lit("blank")).alias(f"{name}__missing"),
+        pl.lit(False).alias(f"{name}__bad"),
+        pl.lit(False).alias(f"{name}__decimal_comma"),
+    ]
+
+
+def _patch(rows: pl.DataFrame, name: str, fields: dict[str, str]) -> pl.DataFrame:
+    """Write the cleaned odd cells of number column ``name`` back by row."""
+    odd = rows.get_column(f"{name}__text")
+    positions = odd.is_not_null().arg_true()
+    if positions.len() == 0:
+        return rows
+    cleaned = clean_odd(odd.gather(positions))
+    patch = cleaned.select(pl.col(field).alias(name + suffix) for field, suffix in fields.items())
+    return rows.with_columns(scatter(rows.select(patch.columns), positions, patch))
+
+
+def value_reason() -> pl.Expr:
+    """Why a row's value is missing (null when it has one): the file's own reason column,
+    else an unusable cell, else the missing-value marker."""
+    reason = pl.coalesce(
+        pl.col("_reason_text").str.to_lowercase(),
+        pl.when(pl.col("value__bad")).then(pl.lit("unusable value")),
+        pl.col("value__missing"),
+    )
+    return pl.when(pl.col("value").is_null()).then(reason).alias("value_reason")
