@@ -3,11 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 __all__ = ["ROOT", "SAMPLE", "SAMPLE_CONFIG"]
+
+# No wall-clock limits in tests: hypothesis' per-example deadline fails on a loaded machine.
+settings.register_profile("qpr", deadline=None)
+settings.load_profile("qpr")
 
 
 @pytest.fixture
