@@ -49,7 +49,8 @@ def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
-    """`finish` for other organisations' rows, which need only their periods and values."""
-    if not plan.wide:
+    """`finish` for other organisations' rows, which need only their periods and values
+    (``_period_text`` and ``value__text`` may be absent: nothing to read in them)."""
+    if "_period_text" in rows.columns:
         rows = period_stage.resolve(rows, year_quarters)
     return value_stage.clean(rows, numbers_only=True)
