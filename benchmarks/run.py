@@ -11,6 +11,11 @@ measured in the same run:
 3. key-press latency in the TUI (`benchmarks.keypress`, in-process with Pilot);
 4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1).
 
+qpr_tui is compiled to bytecode first, as an installed package is: with
+``PYTHONDONTWRITEBYTECODE`` set (as on the development machine) an editable checkout would
+otherwise recompile its sources on every run (about 55 ms), which polars, installed with its
+bytecode, never pays.
+
 Whole-process timings: one unmeasured warm-up of each command, then ``--runs`` rounds in which
 the commands run one after the other (A B A B ...). Reported: the median wall time of each
 command and the median of the per-round ratios (the machine's speed drifts, so the ratio of two
@@ -26,6 +31,7 @@ size measured, and add the tables to the report. ``--sizes huge`` adds the 8M-ro
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -154,6 +160,12 @@ def paired(
     return result
 
 
+def compile_bytecode(*packages: Path) -> None:
+    """Write the ``__pycache__`` of each package directory (git-ignored)."""
+    for package in packages:
+        compileall.compile_dir(str(package), quiet=1)
+
+
 def _progress(text: str) -> None:
     print(f"  … {text}", file=sys.stderr, flush=True)
 
@@ -191,20 +203,38 @@ def _marks(samples: list[Sample], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def bench_summary(files: dict[str, Path], runs: int) -> dict[str, Any]:
+def qpr_summary_from(source: Path, path: Path, organisation: str | None) -> list[str]:
+    """``qpr summary`` run from the ``qpr_tui`` package under ``source`` (another checkout)."""
+    args = ["summary", str(path), "--json"] + (
+        ["--organisation", organisation] if organisation else []
+    )
+    code = (
+        f"import sys; sys.path.insert(0, {str(source)!r}); from qpr_tui.cli import main; "
+        f"sys.exit(main({args!r}))"
+    )
+    return [PY, "-c", code]
+
+
+def bench_summary(files: dict[str, Path], runs: int, compare: Path | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for size, path in files.items():
         org = home_organisation(size)
         _progress(f"qpr summary vs polars read_csv: {size}")
+        commands = [("polars", polars_read(path)), ("qpr", qpr_summary(path, org))]
+        if compare is not None:
+            commands.append(("compared", qpr_summary_from(compare, path, org)))
         try:
-            p = paired(
-                [("polars", polars_read(path)), ("qpr", qpr_summary(path, org))],
-                runs,
-                label=f"summary {size}",
-            )
+            p = paired(commands, runs, label=f"summary {size}")
         except BenchError as exc:
             out[size] = {"error": str(exc)[-1500:]}
             continue
+        if compare is not None:
+            out.setdefault("_compared", {})[size] = {
+                "ratio": p.ratio("compared"),
+                "rss_ratio": p.rss_ratio("compared"),
+                "s": p.wall("compared"),
+                "mib": p.rss("compared"),
+            }
         out[size] = {
             "polars_s": p.wall("polars"),
             "qpr_s": p.wall("qpr"),
@@ -368,6 +398,21 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {size} `{name}` | {orgs * kpis * quarters:,} | {r['polars_s']:.3f} | "
                 f"{r['qpr_s']:.3f} | **{r['ratio']:.2f}×** | {r['polars_range']}; "
                 f"{r['qpr_range']} |"
+            )
+        lines.append("")
+    compared = results.get("compared", {})
+    if compared:
+        lines += [
+            f"`qpr summary` run from `{results.get('compared_source')}` in the same rounds "
+            "(a third command in each round):",
+            "",
+            "| File | compared (s) | ratio to read_csv | peak MiB | memory ratio |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for size, r in compared.items():
+            lines.append(
+                f"| {size} | {r['s']:.3f} | **{r['ratio']:.2f}×** | {r['mib']:.0f} | "
+                f"{r['rss_ratio']:.2f}× |"
             )
         lines.append("")
     tui = results.get("tui", {})
@@ -547,6 +592,11 @@ def print_tables(results: dict[str, Any]) -> None:
             f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
             f"({r['rss_ratio']:.2f}x)"
         )
+    for size, r in results.get("compared", {}).items():
+        print(
+            f"compared {size:7} {r['s']:6.3f} s  ratio {r['ratio']:5.2f}x   peak {r['mib']:5.0f} "
+            f"MiB ({r['rss_ratio']:.2f}x)   [{results.get('compared_source')}]"
+        )
     for name, r in results.get("tui", {}).items():
         if "error" in r:
             print(f"tui      {name:7} failed: {_one_line(r['error'])}")
@@ -589,6 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also time each ingest stage in-process"
     )
+    parser.add_argument(
+        "--compare-with",
+        metavar="DIR",
+        help="also run qpr summary from the qpr_tui package in DIR (e.g. an older checkout)",
+    )
     parser.add_argument("--data-dir", default=str(DATA_DIR))
     parser.add_argument("--output", default=str(RESULTS / "latest.md"))
     parser.add_argument(
@@ -610,6 +665,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
 
+    compile_bytecode(ROOT / "qpr_tui", ROOT / "benchmarks")
+    if args.compare_with:
+        compile_bytecode(Path(args.compare_with) / "qpr_tui")
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
     files = {size: ensure(size, args.data_dir) for size in sizes}
@@ -624,7 +682,11 @@ def main(argv: list[str] | None = None) -> int:
         "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
     if "summary" not in skip:
-        results["summary"] = bench_summary(files, runs)
+        compare = Path(args.compare_with) if args.compare_with else None
+        results["summary"] = bench_summary(files, runs, compare)
+        if "_compared" in results["summary"]:
+            results["compared"] = results["summary"].pop("_compared")
+            results["compared_source"] = args.compare_with
     if "tui" not in skip:
         results["tui"] = bench_tui(files, runs)
     if "keys" not in skip:

@@ -172,8 +172,11 @@ def _peers(
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
-    wanted = ["organisation", "kpi_id", "period", "value", "value__text", "_line"]
-    wanted += [] if plan.wide else ["_period_text"]
+    wanted = ["organisation", "kpi_id", "period", "value", "_line"]
+    # The texts are carried over only when there is something to read in them.
+    for text in ("value__text", "_period_text"):
+        if text in raw.columns and raw.get_column(text).null_count() < raw.height:
+            wanted.append(text)
     rows = raw.filter(~pl.col("_home")).select(wanted)
     rows = finish_peers(rows, plan, year_quarters).filter(pl.col("period").is_not_null())
     return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(

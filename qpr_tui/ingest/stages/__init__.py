@@ -12,9 +12,10 @@
 
 Each stage from *organisations* to *text* is a function ``LazyFrame -> LazyFrame`` that takes
 what *scan* gives, whatever the source, so they compose into `pipeline`. Three of them finish
-on the collected rows (`finish`), where the rules are Python (period spellings, number cells that a
-cast cannot read, text put on one line: each distinct text once) or only the home
-organisation's rows need them (the companions of number columns, the codes).
+on the collected rows (`finish`, `finish_peers`): where their rules are Python (period
+spellings, number cells that a cast cannot read, text put on one line: each distinct text
+once), and where only the rows that get findings need the result (the companions of number
+columns, the codes).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
-    """`finish` for other organisations' rows, which need only their periods and values."""
-    if not plan.wide:
+    """`finish` for other organisations' rows, which need only their periods and values
+    (``_period_text`` and ``value__text`` may be absent: nothing to read in them)."""
+    if "_period_text" in rows.columns:
         rows = period_stage.resolve(rows, year_quarters)
     return value_stage.clean(rows, numbers_only=True)
