@@ -15,18 +15,10 @@ import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan
 from qpr_tui.ingest.words import POLARITY_WORDS, RAG_WORDS, TOLERANCE_WORDS
+from qpr_tui.model import TEXT_COLUMNS
 
-# Text columns of the model other than organisation and kpi_id.
-TEXT_FIELDS = (
-    "indicator",
-    "directorate",
-    "service_area",
-    "unit",
-    "basis",
-    "owner",
-    "commentary",
-    "actions",
-)
+# Text columns of the model other than organisation and kpi_id (which every row keeps).
+TEXT_FIELDS = tuple(c for c in TEXT_COLUMNS if c not in ("organisation", "kpi_id"))
 # Canonical field -> the column that keeps its words as written.
 WORD_FIELDS = {
     "polarity": "_polarity_text",
