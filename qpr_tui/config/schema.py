@@ -22,6 +22,29 @@ RagRule = Literal["floor", "tolerance"]
 ToleranceType = Literal["relative", "absolute"]
 DotMethod = Literal["regression", "previous", "year", "spc"]
 YearQuarters = Literal["financial", "calendar"]
+Frequency = Literal["month", "quarter", "year"]
+QuarterValue = Literal["last", "sum", "mean"]
+PolarityName = Literal["higher", "lower", "target", "data only"]
+RagWord = Literal["green", "amber", "red", "blue", "not rated"]
+EqualToTarget = Literal["green", "amber"]
+ZeroTarget = Literal["a target", "no target"]
+FileRole = Literal["values", "kpis"]
+Restated = Literal["error", "later file wins"]
+NotDue = Literal["not due", "no data"]
+MonthName = Literal[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 NotNegative = Annotated[float, Meta(ge=0)]
 # Run lengths for the SPC shift and trend rules: shorter runs flag noise, longer ones never fire.
@@ -64,6 +87,11 @@ class RagConfig(Table, frozen=True):
     tolerance_type: ToleranceType = "relative"
     blue: NotNegative | None = None
     close_band: NotNegative = 5.0
+    equal_to_target: EqualToTarget = "green"
+    zero_target: ZeroTarget = "a target"
+    words: Annotated[
+        dict[str, RagWord], Meta(description="a table of published text = status")
+    ] = {}
 
 
 class DotConfig(Table, frozen=True):
@@ -95,12 +123,58 @@ class DotConfig(Table, frozen=True):
 
 
 class KpiRule(Table, frozen=True):
-    """Per-KPI overrides of the RAG rule (from ``[kpi."ID"]`` tables); None keeps [rag]'s."""
+    """Per-KPI settings (from ``[kpi."ID"]`` tables): overrides of the RAG rule (None keeps
+    [rag]'s) and of what the files say of the KPI (None keeps the files')."""
 
     rule: RagRule | None = None
     tolerance: NotNegative | None = None
     tolerance_type: ToleranceType | None = None
     blue: NotNegative | None = None
+    equal_to_target: EqualToTarget | None = None
+    zero_target: ZeroTarget | None = None
+    polarity: PolarityName | None = None
+    unit: str | None = None
+    target: float | None = None
+    floor: float | None = None
+    frequency: Frequency | None = None
+    quarter_value: QuarterValue | None = None
+
+
+class PolarityConfig(Table, frozen=True):
+    """Polarity text as the council writes it (``[polarity.words]``), tried before the
+    built-in spellings."""
+
+    words: Annotated[
+        dict[str, PolarityName], Meta(description="a table of published text = polarity")
+    ] = {}
+
+
+class PeriodsConfig(Table, frozen=True):
+    """The calendar of the reporting year. ``year_starts`` is the financial year's first
+    month; ``not_due`` says how an annual KPI counts in the quarters before its year ends."""
+
+    year_starts: MonthName = "April"
+    not_due: NotDue = "not due"
+
+
+class FileConfig(Table, frozen=True):
+    """Settings for one input file (a ``[files."NAME"]`` table; NAME is the file's name or a
+    glob pattern such as ``"hart_kpis_*.csv"``)."""
+
+    period: str = ""
+    role: FileRole = "values"
+    columns: Annotated[
+        dict[str, HeaderNames], Meta(description="a table of column = [header names]")
+    ] = {}
+    sheets: Annotated[list[str], Meta(description="a list of sheet names")] = []
+    header_row: Annotated[int, Meta(ge=1)] | None = None
+
+
+class LoadConfig(Table, frozen=True):
+    """How several files are put together. ``restated``: what a second value for the same KPI
+    and period does (``"error"``, or ``"later file wins"`` with a note naming both places)."""
+
+    restated: Restated = "error"
 
 
 class DirectoratesConfig(Table, frozen=True):
@@ -163,6 +237,12 @@ class Config(Table, frozen=True):
         dict[str, HeaderNames], Meta(description="a table of column = [header names]")
     ] = {}
     rag: RagConfig = msgspec.field(default_factory=RagConfig)
+    polarity: PolarityConfig = msgspec.field(default_factory=PolarityConfig)
+    periods: PeriodsConfig = msgspec.field(default_factory=PeriodsConfig)
+    files: Annotated[
+        dict[str, FileConfig], Meta(description='a table of [files."NAME"] tables')
+    ] = {}
+    load: LoadConfig = msgspec.field(default_factory=LoadConfig)
     dot: DotConfig = msgspec.field(default_factory=DotConfig)
     directorates: DirectoratesConfig = msgspec.field(default_factory=DirectoratesConfig)
     kpi: Annotated[dict[str, KpiRule], Meta(description='a table of [kpi."ID"] tables')] = {}
