@@ -166,6 +166,15 @@ POLARITY_ALIASES: dict[str, str] = {
     for spelling in spellings
 }
 
+# ---- Frequencies -------------------------------------------------------------------------------
+MONTH = "month"
+QUARTER = "quarter"
+YEAR = "year"
+
+#: How often a KPI is measured, most often first.
+FREQUENCIES = (MONTH, QUARTER, YEAR)
+FREQUENCY_WORDS = {MONTH: "Monthly", QUARTER: "Quarterly", YEAR: "Annual"}
+
 # ---- Data-quality findings (keyed by the values of `qpr_tui.errors.Severity`) -----------------
 FINDING_LEVELS = ("error", "warning", "info")
 FINDING_GLYPHS = {"error": "✖", "warning": "▲", "info": "·"}

@@ -5,15 +5,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qpr_tui.periods import (
+    UK,
+    Calendar,
     PeriodError,
+    PeriodReading,
+    calendar_of,
     end_month,
     financial_year,
     label,
     long_label,
+    month_label,
+    month_ordinal,
     ordinal,
     parse_period,
     quarter,
+    read_period,
 )
+from qpr_tui.vocabulary import MONTH, QUARTER, YEAR
 
 Q2_2024 = ordinal(2024, 2)
 
@@ -140,3 +148,130 @@ def test_label_round_trips(year: int, q: int) -> None:
     p = ordinal(year, q)
     assert parse_period(label(p)) == p
     assert parse_period(end_month(p).isoformat()) == p
+
+
+# ---- readings: months, quarters and financial years ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["2016-17", "2016/17", "FY2016/17", "FY 2016-17", "2016-2017", "16/17", "fy16-17"]
+)
+def test_financial_years_are_annual_periods(text: str) -> None:
+    assert read_period(text) == PeriodReading(YEAR, 2016)
+    assert UK.quarter_of(read_period(text)) == ordinal(2016, 4)
+
+
+def test_a_financial_year_alone_is_never_a_month() -> None:
+    assert read_period("2024/25") == PeriodReading(YEAR, 2024)
+    assert read_period("2011-12") == PeriodReading(YEAR, 2011)
+    with pytest.raises(PeriodError) as info:
+        parse_period("2024/25")
+    assert "'2024/25' is a financial year, not a quarter" in str(info.value)
+    with pytest.raises(PeriodError) as info:
+        read_period("2024/26")
+    assert "does not span two consecutive years" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sep-24",
+        "Sep 2024",
+        "September 2024",
+        "2024-09",
+        "09/2024",
+        "2024-09-30",
+        "30/09/2024",
+        "2024/25 M6",
+        "2024-25 Month 6",
+    ],
+)
+def test_months(text: str) -> None:
+    assert read_period(text) == PeriodReading(MONTH, month_ordinal(2024, 9))
+    assert month_label(read_period(text).ordinal) == "Sep 2024"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apr-Jun 2024",
+        "Apr - Jun 2024",
+        "April-June 2024",
+        "2024-25;Q1",
+        "2024-25_Q1",
+        "Q1 24/25",
+        "Quarter 1 (April - June 2024)",
+        "quarter 1 (apr-jun 2024)",
+    ],
+)
+def test_more_spellings_of_a_quarter(text: str) -> None:
+    assert read_period(text) == PeriodReading(QUARTER, ordinal(2024, 1))
+
+
+def test_quarters_written_as_months_across_the_year_end() -> None:
+    assert read_period("Jan-Mar 2025") == PeriodReading(QUARTER, ordinal(2024, 4))
+    assert read_period("Quarter 2 (July - September 2016)") == PeriodReading(
+        QUARTER, ordinal(2016, 2)
+    )
+    assert read_period("2018-19;Q1") == PeriodReading(QUARTER, ordinal(2018, 1))
+    assert read_period("2014-15_Q1") == PeriodReading(QUARTER, ordinal(2014, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Apr-May 2024", "Apr to May is not a quarter of the year"),
+        ("May-Jul 2024", "May to Jul is not a quarter of the year"),
+        ("Quarter 3 (July - September 2016)", "quarter 3 does not match July to September"),
+        ("2024/25 M13", "month 13 of a financial year is not between 1 and 12"),
+        ("2024/25 M0", "month 0 of a financial year is not between 1 and 12"),
+    ],
+)
+def test_spellings_that_contradict_themselves(text: str, message: str) -> None:
+    with pytest.raises(PeriodError) as info:
+        read_period(text)
+    assert message in str(info.value)
+
+
+def test_a_year_starting_in_july() -> None:
+    australia = calendar_of("July")
+    assert australia == Calendar(7)
+    assert australia.quarter_of(read_period("Sep-24", australia)) == ordinal(2024, 1)
+    assert australia.quarter_of(read_period("Jun-25", australia)) == ordinal(2024, 4)
+    assert read_period("Jul-Sep 2024", australia) == PeriodReading(QUARTER, ordinal(2024, 1))
+    assert read_period("2024/25 M1", australia) == PeriodReading(MONTH, month_ordinal(2024, 7))
+    assert australia.end_month(ordinal(2024, 2)).strftime("%B %Y") == "December 2024"
+    assert australia.label(ordinal(2024, 2)) == "2024/25 Q2"
+    assert australia.is_quarter_end(9) and not australia.is_quarter_end(6 + 1)
+    assert parse_period("Oct-24", calendar=australia) == ordinal(2024, 2)
+    assert read_period("Apr-Jun 2024", australia) == PeriodReading(QUARTER, ordinal(2023, 4))
+    with pytest.raises(PeriodError):
+        read_period("Feb-Apr 2024", australia)  # not a quarter of a July year
+
+
+def test_a_calendar_year() -> None:
+    january = calendar_of("January")
+    assert january.label(january.quarter_of(read_period("Mar-24", january))) == "2024 Q1"
+    assert january.financial_year(ordinal(2024, 1)) == "2024"
+
+
+def test_annual_labels() -> None:
+    annual = Calendar(annual=True)
+    assert annual.label(ordinal(2016, 4)) == "2016/17"
+    assert annual.long_label(ordinal(2016, 4)) == "Year 2016/17"
+    assert UK.long_label(ordinal(2016, 4)) == "Quarter 4, 2016/17"
+
+
+@given(st.text(max_size=40))
+def test_reader_raises_only_its_own_error(text: str) -> None:
+    try:
+        reading = read_period(text)
+    except PeriodError:
+        return
+    assert reading.frequency in (MONTH, QUARTER, YEAR)
+
+
+@given(st.integers(min_value=1900, max_value=2200), st.integers(min_value=1, max_value=12))
+def test_month_labels_round_trip(year: int, month: int) -> None:
+    m = month_ordinal(year, month)
+    assert read_period(month_label(m)) == PeriodReading(MONTH, m)
