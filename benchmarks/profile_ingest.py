@@ -37,17 +37,18 @@ from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.text import text
 from qpr_tui.ingest.stages.values import values
 from qpr_tui.ingest.textfile import TextFile, open_text
+from qpr_tui.periods import UK
 
 
 def prefixes(tf: TextFile, plan: Plan) -> dict[str, Callable[[], pl.LazyFrame]]:
     """The query after each stage."""
-    known = known_spellings(tf.sample, plan, Config().year_quarters)
+    known = known_spellings(tf.sample, plan, UK)
 
     def upto(n: int) -> pl.LazyFrame:
         lf = scan(tf, plan, typed=True)
         stages: list[Callable[[pl.LazyFrame], pl.LazyFrame]] = [
             lambda f: organisations(f, plan),
-            lambda f: periods(f, plan, known),
+            lambda f: periods(f, plan, known, UK),
             lambda f: values(f, plan),
             lambda f: text(f, plan),
         ]
@@ -64,13 +65,13 @@ def variants(path: str, organisation: str | None) -> dict[str, Callable[[], Any]
     config = Config()
     tf = open_text(path)
     home = organisation or reader._first_organisation([path], config)
-    plan, _ = plan_columns(tf.header, config, tf.display, home, True)
+    plan, _ = plan_columns(tf.header, config, tf.display, home, True, UK)
     timed: dict[str, Callable[[], Any]] = {"polars read_csv": lambda: pl.read_csv(path)}
     for name, query in prefixes(tf, plan).items():
         timed[f"query: {name}"] = partial(_collect, query)
-    known = known_spellings(tf.sample, plan, config.year_quarters)
+    known = known_spellings(tf.sample, plan, UK)
     timed["query: whole (pipeline)"] = lambda: pipeline(
-        scan(tf, plan, typed=True), plan, known
+        scan(tf, plan, typed=True), plan, known, UK
     ).collect(engine="streaming")
     timed["read_file (+ lines, findings, frames)"] = lambda: reader.read_file(
         path, config, 0, path, home
@@ -136,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain:
         config = Config()
         tf = open_text(args.file)
-        plan, _ = plan_columns(tf.header, config, tf.display, args.organisation, True)
-        known = known_spellings(tf.sample, plan, config.year_quarters)
-        print(pipeline(scan(tf, plan, typed=True), plan, known).explain(engine="streaming"))
+        plan, _ = plan_columns(tf.header, config, tf.display, args.organisation, True, UK)
+        known = known_spellings(tf.sample, plan, UK)
+        print(pipeline(scan(tf, plan, typed=True), plan, known, UK).explain(engine="streaming"))
     samples = measure(timed, args.runs)
     size = os.path.getsize(args.file) / 1e6
     print(f"{args.file} ({size:.0f} MB), {args.runs} rounds, load {os.getloadavg()[0]:.2f}")

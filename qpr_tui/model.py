@@ -1,4 +1,4 @@
-"""The canonical data model: one polars frame, one row per KPI per period, plus findings.
+"""The canonical data model: one polars frame, one row per KPI per quarter, plus findings.
 
 Columns of `Dataset.frame` (types in brackets):
 
@@ -6,11 +6,20 @@ Columns of `Dataset.frame` (types in brackets):
   ``basis``, ``owner``, ``commentary``, ``actions`` [str; "" when absent]
 - ``polarity`` [str: "H" higher is better, "L" lower is better, "T" close to target,
   "N" no good direction (data only: reported, never rated)]
-- ``period`` [Int32: see `qpr_tui.periods`]
+- ``period`` [Int32: the quarter's ordinal, see `qpr_tui.periods`]
+- ``frequency`` [str: "month", "quarter" or "year", the vocabulary's `FREQUENCIES`]: how often
+  the KPI is measured. A monthly KPI's row is its quarter's value (its latest month in the
+  quarter, or the months' sum or mean: ``[kpi."ID"] quarter_value``), its months are in
+  `Dataset.months`; an annual KPI's row is in the last quarter of its financial year (and, in
+  the year's earlier quarters of a dataset that has them, a row without a value whose
+  ``value_reason`` is "not due")
 - ``value``, ``target``, ``floor``, ``tolerance`` [Float64, null when missing]
 - ``value_reason`` [str, null when there is a value]: why the value is missing
 - ``tolerance_type`` [str or null], ``published_rag`` [str G/A/R/B or null]
 - ``_file`` [Int32 index into `Dataset.sources`], ``_line`` [Int64 file line]
+
+`Dataset.months` holds the monthly KPIs' months: ``organisation``, ``kpi_id``, ``month``
+[Int32 month ordinal], ``value``, ``_file``, ``_line``.
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ import polars as pl
 
 from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError
+from qpr_tui.periods import Calendar, calendar_of
+from qpr_tui.vocabulary import YEAR
 
 TEXT_COLUMNS = (
     "organisation",
@@ -43,6 +54,7 @@ SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     **{name: pl.String for name in TEXT_COLUMNS},
     "polarity": pl.String,
     "period": pl.Int32,
+    "frequency": pl.String,
     **{name: pl.Float64 for name in NUMBER_COLUMNS},
     "value_reason": pl.String,
     "tolerance_type": pl.String,
@@ -62,6 +74,26 @@ PEER_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "_file": pl.Int32,
     "_line": pl.Int64,
 }
+
+MONTHS_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "organisation": pl.String,
+    "kpi_id": pl.String,
+    "month": pl.Int32,
+    "value": pl.Float64,
+    "_file": pl.Int32,
+    "_line": pl.Int64,
+}
+# What the ingest reads of each row's period before the frequencies are decided: the
+# frequency its spelling names and, for a month, the month's ordinal.
+READ_PERIOD_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
+    "_freq": pl.String,
+    "_month": pl.Int32,
+}
+
+
+def calendar_for(config: Config) -> Calendar:
+    """The configured calendar (``[periods] year_starts``, ``year_quarters``)."""
+    return calendar_of(config.periods.year_starts, config.year_quarters)
 
 
 @dataclass(frozen=True)
@@ -142,6 +174,16 @@ class Dataset:
     issues: list[Issue] = field(default_factory=list)
     peers: pl.DataFrame | None = None
     home: str | None = None
+    months: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MONTHS_SCHEMA))
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        """The configured calendar, annual when every KPI of the data is annual (then each
+        period is labelled as its financial year)."""
+        calendar = calendar_for(self.config)
+        frequency = self.frame.get_column("frequency")
+        annual = frequency.len() > 0 and bool((frequency == YEAR).all())
+        return Calendar(calendar.year_start, calendar.year_quarters, annual)
 
     def all_values(self) -> pl.DataFrame:
         """organisation, kpi_id, period, value for every organisation (for benchmarks)."""

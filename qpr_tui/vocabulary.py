@@ -174,6 +174,8 @@ YEAR = "year"
 #: How often a KPI is measured, most often first.
 FREQUENCIES = (MONTH, QUARTER, YEAR)
 FREQUENCY_WORDS = {MONTH: "Monthly", QUARTER: "Quarterly", YEAR: "Annual"}
+#: The reason an annual KPI has no value in the quarters before its financial year ends.
+NOT_DUE = "not due"
 
 # ---- Data-quality findings (keyed by the values of `qpr_tui.errors.Severity`) -----------------
 FINDING_LEVELS = ("error", "warning", "info")

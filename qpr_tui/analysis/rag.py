@@ -19,6 +19,7 @@ from qpr_tui.vocabulary import (
     GREEN,
     HIGHER,
     NO_DATA,
+    NOT_DUE,
     NOT_RATED,
     POLARITY_DESCRIPTIONS,
     RED,
@@ -141,7 +142,20 @@ def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
     frame = frame.with_columns(
         rag_expr(config.rag.close_band).alias("rag"), described.alias("rag_rule")
     )
-    return frame.drop("_rule", "_tol", "_tol_type", "_blue")
+    return _not_due(frame, config).drop("_rule", "_tol", "_tol_type", "_blue")
+
+
+def _not_due(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """An annual KPI before its year ends is not rated (left out of the ratings' totals),
+    or no data with ``[periods] not_due = "no data"``."""
+    if "value_reason" not in frame.columns:
+        return frame
+    status = NO_DATA if config.periods.not_due == "no data" else NOT_RATED
+    due = pl.col("value_reason") == NOT_DUE
+    return frame.with_columns(
+        pl.when(due).then(pl.lit(status)).otherwise(pl.col("rag")).alias("rag"),
+        pl.when(due).then(pl.lit(NOT_DUE)).otherwise(pl.col("rag_rule")).alias("rag_rule"),
+    )
 
 
 def rate_one(

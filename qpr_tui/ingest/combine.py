@@ -6,13 +6,13 @@ all of them, since the same KPI and period can appear in two files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.model import SourceFile
-from qpr_tui.periods import label
-
-_KEYS = ["organisation", "kpi_id", "period"]
+from qpr_tui.periods import label as quarter_label
 
 
 def check_usable(
@@ -52,12 +52,18 @@ def check_usable(
         )
 
 
-def duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
-    """One error per KPI and period that an organisation has on more than one row."""
-    if _distinct(frame):
+def duplicates(
+    frame: pl.DataFrame,
+    sources: list[SourceFile],
+    keys: tuple[str, str, str] = ("organisation", "kpi_id", "period"),
+    label: Callable[[int], str] = quarter_label,
+) -> list[Issue]:
+    """One error per KPI and period that an organisation has on more than one row (the
+    period is the column ``keys[2]``, named by ``label``: a quarter, or a month's ordinal)."""
+    if _distinct(frame, list(keys)):
         return []
-    repeated = frame.filter(pl.len().over(_KEYS) > 1)
-    grouped = repeated.group_by(_KEYS, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
+    repeated = frame.filter(pl.len().over(keys) > 1)
+    grouped = repeated.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     issues: list[Issue] = []
     for _org, kpi, period, files, lines in grouped.iter_rows():
         places = [f"{sources[f].display} line {line}" for f, line in zip(files, lines, strict=True)]
@@ -74,21 +80,21 @@ def duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
     return issues
 
 
-def _distinct(frame: pl.DataFrame) -> bool:
+def _distinct(frame: pl.DataFrame, keys: list[str]) -> bool:
     """Whether no two rows have the same keys, if that is cheap to prove.
 
     Rows in strictly increasing key order (as exports sorted by organisation, KPI and period
     are) are distinct; so are rows whose 64-bit key hashes are (equal hashes, from a duplicate
     or rarely a collision, leave it to the exact check). Each key is hashed on its own, with
     its own seed, which is cheaper than hashing them as one struct."""
-    organisation, kpi_id, period = (pl.col(key) for key in _KEYS)
+    organisation, kpi_id, period = (pl.col(key) for key in keys)
     later = (organisation > organisation.shift()) | (
         (organisation == organisation.shift())
         & ((kpi_id > kpi_id.shift()) | ((kpi_id == kpi_id.shift()) & (period > period.shift())))
     )
     if frame.height < 2 or frame.select(later.fill_null(False).slice(1).all()).item():
         return True
-    hashes = (pl.col(key).hash(seed) for seed, key in enumerate(_KEYS, start=1))
+    hashes = (pl.col(key).hash(seed) for seed, key in enumerate(keys, start=1))
     a, b, c = hashes
     return bool(frame.select((a ^ b ^ c).n_unique()).item() == frame.height)
 

@@ -19,6 +19,7 @@ from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
+from qpr_tui.ingest.frequency import decide, fold_months, not_due
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
@@ -33,7 +34,17 @@ from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import TextFile, open_text
-from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
+from qpr_tui.model import (
+    MONTHS_SCHEMA,
+    PEER_SCHEMA,
+    READ_PERIOD_SCHEMA,
+    SCHEMA,
+    TEXT_COLUMNS,
+    Dataset,
+    SourceFile,
+    calendar_for,
+)
+from qpr_tui.periods import Calendar
 
 Progress = Callable[[str, float], None]
 # Files up to this size are also checked for rows with too few fields (polars reads the lines
@@ -82,16 +93,17 @@ def read_file(
 def _read(
     tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
-    plan, issues = plan_columns(tf.header, config, tf.display, home, split)
-    raw, lines = _query(tf, plan, config.year_quarters)
+    calendar = calendar_for(config)
+    plan, issues = plan_columns(tf.header, config, tf.display, home, split, calendar)
+    raw, lines = _query(tf, plan, calendar)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
     one_line = one_line_each(tf, records, lines)
     if not one_line:
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw, one_line))
-    others = _peers(raw, plan, config.year_quarters, file_index)
-    mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, config.year_quarters)
-    mine, found = findings(mine, plan, config.year_quarters, short)
+    others = _peers(raw, plan, calendar, file_index)
+    mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, calendar)
+    mine, found = findings(mine, plan, calendar, short)
     source = SourceFile(
         path=tf.path,
         display=tf.display,
@@ -105,18 +117,18 @@ def _read(
     return _frame(mine, file_index), others, source, issues + found
 
 
-def _query(tf: TextFile, plan: Plan, year_quarters: str) -> tuple[pl.DataFrame, int]:
+def _query(tf: TextFile, plan: Plan, calendar: Calendar) -> tuple[pl.DataFrame, int]:
     """The file's collected result and line count. Target, floor and tolerance are read as
     numbers first, and the file again as text if one of them is not a plain finite number."""
-    known = known_spellings(tf.sample, plan, year_quarters)
+    known = known_spellings(tf.sample, plan, calendar)
     if not tf.parquet:
         try:
-            raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known), tf)
+            raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known, calendar), tf)
             if not needs_text(raw):
                 return raw, lines
         except _NotPlainNumber:
             pass
-    return _collect(pipeline(scan(tf, plan), plan, known), tf)
+    return _collect(pipeline(scan(tf, plan), plan, known, calendar), tf)
 
 
 class _NotPlainNumber(Exception):
@@ -163,24 +175,24 @@ def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
-    ).select(list(SCHEMA))
+    ).select([c for c in SCHEMA if c != "frequency"] + list(READ_PERIOD_SCHEMA))
 
 
 def _peers(
-    raw: pl.DataFrame, plan: Plan, year_quarters: str, file_index: int
+    raw: pl.DataFrame, plan: Plan, calendar: Calendar, file_index: int
 ) -> pl.DataFrame | None:
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
-    wanted = ["organisation", "kpi_id", "period", "value", "_line"]
+    wanted = ["organisation", "kpi_id", "period", "_freq", "_month", "value", "_line"]
     # The texts are carried over only when there is something to read in them.
     for text in ("value__text", "_period_text"):
         if text in raw.columns and raw.get_column(text).null_count() < raw.height:
             wanted.append(text)
     rows = raw.filter(~pl.col("_home")).select(wanted)
-    rows = finish_peers(rows, plan, year_quarters).filter(pl.col("period").is_not_null())
+    rows = finish_peers(rows, plan, calendar).filter(pl.col("period").is_not_null())
     return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(
-        list(PEER_SCHEMA)
+        *PEER_SCHEMA, *READ_PERIOD_SCHEMA
     )
 
 
@@ -264,10 +276,17 @@ def _dataset(
     strict: bool,
     home: str | None,
 ) -> Dataset:
+    calendar = calendar_for(config)
+    frame, months, found, folding = fold_months(decide(frame, config, calendar), config, sources)
+    frame = not_due(frame)
     # Home and peer rows are different organisations, so they cannot duplicate each other.
-    found = duplicates(frame, sources)
+    found += duplicates(frame, sources)
     if peers is not None:
-        found += duplicates(peers, sources)
+        peers, _, repeated, _ = fold_months(
+            _as_rows(decide(peers, config, calendar)), config, sources
+        )
+        peers = peers.select(list(PEER_SCHEMA))
+        found += repeated + duplicates(peers, sources)
     if found and strict:
         shown = "; ".join(str(i.message) for i in found[:5])
         more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
@@ -275,7 +294,7 @@ def _dataset(
             f"the same KPI and period appear twice: {shown}{more}.",
             hint="Remove one of each pair, or load the files separately.",
         )
-    issues = issues + found
+    issues = issues + found + folding
     frame, inferred = infer_polarity(frame, sources, issues)
     return Dataset(
         frame=frame,
@@ -284,4 +303,14 @@ def _dataset(
         issues=issues + inferred,
         peers=peers,
         home=home if peers is not None else None,
+        months=months.select(list(MONTHS_SCHEMA)),
+    )
+
+
+def _as_rows(peers: pl.DataFrame) -> pl.DataFrame:
+    """Peers' rows with every column of the model (null where peers carry none)."""
+    return peers.with_columns(
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in SCHEMA.items()
+        if name not in peers.columns
     )

@@ -151,7 +151,11 @@ def test_many_period_spellings_in_the_head(write_csv) -> None:
     rows = "".join(f"K,{p},1\n" for p in months + days)
     ds = load([write_csv("kpi_id,period,value\n" + rows)], strict=False)
     assert ds.frame.get_column("period").null_count() == 0
-    assert ds.frame.height == len(months) + len(days)
+    # A monthly series: every month kept, folded into the twelve quarters it spans; the
+    # three days of each month of 2022 are the same month three times.
+    assert ds.months.height == len(months) + len(days)
+    assert ds.frame.height == 12
+    assert len([i for i in ds.issues if i.code == "duplicate"]) == 12
 
 
 def test_duplicates_among_other_organisations_are_found(write_csv) -> None:

@@ -27,30 +27,33 @@ from qpr_tui.ingest.stages import text as text_stage
 from qpr_tui.ingest.stages import values as value_stage
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.stages.organisations import organisations
+from qpr_tui.periods import Calendar
 
 
-def pipeline(scanned: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
+def pipeline(
+    scanned: pl.LazyFrame, plan: Plan, known: period_stage.Known, calendar: Calendar
+) -> pl.LazyFrame:
     """Every stage after *scan*, as one lazy query: the rows with the columns the stages
     add (the scanned cells themselves are dropped). ``known`` maps the period spellings
     already read (see `qpr_tui.ingest.stages.periods`)."""
     lf = organisations(scanned, plan)
-    lf = period_stage.periods(lf, plan, known)
+    lf = period_stage.periods(lf, plan, known, calendar)
     lf = value_stage.values(lf, plan)
     lf = text_stage.text(lf, plan)
     cells = {column_name(i) for i in plan.used()} | {"_value_text"}
     return lf.select(name for name in lf.collect_schema().names() if name not in cells)
 
 
-def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
     cells cleaned and every column of the model."""
-    rows = period_stage.finish(rows, plan, year_quarters)
+    rows = period_stage.finish(rows, plan, calendar)
     return text_stage.finish(value_stage.clean(rows), plan)
 
 
-def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+def finish_peers(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """`finish` for other organisations' rows, which need only their periods and values
     (``_period_text`` and ``value__text`` may be absent: nothing to read in them)."""
     if "_period_text" in rows.columns:
-        rows = period_stage.resolve(rows, year_quarters)
+        rows = period_stage.resolve(rows, calendar)
     return value_stage.clean(rows, numbers_only=True)

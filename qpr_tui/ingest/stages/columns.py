@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.columns import ColumnMap, match_columns
-from qpr_tui.periods import PeriodError, label, parse_period
+from qpr_tui.periods import Calendar, PeriodError, PeriodReading, read_period
 
 
 def column_name(index: int) -> str:
@@ -28,7 +28,7 @@ class Plan:
     display: str
     header: list[str]
     index: dict[str, int]  # canonical name -> 0-based input column
-    periods: dict[int, int]  # wide files: input column -> period ordinal
+    periods: dict[int, PeriodReading]  # wide files: input column -> its period
     wide: bool
     home: str | None
     # Other organisations' rows keep only ids, periods and values, and get no findings.
@@ -57,10 +57,15 @@ class Plan:
 
 
 def plan_columns(
-    header: list[str], config: Config, display: str, home: str | None, split: bool
+    header: list[str],
+    config: Config,
+    display: str,
+    home: str | None,
+    split: bool,
+    calendar: Calendar,
 ) -> tuple[Plan, list[Issue]]:
     """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable."""
-    period_headers = _period_headers(header, config.year_quarters)
+    period_headers = _period_headers(header, calendar)
     cmap = match_columns(header, config.columns, display, skip=set(period_headers))
     wide = "period" not in cmap.index and "value" not in cmap.index and bool(period_headers)
     _check_columns(header, cmap, display, wide, period_headers)
@@ -76,19 +81,23 @@ def plan_columns(
     return plan, _header_findings(plan, cmap, period_headers)
 
 
-def _period_headers(header: list[str], year_quarters: str) -> dict[int, int]:
+def _period_headers(header: list[str], calendar: Calendar) -> dict[int, PeriodReading]:
     """Columns headed by a period (``2024/25 Q2``): the value columns of a wide file."""
-    found: dict[int, int] = {}
+    found: dict[int, PeriodReading] = {}
     for i, heading in enumerate(header):
         try:
-            found[i] = parse_period(heading, year_quarters)
+            found[i] = read_period(heading, calendar)
         except PeriodError:
             pass
     return found
 
 
 def _check_columns(
-    header: list[str], cmap: ColumnMap, display: str, wide: bool, period_headers: dict[int, int]
+    header: list[str],
+    cmap: ColumnMap,
+    display: str,
+    wide: bool,
+    period_headers: dict[int, PeriodReading],
 ) -> None:
     where = Location(display, 1)
     shown = ", ".join(repr(h) for h in header[:12])
@@ -109,19 +118,21 @@ def _check_columns(
                 "column per period headed like '2024/25 Q2'. Map other names in [columns].",
             )
         return
-    seen: dict[int, int] = {}
+    seen: dict[PeriodReading, int] = {}
     for i, period in period_headers.items():
         if period in seen:
             first = seen[period]
             raise QprError(
                 f"columns {first + 1} ('{header[first]}') and {i + 1} ('{header[i]}') "
-                f"are both {label(period)}.",
+                "name the same period.",
                 Location(display, 1, i + 1),
             )
         seen[period] = i
 
 
-def _header_findings(plan: Plan, cmap: ColumnMap, period_headers: dict[int, int]) -> list[Issue]:
+def _header_findings(
+    plan: Plan, cmap: ColumnMap, period_headers: dict[int, PeriodReading]
+) -> list[Issue]:
     issues: list[Issue] = []
     if not plan.has("target"):
         issues.append(

@@ -12,23 +12,32 @@ import polars as pl
 from qpr_tui.errors import Issue, Location, Severity
 from qpr_tui.ingest.stages.columns import Plan
 from qpr_tui.ingest.stages.periods import reading
-from qpr_tui.periods import label, parse_period
+from qpr_tui.periods import Calendar
+from qpr_tui.vocabulary import YEAR
+
+# Periods outside these years, or this far from the file's median year, are nonsense.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+YEARS_FROM_MEDIAN = 20
 
 _YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
 
 
 def findings(
-    rows: pl.DataFrame, plan: Plan, year_quarters: str, short: list[Issue]
+    rows: pl.DataFrame, plan: Plan, calendar: Calendar, short: list[Issue]
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
     fields) take their place among them."""
     issues = tolerance_types(rows, plan)
     if not plan.wide:
-        issues += year_quarter_note(rows, plan, year_quarters)
-        rows, unreadable = unreadable_periods(rows, plan, year_quarters)
+        issues += year_quarter_note(rows, plan, calendar)
+        rows, unreadable = unreadable_periods(rows, plan, calendar)
         issues += unreadable
-    issues += short
-    issues += cells(rows, plan)
+    rows, implausible = implausible_periods(rows, plan)
+    issues += implausible + short
+    if rows.height and (rows.get_column("_freq") == YEAR).all():
+        calendar = Calendar(calendar.year_start, calendar.year_quarters, annual=True)
+    issues += cells(rows, plan, calendar)
     rows, unnamed = rows_without_kpi(rows, plan)
     issues += unnamed
     issues += unknown_polarities(rows, plan)
@@ -69,14 +78,15 @@ def tolerance_types(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
     ]
 
 
-def year_quarter_note(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> list[Issue]:
+def year_quarter_note(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> list[Issue]:
     """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
     found = rows.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).head(1)
     if found.height == 0:
         return []
     line, text = found.select("_line", "_period_text").row(0)
-    period = label(parse_period(text, year_quarters))
-    financial = year_quarters == "financial"
+    found_period = reading(text, calendar)[0]
+    period = calendar.label(calendar.quarter_of(found_period)) if found_period else text
+    financial = calendar.year_quarters == "financial"
     meaning = "quarter of the financial year" if financial else "calendar quarter"
     other = "calendar" if financial else "financial"
     return [
@@ -92,7 +102,7 @@ def year_quarter_note(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> lis
 
 
 def unreadable_periods(
-    rows: pl.DataFrame, plan: Plan, year_quarters: str
+    rows: pl.DataFrame, plan: Plan, calendar: Calendar
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """Rows whose period is not a period are left out, each with an error."""
     bad = rows.filter(pl.col("period").is_null())
@@ -102,7 +112,7 @@ def unreadable_periods(
         Issue(
             Severity.ERROR,
             "bad-period",
-            f"{reading(text, year_quarters)[1]}; this row was left out",
+            f"{reading(text, calendar)[1]}; this row was left out",
             plan.location(line, "period"),
             kpi_id=kpi or "",
         )
@@ -111,12 +121,62 @@ def unreadable_periods(
     return rows.filter(pl.col("period").is_not_null()), issues
 
 
-def cells(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+def implausible_periods(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:
+    """Rows whose period is nonsense (a year before `EARLIEST_YEAR` or from `LATEST_YEAR` on,
+    or more than `YEARS_FROM_MEDIAN` years from the median year of the file's rows) are left
+    out, each with an error: a stray ``2100/01 Q1`` must not become the report's period."""
+    if rows.height == 0:
+        return rows, []
+    year = pl.col("period") // 4
+    median = rows.select(year.median()).item()
+    far = (
+        (year < EARLIEST_YEAR) | (year >= LATEST_YEAR) | ((year - median).abs() > YEARS_FROM_MEDIAN)
+    )
+    bad = rows.filter(far)
+    if bad.height == 0:
+        return rows, []
+    issues = []
+    for line, text, column, kpi, found in bad.select(
+        "_line", _period_text(plan), "_value_col", "kpi_id", year
+    ).iter_rows():
+        where = plan.location(line, "period") if not plan.wide else _cell(plan, line, column)
+        reason = (
+            f"is not a plausible year ({EARLIEST_YEAR} to {LATEST_YEAR - 1} are)"
+            if not EARLIEST_YEAR <= found < LATEST_YEAR
+            else f"is more than {YEARS_FROM_MEDIAN} years from the file's other periods "
+            f"(their median year is {median:.0f})"
+        )
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "implausible-period",
+                f"the period '{text}' {reason}; this row was left out",
+                where,
+                kpi_id=kpi or "",
+            )
+        )
+    return rows.filter(~far), issues
+
+
+def _period_text(plan: Plan) -> pl.Expr:
+    """The period as written: its cell in a long file, its column's heading in a wide one."""
+    if not plan.wide:
+        return pl.col("_period_text")
+    headings = {i + 1: plan.header[i] for i in plan.periods}
+    return pl.col("_value_col").replace_strict(headings, return_dtype=pl.String)
+
+
+def _cell(plan: Plan, line: int, column: int) -> Location:
+    return Location(plan.display, line, column, plan.header[column - 1])
+
+
+def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> list[Issue]:
     """Number cells that are not numbers, decimal commas, and values that are missing."""
     issues: list[Issue] = []
+    label = calendar.label
     for name in ("value", "target", "floor", "tolerance"):
         if name == "value" or plan.has(name):
-            issues += _number_cells(rows, plan, name)
+            issues += _number_cells(rows, plan, name, calendar)
     missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
     reason = pl.coalesce("_reason_text", "value__missing")
     for line, kpi, period, column, why in missing.select(
@@ -135,7 +195,9 @@ def cells(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
     return issues
 
 
-def _number_cells(rows: pl.DataFrame, plan: Plan, name: str) -> list[Issue]:
+def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar) -> list[Issue]:
+    label = calendar.label
+
     def where(line: int, value_column: int) -> Location:
         column = value_column if name == "value" else plan.index[name] + 1
         return Location(plan.display, line, column, plan.header[column - 1])

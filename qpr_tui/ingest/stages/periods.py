@@ -1,9 +1,11 @@
 """Stage *periods*: the reporting period of each row.
 
-``period`` is the period's ordinal (see `qpr_tui.periods`), null when the text is not a period.
-``_value_col`` is the 1-based input column of the row's value and ``_value_text`` that value as
-written. A wide file has its periods in the header, so this stage turns it into one row per KPI
-per period.
+``period`` is the quarter the row is reported in (see `qpr_tui.periods`), null when the text is
+not a period; ``_freq`` is the frequency its spelling names (a month, a quarter or a year) and
+``_month`` the month's ordinal when it names a month (months are told from quarters, and folded
+into them, once all files are read: `qpr_tui.ingest.frequency`). ``_value_col`` is the 1-based
+input column of the row's value and ``_value_text`` that value as written. A wide file has its
+periods in the header, so this stage turns it into one row per KPI per period.
 
 In a long file each distinct spelling is parsed once, in Python (a Python function inside a
 polars query would cost more than the whole mapping): the spellings seen in the file's first
@@ -21,53 +23,68 @@ from collections import Counter
 import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan, column_name
-from qpr_tui.periods import PeriodError, parse_period
+from qpr_tui.periods import Calendar, PeriodError, PeriodReading, read_period
+from qpr_tui.vocabulary import MONTH
 
 # Known spellings mapped inside the query: ten years of quarters.
 KNOWN_LIMIT = 40
+# The columns this stage adds for a row's period, and their types.
+PERIOD_COLUMNS = {"period": pl.Int32, "_freq": pl.String, "_month": pl.Int32}
+
+Known = dict[str, tuple[int, str, int | None]]
 
 
-def known_spellings(sample: list[list[str]], plan: Plan, year_quarters: str) -> dict[str, int]:
+def known_spellings(sample: list[list[str]], plan: Plan, calendar: Calendar) -> Known:
     """The period spellings in ``sample`` (records from the file's head) that are periods,
-    the most frequent first, at most `KNOWN_LIMIT` of them."""
+    the most frequent first, at most `KNOWN_LIMIT` of them, each with its `columns_of`."""
     if plan.wide:
         return {}
     column = plan.index["period"]
     counts = Counter(record[column] for record in sample if column < len(record))
-    readings = {text: reading(text, year_quarters)[0] for text, _ in counts.most_common()}
-    known = {text: period for text, period in readings.items() if period is not None}
+    readings = {text: reading(text, calendar)[0] for text, _ in counts.most_common()}
+    known = {text: columns_of(found, calendar) for text, found in readings.items() if found}
     return dict(list(known.items())[:KNOWN_LIMIT])
 
 
-def periods(lf: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
-    """Add ``period``, ``_value_text`` and, in a wide file, ``_value_col``; in a long file
-    ``period`` is null where `resolve` has work to do (see the module docstring)."""
+def columns_of(found: PeriodReading, calendar: Calendar) -> tuple[int, str, int | None]:
+    """A reading as the values of `PERIOD_COLUMNS`: its quarter, frequency and month."""
+    month = found.ordinal if found.frequency == MONTH else None
+    return calendar.quarter_of(found), found.frequency, month
+
+
+def periods(lf: pl.LazyFrame, plan: Plan, known: Known, calendar: Calendar) -> pl.LazyFrame:
+    """Add `PERIOD_COLUMNS`, ``_value_text`` and, in a wide file, ``_value_col``; in a long
+    file ``period`` is null where `resolve` has work to do (see the module docstring)."""
     if plan.wide:
-        return _unpivot(lf, plan)
+        return _unpivot(lf, plan, calendar)
     text = pl.col(plan.column("period"))
     kept = pl.when(pl.col("_home") | pl.col("period").is_null()).then(text)
-    return lf.with_columns(_lookup(text, known).alias("period")).with_columns(
+    looked_up = [
+        _lookup(text, {spelling: cols[i] for spelling, cols in known.items()}, dtype).alias(name)
+        for i, (name, dtype) in enumerate(PERIOD_COLUMNS.items())
+    ]
+    return lf.with_columns(looked_up).with_columns(
         kept.alias("_period_text"), pl.col(plan.column("value")).alias("_value_text")
     )
 
 
-def _lookup(text: pl.Expr, known: dict[str, int]) -> pl.Expr:
-    """The ordinal of each known spelling, null for the others."""
-    period = pl.lit(None, dtype=pl.Int32)
-    for spelling, ordinal in reversed(known.items()):
-        period = pl.when(text == spelling).then(pl.lit(ordinal, dtype=pl.Int32)).otherwise(period)
-    return period
+def _lookup(text: pl.Expr, known: dict[str, object], dtype: type[pl.DataType]) -> pl.Expr:
+    """The value of each known spelling, null for the others."""
+    found = pl.lit(None, dtype=dtype)
+    for spelling, value in reversed(known.items()):
+        found = pl.when(text == spelling).then(pl.lit(value, dtype=dtype)).otherwise(found)
+    return found
 
 
-def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """The collected rows with ``period`` and ``_value_col`` (a long file's is one column)."""
     if plan.wide:
         return rows
-    rows = resolve(rows, year_quarters)
+    rows = resolve(rows, calendar)
     return rows.with_columns(pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
 
 
-def resolve(frame: pl.DataFrame, year_quarters: str) -> pl.DataFrame:
+def resolve(frame: pl.DataFrame, calendar: Calendar) -> pl.DataFrame:
     """A long file's collected rows with the periods the query did not know: each distinct
     spelling parsed once, then written back to every row that has it."""
     unknown = frame.get_column("period").is_null() & frame.get_column("_period_text").is_not_null()
@@ -76,30 +93,35 @@ def resolve(frame: pl.DataFrame, year_quarters: str) -> pl.DataFrame:
         return frame
     texts = frame.get_column("_period_text").gather(rows)
     spellings = texts.unique()
-    ordinals = pl.Series(
-        [reading(text, year_quarters)[0] for text in spellings.to_list()], dtype=pl.Int32
-    )
-    found = texts.replace_strict(spellings, ordinals, return_dtype=pl.Int32)
-    return frame.with_columns(frame.get_column("period").scatter(rows, found))
+    readings = [reading(text, calendar)[0] for text in spellings.to_list()]
+    values = [columns_of(found, calendar) if found else (None, None, None) for found in readings]
+    written = []
+    for i, (name, dtype) in enumerate(PERIOD_COLUMNS.items()):
+        column = pl.Series([v[i] for v in values], dtype=dtype)
+        found = texts.replace_strict(spellings, column, return_dtype=dtype)
+        written.append(frame.get_column(name).scatter(rows, found))
+    return frame.with_columns(written)
 
 
-def reading(text: str | None, year_quarters: str) -> tuple[int | None, str]:
-    """The ordinal a period spelling stands for, or None and why it does not stand for one."""
+def reading(text: str | None, calendar: Calendar) -> tuple[PeriodReading | None, str]:
+    """What a period spelling stands for, or None and why it does not stand for a period."""
     if text is None or not text.strip():
         return None, "the period is blank"
     try:
-        return parse_period(text, year_quarters), ""
+        return read_period(text, calendar), ""
     except PeriodError as exc:
         return None, exc.message
 
 
-def _unpivot(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+def _unpivot(lf: pl.LazyFrame, plan: Plan, calendar: Calendar) -> pl.LazyFrame:
     values = [column_name(i) for i in sorted(plan.periods)]
     keep = [name for name in lf.collect_schema().names() if name not in values]
     lf = lf.unpivot(on=values, index=keep, variable_name="_var", value_name="_value_text")
     column_of = {column_name(i): i + 1 for i in plan.periods}
-    period_of = {column_name(i): period for i, period in plan.periods.items()}
-    return lf.with_columns(
-        pl.col("_var").replace_strict(column_of, return_dtype=pl.Int32).alias("_value_col"),
-        pl.col("_var").replace_strict(period_of, return_dtype=pl.Int32).alias("period"),
-    ).drop("_var")
+    added = [pl.col("_var").replace_strict(column_of, return_dtype=pl.Int32).alias("_value_col")]
+    for i, (name, dtype) in enumerate(PERIOD_COLUMNS.items()):
+        mapping = {
+            column_name(c): columns_of(found, calendar)[i] for c, found in plan.periods.items()
+        }
+        added.append(pl.col("_var").replace_strict(mapping, return_dtype=dtype).alias(name))
+    return lf.with_columns(added).drop("_var")
