@@ -87,6 +87,22 @@ class Calendar:
     year_quarters: str = "financial"
     annual: bool = False
 
+    @property
+    def period_word(self) -> str:
+        """What one period of the report is: ``quarter``, or ``year`` when annual."""
+        return "year" if self.annual else "quarter"
+
+    @property
+    def step(self) -> int:
+        """Quarter ordinals from one period of the report to the next."""
+        return 4 if self.annual else 1
+
+    def report_name(self, period: int) -> str:
+        """The report's name for its period: ``Quarter 2``, or ``Year 2016/17``."""
+        if self.annual:
+            return f"Year {self.financial_year(period)}"
+        return f"Quarter {quarter(period)}"
+
     def fy_of_month(self, year: int, month: int) -> int:
         """The ``fy_start`` of the financial year holding a calendar month."""
         return year if month >= self.year_start else year - 1

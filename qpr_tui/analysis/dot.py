@@ -16,6 +16,11 @@ Methods (``[dot] method``):
   says so.
 
 A KPI with no value in the reported quarter gets no Direction of Travel.
+
+A monthly KPI's direction comes from its months (`qpr_tui.model.Dataset.months`): the window
+is ``window * 3`` months ending at its latest month in the quarter, ``previous`` compares with
+the month before, ``year`` with the same month a year earlier. In a dataset of annual KPIs
+the periods are years: ``window`` years, the previous year.
 """
 
 from __future__ import annotations
@@ -28,10 +33,27 @@ import polars as pl
 
 from qpr_tui.analysis.stats import t_two_sided_p
 from qpr_tui.config import DotConfig
+from qpr_tui.periods import UK, Calendar, month_ordinal
 from qpr_tui.vocabulary import DATA_ONLY, LOWER, NEGATIVE, POSITIVE, STABLE, TARGET
 
 KEYS = ["organisation", "kpi_id"]
 SPC_MIN_POINTS = 15
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The periods a series is measured in: ``step`` ordinals apart, ``per_window`` of them
+    for each period of ``[dot] window``, ``per_year`` in a year."""
+
+    word: str
+    step: int
+    per_window: int
+    per_year: int
+
+
+QUARTERS = Unit("quarter", 1, 1, 4)
+YEARS = Unit("year", 4, 1, 1)
+MONTHS = Unit("month", 1, 3, 12)
 
 DOT_SCHEMA = {
     "organisation": pl.String,
@@ -73,10 +95,13 @@ def _current(rated: pl.DataFrame, period: int) -> pl.DataFrame:
     ).select(KEYS)
 
 
-def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
-    """OLS slope of the better-oriented value against quarter number, per KPI."""
-    points = _window(rated, period, period - cfg.window + 1).drop_nulls("_y")
-    x, y = pl.col("period").cast(pl.Float64), pl.col("_y")
+def regression(
+    rated: pl.DataFrame, period: int, cfg: DotConfig, unit: Unit = QUARTERS
+) -> pl.DataFrame:
+    """OLS slope of the better-oriented value against the period's number, per KPI."""
+    first = period - (cfg.window * unit.per_window - 1) * unit.step
+    points = _window(rated, period, first).drop_nulls("_y")
+    x, y = pl.col("period").cast(pl.Float64) / unit.step, pl.col("_y")
     stats = points.group_by(KEYS).agg(
         pl.len().alias("n"),
         ((x - x.mean()) * (y - y.mean())).sum().alias("sxy"),
@@ -114,21 +139,23 @@ def regression(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame
         else:
             direction = STABLE
         detail = (
-            f"slope {slope:+.3g} per quarter (better-is-up) over {n} quarters, "
+            f"slope {slope:+.3g} per {unit.word} (better-is-up) over {n} {unit.word}s, "
             f"p = {p:.3f} vs {cfg.significance:g}"
         )
         rows.append((org, kpi, direction, detail, slope, p, n))
     return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
 
 
-def compare(rated: pl.DataFrame, period: int, cfg: DotConfig, lag: int) -> pl.DataFrame:
-    """Two-point comparison with the value ``lag`` quarters earlier."""
+def compare(
+    rated: pl.DataFrame, period: int, cfg: DotConfig, lag: int, unit: Unit = QUARTERS
+) -> pl.DataFrame:
+    """Two-point comparison with the value ``lag`` ordinals earlier."""
     now = _window(rated, period, period).select(*KEYS, "_y", "value")
     then = _window(rated, period - lag, period - lag).select(
         *KEYS, pl.col("_y").alias("_y0"), pl.col("value").alias("_v0")
     )
     joined = _current(rated, period).join(now, on=KEYS, how="left").join(then, on=KEYS, how="left")
-    what = "the previous quarter" if lag == 1 else "the same quarter last year"
+    what = f"the previous {unit.word}" if lag == unit.step else f"the same {unit.word} last year"
     rows = []
     for org, kpi, y, _v, y0, v0 in joined.iter_rows():
         if y0 is None or y is None:
@@ -197,7 +224,7 @@ def spc_classify(ys: list[float], shift: int = 7, trend: int = 7) -> SpcResult:
     return result(STABLE, "common cause variation")
 
 
-def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
+def spc(rated: pl.DataFrame, period: int, cfg: DotConfig, unit: Unit = QUARTERS) -> pl.DataFrame:
     series = (
         _window(rated, period, -(2**30))
         .drop_nulls("_y")
@@ -205,7 +232,7 @@ def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
         .group_by(KEYS, maintain_order=True)
         .agg(pl.col("_y"))
     )
-    fallback = regression(rated, period, cfg)
+    fallback = regression(rated, period, cfg, unit)
     fallback_map = {(r[0], r[1]): r for r in fallback.iter_rows()}
     current = _current(rated, period).join(series, on=KEYS, how="left")
     rows = []
@@ -233,12 +260,66 @@ def spc(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
 
 
-def direction_of_travel(rated: pl.DataFrame, period: int, cfg: DotConfig) -> pl.DataFrame:
-    """One row per KPI with a value in ``period``: ``dot`` and a plain-words ``dot_detail``."""
+def direction_of_travel(
+    rated: pl.DataFrame,
+    period: int,
+    cfg: DotConfig,
+    months: pl.DataFrame | None = None,
+    calendar: Calendar = UK,
+) -> pl.DataFrame:
+    """One row per KPI with a value in ``period``: ``dot`` and a plain-words ``dot_detail``.
+
+    ``months`` (organisation, kpi_id, month, value) are the monthly KPIs' months: their
+    direction comes from them (see the module docstring)."""
+    found = _method(rated, period, cfg, YEARS if calendar.annual else QUARTERS)
+    if months is None or months.height == 0:
+        return found
+    series = monthly_series(rated, months, period, calendar)
+    if series.height == 0:
+        return found
+    latest = calendar.end_month(period)
+    by_month = _method(series, month_ordinal(latest.year, latest.month), cfg, MONTHS)
+    by_month = by_month.join(found.select(KEYS), on=KEYS, how="semi")
+    return pl.concat([found.join(by_month.select(KEYS), on=KEYS, how="anti"), by_month])
+
+
+def _method(rated: pl.DataFrame, period: int, cfg: DotConfig, unit: Unit) -> pl.DataFrame:
     if cfg.method == "previous":
-        return compare(rated, period, cfg, 1)
+        return compare(rated, period, cfg, unit.step, unit)
     if cfg.method == "year":
-        return compare(rated, period, cfg, 4)
+        return compare(rated, period, cfg, unit.step * unit.per_year, unit)
     if cfg.method == "spc":
-        return spc(rated, period, cfg)
-    return regression(rated, period, cfg)
+        return spc(rated, period, cfg, unit)
+    return regression(rated, period, cfg, unit)
+
+
+def monthly_series(
+    rated: pl.DataFrame, months: pl.DataFrame, period: int, calendar: Calendar
+) -> pl.DataFrame:
+    """The months up to quarter ``period`` of the KPIs with a month in it, as rows shaped
+    like ``rated`` (``period`` holds the month), each KPI's latest month in the quarter moved
+    to the quarter's last month (so a quarter reported on its second month is still current)
+    with its earlier months moved with it; polarity and target are the quarter's."""
+    shifted = pl.col("month") - (calendar.year_start - 1)
+    quarter = (shifted // 12 * 4 + shifted % 12 // 3).alias("_quarter")
+    series = months.with_columns(quarter).filter(pl.col("_quarter") <= period)
+    latest = (
+        series.filter(pl.col("_quarter") == period)
+        .group_by(KEYS)
+        .agg(pl.col("month").max().alias("_latest"))
+    )
+    end = calendar.end_month(period)
+    attrs = rated.filter(pl.col("period") == period).select(*KEYS, "polarity", "target")
+    return (
+        series.join(latest, on=KEYS)
+        .join(attrs, on=KEYS)
+        .select(
+            *KEYS,
+            (pl.col("month") + month_ordinal(end.year, end.month) - pl.col("_latest"))
+            .cast(pl.Int32)
+            .alias("period"),
+            "value",
+            "polarity",
+            "target",
+        )
+    )

@@ -19,7 +19,7 @@ from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
-from qpr_tui.periods import fy_start, label, parse_period
+from qpr_tui.periods import UK, Calendar, fy_start, read_period
 from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
 
@@ -82,14 +82,18 @@ class Summary:
     no_data_all_new: bool
     kpis: pl.DataFrame = field(repr=False)
     dot_config: DotConfig = field(repr=False)
+    #: The data's calendar: how its periods are labelled (quarters, or years when annual).
+    calendar: Calendar = field(default=UK, repr=False)
 
     @property
     def period_label(self) -> str:
-        return label(self.period)
+        return self.calendar.label(self.period)
 
     @property
     def previous_label(self) -> str | None:
-        return label(self.previous_period) if self.previous_period is not None else None
+        if self.previous_period is None:
+            return None
+        return self.calendar.label(self.previous_period)
 
 
 def _counts(frame: pl.DataFrame, column: str, keys: tuple[str, ...]) -> dict[str, int]:
@@ -116,6 +120,7 @@ class Analysis:
         self.dataset = dataset
         self.config = dataset.config
         self.config_source = config_source or ConfigSource()
+        self.calendar = dataset.calendar
         frame = dataset.frame
         wanted = organisation or self.config.organisation
         if dataset.home is not None:  # loaded for one home organisation, peers kept lean
@@ -138,6 +143,8 @@ class Analysis:
                 home = frame
         home = home.with_columns(pl.int_range(pl.len()).alias("_order"))
         self.rated = rate(home, self.config).sort("period")
+        pairs = home.select("organisation", "kpi_id").unique()
+        self.months = dataset.months.join(pairs, on=["organisation", "kpi_id"], how="semi")
         self._dot: dict[int, pl.DataFrame] = {}
         self._summaries: dict[tuple[int, Scope], Summary] = {}
         self._benchmarks: dict[tuple[str, object, PeerGroup | None], pl.DataFrame] = {}
@@ -174,8 +181,9 @@ class Analysis:
     def resolve_period(self, text: str | None) -> int:
         if not text:
             return self.latest
-        wanted = parse_period(text, self.config.year_quarters)
+        wanted = self.calendar.quarter_of(read_period(text, self.calendar))
         if wanted not in self.periods:
+            label = self.calendar.label
             shown = ", ".join(label(p) for p in self.periods[-8:])
             raise QprError(f"there is no data for {label(wanted)} (latest periods: {shown}).")
         return wanted
@@ -210,7 +218,9 @@ class Analysis:
     # ---- per-period results --------------------------------------------------------------
     def dot(self, period: int) -> pl.DataFrame:
         if period not in self._dot:
-            self._dot[period] = dot_mod.direction_of_travel(self.rated, period, self.config.dot)
+            self._dot[period] = dot_mod.direction_of_travel(
+                self.rated, period, self.config.dot, self.months, self.calendar
+            )
         return self._dot[period]
 
     def table(self, period: int, scope: Scope = Scope()) -> pl.DataFrame:
@@ -321,6 +331,7 @@ class Analysis:
             no_data_all_new=bool(no_data) and all(new_flags[i.kpi_id] for i in no_data),
             kpis=table,
             dot_config=self.config.dot,
+            calendar=self.calendar,
         )
 
     # ---- benchmarking --------------------------------------------------------------------

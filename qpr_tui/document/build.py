@@ -29,7 +29,6 @@ from qpr_tui.document.model import (
     Section,
 )
 from qpr_tui.document.provenance import Provenance, build_provenance, export_time
-from qpr_tui.periods import label, long_label, quarter
 from qpr_tui.views.headings import heading, red_groups, scope_label
 from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
@@ -137,7 +136,9 @@ def body(s: Summary, n: Narrative, report: ReportConfig) -> tuple[Section, ...]:
             (Paragraph(first, number="1.1."), Paragraph(second, number="1.2.")),
             number="1",
         ),
-        Section(f"Quarter {quarter(s.period)} Performance Report", performance(n), number="2"),
+        Section(
+            f"{s.calendar.report_name(s.period)} Performance Report", performance(n), number="2"
+        ),
         Section("Recommendation(s)", (Paragraph(words.recommendation(report, s)),), number="3"),
     ]
     if report.contacts:
@@ -172,7 +173,10 @@ def contact_cards(report: ReportConfig) -> tuple[Block, ...]:
 def kpi_appendix(s: Summary) -> Section:
     """Counts, DoT, movers and every KPI under its heading."""
     blocks: list[Block] = [
-        Note(f"RAG: {words.legend(s)}. Direction of Travel: {describe_method(s.dot_config)}."),
+        Note(
+            f"RAG: {words.legend(s)}. Direction of Travel: "
+            f"{describe_method(s.dot_config, s.calendar.period_word)}."
+        ),
         tables.rag_summary(s),
         tables.dot_summary(s),
     ]
@@ -187,14 +191,14 @@ def kpi_appendix(s: Summary) -> Section:
         Section(head, (tables.kpi_table(f"{head}, {s.period_label}", rows),))
         for head, rows in groups.items()
     )
-    return Section(f"KPI summary, {long_label(s.period)}", tuple(blocks), subsections)
+    return Section(f"KPI summary, {s.calendar.long_label(s.period)}", tuple(blocks), subsections)
 
 
 def red_appendix(analysis: Analysis, s: Summary, charts: bool) -> Section:
     """The Red list, then each Red KPI's figures, history, chart, commentary and actions."""
     if not s.red:
         blocks: tuple[Block, ...] = (Paragraph("No indicators are rated Red."),)
-        return Section(f"Red indicators, {long_label(s.period)}", blocks)
+        return Section(f"Red indicators, {s.calendar.long_label(s.period)}", blocks)
     rows = {row["kpi_id"]: row for row in s.kpis.iter_rows(named=True)}
     groups = tuple(
         Section(
@@ -205,7 +209,7 @@ def red_appendix(analysis: Analysis, s: Summary, charts: bool) -> Section:
         )
         for head, items in red_groups(s)
     )
-    title = f"Red indicators, {long_label(s.period)}"
+    title = f"Red indicators, {s.calendar.long_label(s.period)}"
     return Section(title, (tables.red_list(s),), groups)
 
 
@@ -220,7 +224,7 @@ def red_detail(
     blocks: list[Block] = [tables.facts(item, row.get("dot"))]
     if any(about):
         blocks.insert(0, Note(" · ".join(a for a in about if a)))
-    recent = tables.history(past, item)
+    recent = tables.history(past, item, s.calendar)
     if recent is not None:
         blocks.append(recent)
     if charts:
@@ -236,7 +240,7 @@ def benchmark_appendix(s: Summary, bench: pl.DataFrame, group: PeerGroup) -> Sec
     blocks: list[Block] = [tables.benchmark(s, bench, group.label)]
     if group.warning:
         blocks.append(Note(f"Warning: {group.warning}."))
-    return Section(f"Benchmark, {long_label(s.period)}", tuple(blocks))
+    return Section(f"Benchmark, {s.calendar.long_label(s.period)}", tuple(blocks))
 
 
 def _benchmark_frame(analysis: Analysis, s: Summary, group: PeerGroup) -> pl.DataFrame:
@@ -252,7 +256,7 @@ def trends_appendix(analysis: Analysis, s: Summary) -> Section:
         chart = trend_chart(analysis, row["kpi_id"], s.period)
         groups.setdefault(head, []).append(figure(chart))
     subsections = tuple(Section(head, tuple(blocks)) for head, blocks in groups.items())
-    return Section(f"Trends, {long_label(s.period)}", sections=subsections)
+    return Section(f"Trends, {s.calendar.long_label(s.period)}", sections=subsections)
 
 
 # ---- charts, records, properties ------------------------------------------------------------
@@ -267,7 +271,7 @@ def trend_chart(analysis: Analysis, kpi_id: str, period: int) -> TrendChart:
         kpi_id=kpi_id,
         title=f"{kpi_id}: {last.get('indicator', '')}",
         unit=str(last.get("unit") or ""),
-        periods=tuple(label(r["period"]) for r in rows),
+        periods=tuple(analysis.calendar.label(r["period"]) for r in rows),
         values=tuple(r["value"] for r in rows),
         statuses=tuple(r["rag"] for r in rows),
         targets=tuple(r["target"] for r in rows),
@@ -286,7 +290,9 @@ def kpi_records(analysis: Analysis, s: Summary) -> tuple[KpiRecord, ...]:
     past = analysis.rated.filter(pl.col("period") <= s.period)
     series: dict[str, list[HistoryPoint]] = {}
     for r in past.iter_rows(named=True):
-        point = HistoryPoint(label(r["period"]), r["value"], r["target"], r["floor"], r["rag"])
+        point = HistoryPoint(
+            analysis.calendar.label(r["period"]), r["value"], r["target"], r["floor"], r["rag"]
+        )
         series.setdefault(r["kpi_id"], []).append(point)
     return tuple(KpiRecord(row, tuple(series.get(row["kpi_id"], ()))) for row in kpi_rows(s))
 

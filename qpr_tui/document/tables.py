@@ -19,7 +19,7 @@ from qpr_tui.document.model import (
     Table,
     TextCell,
 )
-from qpr_tui.periods import label
+from qpr_tui.periods import Calendar
 from qpr_tui.views.headings import red_groups
 from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, STATUSES
@@ -207,14 +207,17 @@ def facts(item: KpiLine, dot: str | None) -> Table:
     return Table("kpi_facts", caption, columns, (row,), row_headers=False, show_caption=False)
 
 
-def history(past: pl.DataFrame, item: KpiLine) -> Table | None:
+def history(past: pl.DataFrame, item: KpiLine, calendar: Calendar) -> Table | None:
     """A Red KPI's value and RAG in its last quarters (None without history)."""
     recent = list(past.tail(HISTORY_QUARTERS).iter_rows(named=True))
     if not recent:
         return None
     columns = (
-        Column("Quarter", "measure"),
-        *(Column(label(r["period"]), label(r["period"]), "right") for r in recent),
+        Column(calendar.period_word.title(), "measure"),
+        *(
+            Column(calendar.label(r["period"]), calendar.label(r["period"]), "right")
+            for r in recent
+        ),
     )
     rows: tuple[tuple[Cell, ...], ...] = (
         (TextCell("Value"), *(number(r["value"], item.unit) for r in recent)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from qpr_tui.analysis.summary import Summary
 from qpr_tui.config import ReportConfig
 from qpr_tui.config.wording import fill_placeholders
-from qpr_tui.periods import end_month, long_label, quarter
+from qpr_tui.periods import quarter
 from qpr_tui.views.headings import scope_label
 from qpr_tui.views.numbers import plural
 from qpr_tui.vocabulary import (
@@ -72,11 +72,11 @@ def recommendation(report: ReportConfig, s: Summary) -> str:
         values = {
             "meeting": meeting(report),
             "quarter": str(quarter(s.period)),
-            "period": long_label(s.period),
+            "period": s.calendar.long_label(s.period),
         }
         return fill_placeholders(report.recommendation.strip(), values)
     return (
-        f"{meeting(report)} is asked to NOTE the Quarter {quarter(s.period)} Performance "
+        f"{meeting(report)} is asked to NOTE the {s.calendar.report_name(s.period)} Performance "
         "Report and the actions being taken to address areas where performance is not as "
         "targeted."
     )
@@ -89,8 +89,8 @@ def introduction(s: Summary) -> tuple[str, str]:
     return (
         "The Quarterly Performance Report (QPR) is a key mechanism within the Performance "
         "Management Framework for the Council. The report summary for "
-        f"{long_label(s.period)} is attached at Appendix 1, and includes data up to the end "
-        f"of {end_month(s.period):%B %Y}.",
+        f"{s.calendar.long_label(s.period)} is attached at Appendix 1, and includes data up to "
+        f"the end of {s.calendar.end_month(s.period):%B %Y}.",
         f"The QPR includes {s.total} {what}{scope} where results are assessed against "
         "Targets set at the start of the financial year.",
     )

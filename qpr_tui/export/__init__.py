@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from qpr_tui.errors import QprError
 from qpr_tui.export.files import ExportExistsError, output_paths, sidecar_path
-from qpr_tui.periods import label
+from qpr_tui.periods import UK, Calendar
 from qpr_tui.views.headings import scope_label
 
 if TYPE_CHECKING:
@@ -80,11 +80,11 @@ def _slug(text: str) -> str:
     return slug[:60].rstrip("-") or "all"
 
 
-def default_filename(period: int, scope: Scope, fmt: str) -> str:
+def default_filename(period: int, scope: Scope, fmt: str, calendar: Calendar = UK) -> str:
     """``qpr-2024-25-Q2-all.html``: safe on every file system, no spaces."""
     fmt = check_format(fmt)
     where = "all" if scope.is_all else _slug(scope_label(scope))
-    return f"qpr-{_slug(label(period))}-{where}.{EXTENSIONS[fmt]}"
+    return f"qpr-{_slug(calendar.label(period))}-{where}.{EXTENSIONS[fmt]}"
 
 
 def write_document(document: Document, fmt: str) -> str | bytes:
@@ -176,7 +176,9 @@ def write_export(
         raise QprError("no output file was given.")
     target = Path(path).expanduser()
     targets = output_paths(fmt, target)
-    example = default_filename(analysis.latest if period is None else period, scope, fmt)
+    example = default_filename(
+        analysis.latest if period is None else period, scope, fmt, analysis.calendar
+    )
     check_targets(targets, protected_paths(analysis), force=force, example=example)
     stamp = export_time(now)
     if fmt != "csv":

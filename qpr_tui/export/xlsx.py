@@ -39,7 +39,7 @@ from qpr_tui.document.model import (
 )
 from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
 from qpr_tui.export.table import FORMULA_START
-from qpr_tui.periods import parse_period
+from qpr_tui.periods import UK, read_period
 from qpr_tui.views.text import clean
 from qpr_tui.vocabulary import (
     POLARITY_DESCRIPTIONS,
@@ -391,7 +391,10 @@ def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord
 
 def history_periods(records: Sequence[KpiRecord]) -> list[str]:
     """Every quarter any KPI has a value or status for, oldest first."""
-    return sorted({p.period for r in records for p in r.history}, key=parse_period)
+    return sorted(
+        {p.period for r in records for p in r.history},
+        key=lambda text: UK.quarter_of(read_period(text)),
+    )
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,14 @@ def fold_months(
     )
     clashing = monthly.join(quarters, on=_QUARTER, how="inner")
     folded = _fold(monthly.join(quarters, on=_QUARTER, how="anti"), config)
-    joined = pl.concat([rest.select(list(SCHEMA)), folded.select(list(SCHEMA))])
+    # In file order: a folded quarter where its first month is.
+    joined = pl.concat(
+        [
+            rest.select(*SCHEMA, pl.col("_line").alias("_first")),
+            folded.select(*SCHEMA, "_first"),
+        ]
+    )
+    joined = joined.sort("_file", "_first", maintain_order=True).drop("_first")
     return joined, months.sort([*_KPI, "month"]), repeated, _clashes(clashing, sources)
 
 
@@ -83,6 +90,7 @@ def _fold(monthly: pl.DataFrame, config: Config) -> pl.DataFrame:
         .group_by(_QUARTER, maintain_order=True)
         .agg(
             *(pl.col(c).last() for c in carried),
+            pl.col("_line").min().alias("_first"),
             value.last().alias("_last"),
             value.sum().alias("_sum"),
             value.mean().alias("_mean"),

@@ -371,16 +371,16 @@ class QprApp(App[None]):
         self._step_period(1)
 
     def _step_period(self, step: int) -> None:
-        from qpr_tui.periods import label
-
         if self.analysis is None:
             return
+        calendar = self.analysis.calendar
         move = self.analysis.previous if step < 0 else self.analysis.next
         target = move(self.period)
         if target is None:
             edge = "earliest" if step < 0 else "latest"
             self.notify(
-                f"{label(self.period)} is the {edge} quarter in the data.", severity="warning"
+                f"{calendar.label(self.period)} is the {edge} {calendar.period_word} in the data.",
+                severity="warning",
             )
             return
         self.set_period(target)

@@ -42,7 +42,6 @@ class PaletteHost(Protocol):
 def commands(app: PaletteHost) -> list[Command]:
     """Every command the palette offers for the current data, as (title, callback, help)."""
     from qpr_tui.analysis.summary import Scope
-    from qpr_tui.periods import label
     from qpr_tui.tui.screens.main import PANELS
 
     found: list[Command] = []
@@ -74,6 +73,7 @@ def commands(app: PaletteHost) -> list[Command]:
     analysis = app.analysis
     if analysis is None:
         return found
+    label = analysis.calendar.label
     for period in reversed(analysis.periods):
         latest = " (latest)" if period == analysis.latest else ""
         found.append(

@@ -36,7 +36,6 @@ from qpr_tui.export import (
     output_paths,
     write_export,
 )
-from qpr_tui.periods import label
 from qpr_tui.views.headings import scope_label
 from qpr_tui.views.text import clean
 
@@ -135,7 +134,10 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
             yield Static(
-                Text(f"Export the QPR for {label(self.period)}", style="bold"), id="export-title"
+                Text(
+                    f"Export the QPR for {self.analysis.calendar.label(self.period)}", style="bold"
+                ),
+                id="export-title",
             )
             yield Label("Format", classes="export-label")
             yield Select(
@@ -153,7 +155,10 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             yield Label("File", classes="export-label")
             yield Input(
-                str(self.directory / default_filename(self.period, self.scope, self.fmt)),
+                str(
+                    self.directory
+                    / default_filename(self.period, self.scope, self.fmt, self.analysis.calendar)
+                ),
                 id="export-path",
             )
             yield Static(Text(""), id="export-message")
@@ -210,8 +215,14 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         path_input = self.query_one("#export-path", Input)
         current = Path(path_input.value)
-        if current.name == default_filename(self.period, self.scope, self.fmt):
-            path_input.value = str(current.with_name(default_filename(self.period, new, self.fmt)))
+        if current.name == default_filename(
+            self.period, self.scope, self.fmt, self.analysis.calendar
+        ):
+            path_input.value = str(
+                current.with_name(
+                    default_filename(self.period, new, self.fmt, self.analysis.calendar)
+                )
+            )
         self.scope = new
         self._reset_confirm()
 

@@ -17,8 +17,7 @@ import polars as pl
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.model import Dataset
-from qpr_tui.periods import financial_year, label
-from qpr_tui.vocabulary import HIGHER, LETTER_TO_STATUS, LOWER, STATUS_WORDS
+from qpr_tui.vocabulary import HIGHER, LETTER_TO_STATUS, LOWER, STATUS_WORDS, YEAR
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # A value this many typical quarter-to-quarter movements away from its neighbours' median
@@ -38,7 +37,7 @@ def _issue(
         message,
         source.location(int(row["_line"]), column),  # type: ignore[call-overload]
         kpi_id=str(row.get("kpi_id", "")),
-        period=label(int(period)) if period is not None else "",  # type: ignore[call-overload]
+        period=ds.calendar.label(int(period)) if period is not None else "",  # type: ignore[call-overload]
     )
 
 
@@ -61,8 +60,9 @@ def threshold_changes(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
                     row,
                     Severity.WARNING,
                     f"{column}-changed",
-                    f"the {column} changes within {financial_year(row['period'])} "
-                    f"(from {row['_prev']:g} to {row[column]:g} in {label(row['period'])})",
+                    f"the {column} changes within {ds.calendar.financial_year(row['period'])} "
+                    f"(from {row['_prev']:g} to {row[column]:g} in "
+                    f"{ds.calendar.label(row['period'])})",
                     column,
                 )
             )
@@ -124,7 +124,10 @@ def stale(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     latest = rated.get_column("period").max()
     with_values = rated.filter(pl.col("value").is_not_null())
     last = with_values.sort("period").group_by("kpi_id", maintain_order=True).last()
-    old = last.filter(pl.col("period") < latest)
+    # An annual KPI is stale only once a later year's value is due.
+    annual = pl.col("frequency") == YEAR
+    old = last.filter((pl.col("period") < latest) & ~(annual & (latest - pl.col("period") < 4)))
+    label = ds.calendar.label
     return [
         _issue(
             ds,
@@ -141,11 +144,16 @@ def stale(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
 
 def gaps(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     issues = []
+    label = ds.calendar.label
     spans = rated.group_by("kpi_id", maintain_order=True).agg(
-        pl.col("period").sort(), pl.col("_file").first(), pl.col("_line").first()
+        pl.col("period").sort(),
+        pl.col("_file").first(),
+        pl.col("_line").first(),
+        (pl.col("frequency") == YEAR).all().alias("_annual"),
     )
-    for kpi, periods, file, line in spans.iter_rows():
-        missing = [p for p in range(periods[0], periods[-1] + 1) if p not in set(periods)]
+    for kpi, periods, file, line, annual in spans.iter_rows():
+        step = 4 if annual else 1
+        missing = [p for p in range(periods[0], periods[-1] + 1, step) if p not in set(periods)]
         if missing:
             shown = ", ".join(label(p) for p in missing[:4]) + ("…" if len(missing) > 4 else "")
             issues.append(

@@ -6,14 +6,15 @@ from qpr_tui.analysis.dot import SPC_MIN_POINTS
 from qpr_tui.config import DotConfig
 
 
-def describe_method(cfg: DotConfig) -> str:
-    """The Direction of Travel method and its settings, for reports and panels."""
+def describe_method(cfg: DotConfig, period_word: str = "quarter") -> str:
+    """The Direction of Travel method and its settings, for reports and panels
+    (``period_word``: what the report's periods are, quarters or years)."""
     if cfg.method == "previous":
-        return "change since the previous quarter" + (
+        return f"change since the previous {period_word}" + (
             f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
         )
     if cfg.method == "year":
-        return "change since the same quarter last year" + (
+        return f"change since the same {period_word} last year" + (
             f" (within {cfg.stable_tolerance:g}% is stable)" if cfg.stable_tolerance else ""
         )
     if cfg.method == "spc":
@@ -22,6 +23,6 @@ def describe_method(cfg: DotConfig) -> str:
             f"regression below {SPC_MIN_POINTS} points)"
         )
     return (
-        f"linear regression over the last {cfg.window} quarters, trend when "
+        f"linear regression over the last {cfg.window} {period_word}s, trend when "
         f"p < {cfg.significance:g} (at least {cfg.min_points} points)"
     )

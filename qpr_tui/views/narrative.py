@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qpr_tui.analysis.summary import Summary
-from qpr_tui.periods import end_month, financial_year, label, long_label, quarter
 from qpr_tui.views.headings import red_groups, scope_label
 from qpr_tui.views.numbers import change, number, plural
 from qpr_tui.vocabulary import (
@@ -53,9 +52,9 @@ class Narrative:
 def _before(s: Summary) -> str:
     """What a change is against: "the previous Quarter" only when it is the quarter before;
     after a gap, its name."""
-    if s.previous_period == s.period - 1:
-        return "the previous Quarter"
-    return label(s.previous_period) if s.previous_period is not None else ""
+    if s.previous_period == s.period - s.calendar.step:
+        return f"the previous {s.calendar.period_word.title()}"
+    return s.calendar.label(s.previous_period) if s.previous_period is not None else ""
 
 
 def _change(now: dict[str, int], then: dict[str, int] | None, key: str, before: str) -> str:
@@ -129,7 +128,8 @@ def _rag_bullets(s: Summary, before: str) -> list[str]:
     ]
     no_data = rag[NO_DATA]
     if no_data:
-        new = f" of the new KPIs for {financial_year(s.period)}" if s.no_data_all_new else ""
+        year = s.calendar.financial_year(s.period)
+        new = f" of the new KPIs for {year}" if s.no_data_all_new else ""
         bullets.append(
             f"{number(no_data, True)}{new} {plural(no_data, 'has', 'have')} "
             "no data at time of publication."
@@ -168,14 +168,16 @@ def _dot(s: Summary, before: str) -> str:
 def write(s: Summary) -> Narrative:
     """The cover report's text for one summary."""
     before = _before(s)
-    month = end_month(s.period)
+    calendar = s.calendar
+    month = calendar.end_month(s.period)
     scope = "" if s.scope.is_all else f" ({scope_label(s.scope)})"
+    kind = "Annual" if calendar.annual else "Quarterly"
     return Narrative(
-        title=f"Quarterly Performance Report, {long_label(s.period)}{scope}",
+        title=f"{kind} Performance Report, {calendar.long_label(s.period)}{scope}",
         summary=_summary(s),
         intro=(
             f"This report presents performance to the end of {month:%B %Y} "
-            f"(Quarter {quarter(s.period)}, {financial_year(s.period)})."
+            f"({calendar.long_label(s.period)})."
         ),
         rag_intro=f"Of the {number(s.total)} {_kpis(s.total)} included in the report, the "
         "latest RAG status are as follows:",

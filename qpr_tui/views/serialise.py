@@ -7,7 +7,6 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis.summary import KpiLine, Summary
-from qpr_tui.periods import label
 from qpr_tui.views.headings import red_groups, scope_label
 from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import write
@@ -65,7 +64,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
         ),
         "dot": {k: s.dot[k] for k in DIRECTIONS},
         "dot_previous": ({k: s.dot_previous[k] for k in DIRECTIONS} if s.dot_previous else None),
-        "dot_method": describe_method(s.dot_config),
+        "dot_method": describe_method(s.dot_config, s.calendar.period_word),
         "red": [
             kpi_line_json(item) | {"commentary": item.commentary, "actions": item.actions}
             for item in s.red
@@ -118,7 +117,7 @@ def kpi_rows(s: Summary) -> list[dict[str, Any]]:
         "actions",
     ]
     table = s.kpis.select([c for c in columns if c in s.kpis.columns])
-    rows = table.with_columns(pl.lit(label(s.period)).alias("period")).to_dicts()
+    rows = table.with_columns(pl.lit(s.period_label).alias("period")).to_dicts()
     return rows
 
 

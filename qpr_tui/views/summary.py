@@ -47,14 +47,15 @@ def sparkline(values: Iterable[float | None], width: int = 8) -> Text:
     return Text("".join(chars), style="cyan")
 
 
-def _delta(current: int, previous: int | None) -> Text:
+def _delta(current: int, previous: int | None, word: str = "quarter") -> Text:
+    """The change since the previous period (``word``: a quarter, or a year)."""
     if previous is None:
-        return Text("no previous quarter", style="dim")
+        return Text(f"no previous {word}", style="dim")
     diff = current - previous
     if diff == 0:
-        return Text("= same as last quarter", style="dim")
+        return Text(f"= same as last {word}", style="dim")
     arrow = INCREASE_MARK if diff > 0 else DECREASE_MARK
-    return Text(f"{arrow} {diff:+d} vs last quarter")
+    return Text(f"{arrow} {diff:+d} vs last {word}")
 
 
 def rag_tiles(s: Summary) -> Table:
@@ -68,7 +69,9 @@ def rag_tiles(s: Summary) -> Table:
         prev = s.rag_previous.get(key) if s.rag_previous else None
         body = Group(
             Text(str(s.rag.get(key, 0)), style="bold", justify="center"),
-            Text.assemble(_delta(s.rag.get(key, 0), prev), justify="center"),
+            Text.assemble(
+                _delta(s.rag.get(key, 0), prev, s.calendar.period_word), justify="center"
+            ),
         )
         title = Text(status_label(key), style=f"bold {RAG_FG[key]}")
         cells.append(Panel(body, title=title, border_style=RAG_FG[key], box=box.ROUNDED))
@@ -85,7 +88,7 @@ def dot_tiles(s: Summary) -> Table:
         prev = s.dot_previous.get(key) if s.dot_previous else None
         body = Group(
             Text(str(s.dot[key]), style="bold", justify="center"),
-            Text.assemble(_delta(s.dot[key], prev), justify="center"),
+            Text.assemble(_delta(s.dot[key], prev, s.calendar.period_word), justify="center"),
         )
         title = Text.assemble(dot_text(key), " trend" if key != STABLE else "")
         cells.append(Panel(body, title=title, box=box.ROUNDED, border_style=DOT_STYLES[key]))
@@ -209,7 +212,9 @@ def transitions(s: Summary) -> Table:
     """From/to counts of RAG status between the previous quarter and this one."""
     used = [k for k in STATUSES if any(k in pair for pair in s.transitions)] or list(CORE_STATUSES)
     table = Table(
-        title="From previous quarter (rows) to this quarter (columns)",
+        title=f"From previous {s.calendar.period_word} (rows) to this one (columns)"
+        if s.calendar.annual
+        else "From previous quarter (rows) to this quarter (columns)",
         box=box.SIMPLE_HEAVY,
         title_justify="left",
     )
@@ -293,13 +298,13 @@ def summary_report(s: Summary) -> RenderableType:
         rag_tiles(s),
         Text("Direction of Travel", style="bold"),
         dot_tiles(s),
-        Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"),
+        Text(f"DoT method: {describe_method(s.dot_config, s.calendar.period_word)}", style="dim"),
         Panel(
             red_list(s),
             title=Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
             border_style="red",
         ),
-        Panel(movers(s), title="Changes since last quarter"),
+        Panel(movers(s), title=f"Changes since last {s.calendar.period_word}"),
         Panel(narrative_renderable(n), title="Cover report text"),
     )
 

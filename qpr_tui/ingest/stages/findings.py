@@ -137,7 +137,7 @@ def implausible_periods(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, l
         return rows, []
     issues = []
     for line, text, column, kpi, found in bad.select(
-        "_line", _period_text(plan), "_value_col", "kpi_id", year
+        "_line", _period_text(plan).alias("_text"), "_value_col", "kpi_id", year.alias("_year")
     ).iter_rows():
         where = plan.location(line, "period") if not plan.wide else _cell(plan, line, column)
         reason = (

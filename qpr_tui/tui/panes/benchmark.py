@@ -180,7 +180,6 @@ class BenchmarkPane(Pane):
             self.detail.update(self._detail(view, kpi))
 
     def _detail(self, view: ViewState, kpi: str | None) -> Group | Text:
-        from qpr_tui.periods import label
         from qpr_tui.views.numbers import format_value, ordinal_rank
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import clean
@@ -213,7 +212,7 @@ class BenchmarkPane(Pane):
                 else 1 - (b["rank"] - 1) / max(b["of"] - 1, 1)
             )
             table.add_row(
-                label(b["period"])[2:],
+                view.analysis.calendar.label(b["period"])[2:],
                 format_value(b["value"], unit),
                 ordinal_rank(b["rank"], int(b["of"] or 0)),
                 QUARTILE_GLYPH.get(int(b["quartile"] or 0), "–"),

@@ -59,7 +59,7 @@ class ChangesPane(Pane):
         if s.previous_label is None:
             self.heading.update(
                 Text(
-                    f"{s.period_label} is the first quarter in the data: "
+                    f"{s.period_label} is the first {s.calendar.period_word} in the data: "
                     "there is nothing to compare with.",
                     style="dim",
                 )

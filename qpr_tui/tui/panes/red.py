@@ -35,10 +35,10 @@ class RedPane(Pane):
         return self.list if self.list.row_count else self.detail
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.periods import label
         from qpr_tui.views.headings import scope_label
         from qpr_tui.views.text import clean, safe
 
+        label = view.analysis.calendar.label
         s = view.summary
         colours = palette(self.app)
         table = self.list

@@ -78,7 +78,11 @@ class SummaryPane(Pane):
         for key, dtile in self.dot_tiles.items():
             prev = s.dot_previous.get(key) if s.dot_previous is not None else None
             dtile.set_count(s.dot.get(key, 0), prev)
-        self.dot_method.update(Text(f"DoT method: {describe_method(s.dot_config)}", style="dim"))
+        self.dot_method.update(
+            Text(
+                f"DoT method: {describe_method(s.dot_config, s.calendar.period_word)}", style="dim"
+            )
+        )
         self.red_heading.update(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
         width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
         red = red_list_text(s, width, limit=RED_LIMIT)

@@ -49,9 +49,9 @@ class TrendsPane(Pane):
         return (view.generation, view.period, view.scope, view.focus_kpi)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.periods import label
         from qpr_tui.tui.kpi_text import rag_strip
 
+        label = view.analysis.calendar.label
         kpi_id = view.focus_kpi
         colours = palette(self.app)
         if kpi_id is None:
@@ -80,7 +80,8 @@ class TrendsPane(Pane):
                 Text(""),
                 rag_strip(series.labels, series.rags, colours, limit=16),
                 Text(
-                    f"The chart shows every quarter in the data; {PERIOD_MARK} marks "
+                    f"The chart shows every {view.analysis.calendar.period_word} in the data; "
+                    f"{PERIOD_MARK} marks "
                     f"{label(view.period)}.",
                     style="dim",
                 ),

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from qpr_tui.periods import label
+from qpr_tui.periods import Calendar, month_label
 from qpr_tui.tui.kpi_text import gap, rag_strip
 from qpr_tui.tui.palette import Palette, palette
 from qpr_tui.tui.widgets.chart import Series, TrendChart
@@ -32,8 +32,13 @@ def kpi_history(view: ViewState, kpi_id: str, upto: bool) -> list[dict[str, Any]
 
 
 def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
+    """The KPI's chart: its quarters (or years), or its months when it is monthly."""
     rows = kpi_history(view, kpi_id, upto)
+    months = view.analysis.months.filter(view.analysis.months.get_column("kpi_id") == kpi_id)
+    if months.height and rows:
+        return _month_series(view, rows, months, upto)
     periods = [int(r["period"]) for r in rows]
+    label = view.analysis.calendar.label
     return Series(
         labels=[label(p) for p in periods],
         values=[r["value"] for r in rows],
@@ -42,6 +47,27 @@ def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
         rags=[r["rag"] for r in rows],
         unit=str(rows[-1]["unit"]) if rows else "",
         marker=periods.index(view.period) if view.period in periods else None,
+    )
+
+
+def _month_series(view: ViewState, rows: list[dict[str, Any]], months: Any, upto: bool) -> Series:
+    """A monthly KPI's months, each with its quarter's target, floor and rating."""
+    calendar = view.analysis.calendar
+    by_quarter = {int(r["period"]): r for r in rows}
+    points = []
+    for month, value in months.select("month", "value").iter_rows():
+        quarter = calendar.quarter_of_month(month // 12, month % 12 + 1)
+        if quarter in by_quarter and (not upto or quarter <= view.period):
+            points.append((month, value, by_quarter[quarter], quarter))
+    in_view = [i for i, point in enumerate(points) if point[3] == view.period]
+    return Series(
+        labels=[month_label(month) for month, *_ in points],
+        values=[value for _, value, *_ in points],
+        targets=[row["target"] for _, _, row, _ in points],
+        floors=[row["floor"] for _, _, row, _ in points],
+        rags=[row["rag"] for _, _, row, _ in points],
+        unit=str(rows[-1]["unit"]),
+        marker=in_view[-1] if in_view else None,
     )
 
 
@@ -71,7 +97,8 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
 
     direction = row.get("dot")
     method = describe_method(view.analysis.config.dot)
-    head = Text.assemble(("Direction of Travel ", "bold"), (label(view.period), "bold"), ": ")
+    label = view.analysis.calendar.label(view.period)
+    head = Text.assemble(("Direction of Travel ", "bold"), (label, "bold"), ": ")
     if not direction:
         head.append("none", style="dim")
         return Group(
@@ -123,7 +150,10 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
         ("Last quarter", previous),
         ("Direction", colours.dot(row.get("dot"))),
         ("Polarity", Text(POLARITY_DESCRIPTIONS.get(polarity, polarity))),
-        ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
+        (
+            "Compared with",
+            Text(view.analysis.calendar.label(prev_period) if prev_period is not None else "–"),
+        ),
     ]
     grid = Table.grid(padding=(0, 2))
     per_line = 2 if wide else 1
@@ -138,11 +168,14 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
     return grid
 
 
-def history_table(rows: list[dict[str, Any]], period: int, colours: Palette) -> Table:
-    """Every quarter, newest first; the viewed quarter is marked ``▶``."""
+def history_table(
+    rows: list[dict[str, Any]], period: int, colours: Palette, calendar: Calendar
+) -> Table:
+    """Every quarter (or year), newest first; the viewed one is marked ``▶``."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    label = calendar.label
     for name, justify in (
-        ("Quarter", "left"),
+        (calendar.period_word.title(), "left"),
         ("Value", "right"),
         ("Target", "right"),
         ("Floor", "right"),
@@ -220,6 +253,7 @@ class KpiDetail(VimScroll):
             self.show_message("No indicator selected.")
             return
         colours = palette(self.app)
+        label = view.analysis.calendar.label
         rows = kpi_history(view, kpi_id, upto=True)
         row = view.kpi_row(kpi_id)
         if row is None:
@@ -253,5 +287,8 @@ class KpiDetail(VimScroll):
         self.words.update(words(row))
         self.dot.update(dot_words(view, row, colours))
         self.history.update(
-            Group(Text("History", style="bold"), history_table(rows, view.period, colours))
+            Group(
+                Text("History", style="bold"),
+                history_table(rows, view.period, colours, view.analysis.calendar),
+            )
         )

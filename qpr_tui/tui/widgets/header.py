@@ -32,7 +32,6 @@ class QprHeader(Static):
         )
 
     def update_view(self, view: ViewState) -> None:
-        from qpr_tui.periods import label
         from qpr_tui.views.summary import header_text
 
         key = (view.generation, view.period, view.scope)
@@ -42,7 +41,9 @@ class QprHeader(Static):
         summary = view.summary
         text = header_text(summary)
         if view.period != view.latest:
-            text.append(f"  ◂ the latest is {label(view.latest)}", style="bold")
+            text.append(
+                f"  ◂ the latest is {view.analysis.calendar.label(view.latest)}", style="bold"
+            )
         text.append("  ·  ")
         text.append(clean(view.file_names), style="dim")
         problems = [i for i in view.analysis.dataset.issues if i.severity.value != "info"]
