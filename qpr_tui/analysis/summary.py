@@ -364,6 +364,20 @@ class Analysis:
         """Every period of one KPI with its rating, oldest first."""
         return self.rated.filter(pl.col("kpi_id") == kpi_id).sort("period")
 
+    def month_history(self, kpi_id: str) -> pl.DataFrame:
+        """A monthly KPI's months, oldest first: ``month`` (its ordinal), ``period`` (its
+        quarter), ``value``, and its quarter's ``target``, ``floor`` and ``rag``; empty for a
+        KPI that is not monthly."""
+        shifted = pl.col("month") - (self.calendar.year_start - 1)
+        quarter = (shifted // 12 * 4 + shifted % 12 // 3).cast(pl.Int32).alias("period")
+        months = self.months.filter(pl.col("kpi_id") == kpi_id).with_columns(quarter)
+        rated = self.history(kpi_id).select("period", "target", "floor", "rag")
+        return (
+            months.join(rated, on="period")
+            .sort("month")
+            .select("month", "period", "value", "target", "floor", "rag")
+        )
+
     def tree_counts(self, period: int) -> dict[tuple[str | None, str | None], dict[str, int]]:
         """RAG counts for All, each directorate and each service area (cached per period)."""
         if period not in self._tree_counts:

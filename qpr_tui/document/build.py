@@ -29,6 +29,7 @@ from qpr_tui.document.model import (
     Section,
 )
 from qpr_tui.document.provenance import Provenance, build_provenance, export_time
+from qpr_tui.periods import month_label
 from qpr_tui.views.headings import heading, red_groups, scope_label
 from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
@@ -261,17 +262,24 @@ def trends_appendix(analysis: Analysis, s: Summary) -> Section:
 
 # ---- charts, records, properties ------------------------------------------------------------
 def trend_chart(analysis: Analysis, kpi_id: str, period: int) -> TrendChart:
-    """One KPI's last quarters up to ``period``, as a chart's data."""
+    """One KPI's last quarters up to ``period`` (a monthly KPI's months), as a chart's data."""
     shown = max(CHART_QUARTERS, analysis.config.dot.window)
-    past = analysis.history(kpi_id).filter(pl.col("period") <= period).tail(shown)
-    rows = list(past.iter_rows(named=True))
-    last = rows[-1] if rows else {}
+    past = analysis.history(kpi_id).filter(pl.col("period") <= period)
+    meta = list(past.tail(1).iter_rows(named=True))
+    last = meta[-1] if meta else {}
+    months = analysis.month_history(kpi_id).filter(pl.col("period") <= period)
+    if months.height:
+        rows = list(months.tail(shown * 3).iter_rows(named=True))
+        labels = tuple(month_label(r["month"]) for r in rows)
+    else:
+        rows = list(past.tail(shown).iter_rows(named=True))
+        labels = tuple(analysis.calendar.label(r["period"]) for r in rows)
     polarity = last.get("polarity")
     return TrendChart(
         kpi_id=kpi_id,
         title=f"{kpi_id}: {last.get('indicator', '')}",
         unit=str(last.get("unit") or ""),
-        periods=tuple(analysis.calendar.label(r["period"]) for r in rows),
+        periods=labels,
         values=tuple(r["value"] for r in rows),
         statuses=tuple(r["rag"] for r in rows),
         targets=tuple(r["target"] for r in rows),

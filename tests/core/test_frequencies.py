@@ -284,3 +284,22 @@ def test_an_annual_variant_of_the_sample_gives_the_same_qpr(write_csv) -> None:
     assert s.period_label == "2023/24" and s.previous_label == "2022/23"
     assert essentials(s) == essentials(base.summary())
     assert pl.Series(variant.rated.get_column("frequency")).unique().to_list() == [YEAR]
+
+
+def test_a_monthly_kpi_charts_its_months(write_csv) -> None:
+    from qpr_tui.document.build import trend_chart
+
+    months = [("Jul-24", 10), ("Aug-24", 20), ("Sep-24", 30), ("Oct-24", 40)]
+    rows = "".join(f"K,Kpi,H,{m},{v},25,15\n" for m, v in months)
+    analysis = Analysis(load([write_csv(HEADER + rows)]))
+    history = analysis.month_history("K")
+    assert history.select("value", "rag").rows() == [
+        (10.0, "green"),
+        (20.0, "green"),
+        (30.0, "green"),
+        (40.0, "green"),
+    ]
+    chart = trend_chart(analysis, "K", ordinal(2024, 2))
+    assert chart.periods == ("Jul 2024", "Aug 2024", "Sep 2024")
+    assert chart.values == (10.0, 20.0, 30.0)
+    assert analysis.month_history("nope").height == 0

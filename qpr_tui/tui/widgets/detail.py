@@ -22,6 +22,8 @@ from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import DIRECTION_LABELS, HIGHER, LOWER, POLARITY_DESCRIPTIONS, TARGET
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from qpr_tui.tui.state import ViewState
 
 
@@ -34,7 +36,7 @@ def kpi_history(view: ViewState, kpi_id: str, upto: bool) -> list[dict[str, Any]
 def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
     """The KPI's chart: its quarters (or years), or its months when it is monthly."""
     rows = kpi_history(view, kpi_id, upto)
-    months = view.analysis.months.filter(view.analysis.months.get_column("kpi_id") == kpi_id)
+    months = view.analysis.month_history(kpi_id)
     if months.height and rows:
         return _month_series(view, rows, months, upto)
     periods = [int(r["period"]) for r in rows]
@@ -50,22 +52,20 @@ def kpi_series(view: ViewState, kpi_id: str, upto: bool) -> Series:
     )
 
 
-def _month_series(view: ViewState, rows: list[dict[str, Any]], months: Any, upto: bool) -> Series:
+def _month_series(
+    view: ViewState, rows: list[dict[str, Any]], months: pl.DataFrame, upto: bool
+) -> Series:
     """A monthly KPI's months, each with its quarter's target, floor and rating."""
-    calendar = view.analysis.calendar
-    by_quarter = {int(r["period"]): r for r in rows}
-    points = []
-    for month, value in months.select("month", "value").iter_rows():
-        quarter = calendar.quarter_of_month(month // 12, month % 12 + 1)
-        if quarter in by_quarter and (not upto or quarter <= view.period):
-            points.append((month, value, by_quarter[quarter], quarter))
-    in_view = [i for i, point in enumerate(points) if point[3] == view.period]
+    if upto:
+        months = months.filter(pl.col("period") <= view.period)
+    points = list(months.iter_rows(named=True))
+    in_view = [i for i, point in enumerate(points) if point["period"] == view.period]
     return Series(
-        labels=[month_label(month) for month, *_ in points],
-        values=[value for _, value, *_ in points],
-        targets=[row["target"] for _, _, row, _ in points],
-        floors=[row["floor"] for _, _, row, _ in points],
-        rags=[row["rag"] for _, _, row, _ in points],
+        labels=[month_label(p["month"]) for p in points],
+        values=[p["value"] for p in points],
+        targets=[p["target"] for p in points],
+        floors=[p["floor"] for p in points],
+        rags=[p["rag"] for p in points],
         unit=str(rows[-1]["unit"]),
         marker=in_view[-1] if in_view else None,
     )
@@ -96,7 +96,7 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
     from qpr_tui.views.methods import describe_method
 
     direction = row.get("dot")
-    method = describe_method(view.analysis.config.dot)
+    method = describe_method(view.analysis.config.dot, view.analysis.calendar.period_word)
     label = view.analysis.calendar.label(view.period)
     head = Text.assemble(("Direction of Travel ", "bold"), (label, "bold"), ": ")
     if not direction:
