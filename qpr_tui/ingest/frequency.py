@@ -32,6 +32,8 @@ def decide(frame: pl.DataFrame, config: Config, calendar: Calendar) -> pl.DataFr
     """Add ``frequency`` to every row (from ``_freq``, the frequency its spelling names); a
     month read as a year moves to its financial year's last quarter."""
     configured = {kpi: rule.frequency for kpi, rule in config.kpi.items() if rule.frequency}
+    if not (frame.get_column("_freq") == MONTH).any():
+        return frame.with_columns(pl.col("_freq").alias("frequency"))
     is_month = pl.col("_freq") == MONTH
     month_number = pl.col("_month") % 12 + 1
     quarter_end = (month_number - calendar.year_start + 12) % 3 == 2

@@ -184,7 +184,8 @@ def _peers(
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
-    wanted = ["organisation", "kpi_id", "period", "_freq", "_month", "value", "_line"]
+    wanted = ["organisation", "kpi_id", "period", "value", "_line"]
+    wanted += [name for name in READ_PERIOD_SCHEMA if name in raw.columns]
     # The texts are carried over only when there is something to read in them.
     for text in ("value__text", "_period_text"):
         if text in raw.columns and raw.get_column(text).null_count() < raw.height:

@@ -54,6 +54,7 @@ def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
 def finish_peers(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """`finish` for other organisations' rows, which need only their periods and values
     (``_period_text`` and ``value__text`` may be absent: nothing to read in them)."""
+    rows = period_stage.with_frequency(rows)
     if "_period_text" in rows.columns:
         rows = period_stage.resolve(rows, calendar)
     return value_stage.clean(rows, numbers_only=True)

@@ -24,7 +24,7 @@ import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.periods import Calendar, PeriodError, PeriodReading, read_period
-from qpr_tui.vocabulary import MONTH
+from qpr_tui.vocabulary import MONTH, QUARTER
 
 # Known spellings mapped inside the query: ten years of quarters.
 KNOWN_LIMIT = 40
@@ -63,6 +63,10 @@ def periods(lf: pl.LazyFrame, plan: Plan, known: Known, calendar: Calendar) -> p
         _lookup(text, {spelling: cols[i] for spelling, cols in known.items()}, dtype).alias(name)
         for i, (name, dtype) in enumerate(PERIOD_COLUMNS.items())
     ]
+    if all(frequency == QUARTER for _, frequency, _ in known.values()):
+        # The usual file, all quarters: one lookup, and `with_frequency` adds the rest to the
+        # collected rows (cheaper than carrying them through the query).
+        looked_up = looked_up[:1]
     return lf.with_columns(looked_up).with_columns(
         kept.alias("_period_text"), pl.col(plan.column("value")).alias("_value_text")
     )
@@ -76,11 +80,20 @@ def _lookup(text: pl.Expr, known: dict[str, object], dtype: type[pl.DataType]) -
     return found
 
 
+def with_frequency(rows: pl.DataFrame) -> pl.DataFrame:
+    """The collected rows with ``_freq`` and ``_month``, when the query left them out (every
+    known spelling was a quarter)."""
+    if "_freq" in rows.columns:
+        return rows
+    quarter = pl.when(pl.col("period").is_not_null()).then(pl.lit(QUARTER))
+    return rows.with_columns(quarter.alias("_freq"), pl.lit(None, dtype=pl.Int32).alias("_month"))
+
+
 def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """The collected rows with ``period`` and ``_value_col`` (a long file's is one column)."""
     if plan.wide:
         return rows
-    rows = resolve(rows, calendar)
+    rows = resolve(with_frequency(rows), calendar)
     return rows.with_columns(pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
 
 
