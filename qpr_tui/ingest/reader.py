@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeAlias
 
 import polars as pl
 
@@ -32,13 +33,17 @@ from qpr_tui.ingest.stages.lines import (
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
-from qpr_tui.ingest.textfile import TextFile, open_text
+from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
+from qpr_tui.ingest.workbook import Sheet, is_workbook, misnamed_note, open_workbook
 from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
 
 Progress = Callable[[str, float], None]
 # Files up to this size are also checked for rows with too few fields (polars reads the lines
 # of the records that could be short once more).
 SHORT_ROW_CHECK = 20 * 1024 * 1024
+
+
+Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
 
 
 class _NotUtf8(Exception):
@@ -66,6 +71,48 @@ def read_file(
         tf = open_text(path, display, force_decode=True)
         result = _read(tf, config, file_index, home, split)
     frame, others, source, issues = result
+    note = misnamed_note(path, tf.display)
+    return frame, others, source, _unique(([note] if note else []) + issues, source)
+
+
+def read_workbook(
+    path: str | Path,
+    config: Config,
+    file_index: int = 0,
+    display: str | None = None,
+    home: str | None = None,
+    split: bool = True,
+) -> tuple[list[Read], list[Issue]]:
+    """Read each sheet of a workbook that holds a KPI table as `read_file` reads a file (the
+    sheets take the file indices from ``file_index`` on), and the notes about the sheets
+    that were skipped."""
+    shown = display or str(path)
+    sheets, notes = open_workbook(path, shown, config)
+    results: list[Read] = []
+    for number, sheet in enumerate(sheets):
+        try:
+            frame, others, source, issues = _read(
+                sheet_file(sheet), config, file_index + number, home, split
+            )
+        except QprError as exc:
+            raise QprError(exc.message, in_sheet(exc.location, sheet), exc.hint) from None
+        located = [replace(i, location=in_sheet(i.location, sheet)) for i in issues]
+        results.append((frame, others, source, _unique(located, source)))
+    return results, notes
+
+
+def in_sheet(location: Location | None, sheet: Sheet) -> Location:
+    """A place the stages name in a sheet's terms: the sheet, and its header's row for the
+    header (the stages number a header line 1, as in a text file; a sheet's data rows are
+    below its header, so line 1 means the header)."""
+    if location is None or location.file != sheet.display:
+        return location or sheet.place()
+    line = sheet.header_row if location.line == 1 else location.line
+    return replace(location, line=line, sheet=sheet.name)
+
+
+def _unique(issues: list[Issue], source: SourceFile) -> list[Issue]:
+    """Each finding once per cell, in the words of the file's kind."""
     # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
     seen: set[tuple[str, str, int, int]] = set()
     unique: list[Issue] = []
@@ -76,12 +123,10 @@ def read_file(
             unique.append(issue)
     if source.encoding == "parquet":
         unique = [replace(i, location=replace(i.location, line_word="row")) for i in unique]
-    return frame, others, source, unique
+    return unique
 
 
-def _read(
-    tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
-) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
+def _read(tf: TextFile, config: Config, file_index: int, home: str | None, split: bool) -> Read:
     plan, issues = plan_columns(tf.header, config, tf.display, home, split)
     raw, lines = _query(tf, plan, config.year_quarters)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
@@ -101,6 +146,8 @@ def _read(
         rows=records,
         header=tf.header,
         columns={name: i + 1 for name, i in plan.index.items()},
+        sheet=tf.sheet.name if tf.sheet else "",
+        header_line=tf.sheet.header_row if tf.sheet else 1,
     )
     return _frame(mine, file_index), others, source, issues + found
 
@@ -109,7 +156,7 @@ def _query(tf: TextFile, plan: Plan, year_quarters: str) -> tuple[pl.DataFrame, 
     """The file's collected result and line count. Target, floor and tolerance are read as
     numbers first, and the file again as text if one of them is not a plain finite number."""
     known = known_spellings(tf.sample, plan, year_quarters)
-    if not tf.parquet:
+    if not tf.tabular:
         try:
             raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known), tf)
             if not needs_text(raw):
@@ -129,7 +176,7 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
     (Two collects: `pl.collect_all` mixes up the options of two scans of one file. The count
     goes first, so its mapping of the file is released before the query's memory peaks.)"""
-    lines = 0 if tf.parquet else int(line_count(tf).collect().item())
+    lines = 0 if tf.tabular else int(line_count(tf).collect().item())
     try:
         return lf.collect(engine="streaming"), lines
     except (
@@ -152,18 +199,22 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tuple[int, int]]:
     """Records with fewer fields than the header: polars reads their missing fields as
     blanks, and a truncated row can turn a rated KPI into "not rated" unnoticed."""
-    if tf.parquet or tf.size > SHORT_ROW_CHECK:
+    if tf.tabular or tf.size > SHORT_ROW_CHECK:
         return []
     candidates = raw.filter(pl.col("_maybe_short")).get_column("_row").unique()
     return short_records(tf, candidates, one_line) if candidates.len() else []
 
 
 def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
-    return rows.with_columns(
+    rows = rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
-    ).select(list(SCHEMA))
+    )
+    if "_percent" in rows.columns:  # a workbook's percentages: their unit, unless given
+        unit = pl.when((pl.col("unit") == "") & pl.col("_percent")).then(pl.lit("%"))
+        rows = rows.with_columns(unit.otherwise(pl.col("unit")).alias("unit"))
+    return rows.select(list(SCHEMA))
 
 
 def _peers(
@@ -206,6 +257,24 @@ def _first_organisation(paths: Sequence[str | Path], config: Config) -> str | No
     return None
 
 
+def _read_any(
+    path: str | Path, config: Config, file_index: int, shown: str, home: str | None, split: bool
+) -> tuple[list[Read], list[Issue]]:
+    """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
+    if _is_workbook(path):
+        return read_workbook(path, config, file_index, shown, home, split)
+    return [read_file(path, config, file_index, shown, home, split)], []
+
+
+def _is_workbook(path: str | Path) -> bool:
+    try:
+        with Path(path).open("rb") as handle:
+            head = handle.read(HEAD)
+    except OSError:
+        return False  # `open_text` says why
+    return is_workbook(path, head)
+
+
 def load(
     paths: Sequence[str | Path],
     config: Config | None = None,
@@ -236,14 +305,14 @@ def load(
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        frame, others, source, found = read_file(
-            path, config, number, shown, home, split=not everything
-        )
-        frames.append(frame)
-        if others is not None:
-            peer_frames.append(others)
-        sources.append(source)
-        issues.extend(found)
+        results, notes = _read_any(path, config, len(sources), shown, home, not everything)
+        issues.extend(notes)
+        for frame, others, source, found in results:
+            frames.append(frame)
+            if others is not None:
+                peer_frames.append(others)
+            sources.append(source)
+            issues.extend(found)
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     peers = pl.concat(peer_frames) if peer_frames else None
     check_usable(frame, peers, issues, sources, home)

@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from qpr_tui.errors import Issue, Severity
+from qpr_tui.errors import Issue, Severity, column_letter
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
@@ -32,12 +32,26 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "code": issue.code,
         "message": issue.message,
         "file": loc.file,
+        "sheet": loc.sheet or None,
         "line": loc.line or None,
         "column": loc.column or None,
         "column_name": loc.column_name or None,
         "kpi_id": issue.kpi_id or None,
         "period": issue.period or None,
     }
+
+
+def _where(issue: Issue) -> str:
+    """The place in short: ``kpis.csv:14:6``; in a workbook ``kpis.xlsx 'People'!F14``."""
+    loc = issue.location
+    name = loc.file.rsplit("/", 1)[-1]
+    if loc.sheet:
+        where = f"{name} '{loc.sheet}'"
+        if loc.column:
+            return f"{where}!{column_letter(loc.column)}{loc.line or ''}"
+        return f"{where} row {loc.line}" if loc.line else where
+    where = f"{name}:{loc.line}" if loc.line else loc.file
+    return where + (f":{loc.column}" if loc.column else "")
 
 
 def report(issues: list[Issue], files: list[str]) -> RenderableType:
@@ -68,11 +82,9 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
         table.add_column("Period", no_wrap=True)
         table.add_column("Finding", ratio=1)
         for issue in group:
-            loc = issue.location
-            where = f"{loc.file.rsplit('/', 1)[-1]}:{loc.line}" if loc.line else loc.file
-            if loc.column:
-                where += f":{loc.column}"
-            table.add_row(safe(where), safe(issue.kpi_id), safe(issue.period), safe(issue.message))
+            table.add_row(
+                safe(_where(issue)), safe(issue.kpi_id), safe(issue.period), safe(issue.message)
+            )
         parts.append(table)
     if not issues:
         parts.append(Text("No problems found.", style="green"))

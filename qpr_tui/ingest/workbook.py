@@ -1,0 +1,338 @@
+"""Opening a spreadsheet workbook (.xlsx, .xlsm, .xlsb, .xls, .ods): its sheets and headers.
+
+Workbooks are read by calamine through fastexcel, the engine of polars' ``read_excel``. Every
+sheet is read unless ``[files."NAME"] sheets`` names some; in each, the header is the first of
+the top `HEADER_SEARCH` rows whose cells name the KPI and one more known column (titles and
+blank rows above it are passed over), or the row ``header_row`` gives. A sheet without one is
+skipped with a note, never silently. Each sheet read becomes a `Sheet`: its cells as text in
+columns named by `column_name` after their sheet column (``c0`` is column A), and the sheet row
+of each (``_line``), so the stages after *scan* treat it like a text file.
+
+Cells are read as text, which rounds numbers (fastexcel keeps nine decimals) and turns errors
+(``#DIV/0!``) into blanks; `sheet_cells` reads the number columns again as numbers, so numbers
+typed as numbers stay exact, and gives percentages as shown (`qpr_tui.ingest.workbook_styles`).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from qpr_tui.config import Config
+from qpr_tui.config.files import settings_for
+from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.ingest.columns import match_columns
+from qpr_tui.ingest.workbook_styles import SheetStyles, percent_cells, read_styles
+from qpr_tui.periods import PeriodError, parse_period
+
+if TYPE_CHECKING:
+    import fastexcel
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+HEADER_SEARCH = 50  # rows looked at for the header
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls and of encrypted workbooks
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+# A date cell read as text: the time of day is dropped so that periods read as dates.
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
+
+
+def column_name(index: int) -> str:
+    """The name of the cells of 0-based sheet column ``index`` (as the scan names columns)."""
+    return f"c{index}"
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook with a KPI table, as the ingest reads it."""
+
+    path: str
+    display: str
+    kind: str  # "xlsx", "xlsb", "xls" or "ods"
+    name: str
+    header_row: int  # 1-based sheet row
+    header: list[str]  # one name per sheet column from column A ("" where blank)
+    cells: pl.DataFrame  # the rows below the header: `column_name` columns and ``_line``
+    reader: fastexcel.ExcelReader
+    columns: dict[int, str]  # 0-based sheet column -> fastexcel's name for it
+    styles: SheetStyles | None = None
+    sample: list[list[str]] = field(default_factory=list)  # the first rows, for the stages
+
+    def place(self, row: int = 0, column: int = 0, name: str = "") -> Location:
+        """A place in this sheet (``row`` and ``column`` 1-based, 0 when unknown)."""
+        return Location(self.display, row, column, name, sheet=self.name)
+
+
+def is_workbook(path: str | Path, head: bytes) -> bool:
+    """Whether the file is a workbook: by its name, or by its first bytes."""
+    if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
+        return not _is_text(head)
+    return head.startswith(_OLE) or (head.startswith(_ZIP) and _zip_kind(path) != "")
+
+
+def _is_text(head: bytes) -> bool:
+    """A file that is plainly text (a CSV saved with a workbook's name)."""
+    return bool(head.strip()) and b"\x00" not in head and not head.startswith(_ZIP)
+
+
+def misnamed_note(path: str | Path, display: str) -> Issue | None:
+    """A note for a file named as a workbook that is text: it is read as CSV."""
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return None
+    return Issue(
+        Severity.WARNING,
+        "not-a-workbook",
+        f"the file is named {Path(path).suffix} but holds text, not a workbook; it was read as CSV",
+        Location(display),
+    )
+
+
+def open_workbook(
+    path: str | Path, display: str, config: Config
+) -> tuple[list[Sheet], list[Issue]]:
+    """The sheets of the workbook at ``path`` that hold a KPI table, and notes about the
+    others; raise `QprError` when the workbook cannot be read or has no KPI table."""
+    import fastexcel
+
+    kind = _kind(path, display)
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+    except fastexcel.FastExcelError as exc:
+        raise _unreadable(path, display, exc) from None
+    settings = settings_for(config, path)
+    wanted = _chosen_sheets(names, settings.sheets, display)
+    styles = read_styles(path, kind)
+    sheets: list[Sheet] = []
+    notes: list[Issue] = []
+    for name in wanted:
+        sheet, note = _open_sheet(reader, name, display, config, settings.header_row)
+        if note is not None:
+            if settings.sheets:  # a sheet asked for by name must be usable
+                raise QprError(note.message + ".", note.location)
+            notes.append(note)
+            continue
+        assert sheet is not None
+        sheet.path, sheet.kind = str(path), kind
+        sheet.styles = styles.sheet(name) if styles else None
+        sheets.append(sheet)
+    if not sheets:
+        shown = ", ".join(f"'{name}'" for name in wanted)
+        raise QprError(
+            f"no sheet has a KPI table (looked at {shown}): no row among the first "
+            f"{HEADER_SEARCH} of any sheet names the KPI and another known column.",
+            Location(display),
+            hint='Map your headers in [columns], or give the header\'s row in [files."NAME"] '
+            "header_row.",
+        )
+    return sheets, notes
+
+
+def _chosen_sheets(names: list[str], chosen: list[str], display: str) -> list[str]:
+    unknown = [name for name in chosen if name not in names]
+    if unknown:
+        shown = ", ".join(f"'{name}'" for name in names)
+        raise QprError(
+            f"the workbook has no sheet {', '.join(repr(n) for n in unknown)}; its sheets are "
+            f"{shown}.",
+            Location(display),
+            hint='Correct [files."NAME"] sheets in the configuration.',
+        )
+    return chosen or names
+
+
+def _open_sheet(
+    reader: fastexcel.ExcelReader,
+    name: str,
+    display: str,
+    config: Config,
+    header_row: int | None,
+) -> tuple[Sheet | None, Issue | None]:
+    """The sheet called ``name`` with its header found, or a note saying why it is skipped."""
+
+    def skipped(why: str, row: int = 0) -> tuple[None, Issue]:
+        where = Location(display, row, sheet=name)
+        return None, Issue(Severity.INFO, "skipped-sheet", f"the sheet {why}", where)
+
+    loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    columns = {info.absolute_index: info.name for info in loaded.available_columns()}
+    frame = loaded.to_polars().rename({text: column_name(i) for i, text in columns.items()})
+    if frame.height == 0 or not columns:
+        return skipped("is empty, so it was skipped")
+    width = max(columns) + 1
+    rows = _rows_as_text(frame.head(HEADER_SEARCH), width)
+    index = _header_index(rows, config) if header_row is None else header_row - 1
+    if index is None:
+        return skipped(
+            f"has no KPI table (no row among its first {HEADER_SEARCH} names the KPI and another "
+            "known column), so it was skipped"
+        )
+    if index >= frame.height:
+        return skipped(f"has only {frame.height} rows, so it has no header in row {index + 1}")
+    cells = frame.slice(index + 1).with_row_index("_line", offset=index + 2)
+    if cells.drop("_line").select(pl.all_horizontal(pl.all().is_null()).all()).item() is not False:
+        return skipped(f"has a header in row {index + 1} but no rows below it, so it was skipped")
+    header = [text.strip() for text in _rows_as_text(frame.slice(index, 1), width)[0]]
+    sheet = Sheet(
+        path="",
+        display=display,
+        kind="",
+        name=name,
+        header_row=index + 1,
+        header=header,
+        cells=cells.with_columns(pl.col("_line").cast(pl.Int64)),
+        reader=reader,
+        columns=columns,
+        sample=_rows_as_text(cells.drop("_line").head(HEADER_SEARCH), width),
+    )
+    return sheet, None
+
+
+def _rows_as_text(frame: pl.DataFrame, width: int) -> list[list[str]]:
+    """The rows of ``frame`` as lists of one text per sheet column from column A."""
+    present = {name: i for i, name in enumerate(frame.columns)}
+    out: list[list[str]] = []
+    for values in frame.with_columns(pl.all().str.replace(_MIDNIGHT, "$1")).rows():
+        row = [""] * width
+        for name, position in present.items():
+            value = values[position]
+            if value is not None and name.startswith("c"):
+                row[int(name[1:])] = value
+        out.append(row)
+    return out
+
+
+def _header_index(rows: list[list[str]], config: Config) -> int | None:
+    """The 0-based index of the first row that reads as a KPI table's header."""
+    for index, row in enumerate(rows):
+        if _looks_like_header(row, config):
+            return index
+    return None
+
+
+def _looks_like_header(row: list[str], config: Config) -> bool:
+    """A row that names the KPI and another known column (or a period, in a wide table)."""
+    try:
+        found = match_columns(row, config.columns, "").index
+    except QprError:  # two headers claim one column: a header, which the stages report on
+        return True
+    if "kpi_id" not in found and "indicator" not in found:
+        return False
+    if len(found) > 1:
+        return True
+    return any(_is_period(text, config) for text in row if text)
+
+
+def _is_period(text: str, config: Config) -> bool:
+    try:
+        parse_period(text, config.year_quarters)
+    except PeriodError:
+        return False
+    return True
+
+
+def sheet_cells(sheet: Sheet, numbers: list[int], used: list[int]) -> pl.DataFrame:
+    """The sheet's ``used`` columns as text and ``_line``, with the ``numbers`` columns read
+    as numbers where the cell is a number (exact, percentages as shown) and ``_percent``
+    (one of those numbers was shown as a percentage)."""
+    cells = sheet.cells.select(
+        "_line",
+        *[
+            pl.col(column_name(i)) if column_name(i) in sheet.cells.columns else pl.lit(None)
+            for i in used
+        ],
+    )
+    cells = cells.rename(
+        {old: column_name(i) for old, i in zip(cells.columns[1:], used, strict=True)}
+    )
+    cells = cells.with_columns(pl.col(column_name(i)).cast(pl.String) for i in used)
+    present = [i for i in numbers if i in sheet.columns]
+    percent = pl.lit(False)
+    if present:
+        typed = _typed_numbers(sheet, present)
+        shown = percent_cells(sheet.styles, present, sheet.header_row)
+        cells = cells.join(typed, on="_line", how="left").join(shown, on="_line", how="left")
+        for i in present:
+            exact = pl.col(f"_n{i}")
+            as_shown = pl.when(pl.col(f"_p{i}").fill_null(False)).then(_times_100(exact))
+            text = pl.coalesce(as_shown, exact.cast(pl.String), pl.col(column_name(i)))
+            cells = cells.with_columns(text.alias(column_name(i)))
+        percent = pl.any_horizontal(
+            (pl.col(f"_p{i}").fill_null(False) & pl.col(f"_n{i}").is_not_null()) for i in present
+        )
+    period_like = pl.col(pl.String).str.replace(_MIDNIGHT, "$1")
+    return cells.with_columns(period_like, percent.alias("_percent")).select(
+        "_line", *[column_name(i) for i in used], "_percent"
+    )
+
+
+def _typed_numbers(sheet: Sheet, present: list[int]) -> pl.DataFrame:
+    """The ``present`` columns' number cells (``_n<column>``, null where a cell is not a
+    number) by ``_line``."""
+    names = [sheet.columns[i] for i in present]
+    loaded = sheet.reader.load_sheet(
+        sheet.name,
+        header_row=None,
+        skip_rows=0,
+        use_columns=names,
+        dtypes=dict.fromkeys(names, "float"),
+    )
+    frame = loaded.to_polars().with_row_index("_line", offset=1)
+    renamed = {name: f"_n{i}" for i, name in zip(present, names, strict=True)}
+    frame = frame.rename(renamed).filter(pl.col("_line") > sheet.header_row)
+    return frame.with_columns(pl.col("_line").cast(pl.Int64))
+
+
+def _times_100(number: pl.Expr) -> pl.Expr:
+    """A fraction shown as a percentage, as text with the digits shown: 0.853 -> 85.3.
+
+    The shortest text of the number, with its decimal point moved two places (a float
+    multiplication would give 85.30000000000001)."""
+    decimal = number.cast(pl.String).cast(pl.Decimal(38, 18), strict=False) * 100
+    text = decimal.cast(pl.String).str.replace(r"(\.\d*?)0+$", "$1").str.replace(r"\.$", "")
+    return pl.when(number.is_finite()).then(text)
+
+
+def _kind(path: str | Path, display: str) -> str:
+    """The workbook's format from its bytes; raise `QprError` for an encrypted one."""
+    file = Path(path)
+    with file.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE):
+        if file.suffix.lower() in (".xlsx", ".xlsm", ".xlsb") or _ENCRYPTED in file.read_bytes():
+            raise QprError(
+                "the workbook is password-protected (encrypted), so it cannot be read.",
+                Location(display),
+                hint="Open it in the spreadsheet, remove the password (or save a copy without "
+                "one) and load that.",
+            )
+        return "xls"
+    return _zip_kind(path) or file.suffix.lower().lstrip(".")
+
+
+def _zip_kind(path: str | Path) -> str:
+    """ "xlsx", "xlsb" or "ods" for a zip file that is a workbook, else ""."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return ""
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    return "ods" if "content.xml" in names else ""
+
+
+def _unreadable(path: str | Path, display: str, exc: Exception) -> QprError:
+    reason = str(exc).strip().splitlines()[0].removeprefix("calamine error: ")
+    return QprError(
+        f"the workbook cannot be read: it is damaged or not a {Path(path).suffix or 'workbook'} "
+        f"file ({reason}).",
+        Location(display),
+        hint="Open it in the spreadsheet and save it again, or save it as 'CSV UTF-8'.",
+    )

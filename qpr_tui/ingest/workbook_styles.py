@@ -1,0 +1,169 @@
+"""Which workbook cells are shown as percentages: read from the workbook's XML.
+
+calamine gives a cell's number, not its number format, so a percentage stored as a fraction
+(0.853 shown as ``85.3%``) would read as 0.853. An .xlsx names each cell's style (its ``s``
+attribute) and each style's number format (``xl/styles.xml``: ``cellXfs`` and ``numFmts``); an
+OpenDocument sheet marks a percentage cell itself (``office:value-type="percentage"`` in
+``content.xml``). Only the sheet's XML of the columns asked for is searched, and only when the
+workbook has a percentage format at all. An .xls or .xlsb (binary) is not searched: its
+percentages read as fractions.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+import polars as pl
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_PERCENT_BUILTIN = {9, 10}  # "0%" and "0.00%"
+# A '%' in a format code, outside quoted text and escapes ("%" or \%), means a percentage.
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+@dataclass(frozen=True)
+class SheetStyles:
+    """Where one sheet's percentage cells can be found."""
+
+    path: str
+    kind: str  # "xlsx" or "ods"
+    member: str  # the sheet's XML in the archive (xlsx), or the sheet's name (ods)
+    percent_styles: frozenset[int]  # xlsx: the cell styles with a percentage format
+
+
+@dataclass(frozen=True)
+class WorkbookStyles:
+    """The percentage formats of a workbook, per sheet."""
+
+    path: str
+    kind: str
+    members: dict[str, str]  # sheet name -> its XML (xlsx)
+    percent_styles: frozenset[int]
+
+    def sheet(self, name: str) -> SheetStyles | None:
+        """The styles of sheet ``name``, or None when it can have no percentage cell."""
+        if self.kind == "ods":
+            return SheetStyles(self.path, "ods", name, frozenset())
+        if not self.percent_styles or name not in self.members:
+            return None
+        return SheetStyles(self.path, "xlsx", self.members[name], self.percent_styles)
+
+
+def read_styles(path: str | Path, kind: str) -> WorkbookStyles | None:
+    """The percentage formats of the workbook at ``path`` (None for a binary workbook, or
+    when its XML cannot be read: its numbers are then taken as they are stored)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if kind == "ods":
+                return WorkbookStyles(str(path), "ods", {}, frozenset())
+            if kind != "xlsx":
+                return None
+            percent = _percent_styles(archive.read("xl/styles.xml"))
+            members = _sheet_members(archive) if percent else {}
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return None
+    return WorkbookStyles(str(path), kind, members, percent)
+
+
+def _percent_styles(styles: bytes) -> frozenset[int]:
+    """The indices of the cell styles (``cellXfs``) whose number format is a percentage."""
+    root = ElementTree.fromstring(styles)
+    percent_formats = set(_PERCENT_BUILTIN)
+    for fmt in root.iter(f"{_MAIN}numFmt"):
+        code = _LITERALS.sub("", fmt.get("formatCode", ""))
+        if "%" in code:
+            percent_formats.add(int(fmt.get("numFmtId", "-1")))
+    cell_xfs = root.find(f"{_MAIN}cellXfs")
+    if cell_xfs is None:
+        return frozenset()
+    return frozenset(
+        i
+        for i, xf in enumerate(cell_xfs.iter(f"{_MAIN}xf"))
+        if int(xf.get("numFmtId", "0")) in percent_formats
+    )
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the archive member holding the sheet's XML."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL}Relationship")
+    }
+    members: dict[str, str] = {}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if target:
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            members[sheet.get("name", "")] = str(PurePosixPath(member))
+    return members
+
+
+def percent_cells(styles: SheetStyles | None, columns: list[int], header_row: int) -> pl.DataFrame:
+    """``_line`` and one Boolean ``_p<column>`` per 0-based sheet column in ``columns``: the
+    rows below ``header_row`` whose cell in that column is shown as a percentage."""
+    found: list[tuple[int, int]] = []
+    if styles is not None:
+        try:
+            found = _xlsx_cells(styles) if styles.kind == "xlsx" else _ods_cells(styles)
+        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+            found = []
+    cells = pl.DataFrame(found, schema={"_line": pl.Int64, "_column": pl.Int64}, orient="row")
+    cells = cells.filter((pl.col("_line") > header_row) & pl.col("_column").is_in(columns))
+    return cells.group_by("_line").agg(
+        (pl.col("_column") == i).any().alias(f"_p{i}") for i in columns
+    )
+
+
+def _xlsx_cells(styles: SheetStyles) -> list[tuple[int, int]]:
+    """(row, 0-based column) of each cell with a percentage style in an .xlsx sheet."""
+    with zipfile.ZipFile(styles.path) as archive:
+        data = archive.read(styles.member)
+    ids = "|".join(str(i) for i in sorted(styles.percent_styles))
+    pattern = re.compile(rf'<c\b(?=[^>]*\ss="(?:{ids})")[^>]*?\sr="([A-Z]+)([0-9]+)"'.encode())
+    return [(int(row), _column_index(letters)) for letters, row in pattern.findall(data)]
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - ord("A") + 1
+    return index - 1
+
+
+def _ods_cells(styles: SheetStyles) -> list[tuple[int, int]]:
+    """(row, 0-based column) of each percentage cell in an OpenDocument sheet (rows and
+    cells may stand for several, ``number-rows-repeated`` / ``number-columns-repeated``)."""
+    found: list[tuple[int, int]] = []
+    with zipfile.ZipFile(styles.path) as archive, archive.open("content.xml") as content:
+        in_sheet, row = False, 0
+        for event, element in ElementTree.iterparse(content, events=("start", "end")):
+            if element.tag == f"{_TABLE}table":
+                in_sheet = event == "start" and element.get(f"{_TABLE}name") == styles.member
+            elif in_sheet and event == "end" and element.tag == f"{_TABLE}table-row":
+                repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+                found += _ods_row(element, row, repeat)
+                row += repeat
+                element.clear()
+    return found
+
+
+def _ods_row(row: ElementTree.Element, start: int, repeat: int) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    column = 0
+    for cell in row:
+        span = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
+        if cell.get(f"{_OFFICE}value-type") == "percentage":
+            found += [
+                (start + r + 1, column + c) for r in range(min(repeat, 1000)) for c in range(span)
+            ]
+        column += span
+    return found
