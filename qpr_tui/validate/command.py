@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity, column_letter
+from qpr_tui.model import Dataset
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
@@ -77,7 +78,8 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
             box=box.SIMPLE_HEAD,
             expand=True,
         )
-        table.add_column("Where", no_wrap=True)
+        # A sheet's name may be long: such places wrap at their spaces.
+        table.add_column("Where", no_wrap=not any(i.location.sheet for i in group))
         table.add_column("KPI", no_wrap=True)
         table.add_column("Period", no_wrap=True)
         table.add_column("Finding", ratio=1)
@@ -89,6 +91,11 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
     if not issues:
         parts.append(Text("No problems found.", style="green"))
     return Group(*parts)
+
+
+def _files(dataset: Dataset) -> list[str]:
+    """The files read, each once (a workbook is a source per sheet)."""
+    return list(dict.fromkeys(source.display for source in dataset.sources))
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -105,7 +112,7 @@ def run_validate(args: argparse.Namespace) -> int:
         sys.stdout.write(
             json_text(
                 {
-                    "files": [s.display for s in dataset.sources],
+                    "files": _files(dataset),
                     "counts": counts(issues),
                     "issues": [issue_json(i) for i in issues],
                 }
@@ -113,6 +120,6 @@ def run_validate(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        Console().print(report(issues, [s.display for s in dataset.sources]))
+        Console().print(report(issues, _files(dataset)))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0
