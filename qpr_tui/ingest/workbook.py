@@ -10,7 +10,7 @@ of each (``_line``), so the stages after *scan* treat it like a text file.
 
 Cells are read as text, which rounds numbers (fastexcel keeps nine decimals) and turns errors
 (``#DIV/0!``) into blanks; `sheet_cells` reads the number columns again as numbers, so numbers
-typed as numbers stay exact, and gives percentages as shown (`qpr_tui.ingest.workbook_styles`).
+typed as numbers stay exact, and gives percentages as shown (`qpr_tui.ingest.workbook_xml`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import polars as pl
 
 from qpr_tui.config import Config
 from qpr_tui.config.files import settings_for
-from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.errors import Issue, Location, QprError, Severity, column_letter
 from qpr_tui.ingest.columns import match_columns
-from qpr_tui.ingest.workbook_styles import SheetStyles, percent_cells, read_styles
+from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, percent_cells, read_styles
 from qpr_tui.periods import PeriodError, parse_period
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 HEADER_SEARCH = 50  # rows looked at for the header
+# Sheets with at most this many rows are always searched for a merged header; larger ones
+# only when a column has data but no header (the XML of a large sheet takes a while to read).
+SMALL_SHEET = 5000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls and of encrypted workbooks
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -66,6 +69,11 @@ class Sheet:
         """A place in this sheet (``row`` and ``column`` 1-based, 0 when unknown)."""
         return Location(self.display, row, column, name, sheet=self.name)
 
+    def note(self, code: str, message: str, row: int = 0, column: int = 0) -> Issue:
+        """A warning about this sheet's layout."""
+        name = self.header[column - 1] if column and column <= len(self.header) else ""
+        return Issue(Severity.WARNING, code, message, self.place(row, column, name))
+
 
 def is_workbook(path: str | Path, head: bytes) -> bool:
     """Whether the file is a workbook: by its name, or by its first bytes."""
@@ -95,7 +103,8 @@ def open_workbook(
     path: str | Path, display: str, config: Config
 ) -> tuple[list[Sheet], list[Issue]]:
     """The sheets of the workbook at ``path`` that hold a KPI table, and notes about the
-    others; raise `QprError` when the workbook cannot be read or has no KPI table."""
+    others and about their headers; raise `QprError` when the workbook cannot be read or has
+    no KPI table."""
     import fastexcel
 
     kind = _kind(path, display)
@@ -110,16 +119,14 @@ def open_workbook(
     sheets: list[Sheet] = []
     notes: list[Issue] = []
     for name in wanted:
-        sheet, note = _open_sheet(reader, name, display, config, settings.header_row)
-        if note is not None:
-            if settings.sheets:  # a sheet asked for by name must be usable
-                raise QprError(note.message + ".", note.location)
-            notes.append(note)
-            continue
-        assert sheet is not None
-        sheet.path, sheet.kind = str(path), kind
-        sheet.styles = styles.sheet(name) if styles else None
-        sheets.append(sheet)
+        where = Sheet(str(path), display, kind, name, 0, [], pl.DataFrame(), reader, {})
+        where.styles = styles.sheet(name) if styles else None
+        sheet, found = _open_sheet(where, config, settings.header_row)
+        if sheet is None and settings.sheets:  # a sheet asked for by name must be usable
+            raise QprError(found[0].message + ".", found[0].location)
+        notes += found
+        if sheet is not None:
+            sheets.append(sheet)
     if not sheets:
         shown = ", ".join(f"'{name}'" for name in wanted)
         raise QprError(
@@ -146,26 +153,24 @@ def _chosen_sheets(names: list[str], chosen: list[str], display: str) -> list[st
 
 
 def _open_sheet(
-    reader: fastexcel.ExcelReader,
-    name: str,
-    display: str,
-    config: Config,
-    header_row: int | None,
-) -> tuple[Sheet | None, Issue | None]:
-    """The sheet called ``name`` with its header found, or a note saying why it is skipped."""
+    sheet: Sheet, config: Config, header_row: int | None
+) -> tuple[Sheet | None, list[Issue]]:
+    """``sheet`` (its name and workbook) with its header and cells, and notes about them; or
+    None and a note saying why it is skipped."""
 
-    def skipped(why: str, row: int = 0) -> tuple[None, Issue]:
-        where = Location(display, row, sheet=name)
-        return None, Issue(Severity.INFO, "skipped-sheet", f"the sheet {why}", where)
+    def skipped(why: str) -> tuple[None, list[Issue]]:
+        note = Issue(Severity.INFO, "skipped-sheet", f"the sheet {why}", sheet.place())
+        return None, [note]
 
-    loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    loaded = sheet.reader.load_sheet(sheet.name, header_row=None, skip_rows=0, dtypes="string")
     columns = {info.absolute_index: info.name for info in loaded.available_columns()}
     frame = loaded.to_polars().rename({text: column_name(i) for i, text in columns.items()})
     if frame.height == 0 or not columns:
         return skipped("is empty, so it was skipped")
     width = max(columns) + 1
-    rows = _rows_as_text(frame.head(HEADER_SEARCH), width)
-    index = _header_index(rows, config) if header_row is None else header_row - 1
+    index = _header_index(_rows_as_text(frame.head(HEADER_SEARCH), width), config)
+    if header_row is not None:
+        index = header_row - 1
     if index is None:
         return skipped(
             f"has no KPI table (no row among its first {HEADER_SEARCH} names the KPI and another "
@@ -173,23 +178,70 @@ def _open_sheet(
         )
     if index >= frame.height:
         return skipped(f"has only {frame.height} rows, so it has no header in row {index + 1}")
-    cells = frame.slice(index + 1).with_row_index("_line", offset=index + 2)
-    if cells.drop("_line").select(pl.all_horizontal(pl.all().is_null()).all()).item() is not False:
-        return skipped(f"has a header in row {index + 1} but no rows below it, so it was skipped")
-    header = [text.strip() for text in _rows_as_text(frame.slice(index, 1), width)[0]]
-    sheet = Sheet(
-        path="",
-        display=display,
-        kind="",
-        name=name,
-        header_row=index + 1,
-        header=header,
-        cells=cells.with_columns(pl.col("_line").cast(pl.Int64)),
-        reader=reader,
-        columns=columns,
-        sample=_rows_as_text(cells.drop("_line").head(HEADER_SEARCH), width),
+    sheet.columns, sheet.header_row = columns, index + 1
+    sheet.header = [text.strip() for text in _rows_as_text(frame.slice(index, 1), width)[0]]
+    sheet.cells = frame.slice(index + 1).with_row_index("_line", offset=index + 2)
+    notes = _header_notes(sheet)
+    data = sheet.cells.drop("_line")
+    if data.height == 0 or data.select(pl.all_horizontal(pl.all().is_null()).all()).item():
+        return skipped(
+            f"has a header in row {sheet.header_row} but no rows below it, so it was skipped"
+        )
+    sheet.cells = sheet.cells.with_columns(pl.col("_line").cast(pl.Int64))
+    sheet.sample = _rows_as_text(data.head(HEADER_SEARCH), width)
+    return sheet, notes
+
+
+def _header_notes(sheet: Sheet) -> list[Issue]:
+    """Notes on a header with merged cells or columns without a name, which are not read; a
+    header merged down over several rows takes them all (the data starts below)."""
+    unnamed = [
+        i
+        for i in sorted(sheet.columns)
+        if not sheet.header[i] and sheet.cells.get_column(column_name(i)).is_not_null().any()
+    ]
+    small = sheet.cells.height <= SMALL_SHEET
+    merges = header_merges(sheet.styles, sheet.header_row) if unnamed or small else []
+    notes: list[Issue] = []
+    for merge in merges:
+        if merge.last_column > merge.first_column:
+            first, last = merge.first_column, merge.last_column
+            notes.append(_merged_across(sheet, first, last))
+            unnamed = [i for i in unnamed if not first < i <= last]
+    last_row = max((m.last_row for m in merges), default=sheet.header_row)
+    if last_row > sheet.header_row:
+        notes.append(
+            sheet.note(
+                "merged-header",
+                f"the header is merged down over rows {sheet.header_row} to {last_row}; the "
+                f"rows below row {last_row} are read as data",
+                row=sheet.header_row,
+            )
+        )
+        sheet.cells = sheet.cells.filter(pl.col("_line") > last_row)
+    for i in unnamed:
+        notes.append(
+            sheet.note(
+                "unnamed-column",
+                f"column {column_letter(i + 1)} holds data but its header (row "
+                f"{sheet.header_row}) is blank, so it is not used",
+                row=sheet.header_row,
+                column=i + 1,
+            )
+        )
+    return notes
+
+
+def _merged_across(sheet: Sheet, first: int, last: int) -> Issue:
+    return sheet.note(
+        "merged-header",
+        f"the header cell '{sheet.header[first]}' is merged across columns "
+        f"{column_letter(first + 1)} to {column_letter(last + 1)}; only column "
+        f"{column_letter(first + 1)} has that name, so the others are not used (un-merge the "
+        "cells and give each column its own header)",
+        row=sheet.header_row,
+        column=first + 1,
     )
-    return sheet, None
 
 
 def _rows_as_text(frame: pl.DataFrame, width: int) -> list[list[str]]:

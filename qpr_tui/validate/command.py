@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity, column_letter
-from qpr_tui.model import Dataset
 from qpr_tui.loading import config_from_args, default_files
+from qpr_tui.model import Dataset
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS

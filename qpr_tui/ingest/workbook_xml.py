@@ -1,4 +1,4 @@
-"""Which workbook cells are shown as percentages: read from the workbook's XML.
+"""What calamine does not tell of a workbook, from its XML: percentages and merged cells.
 
 calamine gives a cell's number, not its number format, so a percentage stored as a fraction
 (0.853 shown as ``85.3%``) would read as 0.853. An .xlsx names each cell's style (its ``s``
@@ -7,6 +7,9 @@ OpenDocument sheet marks a percentage cell itself (``office:value-type="percenta
 ``content.xml``). Only the sheet's XML of the columns asked for is searched, and only when the
 workbook has a percentage format at all. An .xls or .xlsb (binary) is not searched: its
 percentages read as fractions.
+
+Merged cells (an .xlsx sheet's ``mergeCells``) are read for the header only, and only when
+the header looks merged (`header_merges`).
 """
 
 from __future__ import annotations
@@ -31,12 +34,22 @@ _LITERALS = re.compile(r'"[^"]*"|\\.')
 
 @dataclass(frozen=True)
 class SheetStyles:
-    """Where one sheet's percentage cells can be found."""
+    """Where one sheet's percentage cells and merged cells can be found."""
 
     path: str
     kind: str  # "xlsx" or "ods"
     member: str  # the sheet's XML in the archive (xlsx), or the sheet's name (ods)
     percent_styles: frozenset[int]  # xlsx: the cell styles with a percentage format
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged range of cells: 1-based rows, 0-based columns, first and last included."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
 
 
 @dataclass(frozen=True)
@@ -49,10 +62,10 @@ class WorkbookStyles:
     percent_styles: frozenset[int]
 
     def sheet(self, name: str) -> SheetStyles | None:
-        """The styles of sheet ``name``, or None when it can have no percentage cell."""
+        """The styles of sheet ``name``, or None when its XML is not known."""
         if self.kind == "ods":
             return SheetStyles(self.path, "ods", name, frozenset())
-        if not self.percent_styles or name not in self.members:
+        if name not in self.members:
             return None
         return SheetStyles(self.path, "xlsx", self.members[name], self.percent_styles)
 
@@ -67,7 +80,7 @@ def read_styles(path: str | Path, kind: str) -> WorkbookStyles | None:
             if kind != "xlsx":
                 return None
             percent = _percent_styles(archive.read("xl/styles.xml"))
-            members = _sheet_members(archive) if percent else {}
+            members = _sheet_members(archive)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
         return None
     return WorkbookStyles(str(path), kind, members, percent)
@@ -111,7 +124,7 @@ def percent_cells(styles: SheetStyles | None, columns: list[int], header_row: in
     """``_line`` and one Boolean ``_p<column>`` per 0-based sheet column in ``columns``: the
     rows below ``header_row`` whose cell in that column is shown as a percentage."""
     found: list[tuple[int, int]] = []
-    if styles is not None:
+    if styles is not None and (styles.kind == "ods" or styles.percent_styles):
         try:
             found = _xlsx_cells(styles) if styles.kind == "xlsx" else _ods_cells(styles)
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
@@ -167,3 +180,24 @@ def _ods_row(row: ElementTree.Element, start: int, repeat: int) -> list[tuple[in
             ]
         column += span
     return found
+
+
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def header_merges(styles: SheetStyles | None, header_row: int) -> list[Merge]:
+    """The merged ranges of an .xlsx sheet that take in its header row (none for other
+    formats, or when the XML cannot be read)."""
+    if styles is None or styles.kind != "xlsx":
+        return []
+    try:
+        with zipfile.ZipFile(styles.path) as archive:
+            data = archive.read(styles.member)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    start = data.rfind(b"<mergeCells")
+    merges = [
+        Merge(int(r1), int(r2), _column_index(c1), _column_index(c2))
+        for c1, r1, c2, r2 in _MERGE.findall(data, start if start >= 0 else len(data))
+    ]
+    return [m for m in merges if m.first_row <= header_row <= m.last_row]
