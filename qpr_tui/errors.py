@@ -46,6 +46,18 @@ class Location:
             text += f", column {self.column_name}"
         return text
 
+    def short(self) -> str:
+        """The place in short, for tables: ``kpis.csv:14:6``; in a workbook
+        ``kpis.xlsx 'People'!F14`` (the file by its name, without its folder)."""
+        name = self.file.rsplit("/", 1)[-1]
+        if self.sheet:
+            where = f"{name} '{self.sheet}'"
+            if self.column:
+                return f"{where}!{column_letter(self.column)}{self.line or ''}"
+            return f"{where} row {self.line}" if self.line else where
+        where = name + (f":{self.line}" if self.line else "")
+        return where + (f":{self.column}" if self.column else "")
+
 
 def column_letter(column: int) -> str:
     """A spreadsheet's letter for 1-based ``column`` (1 -> A, 27 -> AA)."""

@@ -25,7 +25,7 @@ import polars as pl
 from qpr_tui.config import Config
 from qpr_tui.config.files import settings_for
 from qpr_tui.errors import Issue, Location, QprError, Severity, column_letter
-from qpr_tui.ingest.columns import match_columns
+from qpr_tui.ingest.columns import BUILTIN_ALIASES, match_columns, normalise_header
 from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, percent_cells, read_styles
 from qpr_tui.periods import PeriodError, parse_period
 
@@ -40,8 +40,6 @@ SMALL_SHEET = 5000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls and of encrypted workbooks
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-# A date cell read as text: the time of day is dropped so that periods read as dates.
-_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 
 
 def column_name(index: int) -> str:
@@ -246,24 +244,40 @@ def _merged_across(sheet: Sheet, first: int, last: int) -> Issue:
 
 def _rows_as_text(frame: pl.DataFrame, width: int) -> list[list[str]]:
     """The rows of ``frame`` as lists of one text per sheet column from column A."""
-    present = {name: i for i, name in enumerate(frame.columns)}
+    present = [(int(name[1:]), i) for i, name in enumerate(frame.columns) if name.startswith("c")]
     out: list[list[str]] = []
-    for values in frame.with_columns(pl.all().str.replace(_MIDNIGHT, "$1")).rows():
+    for values in frame.rows():
         row = [""] * width
-        for name, position in present.items():
+        for column, position in present:
             value = values[position]
-            if value is not None and name.startswith("c"):
-                row[int(name[1:])] = value
+            if value is not None:
+                row[column] = _date_part(value)
         out.append(row)
     return out
 
 
+def _date_part(text: str) -> str:
+    """A date cell read as text without its time of day (``2024-09-30 00:00:00``)."""
+    return text[:10] if len(text) == 19 and text.endswith(" 00:00:00") else text
+
+
 def _header_index(rows: list[list[str]], config: Config) -> int | None:
     """The 0-based index of the first row that reads as a KPI table's header."""
+    known = _known_headers(config)
     for index, row in enumerate(rows):
-        if _looks_like_header(row, config):
-            return index
+        # Most rows above a header (titles, blanks) have no known header at all.
+        if any(normalise_header(text) in known for text in row if text):
+            if _looks_like_header(row, config):
+                return index
     return None
+
+
+def _known_headers(config: Config) -> set[str]:
+    """Every header a column can be known by (normalised)."""
+    names = {normalise_header(name) for name in BUILTIN_ALIASES}
+    for aliases in (*BUILTIN_ALIASES.values(), *config.columns.values()):
+        names.update(normalise_header(alias) for alias in aliases)
+    return names
 
 
 def _looks_like_header(row: list[str], config: Config) -> bool:
@@ -316,8 +330,10 @@ def sheet_cells(sheet: Sheet, numbers: list[int], used: list[int]) -> pl.DataFra
         percent = pl.any_horizontal(
             (pl.col(f"_p{i}").fill_null(False) & pl.col(f"_n{i}").is_not_null()) for i in present
         )
-    period_like = pl.col(pl.String).str.replace(_MIDNIGHT, "$1")
-    return cells.with_columns(period_like, percent.alias("_percent")).select(
+    text = pl.col(pl.String)
+    midnight = text.str.len_bytes() == 19  # a date cell read as text: its time of day goes
+    period_like = pl.when(midnight).then(text.str.strip_suffix(" 00:00:00")).otherwise(text)
+    return cells.with_columns(period_like.name.keep(), percent.alias("_percent")).select(
         "_line", *[column_name(i) for i in used], "_percent"
     )
 

@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from qpr_tui.errors import Issue, Severity, column_letter
+from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.model import Dataset
 from qpr_tui.validate.checks import counts, find_issues
@@ -43,16 +43,11 @@ def issue_json(issue: Issue) -> dict[str, Any]:
 
 
 def _where(issue: Issue) -> str:
-    """The place in short: ``kpis.csv:14:6``; in a workbook ``kpis.xlsx 'People'!F14``."""
+    """The place in short (`Location.short`); a file with no line by its full name."""
     loc = issue.location
-    name = loc.file.rsplit("/", 1)[-1]
-    if loc.sheet:
-        where = f"{name} '{loc.sheet}'"
-        if loc.column:
-            return f"{where}!{column_letter(loc.column)}{loc.line or ''}"
-        return f"{where} row {loc.line}" if loc.line else where
-    where = f"{name}:{loc.line}" if loc.line else loc.file
-    return where + (f":{loc.column}" if loc.column else "")
+    if loc.line or loc.sheet:
+        return loc.short()
+    return loc.file + (f":{loc.column}" if loc.column else "")
 
 
 def report(issues: list[Issue], files: list[str]) -> RenderableType:
