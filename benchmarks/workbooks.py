@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from qpr_tui.config import load_config
     from qpr_tui.ingest.reader import load
-    from qpr_tui.ingest.workbook_xml import percent_cells, read_styles
+    from qpr_tui.ingest.workbook_xml import marked_cells, read_styles
 
     config = load_config(str(SAMPLE_CONFIG)).config
     sample_xlsx = SAMPLE.with_suffix(".xlsx")
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     sheet = styles.sheet("KPIs")
     search = _alternate(
         args.runs,
-        lambda: percent_cells(sheet, [6, 7, 8], 1),
+        lambda: marked_cells(sheet, [6, 7, 8], 1),
         lambda: pl.read_excel(percent, engine="calamine"),
     )
     print(_line(f"{rows:,} rows: the % search alone", search, "search", "read_excel"))

@@ -26,7 +26,7 @@ from qpr_tui.config import Config
 from qpr_tui.config.files import settings_for
 from qpr_tui.errors import Issue, Location, QprError, Severity, column_letter
 from qpr_tui.ingest.columns import BUILTIN_ALIASES, match_columns, normalise_header
-from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, percent_cells, read_styles
+from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, marked_cells, read_styles
 from qpr_tui.periods import PeriodError, parse_period
 
 if TYPE_CHECKING:
@@ -303,32 +303,34 @@ def _is_period(text: str, config: Config) -> bool:
 
 def sheet_cells(sheet: Sheet, numbers: list[int], used: list[int]) -> pl.DataFrame:
     """The sheet's ``used`` columns as text and ``_line``, with the ``numbers`` columns read
-    as numbers where the cell is a number (exact, percentages as shown) and ``_percent``
-    (one of those numbers was shown as a percentage)."""
+    as numbers where the cell is a number (exact, percentages as shown; an error cell as its
+    error, ``#DIV/0!``) and ``_percent`` (one of those numbers was shown as a percentage)."""
     cells = sheet.cells.select(
         "_line",
         *[
-            pl.col(column_name(i)) if column_name(i) in sheet.cells.columns else pl.lit(None)
-            for i in used
+            pl.col(name).cast(pl.String)
+            if name in sheet.cells.columns
+            else pl.lit(None, pl.String).alias(name)
+            for name in map(column_name, used)
         ],
     )
-    cells = cells.rename(
-        {old: column_name(i) for old, i in zip(cells.columns[1:], used, strict=True)}
-    )
-    cells = cells.with_columns(pl.col(column_name(i)).cast(pl.String) for i in used)
     present = [i for i in numbers if i in sheet.columns]
     percent = pl.lit(False)
     if present:
-        typed = _typed_numbers(sheet, present)
-        shown = percent_cells(sheet.styles, present, sheet.header_row)
-        cells = cells.join(typed, on="_line", how="left").join(shown, on="_line", how="left")
+        cells = cells.join(_typed_numbers(sheet, present), on="_line", how="left")
+        blanks = pl.any_horizontal(
+            pl.col(f"_n{i}").is_null() & pl.col(column_name(i)).is_null() for i in present
+        )
+        errors = bool(cells.select(blanks.any()).item())
+        marks = marked_cells(sheet.styles, present, sheet.header_row, errors)
+        cells = cells.join(marks, on="_line", how="left")
         for i in present:
-            exact = pl.col(f"_n{i}")
-            as_shown = pl.when(pl.col(f"_p{i}").fill_null(False)).then(_times_100(exact))
-            text = pl.coalesce(as_shown, exact.cast(pl.String), pl.col(column_name(i)))
+            exact, shown = pl.col(f"_n{i}"), pl.col(f"_p{i}").fill_null(False)
+            as_shown = pl.when(shown).then(_times_100(exact))
+            text = pl.coalesce(as_shown, exact.cast(pl.String), column_name(i), f"_e{i}")
             cells = cells.with_columns(text.alias(column_name(i)))
         percent = pl.any_horizontal(
-            (pl.col(f"_p{i}").fill_null(False) & pl.col(f"_n{i}").is_not_null()) for i in present
+            pl.col(f"_p{i}").fill_null(False) & pl.col(f"_n{i}").is_not_null() for i in present
         )
     text = pl.col(pl.String)
     midnight = text.str.len_bytes() == 19  # a date cell read as text: its time of day goes

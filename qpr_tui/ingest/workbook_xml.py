@@ -8,7 +8,9 @@ OpenDocument sheet marks a percentage cell itself (``office:value-type="percenta
 workbook has a percentage format at all. An .xls or .xlsb (binary) is not searched: its
 percentages read as fractions.
 
-Merged cells (an .xlsx sheet's ``mergeCells``) are read for the header only, and only when
+An .xlsx cell that holds an error (``#DIV/0!``) is read as blank by calamine: its error is
+found in the XML too (`marked_cells`), so that it becomes a finding. Merged cells (an .xlsx
+sheet's ``mergeCells``) are read for the header only, and only when
 the header looks merged (`header_merges`).
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 import polars as pl
+
+from qpr_tui.errors import column_letter
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -120,29 +124,63 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return members
 
 
-def percent_cells(styles: SheetStyles | None, columns: list[int], header_row: int) -> pl.DataFrame:
-    """``_line`` and one Boolean ``_p<column>`` per 0-based sheet column in ``columns``: the
-    rows below ``header_row`` whose cell in that column is shown as a percentage."""
-    found: list[tuple[int, int]] = []
-    if styles is not None and (styles.kind == "ods" or styles.percent_styles):
-        try:
-            found = _xlsx_cells(styles) if styles.kind == "xlsx" else _ods_cells(styles)
-        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
-            found = []
-    cells = pl.DataFrame(found, schema={"_line": pl.Int64, "_column": pl.Int64}, orient="row")
-    cells = cells.filter((pl.col("_line") > header_row) & pl.col("_column").is_in(columns))
+def marked_cells(
+    styles: SheetStyles | None, columns: list[int], header_row: int, errors: bool = False
+) -> pl.DataFrame:
+    """``_line`` and, per 0-based sheet column ``i`` in ``columns``, ``_p<i>`` (the cell is
+    shown as a percentage) and ``_e<i>`` (the error an .xlsx cell holds, such as
+    ``#DIV/0!``, which calamine reads as a blank; searched only with ``errors``), for the rows
+    below ``header_row`` that have either."""
+    percent: list[tuple[int, int]] = []
+    failed: list[tuple[int, int, str]] = []
+    try:
+        if styles is not None and styles.kind == "ods":
+            percent = _ods_cells(styles)
+        elif styles is not None and (styles.percent_styles or errors):
+            with zipfile.ZipFile(styles.path) as archive:
+                data = archive.read(styles.member)
+            if styles.percent_styles:
+                percent = _xlsx_percent(data, styles.percent_styles, columns)
+            failed = _xlsx_errors(data, columns) if errors else []
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        percent, failed = [], []
+    schema = {"_line": pl.Int64, "_column": pl.Int64, "_error": pl.String}
+    cells = pl.concat(
+        [
+            pl.DataFrame([(*cell, None) for cell in percent], schema=schema, orient="row"),
+            pl.DataFrame(failed, schema=schema, orient="row"),
+        ]
+    ).filter((pl.col("_line") > header_row) & pl.col("_column").is_in(columns))
+    here = {i: pl.col("_column") == i for i in columns}
     return cells.group_by("_line").agg(
-        (pl.col("_column") == i).any().alias(f"_p{i}") for i in columns
+        *[(here[i] & pl.col("_error").is_null()).any().alias(f"_p{i}") for i in columns],
+        *[pl.col("_error").filter(here[i]).first().alias(f"_e{i}") for i in columns],
     )
 
 
-def _xlsx_cells(styles: SheetStyles) -> list[tuple[int, int]]:
-    """(row, 0-based column) of each cell with a percentage style in an .xlsx sheet."""
-    with zipfile.ZipFile(styles.path) as archive:
-        data = archive.read(styles.member)
-    ids = "|".join(str(i) for i in sorted(styles.percent_styles))
-    pattern = re.compile(rf'<c\b(?=[^>]*\ss="(?:{ids})")[^>]*?\sr="([A-Z]+)([0-9]+)"'.encode())
-    return [(int(row), _column_index(letters)) for letters, row in pattern.findall(data)]
+def _xlsx_percent(data: bytes, styles: frozenset[int], columns: list[int]) -> list[tuple[int, int]]:
+    """(row, 0-based column) of each cell of ``columns`` with a percentage style in an .xlsx
+    sheet's XML. Writers put a cell's reference first and its style next (Excel, LibreOffice,
+    openpyxl, xlsxwriter: ``<c r="F14" s="3" t="n">``), which one pattern finds without
+    reading the XML as a tree."""
+    letters = "|".join(column_letter(i + 1) for i in columns)
+    ids = "|".join(str(i) for i in sorted(styles))
+    pattern = re.compile(rf'<c r="({letters})([0-9]+)"(?: t="[a-z]+")? s="(?:{ids})"'.encode())
+    return [(int(row), _column_index(found)) for found, row in pattern.findall(data)]
+
+
+def _xlsx_errors(data: bytes, columns: list[int]) -> list[tuple[int, int, str]]:
+    """(row, 0-based column, error) of each cell of ``columns`` holding an error
+    (``t="e"``: ``#DIV/0!``, ``#N/A``, ``#REF!`` ...) in an .xlsx sheet's XML."""
+    letters = "|".join(column_letter(i + 1) for i in columns)
+    pattern = re.compile(
+        rf'<c r="({letters})([0-9]+)"(?: s="[0-9]+")? t="e"[^>]*>'
+        r"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>".encode()
+    )
+    return [
+        (int(row), _column_index(found), error.decode("utf-8", "replace"))
+        for found, row, error in pattern.findall(data)
+    ]
 
 
 def _column_index(letters: bytes) -> int:

@@ -17,7 +17,7 @@ from qpr_tui.errors import Location, QprError, column_letter
 from qpr_tui.ingest.reader import load
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG, SAMPLE_WORKBOOK
 from qpr_tui.periods import label
-from tests.core.workbooks import Pct, write_ods, write_xlsx
+from tests.core.workbooks import Formula, Pct, write_ods, write_xlsx
 
 HEADER: list[object] = ["kpi_id", "indicator", "period", "value", "target", "floor", "polarity"]
 TITLE: list[list[object]] = [["Kent County Council: QPR"], []]
@@ -102,6 +102,34 @@ def test_numbers_stay_exact_and_texts_are_kept(tmp_path: Path) -> None:
         "G": "awaiting",
         "H": "not available",
     }
+
+
+def test_error_cells_are_findings_not_blanks(tmp_path: Path) -> None:
+    rows: list[Row] = [
+        [*TITLE[0]],
+        ["kpi_id", "period", "value", "target"],
+        ["A", "Sep-24", Formula("=1/0", "#DIV/0!"), 5],
+        ["B", "Sep-24", Formula("=NA()", "#N/A"), Formula("=B9", "#REF!")],
+        ["C", "Sep-24", None, 5],
+        ["D", "Sep-24", Pct(0.5), 1],
+    ]
+    path = write_xlsx(tmp_path / "kpis.xlsx", {"S": rows})
+    ds = load([path])
+    assert by_kpi(ds, "value_reason") == {
+        "A": "unusable value",
+        "B": "not available",
+        "C": "blank",
+        "D": None,
+    }
+    text = findings(ds)
+    assert (
+        f"{path}, sheet 'S', row 3, column C (value): warning: the value '#DIV/0!' is not a "
+        "number, so it was treated as missing"
+    ) in text
+    assert (
+        f"{path}, sheet 'S', row 4, column D (target): error: the target '#REF!' is not a "
+        "number, so it was treated as missing"
+    ) in text
 
 
 def test_percentages_are_read_as_shown(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 writes OpenDocument is installed; the format is a zip of a few XML files).
 
 A sheet is a list of rows, a row a list of cells; a cell is None (blank), a str, a number,
-a `datetime.date`, or `Pct(fraction)` (a number shown with a ``0.0%`` format).
+a `datetime.date`, `Pct(fraction)` (a number shown with a ``0.0%`` format) or, in an .xlsx,
+`Formula(formula, result)`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from xml.sax.saxutils import escape
 
 Cell = object
 Rows = Sequence[Sequence[Cell]]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula with the result a spreadsheet saved for it (``#DIV/0!``: an error)."""
+
+    formula: str
+    result: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ def write_xlsx(
                     continue
                 if isinstance(cell, Pct):
                     sheet.write_number(r, c, cell.fraction, percent)
+                elif isinstance(cell, Formula):
+                    sheet.write_formula(r, c, cell.formula, None, cell.result)
                 elif isinstance(cell, datetime.date):
                     moment = datetime.datetime.combine(cell, datetime.time())
                     sheet.write_datetime(r, c, moment, dates)
