@@ -44,6 +44,8 @@ SHORT_ROW_CHECK = 20 * 1024 * 1024
 
 
 Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
+# A workbook's sheets and notes (`open_workbook`), opened once.
+Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
 
 class _NotUtf8(Exception):
@@ -82,12 +84,13 @@ def read_workbook(
     display: str | None = None,
     home: str | None = None,
     split: bool = True,
+    opened: Opened | None = None,
 ) -> tuple[list[Read], list[Issue]]:
     """Read each sheet of a workbook that holds a KPI table as `read_file` reads a file (the
     sheets take the file indices from ``file_index`` on), and the notes about the sheets
-    that were skipped."""
+    that were skipped. ``opened``: the workbook as `open_workbook` gave it, if it was."""
     shown = display or str(path)
-    sheets, notes = open_workbook(path, shown, config)
+    sheets, notes = opened or open_workbook(path, shown, config)
     results: list[Read] = []
     for number, sheet in enumerate(sheets):
         try:
@@ -243,26 +246,43 @@ def _size(size: int) -> str:
     return f"{size} bytes"  # pragma: no cover
 
 
-def _first_organisation(paths: Sequence[str | Path], config: Config) -> str | None:
-    """The organisation on the first data row of the first file that has that column."""
+def _first_organisation(
+    paths: Sequence[str | Path], config: Config, opened: dict[str, Opened] | None = None
+) -> str | None:
+    """The organisation on the first data row of the first file that has that column (a
+    workbook's first sheet; the workbook is kept in ``opened`` so as to be read once)."""
+    opened = {} if opened is None else opened
     for path in paths:
         try:
-            tf = open_text(path)
-            cmap = match_columns(tf.header, config.columns, tf.display)
+            if _is_workbook(path):
+                opened[str(path)] = open_workbook(path, str(path), config)
+                first = opened[str(path)][0][0]
+                header, record = first.header, first.sample[0] if first.sample else []
+            else:
+                tf = open_text(path)
+                header, record = tf.header, tf.first_record
+            cmap = match_columns(header, config.columns, str(path))
         except QprError:
             continue  # reported properly when the file is read
         index = cmap.index.get("organisation")
-        if index is not None and index < len(tf.first_record) and tf.first_record[index].strip():
-            return tf.first_record[index].strip()
+        if index is not None and index < len(record) and record[index].strip():
+            return record[index].strip()
     return None
 
 
 def _read_any(
-    path: str | Path, config: Config, file_index: int, shown: str, home: str | None, split: bool
+    path: str | Path,
+    config: Config,
+    file_index: int,
+    home: str | None,
+    split: bool,
+    opened: dict[str, Opened],
 ) -> tuple[list[Read], list[Issue]]:
     """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
-    if _is_workbook(path):
-        return read_workbook(path, config, file_index, shown, home, split)
+    shown = str(path)
+    if str(path) in opened or _is_workbook(path):
+        workbook = opened.pop(str(path), None)
+        return read_workbook(path, config, file_index, shown, home, split, workbook)
     return [read_file(path, config, file_index, shown, home, split)], []
 
 
@@ -295,7 +315,8 @@ def load(
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
-    home = organisation or config.organisation or _first_organisation(paths, config)
+    opened: dict[str, Opened] = {}
+    home = organisation or config.organisation or _first_organisation(paths, config, opened)
     frames: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
@@ -305,7 +326,7 @@ def load(
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        results, notes = _read_any(path, config, len(sources), shown, home, not everything)
+        results, notes = _read_any(path, config, len(sources), home, not everything, opened)
         issues.extend(notes)
         for frame, others, source, found in results:
             frames.append(frame)

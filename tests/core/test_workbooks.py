@@ -198,6 +198,15 @@ def test_sheets_are_stacked_and_the_others_noted(tmp_path: Path) -> None:
     assert any(t.startswith(f"{path}, sheet 'Place', row 6, column D (value)") for t in text)
 
 
+def test_a_benchmarking_workbook_keeps_the_first_organisation_in_full(tmp_path: Path) -> None:
+    rows: list[Row] = [*TITLE, ["organisation", "kpi_id", "period", "value", "target"]]
+    rows += [["Kent", "A", "Sep-24", 85, 80], ["Essex", "A", "Sep-24", 75, 80]]
+    ds = load([write_xlsx(tmp_path / "kpis.xlsx", {"All": rows})])
+    assert ds.home == "Kent"
+    assert ds.frame.get_column("organisation").to_list() == ["Kent"]
+    assert ds.peers is not None and ds.peers.get_column("organisation").to_list() == ["Essex"]
+
+
 def test_configured_sheets_and_header_row(tmp_path: Path) -> None:
     decoy: list[Row] = [["kpi_id", "value"], ["(the KPI's code)", "(this quarter)"], HEADER]
     decoy.append(["A1", "Alpha", "2024/25 Q2", 85, 80, 70, "H"])
