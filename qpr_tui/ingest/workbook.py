@@ -125,6 +125,8 @@ def open_workbook(
         notes += found
         if sheet is not None:
             sheets.append(sheet)
+    if kind in ("xls", "xlsb") and sheets:
+        notes.append(_binary_note(display, kind))
     if not sheets:
         shown = ", ".join(f"'{name}'" for name in wanted)
         raise QprError(
@@ -135,6 +137,17 @@ def open_workbook(
             "header_row.",
         )
     return sheets, notes
+
+
+def _binary_note(display: str, kind: str) -> Issue:
+    return Issue(
+        Severity.INFO,
+        "binary-workbook",
+        f"the number formats of an .{kind} workbook are not read, so a percentage stored as a "
+        "fraction reads as the fraction (0.853, not 85.3); save it as .xlsx to have it read as "
+        "shown",
+        Location(display),
+    )
 
 
 def _chosen_sheets(names: list[str], chosen: list[str], display: str) -> list[str]:

@@ -436,3 +436,15 @@ def test_real_workbook_is_read_without_a_traceback(capsys) -> None:
     err = capsys.readouterr().err
     assert "Traceback" not in err and "internal error" not in err
     assert f"qpr: error: {path}: no sheet has a KPI table (looked at 'Sheet1')" in err
+
+
+def test_a_binary_workbook_says_its_percentages_read_as_stored() -> None:
+    # No library here writes .xls; the note is checked on its own (LibreOffice's .xls of the
+    # sample loads with it, its percentages as fractions).
+    from qpr_tui.ingest.workbook import _binary_note
+
+    assert str(_binary_note("kpis.xls", "xls")) == (
+        "kpis.xls: info: the number formats of an .xls workbook are not read, so a percentage "
+        "stored as a fraction reads as the fraction (0.853, not 85.3); save it as .xlsx to have "
+        "it read as shown"
+    )
