@@ -19,25 +19,53 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in an input file; line and column are 1-based, 0 meaning unknown."""
+    """A place in an input file; line and column are 1-based, 0 meaning unknown.
+
+    In a workbook ``sheet`` names the sheet, ``line`` is the sheet's row and the column is
+    shown as its letter (``kpis.xlsx, sheet 'People', row 14, column F``)."""
 
     file: str
     line: int = 0
     column: int = 0
     column_name: str = ""
     line_word: str = "line"  # "row" for Parquet, which has no lines
+    sheet: str = ""
 
     def __str__(self) -> str:
         text = self.file
+        if self.sheet:
+            text += f", sheet '{self.sheet}'"
         if self.line:
-            text += f", {self.line_word} {self.line}"
+            text += f", {'row' if self.sheet else self.line_word} {self.line}"
         if self.column:
-            text += f", column {self.column}"
+            shown = column_letter(self.column) if self.sheet else str(self.column)
+            text += f", column {shown}"
             if self.column_name:
                 text += f" ({self.column_name})"
         elif self.column_name:
             text += f", column {self.column_name}"
         return text
+
+    def short(self) -> str:
+        """The place in short, for tables: ``kpis.csv:14:6``; in a workbook
+        ``kpis.xlsx 'People'!F14`` (the file by its name, without its folder)."""
+        name = self.file.rsplit("/", 1)[-1]
+        if self.sheet:
+            where = f"{name} '{self.sheet}'"
+            if self.column:
+                return f"{where}!{column_letter(self.column)}{self.line or ''}"
+            return f"{where} row {self.line}" if self.line else where
+        where = name + (f":{self.line}" if self.line else "")
+        return where + (f":{self.column}" if self.column else "")
+
+
+def column_letter(column: int) -> str:
+    """A spreadsheet's letter for 1-based ``column`` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ def _on_disk(resource: Traversable) -> Path:
 _SAMPLE_DIR = resources.files("qpr_tui").joinpath("sample")
 #: The bundled sample QPR (package data) and the configuration used with it.
 SAMPLE = _on_disk(_SAMPLE_DIR.joinpath("kcc_qpr_sample.csv"))
+# The sample as a council's workbook: a sheet per directorate (from `sample_data.generate`).
+SAMPLE_WORKBOOK = _on_disk(_SAMPLE_DIR.joinpath("kcc_qpr_sample.xlsx"))
 SAMPLE_CONFIG = _on_disk(_SAMPLE_DIR.joinpath("kcc.toml"))
 BIG_INPUT = 20 * 1024 * 1024  # bytes: larger inputs show progress on stderr
 SHOWN_ISSUES = 10  # problems printed before pointing at 'qpr validate'
@@ -52,12 +54,13 @@ def default_files(files: list[str]) -> list[str]:
 
 
 def config_path(args: argparse.Namespace, files: list[str]) -> str | None:
-    """``--config``, else ``QPR_CONFIG``, else the sample's own configuration for the sample."""
+    """``--config``, else ``QPR_CONFIG``, else the sample's own configuration for the sample
+    (or its workbook)."""
     if args.config:
         return str(args.config)
     if os.environ.get("QPR_CONFIG"):
         return os.environ["QPR_CONFIG"]
-    if files == [str(SAMPLE)] and SAMPLE_CONFIG.exists():
+    if files in ([str(SAMPLE)], [str(SAMPLE_WORKBOOK)]) and SAMPLE_CONFIG.exists():
         return str(SAMPLE_CONFIG)
     return None
 

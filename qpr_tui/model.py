@@ -100,6 +100,9 @@ def calendar_for(config: Config) -> Calendar:
 class SourceFile:
     """One input file as loaded: enough to cite it and to prove which bytes were used.
 
+    A workbook is one `SourceFile` per sheet read (``sheet`` names it; ``rows`` and ``header``
+    are the sheet's), all with the workbook's path, size and hash.
+
     ``mtime_ns`` is the file's modification time when it was loaded (taken from the file
     system when not given). `sha256` hashes the file only while its size and modification
     time still match what was loaded, so provenance never vouches for bytes that were not
@@ -115,6 +118,8 @@ class SourceFile:
     header: list[str]
     columns: dict[str, int]  # canonical name -> 1-based column number
     mtime_ns: int = 0  # 0: read from the file system now; -1: the file could not be found
+    sheet: str = ""  # a workbook's sheet; "" for a text or Parquet file
+    header_line: int = 1  # the header's line (a sheet's header row)
 
     def __post_init__(self) -> None:
         if self.mtime_ns == 0:
@@ -159,7 +164,14 @@ class SourceFile:
         number = self.columns.get(column, 0)
         name = self.header[number - 1] if number else ""
         word = "row" if self.encoding == "parquet" else "line"
-        return Location(self.display, line, number, name, word)
+        return Location(self.display, line, number, name, word, sheet=self.sheet)
+
+    def place(self, line: int) -> str:
+        """Where ``line`` is, in a sentence: ``kpis.csv line 14``, or ``kpis.xlsx, sheet
+        'People', row 14``."""
+        if self.sheet:
+            return f"{self.display}, sheet '{self.sheet}', row {line}"
+        return f"{self.display} line {line}"
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Generate the bundled sample, qpr_tui/sample/kcc_qpr_sample.csv, from the KPI catalogue.
+"""Generate the bundled sample, qpr_tui/sample/kcc_qpr_sample.csv, from the KPI catalogue,
+and the same figures as a workbook, qpr_tui/sample/kcc_qpr_sample.xlsx.
 
 Run ``python -m sample_data.generate`` from the repository root: it writes the package data
 of the checkout, which `qpr` opens when no file is given. The output is deterministic
@@ -6,6 +7,11 @@ of the checkout, which `qpr` opens when no file is given. The output is determin
 `kpi_catalogue` gives for 2024/25 Q1 and Q2, then checked with qpr_tui's own engine, so the
 sample reproduces the published Q2 2024/25 QPR figures under the default configuration.
 Values are illustrative, not KCC data.
+
+The workbook is laid out as councils keep one: a sheet per directorate, a title and a blank
+row above the header, percentages stored as fractions with a percentage format, numbers as
+numbers. Its fractions are the CSV's figures with the decimal point moved (85.3 -> 0.853,
+not 85.3 / 100 = 0.8529999999999999), so it reads back to the same figures.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import csv
 import math
 import random
 import sys
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -25,6 +33,10 @@ from qpr_tui.periods import label, ordinal
 from sample_data.kpi_catalogue import KPIS, KpiSpec, check_counts
 
 OUT = Path(__file__).resolve().parent.parent / "qpr_tui" / "sample" / "kcc_qpr_sample.csv"
+WORKBOOK = OUT.with_suffix(".xlsx")
+# The workbook's creation time, fixed so that the file is the same on every run.
+CREATED = datetime(2025, 1, 9)
+NUMBER_FIELDS = ("value", "target", "floor")
 ORGANISATION = "Kent County Council"
 Q2 = ordinal(2024, 2)
 Q1 = Q2 - 1
@@ -209,8 +221,58 @@ def main(seed: int = 2024) -> int:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {len(rows)} rows for {len(KPIS)} KPIs to {OUT}")
+    write_workbook(rows, WORKBOOK)
+    print(f"wrote {len(rows)} rows for {len(KPIS)} KPIs to {OUT} and {WORKBOOK}")
     return 0
+
+
+def write_workbook(rows: list[dict[str, str]], path: Path) -> None:
+    """The rows as a workbook: one sheet per directorate (see the module docstring)."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"created": CREATED})
+    formats = {
+        "%": workbook.add_format({"num_format": "0.0%"}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "header": workbook.add_format({"bold": True}),
+    }
+    header = list(rows[0])
+    directorates = list(dict.fromkeys(row["directorate"] for row in rows))
+    for directorate in directorates:
+        sheet = workbook.add_worksheet(_sheet_name(directorate))
+        sheet.write(
+            0, 0, f"{ORGANISATION}: Quarterly Performance Report, {directorate}", formats["title"]
+        )
+        sheet.write_row(2, 0, header, formats["header"])
+        mine = [row for row in rows if row["directorate"] == directorate]
+        for number, row in enumerate(mine, start=3):
+            for column, name in enumerate(header):
+                _write_cell(sheet, number, column, name, row, formats["%"])
+    workbook.close()
+
+
+def _sheet_name(directorate: str) -> str:
+    """A sheet name Excel accepts (at most 31 characters): a longer directorate name goes by
+    its initials, as councils abbreviate them ("Growth, Environment and Transport" -> GET)."""
+    if len(directorate) <= 31:
+        return directorate
+    return "".join(word[0] for word in directorate.split() if word[0].isupper())
+
+
+def _write_cell(
+    sheet: object, row: int, column: int, name: str, record: dict[str, str], percent: object
+) -> None:
+    text = record[name]
+    if not text:
+        return
+    if name in NUMBER_FIELDS and text != "n/a":
+        if record["unit"] == "%":
+            sheet.write_number(row, column, float(Decimal(text).scaleb(-2)), percent)  # type: ignore[attr-defined]
+        else:
+            sheet.write_number(row, column, float(text))  # type: ignore[attr-defined]
+        return
+    sheet.write_string(row, column, text)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ UNUSABLE = {
     "missing_value_column.csv": "missing_value_column.csv, line 1: no value column was found",
     "text_everywhere.csv": "text_everywhere.csv, line 2, column 6 (value): no value in the file "
     "is a number",
-    "binary.xlsx": "binary.xlsx, line 1, column 6: the file contains NUL bytes",
+    "binary.xlsx": "binary.xlsx: the workbook cannot be read: it is damaged or not a .xlsx file",
     "not_text.csv": "not_text.csv, line 2, column 11: the file is neither UTF-8 nor "
     "Windows-1252 text (byte 0x81 cannot be decoded)",
     "nul_bytes.csv": "nul_bytes.csv, line 2, column 12: the file contains NUL bytes",

@@ -95,6 +95,7 @@ def test_the_wheel_ships_the_sample_and_the_styles(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for wanted in (
         "qpr_tui/sample/kcc_qpr_sample.csv",
+        "qpr_tui/sample/kcc_qpr_sample.xlsx",
         "qpr_tui/sample/kcc.toml",
         "qpr_tui/tui/app.tcss",
         "qpr_tui/py.typed",
@@ -119,3 +120,23 @@ def test_installed_qpr_summarises_the_bundled_sample(venv: Path, tmp_path: Path)
     assert summary["total"] == 40
     counts = {k: summary["rag"][k] for k in ("green", "amber", "red", "no_data")}
     assert counts == {"green": 16, "amber": 15, "red": 8, "no_data": 1}
+
+
+def test_installed_qpr_reads_the_bundled_sample_workbook(venv: Path, tmp_path: Path) -> None:
+    where = run(
+        venv / "bin" / "python",
+        "-c",
+        "from qpr_tui.loading import SAMPLE_WORKBOOK; print(SAMPLE_WORKBOOK)",
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    workbook = where.strip()
+    assert Path(workbook).is_relative_to(venv) and Path(workbook).is_file(), workbook
+    out = run(venv / "bin" / "qpr", "summary", "--json", workbook, cwd=tmp_path, env=clean_env())
+    summary = json.loads(out)
+    assert (summary["organisation"], summary["period"], summary["total"]) == (
+        "Kent County Council",
+        "2024/25 Q2",
+        40,
+    )
+    assert summary["rag"]["red"] == 8

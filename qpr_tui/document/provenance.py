@@ -30,6 +30,7 @@ from qpr_tui.vocabulary import TARGET
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Summary
+    from qpr_tui.model import SourceFile
 
 
 def export_time(now: datetime | None = None) -> datetime:
@@ -100,6 +101,13 @@ def _config_info(source: ConfigSource) -> dict[str, Any] | None:
     return {"name": Path(source.path).name, "sha256": source.sha256 or None}
 
 
+def _sheets(item: dict[str, Any]) -> str:
+    sheets = item.get("sheets", [])
+    if not sheets:
+        return ""
+    return f"; sheet{'s' if len(sheets) > 1 else ''} " + ", ".join(f"'{s}'" for s in sheets)
+
+
 @dataclass(frozen=True)
 class Provenance:
     generator: str
@@ -139,7 +147,7 @@ class Provenance:
             (
                 f"Input {i}" if len(self.inputs) > 1 else "Input",
                 f"{item['name']} (SHA-256 {item['sha256']}, {item['bytes']:,} bytes, "
-                f"{item['encoding']})",
+                f"{item['encoding']}{_sheets(item)})",
             )
             for i, item in enumerate(self.inputs, 1)
         ]
@@ -156,6 +164,24 @@ class Provenance:
         return rows
 
 
+def _inputs(sources: list[SourceFile]) -> list[dict[str, Any]]:
+    """One input per file read; a workbook's lists the sheets read (one source each)."""
+    inputs: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        if source.path in inputs:
+            inputs[source.path]["sheets"].append(source.sheet)
+            continue
+        inputs[source.path] = {
+            "name": Path(source.display).name or source.display,
+            "sha256": source.sha256,
+            "bytes": source.size,
+            "encoding": source.encoding,
+        }
+        if source.sheet:
+            inputs[source.path]["sheets"] = [source.sheet]
+    return list(inputs.values())
+
+
 def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> Provenance:
     config = analysis.config
     has_t = bool(analysis.rated.filter(pl.col("polarity") == TARGET).height)
@@ -165,15 +191,7 @@ def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> 
         organisation=summary.organisation,
         period=summary.period_label,
         scope=scope_label(summary.scope),
-        inputs=[
-            {
-                "name": Path(s.display).name or s.display,
-                "sha256": s.sha256,
-                "bytes": s.size,
-                "encoding": s.encoding,
-            }
-            for s in analysis.dataset.sources
-        ],
+        inputs=_inputs(analysis.dataset.sources),
         config=_config_info(analysis.config_source),
         rag_rule=describe_rag(config.rag, has_t),
         rag=table_dict(config.rag),

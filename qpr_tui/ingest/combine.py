@@ -66,7 +66,7 @@ def duplicates(
     grouped = repeated.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     issues: list[Issue] = []
     for _org, kpi, period, files, lines in grouped.iter_rows():
-        places = [f"{sources[f].display} line {line}" for f, line in zip(files, lines, strict=True)]
+        places = [sources[f].place(line) for f, line in zip(files, lines, strict=True)]
         issues.append(
             Issue(
                 Severity.ERROR,
@@ -150,7 +150,7 @@ def _polarity_findings(guessed: pl.DataFrame, sources: list[SourceFile]) -> list
                 "missing-polarity",
                 f"no polarity column: inferred from target and floor (a floor above the target "
                 f"means lower is better), else higher is better: {shown}",
-                Location(sources[file].display, 1),
+                sources[file].location(sources[file].header_line),
             )
         )
     return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeAlias
 
 import polars as pl
 
@@ -33,7 +34,8 @@ from qpr_tui.ingest.stages.lines import (
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
-from qpr_tui.ingest.textfile import TextFile, open_text
+from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
+from qpr_tui.ingest.workbook import Sheet, is_workbook, misnamed_note, open_workbook
 from qpr_tui.model import (
     MONTHS_SCHEMA,
     PEER_SCHEMA,
@@ -50,6 +52,11 @@ Progress = Callable[[str, float], None]
 # Files up to this size are also checked for rows with too few fields (polars reads the lines
 # of the records that could be short once more).
 SHORT_ROW_CHECK = 20 * 1024 * 1024
+
+
+Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
+# A workbook's sheets and notes (`open_workbook`), opened once.
+Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
 
 class _NotUtf8(Exception):
@@ -77,6 +84,49 @@ def read_file(
         tf = open_text(path, display, force_decode=True)
         result = _read(tf, config, file_index, home, split)
     frame, others, source, issues = result
+    note = misnamed_note(path, tf.display)
+    return frame, others, source, _unique(([note] if note else []) + issues, source)
+
+
+def read_workbook(
+    path: str | Path,
+    config: Config,
+    file_index: int = 0,
+    display: str | None = None,
+    home: str | None = None,
+    split: bool = True,
+    opened: Opened | None = None,
+) -> tuple[list[Read], list[Issue]]:
+    """Read each sheet of a workbook that holds a KPI table as `read_file` reads a file (the
+    sheets take the file indices from ``file_index`` on), and the notes about the sheets
+    that were skipped. ``opened``: the workbook as `open_workbook` gave it, if it was."""
+    shown = display or str(path)
+    sheets, notes = opened or open_workbook(path, shown, config)
+    results: list[Read] = []
+    for number, sheet in enumerate(sheets):
+        try:
+            frame, others, source, issues = _read(
+                sheet_file(sheet), config, file_index + number, home, split
+            )
+        except QprError as exc:
+            raise QprError(exc.message, in_sheet(exc.location, sheet), exc.hint) from None
+        located = [replace(i, location=in_sheet(i.location, sheet)) for i in issues]
+        results.append((frame, others, source, _unique(located, source)))
+    return results, notes
+
+
+def in_sheet(location: Location | None, sheet: Sheet) -> Location:
+    """A place the stages name in a sheet's terms: the sheet, and its header's row for the
+    header (the stages number a header line 1, as in a text file; a sheet's data rows are
+    below its header, so line 1 means the header)."""
+    if location is None or location.file != sheet.display:
+        return location or sheet.place()
+    line = sheet.header_row if location.line == 1 else location.line
+    return replace(location, line=line, sheet=sheet.name)
+
+
+def _unique(issues: list[Issue], source: SourceFile) -> list[Issue]:
+    """Each finding once per cell, in the words of the file's kind."""
     # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
     seen: set[tuple[str, str, int, int]] = set()
     unique: list[Issue] = []
@@ -87,12 +137,10 @@ def read_file(
             unique.append(issue)
     if source.encoding == "parquet":
         unique = [replace(i, location=replace(i.location, line_word="row")) for i in unique]
-    return frame, others, source, unique
+    return unique
 
 
-def _read(
-    tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
-) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
+def _read(tf: TextFile, config: Config, file_index: int, home: str | None, split: bool) -> Read:
     calendar = calendar_for(config)
     plan, issues = plan_columns(tf.header, config, tf.display, home, split, calendar)
     raw, lines = _query(tf, plan, calendar)
@@ -113,6 +161,8 @@ def _read(
         rows=records,
         header=tf.header,
         columns={name: i + 1 for name, i in plan.index.items()},
+        sheet=tf.sheet.name if tf.sheet else "",
+        header_line=tf.sheet.header_row if tf.sheet else 1,
     )
     return _frame(mine, file_index), others, source, issues + found
 
@@ -121,7 +171,7 @@ def _query(tf: TextFile, plan: Plan, calendar: Calendar) -> tuple[pl.DataFrame, 
     """The file's collected result and line count. Target, floor and tolerance are read as
     numbers first, and the file again as text if one of them is not a plain finite number."""
     known = known_spellings(tf.sample, plan, calendar)
-    if not tf.parquet:
+    if not tf.tabular:
         try:
             raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known, calendar), tf)
             if not needs_text(raw):
@@ -141,7 +191,7 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
     (Two collects: `pl.collect_all` mixes up the options of two scans of one file. The count
     goes first, so its mapping of the file is released before the query's memory peaks.)"""
-    lines = 0 if tf.parquet else int(line_count(tf).collect().item())
+    lines = 0 if tf.tabular else int(line_count(tf).collect().item())
     try:
         return lf.collect(engine="streaming"), lines
     except (
@@ -164,18 +214,22 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tuple[int, int]]:
     """Records with fewer fields than the header: polars reads their missing fields as
     blanks, and a truncated row can turn a rated KPI into "not rated" unnoticed."""
-    if tf.parquet or tf.size > SHORT_ROW_CHECK:
+    if tf.tabular or tf.size > SHORT_ROW_CHECK:
         return []
     candidates = raw.filter(pl.col("_maybe_short")).get_column("_row").unique()
     return short_records(tf, candidates, one_line) if candidates.len() else []
 
 
 def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
-    return rows.with_columns(
+    rows = rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
-    ).select([c for c in SCHEMA if c != "frequency"] + list(READ_PERIOD_SCHEMA))
+    )
+    if "_percent" in rows.columns:  # a workbook's percentages: their unit, unless given
+        unit = pl.when((pl.col("unit") == "") & pl.col("_percent")).then(pl.lit("%"))
+        rows = rows.with_columns(unit.otherwise(pl.col("unit")).alias("unit"))
+    return rows.select([c for c in SCHEMA if c != "frequency"] + list(READ_PERIOD_SCHEMA))
 
 
 def _peers(
@@ -205,18 +259,53 @@ def _size(size: int) -> str:
     return f"{size} bytes"  # pragma: no cover
 
 
-def _first_organisation(paths: Sequence[str | Path], config: Config) -> str | None:
-    """The organisation on the first data row of the first file that has that column."""
+def _first_organisation(
+    paths: Sequence[str | Path], config: Config, opened: dict[str, Opened] | None = None
+) -> str | None:
+    """The organisation on the first data row of the first file that has that column (a
+    workbook's first sheet; the workbook is kept in ``opened`` so as to be read once)."""
+    opened = {} if opened is None else opened
     for path in paths:
         try:
-            tf = open_text(path)
-            cmap = match_columns(tf.header, config.columns, tf.display)
+            if _is_workbook(path):
+                opened[str(path)] = open_workbook(path, str(path), config)
+                first = opened[str(path)][0][0]
+                header, record = first.header, first.sample[0] if first.sample else []
+            else:
+                tf = open_text(path)
+                header, record = tf.header, tf.first_record
+            cmap = match_columns(header, config.columns, str(path))
         except QprError:
             continue  # reported properly when the file is read
         index = cmap.index.get("organisation")
-        if index is not None and index < len(tf.first_record) and tf.first_record[index].strip():
-            return tf.first_record[index].strip()
+        if index is not None and index < len(record) and record[index].strip():
+            return record[index].strip()
     return None
+
+
+def _read_any(
+    path: str | Path,
+    config: Config,
+    file_index: int,
+    home: str | None,
+    split: bool,
+    opened: dict[str, Opened],
+) -> tuple[list[Read], list[Issue]]:
+    """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
+    shown = str(path)
+    if str(path) in opened or _is_workbook(path):
+        workbook = opened.pop(str(path), None)
+        return read_workbook(path, config, file_index, shown, home, split, workbook)
+    return [read_file(path, config, file_index, shown, home, split)], []
+
+
+def _is_workbook(path: str | Path) -> bool:
+    try:
+        with Path(path).open("rb") as handle:
+            head = handle.read(HEAD)
+    except OSError:
+        return False  # `open_text` says why
+    return is_workbook(path, head)
 
 
 def load(
@@ -239,7 +328,8 @@ def load(
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
-    home = organisation or config.organisation or _first_organisation(paths, config)
+    opened: dict[str, Opened] = {}
+    home = organisation or config.organisation or _first_organisation(paths, config, opened)
     frames: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
@@ -249,14 +339,14 @@ def load(
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        frame, others, source, found = read_file(
-            path, config, number, shown, home, split=not everything
-        )
-        frames.append(frame)
-        if others is not None:
-            peer_frames.append(others)
-        sources.append(source)
-        issues.extend(found)
+        results, notes = _read_any(path, config, len(sources), home, not everything, opened)
+        issues.extend(notes)
+        for frame, others, source, found in results:
+            frames.append(frame)
+            if others is not None:
+                peer_frames.append(others)
+            sources.append(source)
+            issues.extend(found)
     frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     peers = pl.concat(peer_frames) if peer_frames else None
     check_usable(frame, peers, issues, sources, home)

@@ -13,8 +13,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qpr_tui.errors import Location, QprError
+
+if TYPE_CHECKING:
+    from qpr_tui.ingest.workbook import Sheet
 
 HEAD = 1 << 16
 
@@ -34,6 +38,12 @@ class TextFile:
     parquet: bool = False
     # The complete data records in the first 64 KiB: a sample of what the file holds.
     sample: list[list[str]] = field(default_factory=list)
+    sheet: Sheet | None = None  # a workbook's sheet (`qpr_tui.ingest.workbook`)
+
+    @property
+    def tabular(self) -> bool:
+        """A Parquet file or a workbook's sheet: its records are rows, not lines of text."""
+        return self.parquet or self.sheet is not None
 
     def source(self) -> str | bytes:
         """What polars reads: the path, or the re-encoded bytes."""
@@ -185,4 +195,19 @@ def _open_parquet(file: Path, shown: str, size: int) -> TextFile:
         header=list(schema),
         first_record=[],
         parquet=True,
+    )
+
+
+def sheet_file(sheet: Sheet) -> TextFile:
+    """A workbook's sheet described as the stages read it."""
+    return TextFile(
+        path=sheet.path,
+        display=sheet.display,
+        size=Path(sheet.path).stat().st_size,
+        encoding=sheet.kind,
+        separator="",
+        header=sheet.header,
+        first_record=sheet.sample[0] if sheet.sample else [],
+        sample=sheet.sample,
+        sheet=sheet,
     )

@@ -232,6 +232,7 @@ def find_issues(analysis: Analysis) -> list[Issue]:
         key=lambda i: (
             SEVERITY_ORDER[i.severity],
             i.location.file,
+            i.location.sheet,
             i.location.line,
             i.location.column,
         ),

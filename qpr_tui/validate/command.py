@@ -17,6 +17,7 @@ from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
+from qpr_tui.model import Dataset
 from qpr_tui.validate.checks import counts, find_issues
 from qpr_tui.views.text import json_text, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
@@ -32,12 +33,21 @@ def issue_json(issue: Issue) -> dict[str, Any]:
         "code": issue.code,
         "message": issue.message,
         "file": loc.file,
+        "sheet": loc.sheet or None,
         "line": loc.line or None,
         "column": loc.column or None,
         "column_name": loc.column_name or None,
         "kpi_id": issue.kpi_id or None,
         "period": issue.period or None,
     }
+
+
+def _where(issue: Issue) -> str:
+    """The place in short (`Location.short`); a file with no line by its full name."""
+    loc = issue.location
+    if loc.line or loc.sheet:
+        return loc.short()
+    return loc.file + (f":{loc.column}" if loc.column else "")
 
 
 def report(issues: list[Issue], files: list[str]) -> RenderableType:
@@ -63,20 +73,24 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
             box=box.SIMPLE_HEAD,
             expand=True,
         )
-        table.add_column("Where", no_wrap=True)
+        # A sheet's name may be long: such places wrap at their spaces.
+        table.add_column("Where", no_wrap=not any(i.location.sheet for i in group))
         table.add_column("KPI", no_wrap=True)
         table.add_column("Period", no_wrap=True)
         table.add_column("Finding", ratio=1)
         for issue in group:
-            loc = issue.location
-            where = f"{loc.file.rsplit('/', 1)[-1]}:{loc.line}" if loc.line else loc.file
-            if loc.column:
-                where += f":{loc.column}"
-            table.add_row(safe(where), safe(issue.kpi_id), safe(issue.period), safe(issue.message))
+            table.add_row(
+                safe(_where(issue)), safe(issue.kpi_id), safe(issue.period), safe(issue.message)
+            )
         parts.append(table)
     if not issues:
         parts.append(Text("No problems found.", style="green"))
     return Group(*parts)
+
+
+def _files(dataset: Dataset) -> list[str]:
+    """The files read, each once (a workbook is a source per sheet)."""
+    return list(dict.fromkeys(source.display for source in dataset.sources))
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -93,7 +107,7 @@ def run_validate(args: argparse.Namespace) -> int:
         sys.stdout.write(
             json_text(
                 {
-                    "files": [s.display for s in dataset.sources],
+                    "files": _files(dataset),
                     "counts": counts(issues),
                     "issues": [issue_json(i) for i in issues],
                 }
@@ -101,6 +115,6 @@ def run_validate(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        Console().print(report(issues, [s.display for s in dataset.sources]))
+        Console().print(report(issues, _files(dataset)))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0

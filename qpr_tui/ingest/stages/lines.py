@@ -37,7 +37,7 @@ def line_count(tf: TextFile) -> pl.LazyFrame:
 def one_line_each(tf: TextFile, records: int, lines: int) -> bool:
     """Whether data record ``r`` is on line ``r + 2`` (the line `scan` assumes), given the
     number of data records and the file's line count."""
-    return tf.parquet or lines == records + 1
+    return tf.tabular or lines == records + 1
 
 
 def lines_of(rows: pl.Series, tf: TextFile) -> pl.Series:

@@ -5,7 +5,10 @@ as text named by `column_name` (``c0``, ``c1``, ...), ``_row`` (the 0-based inde
 record), ``_line`` (where findings point: the file line of a text file's record if every
 record is one line, which `qpr_tui.ingest.stages.lines` checks; a Parquet row's number) and
 ``_maybe_short`` (the record's last field is missing or empty, the only way a row with too few
-fields can look). Rows with nothing in any used column (spacer lines) are left out here.
+fields can look). A workbook's sheet gives its rows below the header (``_line`` is the sheet
+row) and ``_percent`` (a number cell was shown as a percentage; see
+`qpr_tui.ingest.workbook.sheet_cells`). Rows with nothing in any used column (spacer lines)
+are left out here.
 
 A text file's target, floor and tolerance columns can be read as numbers straight away
 (``typed``): cheaper than text and a cast, but the collect then fails on the first cell that
@@ -18,6 +21,7 @@ import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.textfile import TextFile
+from qpr_tui.ingest.workbook import sheet_cells
 
 # Number columns that are seldom anything but plain numbers.
 TYPED = ("target", "floor", "tolerance")
@@ -26,6 +30,8 @@ TYPED = ("target", "floor", "tolerance")
 def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
     """The lazy scan of ``tf``: see the module docstring for its columns."""
     used = plan.used()
+    if tf.sheet is not None:
+        return _scan_sheet(tf, plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
         lf = pl.scan_parquet(tf.path).select(
@@ -41,6 +47,17 @@ def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
     line = (pl.col("_row").cast(pl.Int64) + first_line).alias("_line")
     lf = lf.select("_row", line, *cells, maybe_short.alias("_maybe_short"))
     # Empty fields read as null, so a spacer line is null in every column.
+    return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
+
+
+def _scan_sheet(tf: TextFile, plan: Plan) -> pl.LazyFrame:
+    assert tf.sheet is not None
+    used = plan.used()
+    numbers = [plan.index[name] for name in ("value", *TYPED) if plan.has(name)]
+    numbers += sorted(plan.periods) if plan.wide else []
+    lf = sheet_cells(tf.sheet, numbers, used).lazy().with_row_index("_row")
+    cells = [pl.col(column_name(i)) for i in used]
+    lf = lf.select("_row", "_line", *cells, pl.lit(False).alias("_maybe_short"), "_percent")
     return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
 
 

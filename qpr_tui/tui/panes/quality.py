@@ -155,12 +155,7 @@ class QualityPane(Pane):
     def _cells(issue: Issue, style: dict[str, Style]) -> list[Text]:
         from qpr_tui.views.text import safe
 
-        loc = issue.location
-        where = loc.file.rsplit("/", 1)[-1]
-        if loc.line:
-            where += f":{loc.line}"
-        if loc.column:
-            where += f":{loc.column}"
+        where = issue.location.short()
         level = issue.severity.value
         return [
             Text(FINDING_GLYPHS[level], style=style[level]),
