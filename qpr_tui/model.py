@@ -83,6 +83,8 @@ class SourceFile:
     header: list[str]
     columns: dict[str, int]  # canonical name -> 1-based column number
     mtime_ns: int = 0  # 0: read from the file system now; -1: the file could not be found
+    role: str = "values"  # or "kpis": a catalogue, which describes KPIs and has no values
+    period_from: str = ""  # a file without a period column: where its period was read
 
     def __post_init__(self) -> None:
         if self.mtime_ns == 0:

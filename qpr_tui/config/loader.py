@@ -38,12 +38,21 @@ class ConfigSource:
     ``path`` is the file as named ("" for the built-in defaults); ``sha256`` is the hash of
     the exact bytes read ("" when parsed from text), so provenance names the configuration
     that was used even if the file is edited afterwards; ``warnings`` are the unknown keys,
-    each with its line.
+    each with its line; ``text`` is the TOML as read, so that later findings about a key
+    (a ``[kpi."ID"]`` that matches no KPI) can give its line.
     """
 
     path: str = ""
     sha256: str = ""
     warnings: tuple[Issue, ...] = ()
+    text: str = ""
+
+    def location(self, keys: tuple[str, ...]) -> Location:
+        """Where the key ``keys`` is written (its line when the text is known)."""
+        from qpr_tui.config.toml_lines import key_lines, line_of
+
+        line = line_of(key_lines(self.text), keys) if self.text else 0
+        return Location(self.path or "configuration", line)
 
 
 @dataclass(frozen=True)
@@ -73,11 +82,15 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
 
 def _one_name_as_list(data: dict[str, Any]) -> None:
     """``[columns] value = "Outturn"`` is short for ``value = ["Outturn"]``."""
-    columns = data.get("columns")
-    if isinstance(columns, dict):
-        for name, headers in columns.items():
-            if isinstance(headers, str):
-                columns[name] = [headers]
+    tables = [data.get("columns")]
+    files = data.get("files")
+    if isinstance(files, dict):
+        tables += [table.get("columns") for table in files.values() if isinstance(table, dict)]
+    for columns in tables:
+        if isinstance(columns, dict):
+            for name, headers in columns.items():
+                if isinstance(headers, str):
+                    columns[name] = [headers]
 
 
 def _error(explained: Explained, text: str, path: str) -> QprError:
@@ -120,7 +133,7 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedC
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError:
         config, warnings = _checked(data, text, path)
-    return LoadedConfig(config, ConfigSource(path, sha256, warnings))
+    return LoadedConfig(config, ConfigSource(path, sha256, warnings, text))
 
 
 def load_config(path: str | Path | None) -> LoadedConfig:

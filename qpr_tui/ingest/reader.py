@@ -10,15 +10,21 @@ whole input unusable raise `QprError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
-from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, QprError
+from qpr_tui.config import Config, ConfigSource
+from qpr_tui.config.files import matching_names, settings_for
+from qpr_tui.config.schema import FileConfig
+from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.ingest.carried import carried_mask, carried_rows, merge_carried
+from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
+from qpr_tui.ingest.file_period import FilePeriod
+from qpr_tui.ingest.overrides import KeyPlace, apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
@@ -34,6 +40,7 @@ from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import TextFile, open_text
 from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
+from qpr_tui.periods import label
 
 Progress = Callable[[str, float], None]
 # Files up to this size are also checked for rows with too few fields (polars reads the lines
@@ -59,12 +66,13 @@ def read_file(
     keep only what benchmarking needs (ids, periods and numbers), and findings are reported
     for the home organisation's rows only.
     """
+    settings = settings_for(config, path)
     try:
         tf = open_text(path, display)
-        result = _read(tf, config, file_index, home, split)
+        result = _read(tf, config, file_index, home, split, settings)
     except _NotUtf8:
         tf = open_text(path, display, force_decode=True)
-        result = _read(tf, config, file_index, home, split)
+        result = _read(tf, config, file_index, home, split, settings)
     frame, others, source, issues = result
     # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
     seen: set[tuple[str, str, int, int]] = set()
@@ -80,9 +88,15 @@ def read_file(
 
 
 def _read(
-    tf: TextFile, config: Config, file_index: int, home: str | None, split: bool
+    tf: TextFile,
+    config: Config,
+    file_index: int,
+    home: str | None,
+    split: bool,
+    settings: FileConfig,
 ) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
-    plan, issues = plan_columns(tf.header, config, tf.display, home, split)
+    name = Path(tf.path).name
+    plan, issues = plan_columns(tf.header, config, tf.display, home, split, settings, name)
     raw, lines = _query(tf, plan, config.year_quarters)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
     one_line = one_line_each(tf, records, lines)
@@ -92,6 +106,12 @@ def _read(
     others = _peers(raw, plan, config.year_quarters, file_index)
     mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, config.year_quarters)
     mine, found = findings(mine, plan, config.year_quarters, short)
+    frame = _frame(mine, file_index)
+    carried = carried_rows(mine, plan)
+    if carried is not None:
+        frame = pl.concat([frame, _frame(carried, file_index)])
+    if plan.fixed:
+        found.insert(0, _period_note(plan.display, plan.fixed))
     source = SourceFile(
         path=tf.path,
         display=tf.display,
@@ -101,8 +121,21 @@ def _read(
         rows=records,
         header=tf.header,
         columns={name: i + 1 for name, i in plan.index.items()},
+        role=plan.role,
+        period_from=plan.fixed.described if plan.fixed else "",
     )
-    return _frame(mine, file_index), others, source, issues + found
+    return frame, others, source, issues + found
+
+
+def _period_note(display: str, fixed: FilePeriod) -> Issue:
+    return Issue(
+        Severity.INFO,
+        "period-from-outside",
+        f"the file has no period column: its rows are {label(fixed.period)}, from "
+        f"{fixed.described}",
+        Location(display, 1),
+        period=label(fixed.period),
+    )
 
 
 def _query(tf: TextFile, plan: Plan, year_quarters: str) -> tuple[pl.DataFrame, int]:
@@ -214,6 +247,7 @@ def load(
     progress: Progress | None = None,
     organisation: str | None = None,
     everything: bool = False,
+    config_source: ConfigSource | None = None,
 ) -> Dataset:
     """Load KPI files into one `Dataset`.
 
@@ -221,13 +255,54 @@ def load(
     twice) raise `QprError`; otherwise they are kept as findings for ``qpr validate``.
     In a file with several organisations, only the home one (``organisation``, else the
     configured one, else the first in the file) keeps its text columns and findings, unless
-    ``everything`` is set.
+    ``everything`` is set. ``config_source`` (where ``config`` was read) lets findings about
+    configuration keys give their lines.
     """
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
     home = organisation or config.organisation or _first_organisation(paths, config)
-    frames: list[pl.DataFrame] = []
+    key_place = (config_source or ConfigSource()).location
+    read = _read_all(paths, config, home, everything, progress)
+    issues = read.issues + _unused_file_settings(config, paths, key_place)
+    frame, notes = merge_carried(read.own, read.carried, read.sources)
+    check_usable(frame, read.peers, issues, read.sources, home)
+    if read.catalogue is not None:
+        frame, found = join_catalogue(frame, read.catalogue, read.sources)
+        notes += found
+    frame, found = apply_overrides(frame, config, read.sources, key_place)
+    if progress:
+        progress("Checking for duplicate rows", 0.9)
+    dataset = _dataset(
+        frame, read.peers, read.sources, issues + notes + found, config, strict, home
+    )
+    if progress:
+        progress("Loaded", 1.0)
+    return dataset
+
+
+@dataclass
+class _Read:
+    """The files as read: values given for their own periods, carried values (see
+    `qpr_tui.ingest.carried`), catalogues' rows and other organisations' rows."""
+
+    own: pl.DataFrame
+    carried: pl.DataFrame
+    catalogue: pl.DataFrame | None
+    peers: pl.DataFrame | None
+    sources: list[SourceFile]
+    issues: list[Issue]
+
+
+def _read_all(
+    paths: Sequence[str | Path],
+    config: Config,
+    home: str | None,
+    everything: bool,
+    progress: Progress | None,
+) -> _Read:
+    values: list[pl.DataFrame] = []
+    kpis: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
     issues: list[Issue] = []
@@ -239,20 +314,48 @@ def load(
         frame, others, source, found = read_file(
             path, config, number, shown, home, split=not everything
         )
-        frames.append(frame)
+        (kpis if source.role == "kpis" else values).append(frame)
         if others is not None:
             peer_frames.append(others)
         sources.append(source)
         issues.extend(found)
-    frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
-    peers = pl.concat(peer_frames) if peer_frames else None
-    check_usable(frame, peers, issues, sources, home)
-    if progress:
-        progress("Checking for duplicate rows", 0.9)
-    dataset = _dataset(frame, peers, sources, issues, config, strict, home)
-    if progress:
-        progress("Loaded", 1.0)
-    return dataset
+    if not values:
+        raise QprError(
+            "every file given is a KPI catalogue (KPI ids and definitions, no periods or "
+            "values), so there is nothing to report.",
+            Location(sources[0].display, 1),
+            hint="Give the files of values too, or map their columns in the configuration.",
+        )
+    masks = [
+        carried_mask(sources[f.item(0, "_file")]) if f.height else pl.lit(False) for f in values
+    ]
+    own = [f.filter(~mask) for f, mask in zip(values, masks, strict=True)]
+    carried = [f.filter(mask) for f, mask in zip(values, masks, strict=True)]
+    return _Read(
+        own=pl.concat(own, how="vertical") if len(own) > 1 else own[0],
+        carried=pl.concat(carried, how="vertical"),
+        catalogue=pl.concat(kpis) if kpis else None,
+        peers=pl.concat(peer_frames) if peer_frames else None,
+        sources=sources,
+        issues=issues,
+    )
+
+
+def _unused_file_settings(
+    config: Config, paths: Sequence[str | Path], key_place: KeyPlace
+) -> list[Issue]:
+    """A warning for each ``[files."NAME"]`` that matches none of the input files."""
+    used = {name for path in paths for name in matching_names(config, path)}
+    return [
+        Issue(
+            Severity.WARNING,
+            "config-unused-file",
+            f'[files."{name}"] matches none of the input files, so its settings were not used',
+            key_place(("files", name)),
+        )
+        for name in config.files
+        if name not in used
+    ]
 
 
 def _dataset(

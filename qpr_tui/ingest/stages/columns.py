@@ -11,9 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qpr_tui.config import Config
+from qpr_tui.config.schema import FileConfig
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.columns import ColumnMap, match_columns
+from qpr_tui.ingest.file_period import FilePeriod, file_period
 from qpr_tui.periods import PeriodError, label, parse_period
+
+# Columns that describe a KPI, which a catalogue (a file of KPIs without values) gives.
+DEFINITIONS = (
+    "indicator",
+    "polarity",
+    "unit",
+    "target",
+    "floor",
+    "owner",
+    "basis",
+    "directorate",
+    "service_area",
+)
+# Value columns for another period than the row's: previous period, same period a year ago.
+CARRIED = ("previous_value", "year_ago_value")
 
 
 def column_name(index: int) -> str:
@@ -33,10 +50,18 @@ class Plan:
     home: str | None
     # Other organisations' rows keep only ids, periods and values, and get no findings.
     split: bool
+    # A file without a period column: the period of all its rows, and where it came from.
+    fixed: FilePeriod | None = None
+    # "values", or "kpis" for a catalogue (KPI definitions without periods or values).
+    role: str = "values"
 
     @property
     def layout(self) -> str:
         return "wide" if self.wide else "long"
+
+    @property
+    def catalogue(self) -> bool:
+        return self.role == "kpis"
 
     def has(self, name: str) -> bool:
         return name in self.index
@@ -57,13 +82,32 @@ class Plan:
 
 
 def plan_columns(
-    header: list[str], config: Config, display: str, home: str | None, split: bool
+    header: list[str],
+    config: Config,
+    display: str,
+    home: str | None,
+    split: bool,
+    settings: FileConfig | None = None,
+    name: str = "",
 ) -> tuple[Plan, list[Issue]]:
-    """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable."""
+    """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable.
+
+    ``settings`` are the file's own (``[files."NAME"]``) and ``name`` its base name, where a
+    file without a period column may find its period."""
+    settings = settings or FileConfig()
     period_headers = _period_headers(header, config.year_quarters)
-    cmap = match_columns(header, config.columns, display, skip=set(period_headers))
-    wide = "period" not in cmap.index and "value" not in cmap.index and bool(period_headers)
-    _check_columns(header, cmap, display, wide, period_headers)
+    cmap = match_columns(
+        header, config.columns, display, skip=set(period_headers), file_aliases=settings.columns
+    )
+    role = _role(cmap, settings, bool(period_headers))
+    wide = role == "values" and "period" not in cmap.index and "value" not in cmap.index
+    wide = wide and bool(period_headers)
+    fixed = None
+    if role == "values" and not wide and "period" not in cmap.index and "value" in cmap.index:
+        fixed = file_period(name or display, settings.period, config.year_quarters, display)
+    _check_columns(header, cmap, display, wide or role == "kpis" or fixed is not None)
+    if wide:
+        _distinct_period_headers(header, display, period_headers)
     plan = Plan(
         display=display,
         header=header,
@@ -72,8 +116,21 @@ def plan_columns(
         wide=wide,
         home=home,
         split=split and home is not None and "organisation" in cmap.index,
+        fixed=fixed,
+        role=role,
     )
     return plan, _header_findings(plan, cmap, period_headers)
+
+
+def _role(cmap: ColumnMap, settings: FileConfig, period_headers: bool) -> str:
+    """ "kpis" for a catalogue: so configured, or KPI ids and definitions without any period
+    or value column."""
+    if settings.role == "kpis":
+        return "kpis"
+    values = {"period", "value", *CARRIED} & set(cmap.index)
+    described = any(name in cmap.index for name in DEFINITIONS if name != "indicator")
+    named = "kpi_id" in cmap.index
+    return "kpis" if named and described and not values and not period_headers else "values"
 
 
 def _period_headers(header: list[str], year_quarters: str) -> dict[int, int]:
@@ -88,8 +145,12 @@ def _period_headers(header: list[str], year_quarters: str) -> dict[int, int]:
 
 
 def _check_columns(
-    header: list[str], cmap: ColumnMap, display: str, wide: bool, period_headers: dict[int, int]
+    header: list[str],
+    cmap: ColumnMap,
+    display: str,
+    periods_known: bool,
 ) -> None:
+    """Refuse a header that names no KPI, or (``periods_known`` false) no period or value."""
     where = Location(display, 1)
     shown = ", ".join(repr(h) for h in header[:12])
     if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
@@ -99,7 +160,7 @@ def _check_columns(
             where,
             hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
         )
-    if not wide:
+    if not periods_known:
         missing = [name for name in ("period", "value") if name not in cmap.index]
         if missing:
             raise QprError(
@@ -108,7 +169,11 @@ def _check_columns(
                 hint="A long file needs 'period' and 'value' columns; a wide file needs one "
                 "column per period headed like '2024/25 Q2'. Map other names in [columns].",
             )
-        return
+
+
+def _distinct_period_headers(
+    header: list[str], display: str, period_headers: dict[int, int]
+) -> None:
     seen: dict[int, int] = {}
     for i, period in period_headers.items():
         if period in seen:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, Severity
-from qpr_tui.ingest.stages.columns import Plan
+from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.stages.periods import reading
 from qpr_tui.periods import label, parse_period
 
@@ -23,7 +23,9 @@ def findings(
     """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
     fields) take their place among them."""
     issues = tolerance_types(rows, plan)
-    if not plan.wide:
+    if plan.catalogue:
+        return catalogue_findings(rows, plan, issues + short)
+    if not plan.wide and not plan.fixed:
         issues += year_quarter_note(rows, plan, year_quarters)
         rows, unreadable = unreadable_periods(rows, plan, year_quarters)
         issues += unreadable
@@ -114,7 +116,7 @@ def unreadable_periods(
 def cells(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
     """Number cells that are not numbers, decimal commas, and values that are missing."""
     issues: list[Issue] = []
-    for name in ("value", "target", "floor", "tolerance"):
+    for name in ("value", "target", "floor", "tolerance", *CARRIED):
         if name == "value" or plan.has(name):
             issues += _number_cells(rows, plan, name)
     missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
@@ -146,12 +148,13 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str) -> list[Issue]:
     for line, kpi, period, value_column, text in bad.iter_rows():
         issues.append(
             Issue(
-                Severity.WARNING if name == "value" else Severity.ERROR,
+                Severity.WARNING if name in ("value", *CARRIED) else Severity.ERROR,
                 f"bad-{name}",
-                f"the {name} '{text}' is not a number, so it was treated as missing",
+                f"the {name.replace('_', ' ')} '{text}' is not a number, so it was treated "
+                "as missing",
                 where(line, value_column),
                 kpi_id=kpi or "",
-                period=label(period),
+                period=_label(period),
             )
         )
     commas = rows.filter(pl.col(f"{name}__decimal_comma")).select(wanted[:4])
@@ -160,13 +163,42 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str) -> list[Issue]:
             Issue(
                 Severity.WARNING,
                 "decimal-comma",
-                f"the {name} uses a decimal comma; it was read with a decimal point",
+                f"the {name.replace('_', ' ')} uses a decimal comma; it was read with a "
+                "decimal point",
                 where(line, value_column),
                 kpi_id=kpi or "",
-                period=label(period),
+                period=_label(period),
             )
         )
     return issues
+
+
+def catalogue_findings(
+    rows: pl.DataFrame, plan: Plan, issues: list[Issue]
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """`findings` for a catalogue, which has no periods or values: its number cells, rows
+    without a KPI, unknown polarity words, and ids given twice (the first row is kept)."""
+    for name in ("target", "floor", "tolerance"):
+        if plan.has(name):
+            issues += _number_cells(rows, plan, name)
+    rows, unnamed = rows_without_kpi(rows, plan)
+    issues += unnamed + unknown_polarities(rows, plan)
+    repeated = rows.filter(pl.col("kpi_id").is_first_distinct().not_())
+    issues += [
+        Issue(
+            Severity.WARNING,
+            "catalogue-duplicate",
+            f"{kpi} is described twice in the catalogue; the first row was used",
+            plan.location(line, "kpi_id" if plan.has("kpi_id") else "indicator"),
+            kpi_id=kpi,
+        )
+        for kpi, line in repeated.select("kpi_id", "_line").iter_rows()
+    ]
+    return rows.filter(pl.col("kpi_id").is_first_distinct()), issues
+
+
+def _label(period: int | None) -> str:
+    return "" if period is None else label(period)
 
 
 def rows_without_kpi(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:

@@ -3,7 +3,8 @@
 ``period`` is the period's ordinal (see `qpr_tui.periods`), null when the text is not a period.
 ``_value_col`` is the 1-based input column of the row's value and ``_value_text`` that value as
 written. A wide file has its periods in the header, so this stage turns it into one row per KPI
-per period.
+per period. A file without a period column has one period for all its rows (`Plan.fixed`), and
+a catalogue (`Plan.catalogue`) none: it describes KPIs, not their values.
 
 In a long file each distinct spelling is parsed once, in Python (a Python function inside a
 polars query would cost more than the whole mapping): the spellings seen in the file's first
@@ -30,7 +31,7 @@ KNOWN_LIMIT = 40
 def known_spellings(sample: list[list[str]], plan: Plan, year_quarters: str) -> dict[str, int]:
     """The period spellings in ``sample`` (records from the file's head) that are periods,
     the most frequent first, at most `KNOWN_LIMIT` of them."""
-    if plan.wide:
+    if plan.wide or plan.fixed or plan.catalogue:
         return {}
     column = plan.index["period"]
     counts = Counter(record[column] for record in sample if column < len(record))
@@ -44,6 +45,14 @@ def periods(lf: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame
     ``period`` is null where `resolve` has work to do (see the module docstring)."""
     if plan.wide:
         return _unpivot(lf, plan)
+    if plan.fixed or plan.catalogue:
+        period = plan.fixed.period if plan.fixed else None
+        value = pl.col(plan.column("value")) if plan.fixed else pl.lit(None, dtype=pl.String)
+        return lf.with_columns(
+            pl.lit(period, dtype=pl.Int32).alias("period"),
+            pl.lit(None, dtype=pl.String).alias("_period_text"),
+            value.alias("_value_text"),
+        )
     text = pl.col(plan.column("period"))
     kept = pl.when(pl.col("_home") | pl.col("period").is_null()).then(text)
     return lf.with_columns(_lookup(text, known).alias("period")).with_columns(
@@ -63,7 +72,10 @@ def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
     """The collected rows with ``period`` and ``_value_col`` (a long file's is one column)."""
     if plan.wide:
         return rows
-    rows = resolve(rows, year_quarters)
+    if plan.catalogue:
+        return rows.with_columns(pl.lit(None, dtype=pl.Int32).alias("_value_col"))
+    if not plan.fixed:
+        rows = resolve(rows, year_quarters)
     return rows.with_columns(pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
 
 
