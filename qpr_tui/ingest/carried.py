@@ -46,10 +46,14 @@ def carried_rows(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame | None:
     return pl.concat(frames) if frames else None
 
 
-def carried_mask(source: SourceFile) -> pl.Expr:
-    """Which of a file's loaded rows are carried values (their value is in a carried column)."""
+def split_carried(frame: pl.DataFrame, source: SourceFile) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A file's loaded rows as (values for their own periods, carried values): a carried
+    row's value is in one of the file's carried columns."""
     columns = [source.columns[name] for name in CARRIED if name in source.columns]
-    return pl.col("_value_col").is_in(columns) if columns else pl.lit(False)
+    if not columns:
+        return frame, frame.clear()
+    carried = pl.col("_value_col").is_in(columns)
+    return frame.filter(~carried), frame.filter(carried)
 
 
 def merge_carried(
@@ -71,6 +75,7 @@ def merge_carried(
     fill = kept.select(*_KEYS, *[pl.col(c).alias(f"{c}_carried") for c in cells])
     own = own.join(fill, on=_KEYS, how="left", nulls_equal=True)
     filled = pl.col("value").is_null() & pl.col("value_carried").is_not_null()
+    notes += _filled(own.filter(filled), sources)
     own = own.with_columns(
         *[
             pl.when(filled).then(pl.col(f"{c}_carried")).otherwise(pl.col(c)).alias(c)
@@ -101,6 +106,25 @@ def _differences(
                 f"{row['kpi_id']} {label(row['period'])} is {row['value_won']:g} in {won} and "
                 f"{row['value']:g} in {lost}; {which}",
                 _location(row, sources),
+                kpi_id=row["kpi_id"],
+                period=label(row["period"]),
+            )
+        )
+    return notes
+
+
+def _filled(rows: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
+    """A note for each row without a value that a carried value filled."""
+    notes: list[Issue] = []
+    for row in rows.iter_rows(named=True):
+        empty = _place(row, sources, "")
+        notes.append(
+            Issue(
+                Severity.INFO,
+                "carried-value",
+                f"{row['kpi_id']} {label(row['period'])} has no value in {empty}; "
+                f"{row['value_carried']:g} from {_place(row, sources, '_carried')} was used",
+                _location(row, sources, "_carried"),
                 kpi_id=row["kpi_id"],
                 period=label(row["period"]),
             )

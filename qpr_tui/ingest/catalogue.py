@@ -68,13 +68,13 @@ def _disagreement(differ: pl.DataFrame, name: str, sources: list[SourceFile]) ->
         "kpi_id", name, f"{name}_cat", "_file_cat", "_line_cat"
     ).row(0)
     winner = "the catalogue's" if name in DEFINED else "the value file's"
-    others = f" (and {kpis.height - 1} other KPIs)" if kpis.height > 1 else ""
+    others = f" (and for {_count(kpis.height - 1)} more)" if kpis.height > 1 else ""
     word = name.replace("_", " ")
     return Issue(
         Severity.WARNING if name == "polarity" else Severity.INFO,
         "catalogue-differs",
-        f"the catalogue and the value files give {kpi} different {word}s ('{theirs}' and "
-        f"'{mine}'){others}; {winner} was used",
+        f"the {word} of {kpi} is {_shown(theirs)} in the catalogue and {_shown(mine)} in "
+        f"the values{others}; {winner} was used",
         sources[file].location(line, name),
         kpi_id=kpi,
     )
@@ -111,6 +111,10 @@ def _unmatched(frame: pl.DataFrame, kpis: pl.DataFrame, sources: list[SourceFile
             )
         )
     return issues
+
+
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else f"'{value}'"
 
 
 def _count(number: int) -> str:

@@ -19,7 +19,7 @@ from qpr_tui.config import Config, ConfigSource
 from qpr_tui.config.files import matching_names, settings_for
 from qpr_tui.config.schema import FileConfig
 from qpr_tui.errors import Issue, Location, QprError, Severity
-from qpr_tui.ingest.carried import carried_mask, carried_rows, merge_carried
+from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
 from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
@@ -270,6 +270,8 @@ def load(
     if read.catalogue is not None:
         frame, found = join_catalogue(frame, read.catalogue, read.sources)
         notes += found
+        if read.catalogue.get_column("target").is_not_null().any():
+            issues = [i for i in issues if i.code != "no-target-column"]
     frame, found = apply_overrides(frame, config, read.sources, key_place)
     if progress:
         progress("Checking for duplicate rows", 0.9)
@@ -326,11 +328,10 @@ def _read_all(
             Location(sources[0].display, 1),
             hint="Give the files of values too, or map their columns in the configuration.",
         )
-    masks = [
-        carried_mask(sources[f.item(0, "_file")]) if f.height else pl.lit(False) for f in values
-    ]
-    own = [f.filter(~mask) for f, mask in zip(values, masks, strict=True)]
-    carried = [f.filter(mask) for f, mask in zip(values, masks, strict=True)]
+    parts = [split_carried(f, sources[f.item(0, "_file")]) for f in values if f.height]
+    parts = parts or [(values[0], values[0].clear())]
+    own = [mine for mine, _ in parts]
+    carried = [theirs for _, theirs in parts]
     return _Read(
         own=pl.concat(own, how="vertical") if len(own) > 1 else own[0],
         carried=pl.concat(carried, how="vertical"),

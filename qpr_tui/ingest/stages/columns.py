@@ -188,7 +188,7 @@ def _distinct_period_headers(
 
 def _header_findings(plan: Plan, cmap: ColumnMap, period_headers: dict[int, int]) -> list[Issue]:
     issues: list[Issue] = []
-    if not plan.has("target"):
+    if not plan.has("target") and not plan.catalogue:
         issues.append(
             Issue(
                 Severity.WARNING,

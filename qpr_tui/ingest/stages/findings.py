@@ -182,7 +182,7 @@ def catalogue_findings(
         if plan.has(name):
             issues += _number_cells(rows, plan, name)
     rows, unnamed = rows_without_kpi(rows, plan)
-    issues += unnamed + unknown_polarities(rows, plan)
+    issues += unnamed + _unknown_polarity_words(rows, plan)
     repeated = rows.filter(pl.col("kpi_id").is_first_distinct().not_())
     issues += [
         Issue(
@@ -195,6 +195,31 @@ def catalogue_findings(
         for kpi, line in repeated.select("kpi_id", "_line").iter_rows()
     ]
     return rows.filter(pl.col("kpi_id").is_first_distinct()), issues
+
+
+def _unknown_polarity_words(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Unknown polarity words of a catalogue, one finding per word (a catalogue may describe
+    hundreds of KPIs in a few words), at its first row."""
+    words = pl.col("_polarity_text")
+    unknown = rows.filter(pl.col("polarity").is_null() & words.is_not_null() & (words != ""))
+    grouped = unknown.group_by("_polarity_text", maintain_order=True).agg(
+        pl.col("_line").first(), pl.col("kpi_id")
+    )
+    issues: list[Issue] = []
+    for text, line, kpis in grouped.iter_rows():
+        shown = ", ".join(kpis[:5]) + (f" and {len(kpis) - 5} more" if len(kpis) > 5 else "")
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "unknown-polarity",
+                f"polarity '{text}' is not recognised (use H, L or T, or say what it means in "
+                f"[polarity.words]); {len(kpis)} KPI{'s' if len(kpis) != 1 else ''} of the "
+                f"catalogue {'have' if len(kpis) != 1 else 'has'} it: {shown}",
+                plan.location(line, "polarity"),
+                kpi_id=kpis[0],
+            )
+        )
+    return issues
 
 
 def _label(period: int | None) -> str:

@@ -1,0 +1,139 @@
+"""[files."NAME"] tables: which applies to a file, their own columns, names that match nothing;
+and the period of a file that has no period column."""
+
+from __future__ import annotations
+
+import pytest
+
+from qpr_tui.config import parse_config
+from qpr_tui.config.files import matching_names, settings_for
+from qpr_tui.config.schema import FileConfig
+from qpr_tui.errors import QprError
+from qpr_tui.ingest.file_period import file_period, name_periods
+from qpr_tui.ingest.reader import load
+from qpr_tui.periods import label, parse_period
+
+NO_PERIOD = "kpi_id,value,target\nA1,10,12\nB2,5,4\n"
+
+
+def config(text: str):
+    return parse_config(text, "qpr.toml")
+
+
+def test_settings_for_matches_the_base_name_by_glob() -> None:
+    loaded = config('[files."hart_*.csv"]\nperiod = "2024/25 Q1"\n')
+    assert settings_for(loaded.config, "/any/where/hart_q1.csv").period == "2024/25 Q1"
+    assert settings_for(loaded.config, "/any/where/other.csv") == FileConfig()
+    assert matching_names(loaded.config, "x/hart_q1.csv") == ["hart_*.csv"]
+
+
+def test_an_exact_name_wins_over_patterns() -> None:
+    loaded = config(
+        '[files."*.csv"]\nperiod = "2024/25 Q1"\n'
+        '[files."hart*.csv"]\nperiod = "2024/25 Q2"\n'
+        '[files."hart.csv"]\nperiod = "2024/25 Q3"\n'
+    )
+    assert settings_for(loaded.config, "hart.csv").period == "2024/25 Q3"
+
+
+def test_two_matching_patterns_are_refused_naming_both_keys() -> None:
+    loaded = config('[files."*.csv"]\nrole = "values"\n[files."hart*"]\nrole = "kpis"\n')
+    with pytest.raises(QprError) as caught:
+        settings_for(loaded.config, "/data/hart.csv")
+    assert str(caught.value) == (
+        '[files."*.csv"] and [files."hart*"] both match the file hart.csv, so its settings '
+        "are not clear. Make the patterns narrower, or add a table for the file itself: "
+        '[files."hart.csv"].'
+    )
+
+
+def test_a_files_own_columns_are_tried_before_the_columns_table(write_csv) -> None:
+    path = write_csv("k,tq,period,value\nA1,10,2024/25 Q1,99\n", name="mine.csv")
+    loaded = config(
+        '[columns]\nkpi_id = ["k"]\n'
+        '[files."mine.csv"]\ncolumns = { value = "tq" }\n'  # one name, as in [columns]
+    )
+    ds = load([path], loaded.config, config_source=loaded.source)
+    assert ds.frame.get_column("value").to_list() == [10.0]
+    unused = [i.message for i in ds.issues if i.code == "unused-column"]
+    assert unused == ["column 'value' is not used"]
+
+
+def test_a_files_table_that_matches_no_input_is_a_warning_at_its_line(write_csv) -> None:
+    path = write_csv("kpi_id,period,value\nA1,2024/25 Q1,1\n")
+    loaded = config('organisation = "X"\n\n[files."nothing_*.csv"]\nperiod = "2024/25 Q1"\n')
+    ds = load([path], loaded.config, config_source=loaded.source)
+    [warning] = [i for i in ds.issues if i.code == "config-unused-file"]
+    assert warning.message == (
+        '[files."nothing_*.csv"] matches none of the input files, so its settings were not used'
+    )
+    assert (warning.location.file, warning.location.line) == ("qpr.toml", 3)
+
+
+def test_the_period_comes_from_the_longest_period_in_the_file_name() -> None:
+    assert name_periods("hart_kpis_2014-15_Q1.csv", "financial") == [
+        (parse_period("2014/15 Q1"), "2014-15 Q1")
+    ]
+    assert name_periods("Q2 2024-25 report.csv", "financial") == [
+        (parse_period("2024/25 Q2"), "Q2 2024-25")
+    ]
+    assert name_periods("kpis_Sep-24.csv", "financial") == [(parse_period("Sep-24"), "Sep-24")]
+    assert name_periods("kpis.csv", "financial") == []
+
+
+def test_a_file_without_a_period_column_takes_it_from_its_name(write_csv) -> None:
+    path = write_csv(NO_PERIOD, name="council_2014-15_Q1.csv")
+    ds = load([path])
+    assert {label(p) for p in ds.frame.get_column("period")} == {"2014/15 Q1"}
+    assert ds.sources[0].period_from == "the file name ('2014-15 Q1')"
+    [note] = [i for i in ds.issues if i.code == "period-from-outside"]
+    assert note.message == (
+        "the file has no period column: its rows are 2014/15 Q1, from the file name ('2014-15 Q1')"
+    )
+    assert (note.location.file, note.location.line) == (str(path), 1)
+
+
+def test_the_configured_period_wins_over_the_name(write_csv) -> None:
+    path = write_csv(NO_PERIOD, name="council_2014-15_Q1.csv")
+    loaded = config('[files."council_*.csv"]\nperiod = "2024/25 Q3"\n')
+    ds = load([path], loaded.config)
+    assert {label(p) for p in ds.frame.get_column("period")} == {"2024/25 Q3"}
+    assert ds.sources[0].period_from == "[files] period = '2024/25 Q3' in the configuration"
+
+
+def test_a_name_without_a_period_says_how_to_give_one(write_csv) -> None:
+    path = write_csv(NO_PERIOD, name="council.csv")
+    with pytest.raises(QprError) as caught:
+        load([path])
+    assert str(caught.value) == (
+        f"{path}, line 1: no period column was found, and its name has no period in it. "
+        "Add a period column, put the period in the file name (such as kpis_2024-25_Q2.csv), "
+        'or give it in the configuration: [files."council.csv"] period = "2024/25 Q2".'
+    )
+
+
+def test_a_name_with_two_periods_is_ambiguous(write_csv) -> None:
+    path = write_csv(NO_PERIOD, name="council_2014-15_Q1_to_2014-15_Q2.csv")
+    with pytest.raises(QprError) as caught:
+        load([path])
+    assert "its name has more than one period: '2014-15 Q1' (2014/15 Q1) and '2014-15 Q2' " in (
+        str(caught.value)
+    )
+    assert '[files."council_2014-15_Q1_to_2014-15_Q2.csv"] period' in str(caught.value)
+
+
+def test_a_configured_period_that_is_not_a_period_is_refused() -> None:
+    with pytest.raises(QprError) as caught:
+        file_period("kpis.csv", "soon", "financial", "kpis.csv")
+    assert str(caught.value).startswith(
+        "the period 'soon' set for kpis.csv in [files] is not a period ('soon' is not a "
+        "period qpr_tui understands)."
+    )
+
+
+def test_two_files_from_their_names_stack_as_two_quarters(write_csv) -> None:
+    first = write_csv(NO_PERIOD, name="k_2024-25_Q1.csv")
+    second = write_csv(NO_PERIOD.replace("10", "11"), name="k_2024-25_Q2.csv")
+    ds = load([first, second])
+    assert [label(p) for p in ds.periods] == ["2024/25 Q1", "2024/25 Q2"]
+    assert not [i for i in ds.issues if i.code == "duplicate"]
