@@ -102,6 +102,7 @@ def plan_columns(
     role = _role(cmap, settings, bool(period_headers))
     wide = role == "values" and "period" not in cmap.index and "value" not in cmap.index
     wide = wide and bool(period_headers)
+    _check_kpi_column(header, cmap, display)
     fixed = None
     if role == "values" and not wide and "period" not in cmap.index and "value" in cmap.index:
         fixed = file_period(name or display, settings.period, config.year_quarters, display)
@@ -144,22 +145,27 @@ def _period_headers(header: list[str], year_quarters: str) -> dict[int, int]:
     return found
 
 
+def _check_kpi_column(header: list[str], cmap: ColumnMap, display: str) -> None:
+    """Refuse a header that names no KPI."""
+    if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
+        shown = ", ".join(repr(h) for h in header[:12])
+        raise QprError(
+            f"no column names the KPI: expected a header such as 'kpi_id' or 'indicator' "
+            f"(found: {shown}).",
+            Location(display, 1),
+            hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
+        )
+
+
 def _check_columns(
     header: list[str],
     cmap: ColumnMap,
     display: str,
     periods_known: bool,
 ) -> None:
-    """Refuse a header that names no KPI, or (``periods_known`` false) no period or value."""
+    """Refuse a header (``periods_known`` false) without a period or value column."""
     where = Location(display, 1)
     shown = ", ".join(repr(h) for h in header[:12])
-    if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
-        raise QprError(
-            f"no column names the KPI: expected a header such as 'kpi_id' or 'indicator' "
-            f"(found: {shown}).",
-            where,
-            hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
-        )
     if not periods_known:
         missing = [name for name in ("period", "value") if name not in cmap.index]
         if missing:
