@@ -139,7 +139,7 @@ class Provenance:
             (
                 f"Input {i}" if len(self.inputs) > 1 else "Input",
                 f"{item['name']} (SHA-256 {item['sha256']}, {item['bytes']:,} bytes, "
-                f"{item['encoding']})",
+                f"{item['encoding']}{_about(item)})",
             )
             for i, item in enumerate(self.inputs, 1)
         ]
@@ -154,6 +154,14 @@ class Provenance:
             )
         rows += [("Generated", f"{self.generated_at} by {self.generator}")]
         return rows
+
+
+def _about(item: dict[str, Any]) -> str:
+    """What else an input's line says: that it is a catalogue, where its period came from."""
+    about = [item["role"]] if "role" in item else []
+    if "period_from" in item:
+        about.append(f"period from {item['period_from']}")
+    return "".join(f"; {text}" for text in about)
 
 
 def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> Provenance:
@@ -171,6 +179,9 @@ def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> 
                 "sha256": s.sha256,
                 "bytes": s.size,
                 "encoding": s.encoding,
+                # Only where they say something: a catalogue, a period not read from the rows.
+                **({"role": "KPI catalogue"} if s.role == "kpis" else {}),
+                **({"period_from": s.period_from} if s.period_from else {}),
             }
             for s in analysis.dataset.sources
         ],

@@ -4,7 +4,10 @@ and the period of a file that has no period column."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from qpr_tui.cli import main
 from qpr_tui.config import parse_config
 from qpr_tui.config.files import matching_names, settings_for
 from qpr_tui.config.schema import FileConfig
@@ -137,3 +140,28 @@ def test_two_files_from_their_names_stack_as_two_quarters(write_csv) -> None:
     ds = load([first, second])
     assert [label(p) for p in ds.periods] == ["2024/25 Q1", "2024/25 Q2"]
     assert not [i for i in ds.issues if i.code == "duplicate"]
+
+
+@given(
+    st.integers(min_value=2000, max_value=2090),
+    st.integers(min_value=1, max_value=4),
+    st.lists(st.sampled_from(["kpis", "Hart", "final", "v2", "report", "council"]), max_size=3),
+    st.lists(st.sampled_from(["draft", "kpi", "DC", "copy"]), max_size=2),
+    st.sampled_from(["_", " ", "__"]),
+)
+def test_a_quarter_anywhere_in_a_name_is_found(
+    year: int, quarter: int, before: list[str], after: list[str], separator: str
+) -> None:
+    spelt = f"{year}-{(year + 1) % 100:02d}{separator}Q{quarter}"
+    name = separator.join([*before, spelt, *after]) + ".csv"
+    found = name_periods(name, "financial")
+    assert [period for period, _ in found] == [
+        parse_period(f"{year}/{(year + 1) % 100:02d} Q{quarter}")
+    ]
+
+
+def test_papers_say_where_a_files_period_came_from(write_csv, tmp_path) -> None:
+    path = write_csv(NO_PERIOD, name="council_2014-15_Q1.csv")
+    out = tmp_path / "paper.md"
+    assert main(["export", "-f", "md", "-o", str(out), str(path)]) == 0
+    assert "utf-8; period from the file name ('2014-15 Q1'))" in out.read_text(encoding="utf-8")
