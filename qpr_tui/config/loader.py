@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from qpr_tui.errors import Issue, Location, QprError, Severity
 
 if TYPE_CHECKING:
     from qpr_tui.config.checking import Explained
+    from qpr_tui.config.toml_lines import KeyLine, KeyPath
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,10 +51,18 @@ class ConfigSource:
 
     def location(self, keys: tuple[str, ...]) -> Location:
         """Where the key ``keys`` is written (its line when the text is known)."""
-        from qpr_tui.config.toml_lines import key_lines, line_of
+        from qpr_tui.config.toml_lines import line_of
 
-        line = line_of(key_lines(self.text), keys) if self.text else 0
+        line = line_of(_key_lines(self.text), keys) if self.text else 0
         return Location(self.path or "configuration", line)
+
+
+@lru_cache(maxsize=4)
+def _key_lines(text: str) -> dict[KeyPath, KeyLine]:
+    """`key_lines`, scanned once per text however many keys a load asks about."""
+    from qpr_tui.config.toml_lines import key_lines
+
+    return key_lines(text)
 
 
 @dataclass(frozen=True)

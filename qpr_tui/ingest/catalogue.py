@@ -15,6 +15,8 @@ lists far more KPIs than a report has values for.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from qpr_tui.errors import Issue, Severity
@@ -98,7 +100,9 @@ def _unmatched(frame: pl.DataFrame, kpis: pl.DataFrame, sources: list[SourceFile
     strays = frame.filter(pl.col("kpi_id").is_first_distinct()).join(
         kpis.select("kpi_id"), on="kpi_id", how="anti"
     )
-    if strays.height:
+    if strays.height and strays.height == frame.get_column("kpi_id").n_unique():
+        issues.append(_no_id_matches(strays, kpis, sources))
+    elif strays.height:
         first = sources[strays.item(0, "_file")]
         issues.append(
             Issue(
@@ -115,6 +119,20 @@ def _unmatched(frame: pl.DataFrame, kpis: pl.DataFrame, sources: list[SourceFile
 
 def _shown(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else f"'{value}'"
+
+
+def _no_id_matches(strays: pl.DataFrame, kpis: pl.DataFrame, sources: list[SourceFile]) -> Issue:
+    """No KPI with values is in the catalogue: the two spell their ids differently."""
+    catalogue = sources[kpis.item(0, "_file")]
+    name = Path(catalogue.display).name
+    return Issue(
+        Severity.WARNING,
+        "not-in-catalogue",
+        f"none of the {_count(strays.height)} with values is in the catalogue {name}: the "
+        f"values have {_some(strays)}, the catalogue {_some(kpis)}. Map the catalogue's "
+        f'column of matching ids in [files."{name}"] columns = {{ kpi_id = ["..."] }}',
+        sources[strays.item(0, "_file")].location(strays.item(0, "_line"), "kpi_id"),
+    )
 
 
 def _count(number: int) -> str:

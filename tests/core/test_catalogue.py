@@ -159,3 +159,32 @@ def test_a_kpi_table_that_matches_no_kpi_is_a_warning_at_its_line(write_csv) -> 
         'q.toml, line 4: warning: [kpi."NOPE"] matches no KPI in the data, so its settings '
         "were not used"
     )
+
+
+def test_ids_spelt_differently_in_the_catalogue_say_how_to_match_them(write_csv) -> None:
+    catalogue = write_csv("Code,Code_Sortable,Title,Polarity\nA01,A 01,Alpha,up\n", "i.csv")
+    values = write_csv("Code,period,value\nA 01,2024/25 Q1,3\n", "v.csv")
+    ds = load([values, catalogue])
+    [stray] = [i for i in ds.issues if i.code == "not-in-catalogue"]
+    assert stray.message == (
+        "none of the 1 KPI with values is in the catalogue i.csv: the values have A 01, the "
+        'catalogue A01. Map the catalogue\'s column of matching ids in [files."i.csv"] '
+        'columns = { kpi_id = ["..."] }'
+    )
+    loaded = parse_config('[files."i.csv"]\ncolumns = { kpi_id = ["Code_Sortable"] }\n')
+    ds = load([values, catalogue], loaded.config)
+    assert not [i for i in ds.issues if i.code in ("not-in-catalogue", "catalogue-no-values")]
+    assert row(ds, "A 01", "indicator") == ["Alpha"]
+
+
+def test_a_catalogues_value_columns_are_said_to_be_unused(write_csv) -> None:
+    catalogue = write_csv("Code,Title,Value,Commentary\nA1,Alpha,3,fine\n", "defs.csv")
+    loaded = parse_config('[files."defs.csv"]\nrole = "kpis"\n')
+    ds = load([write_csv(VALUES, "values.csv"), catalogue], loaded.config)
+    unused = [i.message for i in ds.issues if i.code == "unused-column"]
+    assert unused == [
+        "column 'Value' (value) is not used: a KPI catalogue describes KPIs, not their values "
+        "in a period",
+        "column 'Commentary' (commentary) is not used: a KPI catalogue describes KPIs, not "
+        "their values in a period",
+    ]

@@ -29,6 +29,8 @@ DEFINITIONS = (
     "directorate",
     "service_area",
 )
+# What a catalogue's rows give the KPIs they describe (the rest is about periods or values).
+CATALOGUE_FIELDS = ("kpi_id", "organisation", *DEFINITIONS, "tolerance", "tolerance_type")
 # Value columns for another period than the row's: previous period, same period a year ago.
 CARRIED = ("previous_value", "year_ago_value")
 
@@ -203,6 +205,8 @@ def _header_findings(plan: Plan, cmap: ColumnMap, period_headers: dict[int, int]
                 Location(plan.display, 1),
             )
         )
+    if plan.catalogue:
+        issues += _unused_in_catalogue(plan)
     for i in cmap.unmatched:
         if (i not in period_headers or not plan.wide) and plan.header[i]:
             issues.append(
@@ -214,3 +218,18 @@ def _header_findings(plan: Plan, cmap: ColumnMap, period_headers: dict[int, int]
                 )
             )
     return issues
+
+
+def _unused_in_catalogue(plan: Plan) -> list[Issue]:
+    """Columns of a catalogue that are about periods or values, which it does not give."""
+    unused = [(name, i) for name, i in plan.index.items() if name not in CATALOGUE_FIELDS]
+    return [
+        Issue(
+            Severity.INFO,
+            "unused-column",
+            f"column '{plan.header[i]}' ({name.replace('_', ' ')}) is not used: a KPI "
+            "catalogue describes KPIs, not their values in a period",
+            Location(plan.display, 1, i + 1, plan.header[i]),
+        )
+        for name, i in sorted(unused, key=lambda item: item[1])
+    ]
