@@ -230,7 +230,8 @@ def _first_organisation(paths: Sequence[str | Path], config: Config) -> str | No
     for path in paths:
         try:
             tf = open_text(path)
-            cmap = match_columns(tf.header, config.columns, tf.display)
+            own = settings_for(config, path).columns
+            cmap = match_columns(tf.header, config.columns, tf.display, file_aliases=own)
         except QprError:
             continue  # reported properly when the file is read
         index = cmap.index.get("organisation")

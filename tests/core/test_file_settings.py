@@ -165,3 +165,14 @@ def test_papers_say_where_a_files_period_came_from(write_csv, tmp_path) -> None:
     out = tmp_path / "paper.md"
     assert main(["export", "-f", "md", "-o", str(out), str(path)]) == 0
     assert "utf-8; period from the file name ('2014-15 Q1'))" in out.read_text(encoding="utf-8")
+
+
+def test_a_files_own_organisation_column_chooses_the_home_organisation(write_csv) -> None:
+    path = write_csv(
+        "Body,kpi_id,period,value\nHart,A1,2024/25 Q1,1\nRushmoor,A1,2024/25 Q1,2\n",
+        name="bench.csv",
+    )
+    loaded = config('[files."bench.csv"]\ncolumns = { organisation = ["Body"] }\n')
+    ds = load([path], loaded.config)
+    assert ds.home == "Hart"
+    assert ds.frame.get_column("value").to_list() == [1.0]
