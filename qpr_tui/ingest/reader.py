@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from qpr_tui.config import Config, ConfigSource
-from qpr_tui.config.files import matching_names, settings_for
+from qpr_tui.config.files import settings_for
 from qpr_tui.config.schema import FileConfig
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
@@ -24,7 +24,8 @@ from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
 from qpr_tui.ingest.file_period import FilePeriod
-from qpr_tui.ingest.overrides import KeyPlace, apply_overrides
+from qpr_tui.ingest.file_settings import check_file_settings
+from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
@@ -264,8 +265,9 @@ def load(
         raise QprError("no input file was given.")
     home = organisation or config.organisation or _first_organisation(paths, config)
     key_place = (config_source or ConfigSource()).location
+    unused = check_file_settings(config, paths, key_place)
     read = _read_all(paths, config, home, everything, progress)
-    issues = read.issues + _unused_file_settings(config, paths, key_place)
+    issues = read.issues + unused
     frame, notes = merge_carried(read.own, read.carried, read.sources)
     check_usable(frame, read.peers, issues, read.sources, home)
     if read.catalogue is not None:
@@ -341,23 +343,6 @@ def _read_all(
         sources=sources,
         issues=issues,
     )
-
-
-def _unused_file_settings(
-    config: Config, paths: Sequence[str | Path], key_place: KeyPlace
-) -> list[Issue]:
-    """A warning for each ``[files."NAME"]`` that matches none of the input files."""
-    used = {name for path in paths for name in matching_names(config, path)}
-    return [
-        Issue(
-            Severity.WARNING,
-            "config-unused-file",
-            f'[files."{name}"] matches none of the input files, so its settings were not used',
-            key_place(("files", name)),
-        )
-        for name in config.files
-        if name not in used
-    ]
 
 
 def _dataset(

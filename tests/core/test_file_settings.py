@@ -176,3 +176,24 @@ def test_a_files_own_organisation_column_chooses_the_home_organisation(write_csv
     ds = load([path], loaded.config)
     assert ds.home == "Hart"
     assert ds.frame.get_column("value").to_list() == [1.0]
+
+
+def test_two_matching_patterns_stop_the_load_at_the_first_ones_line(write_csv) -> None:
+    path = write_csv("kpi_id,period,value\nA1,2024/25 Q1,1\n", name="hart.csv")
+    loaded = config('[files."*.csv"]\nrole = "values"\n\n[files."hart*"]\nrole = "values"\n')
+    with pytest.raises(QprError) as caught:
+        load([path], loaded.config, config_source=loaded.source)
+    assert str(caught.value).startswith(
+        'qpr.toml, line 1: [files."*.csv"] and [files."hart*"] both match the file hart.csv'
+    )
+
+
+def test_a_configured_period_that_is_not_one_stops_the_load_at_its_line(write_csv) -> None:
+    path = write_csv(NO_PERIOD, name="council.csv")
+    loaded = config('[files."council.csv"]\nrole = "values"\nperiod = "Q5"\n')
+    with pytest.raises(QprError) as caught:
+        load([path], loaded.config, config_source=loaded.source)
+    assert str(caught.value) == (
+        'qpr.toml, line 3: [files."council.csv"] period = "Q5" is not a period (\'Q5\' is not '
+        "a period qpr_tui understands). Use a financial quarter such as '2024/25 Q2'."
+    )
