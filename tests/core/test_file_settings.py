@@ -197,3 +197,13 @@ def test_a_configured_period_that_is_not_one_stops_the_load_at_its_line(write_cs
         'qpr.toml, line 3: [files."council.csv"] period = "Q5" is not a period (\'Q5\' is not '
         "a period qpr_tui understands). Use a financial quarter such as '2024/25 Q2'."
     )
+
+
+@pytest.mark.parametrize("name", ["hart.toml", "lgbf.toml"])
+def test_the_example_configurations_are_read_without_warnings(name: str) -> None:
+    from qpr_tui.config import load_config
+    from tests.conftest import ROOT
+
+    loaded = load_config(ROOT / "config" / "examples" / name)
+    assert loaded.warnings == ()
+    assert loaded.config.files or loaded.config.kpi
