@@ -121,7 +121,13 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     for warning in loaded.warnings:
         print(f"qpr: warning: {clean(f'{warning.location}: {warning.message}')}", file=sys.stderr)
     with progress_reporter(files) as progress:
-        dataset = load(files, loaded.config, organisation=args.organisation, progress=progress)
+        dataset = load(
+            files,
+            loaded.config,
+            organisation=args.organisation,
+            progress=progress,
+            config_source=loaded.source,
+        )
     report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation, loaded.source)
     period = analysis.resolve_period(args.period)

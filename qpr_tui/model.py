@@ -120,6 +120,8 @@ class SourceFile:
     mtime_ns: int = 0  # 0: read from the file system now; -1: the file could not be found
     sheet: str = ""  # a workbook's sheet; "" for a text or Parquet file
     header_line: int = 1  # the header's line (a sheet's header row)
+    role: str = "values"  # or "kpis": a catalogue, which describes KPIs and has no values
+    period_from: str = ""  # a file without a period column: where its period was read
 
     def __post_init__(self) -> None:
         if self.mtime_ns == 0:

@@ -93,6 +93,13 @@ POLARITY_DESCRIPTIONS = {
     TARGET: "close to target is best",
     DATA_ONLY: "data only, no good direction",
 }
+#: The configuration's names of the polarities (``[kpi."ID"] polarity = "lower"``).
+POLARITY_NAMES = {
+    "higher": HIGHER,
+    "lower": LOWER,
+    "target": TARGET,
+    "data only": DATA_ONLY,
+}
 #: How a polarity may be spelt in a file (lower case), per polarity.
 POLARITY_SPELLINGS: dict[str, tuple[str, ...]] = {
     HIGHER: (

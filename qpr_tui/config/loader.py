@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from qpr_tui.errors import Issue, Location, QprError, Severity
 
 if TYPE_CHECKING:
     from qpr_tui.config.checking import Explained
+    from qpr_tui.config.toml_lines import KeyLine, KeyPath
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,12 +40,29 @@ class ConfigSource:
     ``path`` is the file as named ("" for the built-in defaults); ``sha256`` is the hash of
     the exact bytes read ("" when parsed from text), so provenance names the configuration
     that was used even if the file is edited afterwards; ``warnings`` are the unknown keys,
-    each with its line.
+    each with its line; ``text`` is the TOML as read, so that later findings about a key
+    (a ``[kpi."ID"]`` that matches no KPI) can give its line.
     """
 
     path: str = ""
     sha256: str = ""
     warnings: tuple[Issue, ...] = ()
+    text: str = ""
+
+    def location(self, keys: tuple[str, ...]) -> Location:
+        """Where the key ``keys`` is written (its line when the text is known)."""
+        from qpr_tui.config.toml_lines import line_of
+
+        line = line_of(_key_lines(self.text), keys) if self.text else 0
+        return Location(self.path or "configuration", line)
+
+
+@lru_cache(maxsize=4)
+def _key_lines(text: str) -> dict[KeyPath, KeyLine]:
+    """`key_lines`, scanned once per text however many keys a load asks about."""
+    from qpr_tui.config.toml_lines import key_lines
+
+    return key_lines(text)
 
 
 @dataclass(frozen=True)
@@ -73,11 +92,15 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
 
 def _one_name_as_list(data: dict[str, Any]) -> None:
     """``[columns] value = "Outturn"`` is short for ``value = ["Outturn"]``."""
-    columns = data.get("columns")
-    if isinstance(columns, dict):
-        for name, headers in columns.items():
-            if isinstance(headers, str):
-                columns[name] = [headers]
+    tables = [data.get("columns")]
+    files = data.get("files")
+    if isinstance(files, dict):
+        tables += [table.get("columns") for table in files.values() if isinstance(table, dict)]
+    for columns in tables:
+        if isinstance(columns, dict):
+            for name, headers in columns.items():
+                if isinstance(headers, str):
+                    columns[name] = [headers]
 
 
 def _error(explained: Explained, text: str, path: str) -> QprError:
@@ -120,7 +143,7 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedC
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError:
         config, warnings = _checked(data, text, path)
-    return LoadedConfig(config, ConfigSource(path, sha256, warnings))
+    return LoadedConfig(config, ConfigSource(path, sha256, warnings, text))
 
 
 def load_config(path: str | Path | None) -> LoadedConfig:

@@ -147,7 +147,7 @@ class Provenance:
             (
                 f"Input {i}" if len(self.inputs) > 1 else "Input",
                 f"{item['name']} (SHA-256 {item['sha256']}, {item['bytes']:,} bytes, "
-                f"{item['encoding']}{_sheets(item)})",
+                f"{item['encoding']}{_sheets(item)}{_about(item)})",
             )
             for i, item in enumerate(self.inputs, 1)
         ]
@@ -179,7 +179,20 @@ def _inputs(sources: list[SourceFile]) -> list[dict[str, Any]]:
         }
         if source.sheet:
             inputs[source.path]["sheets"] = [source.sheet]
+        # Only where they say something: a catalogue, a period not read from the rows.
+        if source.role == "kpis":
+            inputs[source.path]["role"] = "KPI catalogue"
+        if source.period_from:
+            inputs[source.path]["period_from"] = source.period_from
     return list(inputs.values())
+
+
+def _about(item: dict[str, Any]) -> str:
+    """What else an input's line says: that it is a catalogue, where its period came from."""
+    about = [item["role"]] if "role" in item else []
+    if "period_from" in item:
+        about.append(f"period from {item['period_from']}")
+    return "".join(f"; {text}" for text in about)
 
 
 def build_provenance(analysis: Analysis, summary: Summary, moment: datetime) -> Provenance:

@@ -69,6 +69,24 @@ BUILTIN_ALIASES: dict[str, list[str]] = {
     "reason": ["reason", "data status", "status reason", "no data reason", "data note"],
     "tolerance": ["tolerance", "amber tolerance"],
     "tolerance_type": ["tolerance type"],
+    # The value of the period before the row's, and of the same period a year earlier (a file
+    # that shows "last quarter" beside "this quarter"). "last year" alone is left out: files
+    # use it for last year's outturn as often as for the same quarter a year ago.
+    "previous_value": [
+        "previous value",
+        "last quarter",
+        "previous quarter",
+        "previous period",
+        "last period",
+        "prior quarter",
+    ],
+    "year_ago_value": [
+        "year ago value",
+        "same period last year",
+        "same quarter last year",
+        "last year same quarter",
+        "year ago",
+    ],
 }
 CANONICAL = tuple(BUILTIN_ALIASES)
 
@@ -92,15 +110,21 @@ def match_columns(
     user_aliases: dict[str, list[str]],
     display: str,
     skip: set[int] | None = None,
+    file_aliases: dict[str, list[str]] | None = None,
 ) -> ColumnMap:
     """Map the header onto canonical columns.
 
-    User aliases win over the exact canonical name, which wins over built-in aliases. Two
-    headers claiming one column at the same level is an error, since guessing could rate the
-    wrong numbers.
+    The file's own aliases (``[files."NAME"] columns``) win over the user's (``[columns]``),
+    which win over the exact canonical name, which wins over built-in aliases. Two headers
+    claiming one column at the same level is an error, since guessing could rate the wrong
+    numbers.
     """
     skip = skip or set()
     levels: list[dict[str, set[str]]] = [
+        {
+            name: {normalise_header(a) for a in aliases}
+            for name, aliases in (file_aliases or {}).items()
+        },
         {name: {normalise_header(a) for a in aliases} for name, aliases in user_aliases.items()},
         {name: {normalise_header(name)} for name in CANONICAL},
         {name: {normalise_header(a) for a in aliases} for name, aliases in BUILTIN_ALIASES.items()},

@@ -10,17 +10,24 @@ whole input unusable raise `QprError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeAlias
 
 import polars as pl
 
-from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, QprError
+from qpr_tui.config import Config, ConfigSource
+from qpr_tui.config.files import settings_for
+from qpr_tui.config.schema import FileConfig
+from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
+from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
+from qpr_tui.ingest.file_period import FilePeriod
+from qpr_tui.ingest.file_settings import check_file_settings
 from qpr_tui.ingest.frequency import decide, fold_months, not_due
+from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
@@ -77,12 +84,13 @@ def read_file(
     keep only what benchmarking needs (ids, periods and numbers), and findings are reported
     for the home organisation's rows only.
     """
+    settings = settings_for(config, path)
     try:
         tf = open_text(path, display)
-        result = _read(tf, config, file_index, home, split)
+        result = _read(tf, config, file_index, home, split, settings)
     except _NotUtf8:
         tf = open_text(path, display, force_decode=True)
-        result = _read(tf, config, file_index, home, split)
+        result = _read(tf, config, file_index, home, split, settings)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
     return frame, others, source, _unique(([note] if note else []) + issues, source)
@@ -102,11 +110,12 @@ def read_workbook(
     that were skipped. ``opened``: the workbook as `open_workbook` gave it, if it was."""
     shown = display or str(path)
     sheets, notes = opened or open_workbook(path, shown, config)
+    settings = settings_for(config, path)
     results: list[Read] = []
     for number, sheet in enumerate(sheets):
         try:
             frame, others, source, issues = _read(
-                sheet_file(sheet), config, file_index + number, home, split
+                sheet_file(sheet), config, file_index + number, home, split, settings
             )
         except QprError as exc:
             raise QprError(exc.message, in_sheet(exc.location, sheet), exc.hint) from None
@@ -140,9 +149,19 @@ def _unique(issues: list[Issue], source: SourceFile) -> list[Issue]:
     return unique
 
 
-def _read(tf: TextFile, config: Config, file_index: int, home: str | None, split: bool) -> Read:
+def _read(
+    tf: TextFile,
+    config: Config,
+    file_index: int,
+    home: str | None,
+    split: bool,
+    settings: FileConfig,
+) -> Read:
     calendar = calendar_for(config)
-    plan, issues = plan_columns(tf.header, config, tf.display, home, split, calendar)
+    name = Path(tf.path).name
+    plan, issues = plan_columns(
+        tf.header, config, tf.display, home, split, calendar, settings, name
+    )
     raw, lines = _query(tf, plan, calendar)
     records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
     one_line = one_line_each(tf, records, lines)
@@ -152,6 +171,12 @@ def _read(tf: TextFile, config: Config, file_index: int, home: str | None, split
     others = _peers(raw, plan, calendar, file_index)
     mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, calendar)
     mine, found = findings(mine, plan, calendar, short)
+    frame = _frame(mine, file_index)
+    carried = carried_rows(mine, plan)
+    if carried is not None:
+        frame = pl.concat([frame, _frame(carried, file_index)])
+    if plan.fixed:
+        found.insert(0, _period_note(plan.display, plan.fixed, calendar))
     source = SourceFile(
         path=tf.path,
         display=tf.display,
@@ -163,8 +188,21 @@ def _read(tf: TextFile, config: Config, file_index: int, home: str | None, split
         columns={name: i + 1 for name, i in plan.index.items()},
         sheet=tf.sheet.name if tf.sheet else "",
         header_line=tf.sheet.header_row if tf.sheet else 1,
+        role=plan.role,
+        period_from=plan.fixed.described if plan.fixed else "",
     )
-    return _frame(mine, file_index), others, source, issues + found
+    return frame, others, source, issues + found
+
+
+def _period_note(display: str, fixed: FilePeriod, calendar: Calendar) -> Issue:
+    shown = calendar.label(fixed.period)
+    return Issue(
+        Severity.INFO,
+        "period-from-outside",
+        f"the file has no period column: its rows are {shown}, from {fixed.described}",
+        Location(display, 1),
+        period=shown,
+    )
 
 
 def _query(tf: TextFile, plan: Plan, calendar: Calendar) -> tuple[pl.DataFrame, int]:
@@ -267,6 +305,7 @@ def _first_organisation(
     opened = {} if opened is None else opened
     for path in paths:
         try:
+            own = settings_for(config, path).columns
             if _is_workbook(path):
                 opened[str(path)] = open_workbook(path, str(path), config)
                 first = opened[str(path)][0][0]
@@ -274,7 +313,7 @@ def _first_organisation(
             else:
                 tf = open_text(path)
                 header, record = tf.header, tf.first_record
-            cmap = match_columns(header, config.columns, str(path))
+            cmap = match_columns(header, config.columns, str(path), file_aliases=own)
         except QprError:
             continue  # reported properly when the file is read
         index = cmap.index.get("organisation")
@@ -316,6 +355,7 @@ def load(
     progress: Progress | None = None,
     organisation: str | None = None,
     everything: bool = False,
+    config_source: ConfigSource | None = None,
 ) -> Dataset:
     """Load KPI files into one `Dataset`.
 
@@ -323,14 +363,59 @@ def load(
     twice) raise `QprError`; otherwise they are kept as findings for ``qpr validate``.
     In a file with several organisations, only the home one (``organisation``, else the
     configured one, else the first in the file) keeps its text columns and findings, unless
-    ``everything`` is set.
+    ``everything`` is set. ``config_source`` (where ``config`` was read) lets findings about
+    configuration keys give their lines.
     """
     config = config or Config()
     if not paths:
         raise QprError("no input file was given.")
     opened: dict[str, Opened] = {}
     home = organisation or config.organisation or _first_organisation(paths, config, opened)
-    frames: list[pl.DataFrame] = []
+    key_place = (config_source or ConfigSource()).location
+    unused = check_file_settings(config, paths, key_place)
+    read = _read_all(paths, config, home, everything, progress, opened)
+    issues = read.issues + unused
+    frame, notes = merge_carried(read.own, read.carried, read.sources)
+    check_usable(frame, read.peers, issues, read.sources, home)
+    if read.catalogue is not None:
+        frame, found = join_catalogue(frame, read.catalogue, read.sources)
+        notes += found
+        if read.catalogue.get_column("target").is_not_null().any():
+            issues = [i for i in issues if i.code != "no-target-column"]
+    frame, found = apply_overrides(frame, config, read.sources, key_place)
+    if progress:
+        progress("Checking for duplicate rows", 0.9)
+    dataset = _dataset(
+        frame, read.peers, read.sources, issues + notes + found, config, strict, home
+    )
+    if progress:
+        progress("Loaded", 1.0)
+    return dataset
+
+
+@dataclass
+class _Read:
+    """The files as read: values given for their own periods, carried values (see
+    `qpr_tui.ingest.carried`), catalogues' rows and other organisations' rows."""
+
+    own: pl.DataFrame
+    carried: pl.DataFrame
+    catalogue: pl.DataFrame | None
+    peers: pl.DataFrame | None
+    sources: list[SourceFile]
+    issues: list[Issue]
+
+
+def _read_all(
+    paths: Sequence[str | Path],
+    config: Config,
+    home: str | None,
+    everything: bool,
+    progress: Progress | None,
+    opened: dict[str, Opened],
+) -> _Read:
+    values: list[pl.DataFrame] = []
+    kpis: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
     sources: list[SourceFile] = []
     issues: list[Issue] = []
@@ -342,20 +427,30 @@ def load(
         results, notes = _read_any(path, config, len(sources), home, not everything, opened)
         issues.extend(notes)
         for frame, others, source, found in results:
-            frames.append(frame)
+            (kpis if source.role == "kpis" else values).append(frame)
             if others is not None:
                 peer_frames.append(others)
             sources.append(source)
             issues.extend(found)
-    frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
-    peers = pl.concat(peer_frames) if peer_frames else None
-    check_usable(frame, peers, issues, sources, home)
-    if progress:
-        progress("Checking for duplicate rows", 0.9)
-    dataset = _dataset(frame, peers, sources, issues, config, strict, home)
-    if progress:
-        progress("Loaded", 1.0)
-    return dataset
+    if not values:
+        raise QprError(
+            "every file given is a KPI catalogue (KPI ids and definitions, no periods or "
+            "values), so there is nothing to report.",
+            Location(sources[0].display, 1),
+            hint="Give the files of values too, or map their columns in the configuration.",
+        )
+    parts = [split_carried(f, sources[f.item(0, "_file")]) for f in values if f.height]
+    parts = parts or [(values[0], values[0].clear())]
+    own = [mine for mine, _ in parts]
+    carried = [theirs for _, theirs in parts]
+    return _Read(
+        own=pl.concat(own, how="vertical") if len(own) > 1 else own[0],
+        carried=pl.concat(carried, how="vertical"),
+        catalogue=pl.concat(kpis) if kpis else None,
+        peers=pl.concat(peer_frames) if peer_frames else None,
+        sources=sources,
+        issues=issues,
+    )
 
 
 def _dataset(

@@ -133,7 +133,11 @@ class QprApp(App[None]):
 
             try:
                 dataset = load(
-                    self.files, self.config_, progress=progress, organisation=self.organisation
+                    self.files,
+                    self.config_,
+                    progress=progress,
+                    organisation=self.organisation,
+                    config_source=self.config_source,
                 )
                 analysis = Analysis(dataset, self.organisation, self.config_source)
                 period = analysis.resolve_period(None if reload else self.period_arg)

@@ -100,7 +100,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
     files = default_files(args.files)
     loaded = config_from_args(args, files)
-    dataset = load(files, loaded.config, strict=False, everything=True)
+    dataset = load(files, loaded.config, strict=False, everything=True, config_source=loaded.source)
     analysis = Analysis(dataset, args.organisation, loaded.source)
     issues = find_issues(analysis)
     if args.json:

@@ -11,9 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qpr_tui.config import Config
+from qpr_tui.config.schema import FileConfig
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.columns import ColumnMap, match_columns
+from qpr_tui.ingest.file_period import FilePeriod, file_period
 from qpr_tui.periods import Calendar, PeriodError, PeriodReading, read_period
+
+# Columns that describe a KPI, which a catalogue (a file of KPIs without values) gives.
+DEFINITIONS = (
+    "indicator",
+    "polarity",
+    "unit",
+    "target",
+    "floor",
+    "owner",
+    "basis",
+    "directorate",
+    "service_area",
+)
+# What a catalogue's rows give the KPIs they describe (the rest is about periods or values).
+CATALOGUE_FIELDS = ("kpi_id", "organisation", *DEFINITIONS, "tolerance", "tolerance_type")
+# Value columns for another period than the row's: previous period, same period a year ago.
+CARRIED = ("previous_value", "year_ago_value")
 
 
 def column_name(index: int) -> str:
@@ -33,10 +52,18 @@ class Plan:
     home: str | None
     # Other organisations' rows keep only ids, periods and values, and get no findings.
     split: bool
+    # A file without a period column: the period of all its rows, and where it came from.
+    fixed: FilePeriod | None = None
+    # "values", or "kpis" for a catalogue (KPI definitions without periods or values).
+    role: str = "values"
 
     @property
     def layout(self) -> str:
         return "wide" if self.wide else "long"
+
+    @property
+    def catalogue(self) -> bool:
+        return self.role == "kpis"
 
     def has(self, name: str) -> bool:
         return name in self.index
@@ -63,12 +90,28 @@ def plan_columns(
     home: str | None,
     split: bool,
     calendar: Calendar,
+    settings: FileConfig | None = None,
+    name: str = "",
 ) -> tuple[Plan, list[Issue]]:
-    """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable."""
+    """Read the header into a `Plan` and the findings about it; raise `QprError` if unusable.
+
+    ``settings`` are the file's own (``[files."NAME"]``) and ``name`` its base name, where a
+    file without a period column may find its period."""
+    settings = settings or FileConfig()
     period_headers = _period_headers(header, calendar)
-    cmap = match_columns(header, config.columns, display, skip=set(period_headers))
-    wide = "period" not in cmap.index and "value" not in cmap.index and bool(period_headers)
-    _check_columns(header, cmap, display, wide, period_headers)
+    cmap = match_columns(
+        header, config.columns, display, skip=set(period_headers), file_aliases=settings.columns
+    )
+    role = _role(cmap, settings, bool(period_headers))
+    wide = role == "values" and "period" not in cmap.index and "value" not in cmap.index
+    wide = wide and bool(period_headers)
+    _check_kpi_column(header, cmap, display)
+    fixed = None
+    if role == "values" and not wide and "period" not in cmap.index and "value" in cmap.index:
+        fixed = file_period(name or display, settings.period, calendar, display)
+    _check_columns(header, cmap, display, wide or role == "kpis" or fixed is not None)
+    if wide:
+        _distinct_period_headers(header, display, period_headers)
     plan = Plan(
         display=display,
         header=header,
@@ -77,8 +120,21 @@ def plan_columns(
         wide=wide,
         home=home,
         split=split and home is not None and "organisation" in cmap.index,
+        fixed=fixed,
+        role=role,
     )
     return plan, _header_findings(plan, cmap, period_headers)
+
+
+def _role(cmap: ColumnMap, settings: FileConfig, period_headers: bool) -> str:
+    """ "kpis" for a catalogue: so configured, or KPI ids and definitions without any period
+    or value column."""
+    if settings.role == "kpis":
+        return "kpis"
+    values = {"period", "value", *CARRIED} & set(cmap.index)
+    described = any(name in cmap.index for name in DEFINITIONS if name != "indicator")
+    named = "kpi_id" in cmap.index
+    return "kpis" if named and described and not values and not period_headers else "values"
 
 
 def _period_headers(header: list[str], calendar: Calendar) -> dict[int, PeriodReading]:
@@ -92,23 +148,28 @@ def _period_headers(header: list[str], calendar: Calendar) -> dict[int, PeriodRe
     return found
 
 
+def _check_kpi_column(header: list[str], cmap: ColumnMap, display: str) -> None:
+    """Refuse a header that names no KPI."""
+    if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
+        shown = ", ".join(repr(h) for h in header[:12])
+        raise QprError(
+            f"no column names the KPI: expected a header such as 'kpi_id' or 'indicator' "
+            f"(found: {shown}).",
+            Location(display, 1),
+            hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
+        )
+
+
 def _check_columns(
     header: list[str],
     cmap: ColumnMap,
     display: str,
-    wide: bool,
-    period_headers: dict[int, PeriodReading],
+    periods_known: bool,
 ) -> None:
+    """Refuse a header (``periods_known`` false) without a period or value column."""
     where = Location(display, 1)
     shown = ", ".join(repr(h) for h in header[:12])
-    if "kpi_id" not in cmap.index and "indicator" not in cmap.index:
-        raise QprError(
-            f"no column names the KPI: expected a header such as 'kpi_id' or 'indicator' "
-            f"(found: {shown}).",
-            where,
-            hint='Map your headers in the configuration, e.g. [columns] indicator = ["Measure"].',
-        )
-    if not wide:
+    if not periods_known:
         missing = [name for name in ("period", "value") if name not in cmap.index]
         if missing:
             raise QprError(
@@ -117,7 +178,11 @@ def _check_columns(
                 hint="A long file needs 'period' and 'value' columns; a wide file needs one "
                 "column per period headed like '2024/25 Q2'. Map other names in [columns].",
             )
-        return
+
+
+def _distinct_period_headers(
+    header: list[str], display: str, period_headers: dict[int, PeriodReading]
+) -> None:
     seen: dict[PeriodReading, int] = {}
     for i, period in period_headers.items():
         if period in seen:
@@ -134,7 +199,7 @@ def _header_findings(
     plan: Plan, cmap: ColumnMap, period_headers: dict[int, PeriodReading]
 ) -> list[Issue]:
     issues: list[Issue] = []
-    if not plan.has("target"):
+    if not plan.has("target") and not plan.catalogue:
         issues.append(
             Issue(
                 Severity.WARNING,
@@ -143,6 +208,8 @@ def _header_findings(
                 Location(plan.display, 1),
             )
         )
+    if plan.catalogue:
+        issues += _unused_in_catalogue(plan)
     for i in cmap.unmatched:
         if (i not in period_headers or not plan.wide) and plan.header[i]:
             issues.append(
@@ -154,3 +221,18 @@ def _header_findings(
                 )
             )
     return issues
+
+
+def _unused_in_catalogue(plan: Plan) -> list[Issue]:
+    """Columns of a catalogue that are about periods or values, which it does not give."""
+    unused = [(name, i) for name, i in plan.index.items() if name not in CATALOGUE_FIELDS]
+    return [
+        Issue(
+            Severity.INFO,
+            "unused-column",
+            f"column '{plan.header[i]}' ({name.replace('_', ' ')}) is not used: a KPI "
+            "catalogue describes KPIs, not their values in a period",
+            Location(plan.display, 1, i + 1, plan.header[i]),
+        )
+        for name, i in sorted(unused, key=lambda item: item[1])
+    ]

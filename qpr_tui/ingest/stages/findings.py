@@ -7,10 +7,12 @@ used (no readable period, no KPI) are left out here, each with its finding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, Severity
-from qpr_tui.ingest.stages.columns import Plan
+from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.stages.periods import reading
 from qpr_tui.periods import Calendar
 from qpr_tui.vocabulary import YEAR
@@ -29,7 +31,9 @@ def findings(
     """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
     fields) take their place among them."""
     issues = tolerance_types(rows, plan)
-    if not plan.wide:
+    if plan.catalogue:
+        return catalogue_findings(rows, plan, issues + short, calendar)
+    if not plan.wide and not plan.fixed:
         issues += year_quarter_note(rows, plan, calendar)
         rows, unreadable = unreadable_periods(rows, plan, calendar)
         issues += unreadable
@@ -174,7 +178,7 @@ def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> list[Issue]:
     """Number cells that are not numbers, decimal commas, and values that are missing."""
     issues: list[Issue] = []
     label = calendar.label
-    for name in ("value", "target", "floor", "tolerance"):
+    for name in ("value", "target", "floor", "tolerance", *CARRIED):
         if name == "value" or plan.has(name):
             issues += _number_cells(rows, plan, name, calendar)
     missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
@@ -208,12 +212,13 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
     for line, kpi, period, value_column, text in bad.iter_rows():
         issues.append(
             Issue(
-                Severity.WARNING if name == "value" else Severity.ERROR,
+                Severity.WARNING if name in ("value", *CARRIED) else Severity.ERROR,
                 f"bad-{name}",
-                f"the {name} '{text}' is not a number, so it was treated as missing",
+                f"the {name.replace('_', ' ')} '{text}' is not a number, so it was treated "
+                "as missing",
                 where(line, value_column),
                 kpi_id=kpi or "",
-                period=label(period),
+                period=_label(period, label),
             )
         )
     commas = rows.filter(pl.col(f"{name}__decimal_comma")).select(wanted[:4])
@@ -222,13 +227,68 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
             Issue(
                 Severity.WARNING,
                 "decimal-comma",
-                f"the {name} uses a decimal comma; it was read with a decimal point",
+                f"the {name.replace('_', ' ')} uses a decimal comma; it was read with a "
+                "decimal point",
                 where(line, value_column),
                 kpi_id=kpi or "",
-                period=label(period),
+                period=_label(period, label),
             )
         )
     return issues
+
+
+def catalogue_findings(
+    rows: pl.DataFrame, plan: Plan, issues: list[Issue], calendar: Calendar
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """`findings` for a catalogue, which has no periods or values: its number cells, rows
+    without a KPI, unknown polarity words, and ids given twice (the first row is kept)."""
+    for name in ("target", "floor", "tolerance"):
+        if plan.has(name):
+            issues += _number_cells(rows, plan, name, calendar)
+    rows, unnamed = rows_without_kpi(rows, plan)
+    issues += unnamed + _unknown_polarity_words(rows, plan)
+    repeated = rows.filter(pl.col("kpi_id").is_first_distinct().not_())
+    issues += [
+        Issue(
+            Severity.WARNING,
+            "catalogue-duplicate",
+            f"{kpi} is described twice in the catalogue; the first row was used",
+            plan.location(line, "kpi_id" if plan.has("kpi_id") else "indicator"),
+            kpi_id=kpi,
+        )
+        for kpi, line in repeated.select("kpi_id", "_line").iter_rows()
+    ]
+    return rows.filter(pl.col("kpi_id").is_first_distinct()), issues
+
+
+def _unknown_polarity_words(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Unknown polarity words of a catalogue, one finding per word (a catalogue may describe
+    hundreds of KPIs in a few words), at its first row."""
+    words = pl.col("_polarity_text")
+    unknown = rows.filter(pl.col("polarity").is_null() & words.is_not_null() & (words != ""))
+    grouped = unknown.group_by("_polarity_text", maintain_order=True).agg(
+        pl.col("_line").first(), pl.col("kpi_id")
+    )
+    issues: list[Issue] = []
+    for text, line, kpis in grouped.iter_rows():
+        shown = ", ".join(kpis[:5]) + (f" and {len(kpis) - 5} more" if len(kpis) > 5 else "")
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "unknown-polarity",
+                f"polarity '{text}' is not recognised (use H, L or T, or say what it means in "
+                f"[polarity.words]); {len(kpis)} KPI{'s' if len(kpis) != 1 else ''} of the "
+                f"catalogue {'have' if len(kpis) != 1 else 'has'} it: {shown}",
+                plan.location(line, "polarity"),
+                kpi_id=kpis[0],
+            )
+        )
+    return issues
+
+
+def _label(period: int | None, label: Callable[[int], str]) -> str:
+    """A row's period in words; a catalogue's rows have none."""
+    return "" if period is None else label(period)
 
 
 def rows_without_kpi(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:

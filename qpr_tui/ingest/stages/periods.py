@@ -5,7 +5,9 @@ not a period; ``_freq`` is the frequency its spelling names (a month, a quarter 
 ``_month`` the month's ordinal when it names a month (months are told from quarters, and folded
 into them, once all files are read: `qpr_tui.ingest.frequency`). ``_value_col`` is the 1-based
 input column of the row's value and ``_value_text`` that value as written. A wide file has its
-periods in the header, so this stage turns it into one row per KPI per period.
+periods in the header, so this stage turns it into one row per KPI per period. A file without a
+period column has one period for all its rows (`Plan.fixed`), and a catalogue
+(`Plan.catalogue`) none: it describes KPIs, not their values.
 
 In a long file each distinct spelling is parsed once, in Python (a Python function inside a
 polars query would cost more than the whole mapping): the spellings seen in the file's first
@@ -37,7 +39,7 @@ Known = dict[str, tuple[int, str, int | None]]
 def known_spellings(sample: list[list[str]], plan: Plan, calendar: Calendar) -> Known:
     """The period spellings in ``sample`` (records from the file's head) that are periods,
     the most frequent first, at most `KNOWN_LIMIT` of them, each with its `columns_of`."""
-    if plan.wide:
+    if plan.wide or plan.fixed or plan.catalogue:
         return {}
     column = plan.index["period"]
     counts = Counter(record[column] for record in sample if column < len(record))
@@ -57,6 +59,14 @@ def periods(lf: pl.LazyFrame, plan: Plan, known: Known, calendar: Calendar) -> p
     file ``period`` is null where `resolve` has work to do (see the module docstring)."""
     if plan.wide:
         return _unpivot(lf, plan, calendar)
+    if plan.fixed or plan.catalogue:
+        return lf.with_columns(
+            *_fixed_columns(plan, calendar),
+            pl.lit(None, dtype=pl.String).alias("_period_text"),
+            (pl.col(plan.column("value")) if plan.fixed else pl.lit(None, dtype=pl.String)).alias(
+                "_value_text"
+            ),
+        )
     text = pl.col(plan.column("period"))
     kept = pl.when(pl.col("_home") | pl.col("period").is_null()).then(text)
     looked_up = [
@@ -80,6 +90,15 @@ def _lookup(text: pl.Expr, known: dict[str, object], dtype: type[pl.DataType]) -
     return found
 
 
+def _fixed_columns(plan: Plan, calendar: Calendar) -> list[pl.Expr]:
+    """`PERIOD_COLUMNS` of a file whose rows share one period (none for a catalogue)."""
+    values = columns_of(plan.fixed.reading, calendar) if plan.fixed else (None, None, None)
+    return [
+        pl.lit(value, dtype=dtype).alias(name)
+        for value, (name, dtype) in zip(values, PERIOD_COLUMNS.items(), strict=True)
+    ]
+
+
 def with_frequency(rows: pl.DataFrame) -> pl.DataFrame:
     """The collected rows with ``_freq`` and ``_month``, when the query left them out (every
     known spelling was a quarter)."""
@@ -93,7 +112,10 @@ def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
     """The collected rows with ``period`` and ``_value_col`` (a long file's is one column)."""
     if plan.wide:
         return rows
-    rows = resolve(with_frequency(rows), calendar)
+    if plan.catalogue:
+        return rows.with_columns(pl.lit(None, dtype=pl.Int32).alias("_value_col"))
+    if not plan.fixed:
+        rows = resolve(with_frequency(rows), calendar)
     return rows.with_columns(pl.lit(plan.index["value"] + 1, dtype=pl.Int32).alias("_value_col"))
 
 

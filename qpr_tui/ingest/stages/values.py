@@ -1,4 +1,5 @@
-"""Stage *values*: the number columns (value, target, floor, tolerance) as numbers.
+"""Stage *values*: the number columns (value, target, floor, tolerance; previous and year-ago
+values where the file has them) as numbers.
 
 Inside the query each cell takes a plain cast, and ``x__text`` keeps the text of the cells it
 cannot read (``85.2%``, ``n/a``, ``1,234`` ...). `clean` then runs the cleaning rules of
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from qpr_tui.ingest.stages.columns import Plan
+from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.values import clean_odd, scatter
 from qpr_tui.model import NUMBER_COLUMNS
 
@@ -29,7 +30,7 @@ def values(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
     schema = lf.collect_schema()
     columns: list[pl.Expr] = []
     non_finite: list[pl.Expr] = []
-    for name in NUMBER_COLUMNS:
+    for name in (*NUMBER_COLUMNS, *CARRIED):
         if name != "value" and not plan.has(name):
             continue
         cells = pl.col("_value_text" if name == "value" else plan.column(name))
@@ -56,7 +57,9 @@ def clean(rows: pl.DataFrame, numbers_only: bool = False) -> pl.DataFrame:
     """The collected rows with their odd number cells cleaned and, unless ``numbers_only``
     (other organisations' rows, which need only their values), every number column with
     its companions (see the module docstring)."""
-    names = ("value",) if numbers_only else NUMBER_COLUMNS
+    names: tuple[str, ...] = ("value",) if numbers_only else NUMBER_COLUMNS
+    # The value columns of other periods, where the file has them (see `CARRIED`).
+    names += tuple(name for name in CARRIED if name in rows.columns and not numbers_only)
     for name in names:
         if name not in rows.columns:
             rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
