@@ -6,11 +6,14 @@ all of them, since the same KPI and period can appear in two files.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.model import SourceFile
 from qpr_tui.periods import label
+from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
 
 _KEYS = ["organisation", "kpi_id", "period"]
 
@@ -44,7 +47,7 @@ def check_usable(
             Location(sources[0].display, 2) if len(sources) == 1 else None,
         )
     values_seen = frame.filter(pl.col("value").is_not_null()).height
-    if values_seen == 0 and frame.filter(pl.col("value_reason") == "unusable value").height:
+    if values_seen == 0 and frame.filter(pl.col("value_reason") == UNUSABLE).height:
         raise QprError(
             "no value in the file is a number, so there is nothing to rate.",
             sources[0].location(2, "value") if len(sources) == 1 else None,
@@ -97,7 +100,9 @@ def infer_polarity(
     frame: pl.DataFrame, sources: list[SourceFile], issues: list[Issue]
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """Fill a missing polarity per KPI: from another row of the same KPI, else from
-    target and floor (floor above target means lower is better), else higher is better."""
+    target and floor (floor above target means lower is better), else higher is better.
+    Returns the frame and ``issues`` with the findings about it (an unrecognised polarity's
+    finding says which polarity was used)."""
     known = pl.col("polarity").drop_nulls().last().over("kpi_id")
     guess = (
         pl.when(pl.col("floor") > pl.col("target"))
@@ -116,7 +121,26 @@ def infer_polarity(
         .group_by("kpi_id", maintain_order=True)
         .agg(pl.col("polarity").first(), pl.col("_file").first(), pl.col("_line").first())
     )
-    return frame.drop("_guessed"), _polarity_findings(guessed, sources)
+    used = _polarity_used(frame, warned)
+    issues = [
+        replace(i, message=f"{i.message}: {used[i.kpi_id]}")
+        if i.code == "unknown-polarity" and i.kpi_id in used
+        else i
+        for i in issues
+    ]
+    return frame.drop("_guessed"), issues + _polarity_findings(guessed, sources)
+
+
+def _polarity_used(frame: pl.DataFrame, kpis: set[str]) -> dict[str, str]:
+    """The polarity each of ``kpis`` was given, in words."""
+    if not kpis:
+        return {}
+    chosen = (
+        frame.filter(pl.col("kpi_id").is_in(list(kpis)))
+        .group_by("kpi_id")
+        .agg(pl.col("polarity").first())
+    )
+    return {kpi: POLARITY_DESCRIPTIONS[code] for kpi, code in chosen.iter_rows()}
 
 
 def _polarity_findings(guessed: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:

@@ -33,6 +33,7 @@ from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import TextFile, open_text
+from qpr_tui.ingest.words import Words
 from qpr_tui.model import PEER_SCHEMA, SCHEMA, TEXT_COLUMNS, Dataset, SourceFile
 
 Progress = Callable[[str, float], None]
@@ -90,7 +91,8 @@ def _read(
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw, one_line))
     others = _peers(raw, plan, config.year_quarters, file_index)
-    mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, config.year_quarters)
+    rows = raw.filter(pl.col("_home")) if plan.split else raw
+    mine = finish(rows, plan, config.year_quarters, Words.from_config(config))
     mine, found = findings(mine, plan, config.year_quarters, short)
     source = SourceFile(
         path=tf.path,
@@ -162,6 +164,7 @@ def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
     return rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
+        pl.col("value__provisional").alias("provisional"),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
     ).select(list(SCHEMA))
 
@@ -275,13 +278,12 @@ def _dataset(
             f"the same KPI and period appear twice: {shown}{more}.",
             hint="Remove one of each pair, or load the files separately.",
         )
-    issues = issues + found
-    frame, inferred = infer_polarity(frame, sources, issues)
+    frame, issues = infer_polarity(frame, sources, issues + found)
     return Dataset(
         frame=frame,
         sources=sources,
         config=config,
-        issues=issues + inferred,
+        issues=issues,
         peers=peers,
         home=home if peers is not None else None,
     )

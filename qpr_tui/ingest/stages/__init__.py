@@ -27,6 +27,7 @@ from qpr_tui.ingest.stages import text as text_stage
 from qpr_tui.ingest.stages import values as value_stage
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.stages.organisations import organisations
+from qpr_tui.ingest.words import Words
 
 
 def pipeline(scanned: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.LazyFrame:
@@ -41,11 +42,14 @@ def pipeline(scanned: pl.LazyFrame, plan: Plan, known: dict[str, int]) -> pl.Laz
     return lf.select(name for name in lf.collect_schema().names() if name not in cells)
 
 
-def finish(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
+def finish(
+    rows: pl.DataFrame, plan: Plan, year_quarters: str, words: Words | None = None
+) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
-    cells cleaned and every column of the model."""
+    cells cleaned and every column of the model (``words``: the configuration's word
+    tables)."""
     rows = period_stage.finish(rows, plan, year_quarters)
-    return text_stage.finish(value_stage.clean(rows), plan)
+    return text_stage.finish(value_stage.clean(rows), plan, words)
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, year_quarters: str) -> pl.DataFrame:
