@@ -1,4 +1,5 @@
-"""What only the stacked files together can tell: duplicates, usable input, polarity.
+"""What only the stacked files together can tell: duplicates and restated figures, usable
+input, polarity.
 
 Each file is read on its own (`qpr_tui.ingest.reader.read_file`); these checks run on the rows of
 all of them, since the same KPI and period can appear in two files.
@@ -75,6 +76,43 @@ def duplicates(frame: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
             )
         )
     return issues
+
+
+def restatements(
+    frame: pl.DataFrame, sources: list[SourceFile]
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """``[load] restated = "later file wins"``: a KPI and period given by several files keeps
+    the row of the file given last, with a note naming every place. A KPI and period twice in
+    one file is left for `duplicates` (an error whatever the setting)."""
+    if _distinct(frame):
+        return frame, []
+    per_file = pl.len().over([*_KEYS, "_file"])
+    restated = (pl.len().over(_KEYS) > 1) & (per_file == 1).all().over(_KEYS)
+    marked = frame.with_columns(restated.alias("_restated"))
+    repeated = marked.filter("_restated").sort("_file", maintain_order=True)
+    grouped = repeated.group_by(_KEYS, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
+    notes = [
+        _restated_note(kpi, period, files, lines, sources)
+        for _, kpi, period, files, lines in grouped.iter_rows()
+    ]
+    later = pl.col("_file") == pl.col("_file").max().over(_KEYS)
+    kept = marked.filter(~pl.col("_restated") | later).drop("_restated")
+    return kept, notes
+
+
+def _restated_note(
+    kpi: str, period: int, files: list[int], lines: list[int], sources: list[SourceFile]
+) -> Issue:
+    places = [f"{sources[f].display} line {line}" for f, line in zip(files, lines, strict=True)]
+    return Issue(
+        Severity.INFO,
+        "restated",
+        f"{kpi} {label(period)} is restated: {places[-1]} (the later file) replaces "
+        f"{' and '.join(places[:-1])}",
+        sources[files[-1]].location(lines[-1], "value"),
+        kpi_id=kpi,
+        period=label(period),
+    )
 
 
 def _distinct(frame: pl.DataFrame) -> bool:

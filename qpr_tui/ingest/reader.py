@@ -18,7 +18,7 @@ import polars as pl
 from qpr_tui.config import Config
 from qpr_tui.errors import Issue, Location, QprError
 from qpr_tui.ingest.columns import match_columns
-from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
+from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity, restatements
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
@@ -258,6 +258,16 @@ def load(
     return dataset
 
 
+def _duplicate_hint(files: int) -> str:
+    hint = "Remove one of each pair, or load the files separately."
+    if files > 1:
+        hint += (
+            " If a later file restates figures of an earlier one, set [load] restated = "
+            '"later file wins" in the configuration.'
+        )
+    return hint
+
+
 def _dataset(
     frame: pl.DataFrame,
     peers: pl.DataFrame | None,
@@ -268,15 +278,22 @@ def _dataset(
     home: str | None,
 ) -> Dataset:
     # Home and peer rows are different organisations, so they cannot duplicate each other.
-    found = duplicates(frame, sources)
+    found: list[Issue] = []
+    if config.load.restated == "later file wins":
+        frame, found = restatements(frame, sources)
+        if peers is not None:
+            peers, restated_peers = restatements(peers, sources)
+            found += restated_peers
+    found += duplicates(frame, sources)
     if peers is not None:
         found += duplicates(peers, sources)
-    if found and strict:
-        shown = "; ".join(str(i.message) for i in found[:5])
-        more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+    errors = [i for i in found if i.code == "duplicate"]
+    if errors and strict:
+        shown = "; ".join(str(i.message) for i in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise QprError(
             f"the same KPI and period appear twice: {shown}{more}.",
-            hint="Remove one of each pair, or load the files separately.",
+            hint=_duplicate_hint(len(sources)),
         )
     frame, issues = infer_polarity(frame, sources, issues + found)
     return Dataset(
