@@ -158,12 +158,12 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
 def _missing_reason(lower: pl.Expr) -> pl.Expr:
     """The reason a lower-cased cell gives for a missing value: its whole text, else the
     first pattern it matches (null for text that gives none)."""
-    reason = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-    for why, pattern in MISSING_VALUE_PATTERNS:
-        reason = reason.when(lower.str.contains(pattern)).then(pl.lit(why))
-    return pl.coalesce(
-        lower.replace_strict(MISSING_TOKENS, default=None, return_dtype=pl.String), reason
-    )
+    reasons = [
+        pl.when(lower.str.contains(pattern)).then(pl.lit(why))
+        for why, pattern in MISSING_VALUE_PATTERNS
+    ]
+    words = lower.replace_strict(MISSING_TOKENS, default=None, return_dtype=pl.String)
+    return pl.coalesce(words, *reasons)
 
 
 def parse_value(text: str | None) -> float | None:

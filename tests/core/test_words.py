@@ -4,11 +4,14 @@ and restated figures across files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.config import Config, RagConfig
-from qpr_tui.config.schema import LoadConfig, PolarityConfig
+from qpr_tui.config.schema import LoadConfig, PolarityConfig, RagWord
 from qpr_tui.errors import QprError
 from qpr_tui.ingest.reader import load
 from qpr_tui.ingest.words import Words
@@ -56,7 +59,13 @@ def test_built_in_status_words(write_csv, text: str, letter: str) -> None:
 
 
 def test_configured_status_words_come_first_ignoring_case_and_spacing(write_csv) -> None:
-    words = {"lg": "green", "la": "amber", "lr": "red", "L D": "not rated", "at risk": "red"}
+    words: dict[str, RagWord] = {
+        "lg": "green",
+        "la": "amber",
+        "lr": "red",
+        "L D": "not rated",
+        "at risk": "red",
+    }
     config = Config(rag=RagConfig(words=words))
     rows = "A,2024/25 Q1,80,75,H,LG\nB,2024/25 Q1,80,75,H,la\nC,2024/25 Q1,8,75,H,lr\n"
     rows += "D,2024/25 Q1,8,0,H,ld\nE,2024/25 Q1,8,75,H,At Risk\n"
@@ -184,7 +193,7 @@ def test_a_trailing_asterisk_marks_a_provisional_value(write_csv) -> None:
 
 
 # ---- restated figures ----------------------------------------------------------------------
-def two_files(write_csv):
+def two_files(write_csv: Callable[..., Path]) -> tuple[Path, Path]:
     header = "kpi_id,period,value,target\n"
     first = write_csv(header + "A1,2024/25 Q1,80,75\nA2,2024/25 Q1,60,75\n", "q1.csv")
     second = write_csv(header + "A3,2024/25 Q2,1,2\nA1,2024/25 Q1,82,75\n", "q2.csv")
