@@ -164,3 +164,17 @@ def test_glyph_copies_are_found(tmp_path: Path) -> None:
 def test_no_source_file_copies_a_glyph() -> None:
     copies = glyph_copies(PACKAGE)
     assert not copies, "use qpr_tui.vocabulary instead of these glyphs:\n" + "\n".join(copies)
+
+
+def test_the_words_page_lists_every_built_in_word() -> None:
+    page = (PACKAGE.parent / "docs" / "words.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in page.splitlines() if line.startswith("| ")}
+    for letter, spellings in v.PUBLISHED_RAG_SPELLINGS.items():
+        listed = rows[v.STATUS_WORDS[v.LETTER_TO_STATUS[letter]]].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == list(spellings)
+    for polarity, spellings in v.POLARITY_SPELLINGS.items():
+        listed = rows[v.POLARITY_DESCRIPTIONS[polarity].split(",")[0]].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == list(spellings)
+    for reason in v.REASONS[:-1]:
+        assert f"| {reason} |" in page
+    assert v.PROVISIONAL_MARK in page
