@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qpr_tui.analysis.summary import Analysis
-from qpr_tui.config import Config, RagConfig
+from qpr_tui.config import Config, RagConfig, parse_config
 from qpr_tui.config.schema import LoadConfig, PolarityConfig, RagWord
 from qpr_tui.errors import QprError
 from qpr_tui.ingest.reader import load
@@ -238,3 +238,51 @@ def test_a_duplicate_within_one_file_stays_an_error(write_csv) -> None:
         load([twice], config)
     with pytest.raises(QprError, match=r"twice\.csv line 3"):
         load([twice, other], config)
+
+
+# ---- the configuration's words and rules ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[rag.words]\nlg = "grene"\n',
+            'my.toml, line 2: [rag.words] lg = "grene" is not one of "green", "amber", "red", '
+            '"blue", "not rated"',
+        ),
+        (
+            '[polarity.words]\ndesc = "up"\n',
+            'my.toml, line 2: [polarity.words] desc = "up" is not one of "higher", "lower", '
+            '"target", "data only"',
+        ),
+        (
+            '[rag]\nequal_to_target = "red"\n',
+            'my.toml, line 2: [rag] equal_to_target = "red" is not one of "green", "amber"',
+        ),
+        (
+            '[kpi."RB09"]\nzero_target = "none"\n',
+            'my.toml, line 2: [kpi.RB09] zero_target = "none" is not one of "a target", '
+            '"no target"',
+        ),
+        (
+            '[load]\nrestated = "later"\n',
+            'my.toml, line 2: [load] restated = "later" is not one of "error", "later file wins"',
+        ),
+    ],
+)
+def test_wrong_words_and_rules_in_the_configuration(text: str, message: str) -> None:
+    with pytest.raises(QprError) as info:
+        parse_config(text, "my.toml")
+    assert str(info.value) == message
+
+
+def test_configured_words_and_rules_are_read() -> None:
+    text = (
+        '[rag]\nequal_to_target = "amber"\n[rag.words]\n"On target" = "green"\nld = "not rated"\n'
+        '[polarity.words]\ndesc = "higher"\n[kpi."RB09"]\nzero_target = "no target"\n'
+        '[load]\nrestated = "later file wins"\n'
+    )
+    config = parse_config(text, "my.toml").config
+    words = Words.from_config(config)
+    assert (words.rag["ontarget"], words.rag["ld"], words.polarity["desc"]) == ("G", "N", "H")
+    assert config.kpi["RB09"].zero_target == "no target"
+    assert (config.rag.equal_to_target, config.load.restated) == ("amber", "later file wins")
