@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qpr_tui.analysis.summary import Analysis
-from qpr_tui.config import Config
+from qpr_tui.config import Config, RagConfig
 from qpr_tui.config.loader import load_config
 from qpr_tui.ingest.reader import load
 from qpr_tui.validate.checks import find_issues
@@ -87,7 +87,7 @@ def test_hart_counts_per_quarter(tmp_path: Path) -> None:
 
 def test_hart_codes_without_words_are_findings_not_dropped(tmp_path: Path) -> None:
     config = load_config(EXAMPLE).config
-    bare = Config(columns=config.columns, rag=type(config.rag)(rule="tolerance", tolerance=10))
+    bare = Config(columns=config.columns, rag=RagConfig(rule="tolerance", tolerance=10))
     analysis = analysed(tmp_path, bare)
     unknown = [i for i in analysis.dataset.issues if i.code == "unknown-rag"]
     texts = {(Path(i.location.file).name, i.message.split("'")[1]) for i in unknown}

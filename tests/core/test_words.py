@@ -5,15 +5,20 @@ and restated figures across files."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.config import Config, RagConfig, parse_config
 from qpr_tui.config.schema import LoadConfig, PolarityConfig, RagWord
 from qpr_tui.errors import QprError
 from qpr_tui.ingest.reader import load
+from qpr_tui.ingest.values import clean_cells
 from qpr_tui.ingest.words import Words
 from qpr_tui.validate.checks import find_issues
 
@@ -190,6 +195,14 @@ def test_a_trailing_asterisk_marks_a_provisional_value(write_csv) -> None:
     assert frame.get_column("provisional").to_list() == [True, True, False, False, True]
     assert frame.item(3, "value_reason") == "suppressed"
     assert not issues_of(ds, "bad-value")
+
+
+@given(st.decimals(min_value=-1e6, max_value=1e6, places=2), st.sampled_from(["*", " *", "% *"]))
+def test_any_number_with_a_trailing_asterisk_is_provisional(number: Decimal, mark: str) -> None:
+    cells = clean_cells(pl.Series([f"{number}{mark}"]))
+    assert cells.item(0, "value") == pytest.approx(float(number))
+    assert cells.item(0, "provisional") is True
+    assert cells.item(0, "bad") is False
 
 
 # ---- restated figures ----------------------------------------------------------------------
