@@ -14,8 +14,11 @@ Columns of `Dataset.frame` (types in brackets):
   the year's earlier quarters of a dataset that has them, a row without a value whose
   ``value_reason`` is "not due")
 - ``value``, ``target``, ``floor``, ``tolerance`` [Float64, null when missing]
-- ``value_reason`` [str, null when there is a value]: why the value is missing
-- ``tolerance_type`` [str or null], ``published_rag`` [str G/A/R/B or null]
+- ``value_reason`` [str, null when there is a value]: why the value is missing (one of the
+  vocabulary's `REASONS`, or the file's own reason column's words)
+- ``provisional`` [Boolean]: the value was marked provisional (``85.2*``)
+- ``tolerance_type`` [str or null], ``published_rag`` [str G/A/R/B, N for not rated,
+  or null]
 - ``_file`` [Int32 index into `Dataset.sources`], ``_line`` [Int64 file line]
 
 `Dataset.months` holds the monthly KPIs' months: ``organisation``, ``kpi_id``, ``month``
@@ -57,6 +60,7 @@ SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "frequency": pl.String,
     **{name: pl.Float64 for name in NUMBER_COLUMNS},
     "value_reason": pl.String,
+    "provisional": pl.Boolean,
     "tolerance_type": pl.String,
     "published_rag": pl.String,
     "_file": pl.Int32,

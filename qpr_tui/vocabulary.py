@@ -50,15 +50,76 @@ RATING_RANK = {status: rank for rank, status in enumerate(RATINGS)}
 STATUS_SORT_ORDER = (RED, AMBER, GREEN, BLUE, NO_DATA, NOT_RATED)
 STATUS_SORT_RANK = {status: rank for rank, status in enumerate(STATUS_SORT_ORDER)}
 
-#: A published RAG column's letters.
-LETTER_TO_STATUS = {"G": GREEN, "A": AMBER, "R": RED, "B": BLUE}
-#: Spellings of a published RAG (lower case) and the letter each stands for.
-PUBLISHED_RAG_ALIASES: dict[str, str] = {
-    **dict.fromkeys(["g", "green"], "G"),
-    **dict.fromkeys(["a", "amber", "yellow"], "A"),
-    **dict.fromkeys(["r", "red"], "R"),
-    **dict.fromkeys(["b", "blue"], "B"),
+#: A published RAG column's letters; N is a published "not rated" (grey, for information).
+LETTER_TO_STATUS = {"G": GREEN, "A": AMBER, "R": RED, "B": BLUE, "N": NOT_RATED}
+#: Built-in spellings of a published RAG, per letter. Words that depend on polarity ("above
+#: target", "below target") are left out: a council's own words go in ``[rag.words]``.
+PUBLISHED_RAG_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "G": (
+        "g",
+        "green",
+        "on target",
+        "target met",
+        "target achieved",
+        "met",
+        "achieved",
+        "on track",
+        "good",
+    ),
+    "A": (
+        "a",
+        "amber",
+        "yellow",
+        "close to target",
+        "near target",
+        "nearly met",
+        "within tolerance",
+        "at risk",
+        "some concern",
+    ),
+    "R": (
+        "r",
+        "red",
+        "off target",
+        "target missed",
+        "target not met",
+        "missed",
+        "not met",
+        "not achieved",
+        "off track",
+        "concern",
+    ),
+    "B": ("b", "blue", "exceeding target", "well above target"),
+    "N": (
+        "not rated",
+        "n/r",
+        "nr",
+        "grey",
+        "gray",
+        "data only",
+        "for information",
+        "for information only",
+        "for info",
+        "for info only",
+        "no target",
+        "contextual",
+    ),
 }
+
+
+def word_key(text: str) -> str:
+    """How words are matched: case and spacing ignored ("On  Target" is "ontarget")."""
+    return "".join(text.split()).lower()
+
+
+#: Every built-in spelling of a published RAG (as `word_key` gives it) and its letter.
+PUBLISHED_RAG_ALIASES: dict[str, str] = {
+    word_key(spelling): letter
+    for letter, spellings in PUBLISHED_RAG_SPELLINGS.items()
+    for spelling in spellings
+}
+#: ``[rag.words]`` statuses and the letters they stand for.
+RAG_WORD_LETTERS = {"green": "G", "amber": "A", "red": "R", "blue": "B", "not rated": "N"}
 
 # ---- Direction of Travel ---------------------------------------------------------------------
 POSITIVE = "positive"
@@ -113,10 +174,13 @@ POLARITY_SPELLINGS: dict[str, tuple[str, ...]] = {
         "aim to max",
         "aim to maximise",
         "aim to maximize",
+        "descending",
         "+",
         "↑",
         "bigger",
+        "bigger is better",
         "high is good",
+        "high is better",
         "higher is good",
         "maximise",
         "maximize",
@@ -132,10 +196,13 @@ POLARITY_SPELLINGS: dict[str, tuple[str, ...]] = {
         "aim to min",
         "aim to minimise",
         "aim to minimize",
+        "ascending",
         "-",
         "↓",
         "smaller",
+        "smaller is better",
         "low is good",
+        "low is better",
         "lower is good",
         "minimise",
         "minimize",
@@ -166,12 +233,76 @@ POLARITY_SPELLINGS: dict[str, tuple[str, ...]] = {
         "n",
     ),
 }
-#: Every spelling of a polarity (lower case) and the polarity it stands for.
+#: Every spelling of a polarity (as `word_key` gives it) and the polarity it stands for.
+#: "Ascending" and "Descending" are ranking orders (LGBF's ``Ranking_Type``): ranked
+#: ascending, the lowest value is best. ``asc``/``desc`` are left to ``[polarity.words]``:
+#: publishers use them both ways.
 POLARITY_ALIASES: dict[str, str] = {
-    spelling: polarity
+    word_key(spelling): polarity
     for polarity, spellings in POLARITY_SPELLINGS.items()
     for spelling in spellings
 }
+#: ``[polarity.words]`` polarities and the codes they stand for.
+POLARITY_WORD_CODES = {"higher": HIGHER, "lower": LOWER, "target": TARGET, "data only": DATA_ONLY}
+
+# ---- Why a value is missing ------------------------------------------------------------------
+BLANK = "blank"
+NOT_AVAILABLE = "not available"
+REASON_NO_DATA = "no data"
+REASON_NOT_DUE = "not due"
+REASON_AWAITING = "awaiting"
+REASON_NEW = "new"
+REASON_DISCONTINUED = "discontinued"
+SUPPRESSED = "suppressed"
+UNUSABLE = "unusable value"
+#: A value cell's whole text (lower case, spacing collapsed) and the reason it gives.
+MISSING_VALUE_WORDS: dict[str, str] = {
+    "": BLANK,
+    **dict.fromkeys(
+        ["n/a", "na", "n.a.", "#n/a", "-", "–", "—", "..", "not available", "null", "none"],
+        NOT_AVAILABLE,
+    ),
+    "nan": NOT_AVAILABLE,
+    **dict.fromkeys(["tbc", "tba", "awaiting", "awaiting data", "to follow"], REASON_AWAITING),
+    **dict.fromkeys(["not due", "annual"], REASON_NOT_DUE),
+    **dict.fromkeys(["nd", "no data"], REASON_NO_DATA),
+    **dict.fromkeys(["*", "x", "c", "suppressed"], SUPPRESSED),
+    "new": REASON_NEW,
+    "discontinued": REASON_DISCONTINUED,
+}
+#: Longer text in a value cell ("Annual KPI", "figures yet to be confirmed"): the first
+#: reason whose pattern (a regular expression over the lower-cased text) matches it. A new
+#: or discontinued KPI is named before the "n/a" or "not available" that often leads in.
+MISSING_VALUE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        REASON_DISCONTINUED,
+        r"\b(discontinued|no longer (collected|reported|measured)|ceased|deleted)\b",
+    ),
+    (REASON_NEW, r"\bnew (indicator|measure|kpi|pi)\b|\bno baseline\b"),
+    (
+        REASON_NOT_DUE,
+        r"\b(annual|annually|yearly|year[- ]end|not (yet )?due|due in|(available|reported) "
+        r"(from|until|in|at)|not available until|not until)\b",
+    ),
+    (
+        REASON_AWAITING,
+        r"\b(awaiting|await|tbc|tba|to be (confirmed|agreed|validated|published|reported)|"
+        r"yet to be|to follow|pending|not yet (available|received|published|reported|validated))\b",
+    ),
+    (REASON_NO_DATA, r"\b(no data|not (collected|recorded|measured|available)|unavailable)\b"),
+)
+#: The reasons a file may give for a missing value, as ``value_reason`` holds them.
+REASONS = (
+    BLANK,
+    NOT_AVAILABLE,
+    REASON_NO_DATA,
+    REASON_NOT_DUE,
+    REASON_AWAITING,
+    REASON_NEW,
+    REASON_DISCONTINUED,
+    SUPPRESSED,
+    UNUSABLE,
+)
 
 # ---- Frequencies -------------------------------------------------------------------------------
 MONTH = "month"
@@ -198,3 +329,5 @@ ASCENDING_MARK = "▲"
 DESCENDING_MARK = "▼"
 #: The quarter being viewed, under a chart's time axis.
 PERIOD_MARK = "▲"
+#: A provisional value (a trailing ``*`` in the file, as councils mark figures to be confirmed).
+PROVISIONAL_MARK = "†"

@@ -3,7 +3,8 @@
 The default is KCC's rule: Green when the target is achieved or exceeded, Amber when the
 floor standard is achieved but not the target, Red when the floor is not achieved; "achieved"
 includes equality, and lower-is-better KPIs mirror the comparisons. Other councils' rules
-(tolerance instead of a floor, a Blue band) are configuration, globally or per KPI. Everything
+(tolerance instead of a floor, a Blue band, a value equal to target rated Amber, a target of 0
+meaning no target) are configuration, globally or per KPI. Everything
 is one polars expression, so rating 800,000 rows costs about as much as reading them.
 """
 
@@ -36,6 +37,8 @@ def _rule_columns(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
     tol = pl.coalesce(pl.col("tolerance"), pl.lit(rag.tolerance, dtype=pl.Float64))
     tol_type = pl.coalesce(pl.col("tolerance_type"), pl.lit(rag.tolerance_type))
     blue = pl.lit(rag.blue, dtype=pl.Float64)
+    equal = pl.lit(rag.equal_to_target)
+    zero = pl.lit(rag.zero_target)
     if config.kpi:
         ids = list(config.kpi)
         overrides = pl.DataFrame(
@@ -45,6 +48,8 @@ def _rule_columns(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
                 "_o_tol": [config.kpi[k].tolerance for k in ids],
                 "_o_tol_type": [config.kpi[k].tolerance_type for k in ids],
                 "_o_blue": [config.kpi[k].blue for k in ids],
+                "_o_equal": [config.kpi[k].equal_to_target for k in ids],
+                "_o_zero": [config.kpi[k].zero_target for k in ids],
             },
             schema={
                 "kpi_id": pl.String,
@@ -52,6 +57,8 @@ def _rule_columns(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
                 "_o_tol": pl.Float64,
                 "_o_tol_type": pl.String,
                 "_o_blue": pl.Float64,
+                "_o_equal": pl.String,
+                "_o_zero": pl.String,
             },
         )
         frame = frame.join(overrides, on="kpi_id", how="left")
@@ -59,8 +66,15 @@ def _rule_columns(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
         tol = pl.coalesce(pl.col("_o_tol"), tol)
         tol_type = pl.coalesce(pl.col("_o_tol_type"), tol_type)
         blue = pl.coalesce(pl.col("_o_blue"), blue)
+        equal = pl.coalesce(pl.col("_o_equal"), equal)
+        zero = pl.coalesce(pl.col("_o_zero"), zero)
     frame = frame.with_columns(
-        rule.alias("_rule"), tol.alias("_tol"), tol_type.alias("_tol_type"), blue.alias("_blue")
+        rule.alias("_rule"),
+        tol.alias("_tol"),
+        tol_type.alias("_tol_type"),
+        blue.alias("_blue"),
+        (equal == "amber").alias("_equal_amber"),
+        ((zero == "no target") & (pl.col("target") == 0)).fill_null(False).alias("_zero_none"),
     )
     return frame.drop([c for c in frame.columns if c.startswith("_o_")])
 
@@ -76,6 +90,8 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
 
     def beats(threshold: pl.Expr) -> pl.Expr:
         return pl.when(higher).then(v - threshold).otherwise(threshold - v) >= -eps
+
+    on_target = pl.col("_equal_amber") & ((v - t).abs() <= eps)
 
     allowance = (
         pl.when(pl.col("_tol_type") == "absolute")
@@ -93,6 +109,8 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     directional = (
         pl.when(pl.col("_blue").is_not_null() & (-shortfall >= blue_margin - eps))
         .then(pl.lit(BLUE))
+        .when(on_target)
+        .then(pl.lit(AMBER))
         .when(beats(t))
         .then(pl.lit(GREEN))
         .when(use_floor)
@@ -114,7 +132,7 @@ def rag_expr(close_band: float = 5.0) -> pl.Expr:
     return (
         pl.when(v.is_null())
         .then(pl.lit(NO_DATA))
-        .when(t.is_null() | (pol == DATA_ONLY))
+        .when(t.is_null() | pl.col("_zero_none") | (pol == DATA_ONLY))
         .then(pl.lit(NOT_RATED))
         .when(close)
         .then(close_to_target)
@@ -131,6 +149,8 @@ def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
         .then(pl.lit(POLARITY_DESCRIPTIONS[DATA_ONLY]))
         .when(pl.col("target").is_null())
         .then(pl.lit("no target"))
+        .when(pl.col("_zero_none"))
+        .then(pl.lit("no target (a target of 0 means none)"))
         .when(pl.col("polarity") == TARGET)
         .then(pl.lit("close to target"))
         .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null())

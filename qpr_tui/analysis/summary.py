@@ -59,6 +59,7 @@ class KpiLine:
     previous_rag: str | None
     commentary: str = ""
     actions: str = ""
+    provisional: bool = False  # the value was marked provisional in the file
 
 
 @dataclass
@@ -410,4 +411,5 @@ def _line(row: dict[str, Any]) -> KpiLine:
         previous_rag=row.get("previous_rag"),
         commentary=row["commentary"],
         actions=row["actions"],
+        provisional=bool(row.get("provisional")),
     )

@@ -72,7 +72,7 @@ def describe_rag(rag: RagConfig, close_to_target: bool = True) -> str:
         text = (
             "floor standard: Green when the target is achieved or exceeded, Amber when the "
             "floor standard is achieved but not the target, Red when the floor is not "
-            "achieved (equality counts as achieved)"
+            f"achieved ({_equality(rag)})"
         )
         if rag.tolerance is not None:
             text += (
@@ -83,13 +83,21 @@ def describe_rag(rag: RagConfig, close_to_target: bool = True) -> str:
         tolerance = _tolerance(rag.tolerance or 0.0, rag.tolerance_type)
         text = (
             f"tolerance: Green when the target is achieved or exceeded, Amber within "
-            f"{tolerance}, otherwise Red"
+            f"{tolerance}, otherwise Red ({_equality(rag)})"
         )
     if rag.blue is not None:
         text += f"; Blue when the target is beaten by {_tolerance(rag.blue, rag.tolerance_type)}"
+    if rag.zero_target == "no target":
+        text += "; a target of 0 means no target (not rated)"
     if close_to_target:
         text += f"; close-to-target KPIs are Green within {rag.close_band:g}% of target"
     return text
+
+
+def _equality(rag: RagConfig) -> str:
+    if rag.equal_to_target == "amber":
+        return "a value equal to the target is Amber"
+    return "equality counts as achieved"
 
 
 def _config_info(source: ConfigSource) -> dict[str, Any] | None:

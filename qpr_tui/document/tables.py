@@ -22,7 +22,7 @@ from qpr_tui.document.model import (
 from qpr_tui.periods import Calendar
 from qpr_tui.views.headings import red_groups
 from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
-from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, STATUSES
+from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, PROVISIONAL_MARK, STATUSES
 
 #: Quarters in each Red KPI's history table.
 HISTORY_QUARTERS = 5
@@ -40,9 +40,11 @@ def number_kind(unit: str) -> NumberKind:
     return "number"
 
 
-def number(value: float | None, unit: str) -> NumberCell:
-    """A value as the paper writes it, keeping the number and its unit."""
-    return NumberCell(value, format_value(value, unit), unit, number_kind(unit))
+def number(value: float | None, unit: str, provisional: bool = False) -> NumberCell:
+    """A value as the paper writes it, keeping the number and its unit; a provisional value
+    carries the vocabulary's mark."""
+    text = format_value(value, unit) + (PROVISIONAL_MARK if provisional else "")
+    return NumberCell(value, text, unit, number_kind(unit))
 
 
 def count(n: int | None) -> NumberCell:
@@ -147,7 +149,7 @@ def _red_figures(item: KpiLine) -> tuple[Cell, ...]:
     return (
         TextCell(item.kpi_id),
         TextCell(item.indicator),
-        number(item.value, item.unit),
+        number(item.value, item.unit, item.provisional),
         number(item.target, item.unit),
         number(item.floor, item.unit),
         StatusCell(item.previous_rag),
@@ -172,7 +174,7 @@ def kpi_table(caption: str, rows: list[dict[str, Any]]) -> Table:
         (
             TextCell(r["kpi_id"]),
             TextCell(r["indicator"]),
-            number(r["value"], r["unit"]),
+            number(r["value"], r["unit"], bool(r.get("provisional"))),
             number(r["target"], r["unit"]),
             number(r["floor"], r["unit"]),
             StatusCell(r["rag"]),
@@ -197,7 +199,7 @@ def facts(item: KpiLine, dot: str | None) -> Table:
         Column("Direction of Travel", "dot"),
     )
     row = (
-        number(item.value, item.unit),
+        number(item.value, item.unit, item.provisional),
         number(item.target, item.unit),
         number(item.floor, item.unit),
         previous,

@@ -43,6 +43,7 @@ from qpr_tui.periods import UK, read_period
 from qpr_tui.views.text import clean
 from qpr_tui.vocabulary import (
     POLARITY_DESCRIPTIONS,
+    PROVISIONAL_MARK,
     STATUS_GLYPHS,
     status_label,
 )
@@ -338,6 +339,7 @@ INDICATOR_COLUMNS = (
     ("previous_rag", "Previous RAG"),
     ("dot", "Direction of Travel"),
     ("value_reason", "Why no value"),
+    ("provisional", "Provisional"),
     ("owner", "Owner"),
     ("commentary", "Commentary"),
     ("actions", "Actions"),
@@ -345,6 +347,8 @@ INDICATOR_COLUMNS = (
 )
 FIGURES = ("value", "target", "floor")
 STATUS_KEYS = ("rag", "previous_rag")
+#: Columns the sheet has only when some KPI has something in them.
+OPTIONAL_COLUMNS = ("value_reason", "provisional")
 
 
 def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:
@@ -358,6 +362,8 @@ def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:
         return DirectionCell(value or None, long=True)
     if key == "polarity":
         return POLARITY_DESCRIPTIONS.get(str(value or ""), str(value or ""))
+    if key == "provisional":
+        return PROVISIONAL_MARK if value else ""
     return "" if value is None else str(value)
 
 
@@ -373,7 +379,7 @@ def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord
     columns = [
         (key, title)
         for key, title in INDICATOR_COLUMNS
-        if key != "value_reason" or any(r.row.get(key) for r in records)
+        if key not in OPTIONAL_COLUMNS or any(r.row.get(key) for r in records)
     ]
     keys = [key for key, _ in columns]
     cells = [[indicator_cell(key, r.row) for key in keys] for r in records]

@@ -1,4 +1,5 @@
-"""What only the stacked files together can tell: duplicates, usable input, polarity.
+"""What only the stacked files together can tell: duplicates and restated figures, usable
+input, polarity.
 
 Each file is read on its own (`qpr_tui.ingest.reader.read_file`); these checks run on the rows of
 all of them, since the same KPI and period can appear in two files.
@@ -7,12 +8,14 @@ all of them, since the same KPI and period can appear in two files.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.model import SourceFile
 from qpr_tui.periods import label as quarter_label
+from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
 
 
 def check_usable(
@@ -44,7 +47,7 @@ def check_usable(
             Location(sources[0].display, 2) if len(sources) == 1 else None,
         )
     values_seen = frame.filter(pl.col("value").is_not_null()).height
-    if values_seen == 0 and frame.filter(pl.col("value_reason") == "unusable value").height:
+    if values_seen == 0 and frame.filter(pl.col("value_reason") == UNUSABLE).height:
         raise QprError(
             "no value in the file is a number, so there is nothing to rate.",
             sources[0].location(2, "value") if len(sources) == 1 else None,
@@ -80,6 +83,50 @@ def duplicates(
     return issues
 
 
+def restatements(
+    frame: pl.DataFrame, sources: list[SourceFile]
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """``[load] restated = "later file wins"``: a KPI and period given by several files keeps
+    the row of the file given last, with a note naming every place. A KPI and period twice in
+    one file is left for `duplicates` (an error whatever the setting)."""
+    # A month's rows share their quarter's period: the slot tells months apart.
+    month = pl.col("_month") if "_month" in frame.columns else pl.lit(None, dtype=pl.Int32)
+    slot = pl.format("{}:{}", pl.col("period"), month.fill_null(-1)).alias("_slot")
+    keys = ["organisation", "kpi_id", "_slot"]
+    frame = frame.with_columns(slot)
+    if _distinct(frame, keys):
+        return frame.drop("_slot"), []
+    per_file = pl.len().over([*keys, "_file"])
+    restated = (pl.len().over(keys) > 1) & (per_file == 1).all().over(keys)
+    marked = frame.with_columns(restated.alias("_restated"))
+    repeated = marked.filter("_restated").sort("_file", maintain_order=True)
+    grouped = repeated.group_by(keys, maintain_order=True).agg(
+        pl.col("period").first(), pl.col("_file"), pl.col("_line")
+    )
+    notes = [
+        _restated_note(kpi, period, files, lines, sources)
+        for _, kpi, _, period, files, lines in grouped.iter_rows()
+    ]
+    later = pl.col("_file") == pl.col("_file").max().over(keys)
+    kept = marked.filter(~pl.col("_restated") | later).drop("_restated", "_slot")
+    return kept, notes
+
+
+def _restated_note(
+    kpi: str, period: int, files: list[int], lines: list[int], sources: list[SourceFile]
+) -> Issue:
+    places = [f"{sources[f].display} line {line}" for f, line in zip(files, lines, strict=True)]
+    return Issue(
+        Severity.INFO,
+        "restated",
+        f"{kpi} {quarter_label(period)} is restated: {places[-1]} (the later file) replaces "
+        f"{' and '.join(places[:-1])}",
+        sources[files[-1]].location(lines[-1], "value"),
+        kpi_id=kpi,
+        period=quarter_label(period),
+    )
+
+
 def _distinct(frame: pl.DataFrame, keys: list[str]) -> bool:
     """Whether no two rows have the same keys, if that is cheap to prove.
 
@@ -103,7 +150,9 @@ def infer_polarity(
     frame: pl.DataFrame, sources: list[SourceFile], issues: list[Issue]
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """Fill a missing polarity per KPI: from another row of the same KPI, else from
-    target and floor (floor above target means lower is better), else higher is better."""
+    target and floor (floor above target means lower is better), else higher is better.
+    Returns the frame and ``issues`` with the findings about it (an unrecognised polarity's
+    finding says which polarity was used)."""
     known = pl.col("polarity").drop_nulls().last().over("kpi_id")
     guess = (
         pl.when(pl.col("floor") > pl.col("target"))
@@ -122,7 +171,26 @@ def infer_polarity(
         .group_by("kpi_id", maintain_order=True)
         .agg(pl.col("polarity").first(), pl.col("_file").first(), pl.col("_line").first())
     )
-    return frame.drop("_guessed"), _polarity_findings(guessed, sources)
+    used = _polarity_used(frame, warned)
+    issues = [
+        replace(i, message=f"{i.message}: {used[i.kpi_id]}")
+        if i.code == "unknown-polarity" and i.kpi_id in used
+        else i
+        for i in issues
+    ]
+    return frame.drop("_guessed"), issues + _polarity_findings(guessed, sources)
+
+
+def _polarity_used(frame: pl.DataFrame, kpis: set[str]) -> dict[str, str]:
+    """The polarity each of ``kpis`` was given, in words."""
+    if not kpis:
+        return {}
+    chosen = (
+        frame.filter(pl.col("kpi_id").is_in(list(kpis)))
+        .group_by("kpi_id")
+        .agg(pl.col("polarity").first())
+    )
+    return {kpi: POLARITY_DESCRIPTIONS[code] for kpi, code in chosen.iter_rows()}
 
 
 def _polarity_findings(guessed: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:

@@ -23,7 +23,7 @@ from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
 from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
-from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity
+from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity, restatements
 from qpr_tui.ingest.file_period import FilePeriod
 from qpr_tui.ingest.file_settings import check_file_settings
 from qpr_tui.ingest.frequency import decide, fold_months, not_due
@@ -42,6 +42,7 @@ from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
+from qpr_tui.ingest.words import Words
 from qpr_tui.ingest.workbook import Sheet, is_workbook, misnamed_note, open_workbook
 from qpr_tui.model import (
     MONTHS_SCHEMA,
@@ -169,7 +170,8 @@ def _read(
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw, one_line))
     others = _peers(raw, plan, calendar, file_index)
-    mine = finish(raw.filter(pl.col("_home")) if plan.split else raw, plan, calendar)
+    rows = raw.filter(pl.col("_home")) if plan.split else raw
+    mine = finish(rows, plan, calendar, Words.from_config(config))
     mine, found = findings(mine, plan, calendar, short)
     frame = _frame(mine, file_index)
     carried = carried_rows(mine, plan)
@@ -262,6 +264,7 @@ def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
     rows = rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
+        pl.col("value__provisional").alias("provisional"),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
     )
     if "_percent" in rows.columns:  # a workbook's percentages: their unit, unless given
@@ -453,6 +456,16 @@ def _read_all(
     )
 
 
+def _duplicate_hint(files: int) -> str:
+    hint = "Remove one of each pair, or load the files separately."
+    if files > 1:
+        hint += (
+            " If a later file restates figures of an earlier one, set [load] restated = "
+            '"later file wins" in the configuration.'
+        )
+    return hint
+
+
 def _dataset(
     frame: pl.DataFrame,
     peers: pl.DataFrame | None,
@@ -463,7 +476,14 @@ def _dataset(
     home: str | None,
 ) -> Dataset:
     calendar = calendar_for(config)
-    frame, months, found, folding = fold_months(decide(frame, config, calendar), config, sources)
+    found: list[Issue] = []
+    if config.load.restated == "later file wins":
+        frame, found = restatements(frame, sources)
+        if peers is not None:
+            peers, restated_peers = restatements(peers, sources)
+            found += restated_peers
+    frame, months, repeated, folding = fold_months(decide(frame, config, calendar), config, sources)
+    found += repeated
     frame = not_due(frame)
     # Home and peer rows are different organisations, so they cannot duplicate each other.
     found += duplicates(frame, sources)
@@ -473,20 +493,20 @@ def _dataset(
         )
         peers = peers.select(list(PEER_SCHEMA))
         found += repeated + duplicates(peers, sources)
-    if found and strict:
-        shown = "; ".join(str(i.message) for i in found[:5])
-        more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+    errors = [i for i in found if i.code == "duplicate"]
+    if errors and strict:
+        shown = "; ".join(str(i.message) for i in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise QprError(
             f"the same KPI and period appear twice: {shown}{more}.",
-            hint="Remove one of each pair, or load the files separately.",
+            hint=_duplicate_hint(len(sources)),
         )
-    issues = issues + found + folding
-    frame, inferred = infer_polarity(frame, sources, issues)
+    frame, issues = infer_polarity(frame, sources, issues + found + folding)
     return Dataset(
         frame=frame,
         sources=sources,
         config=config,
-        issues=issues + inferred,
+        issues=issues,
         peers=peers,
         home=home if peers is not None else None,
         months=months.select(list(MONTHS_SCHEMA)),

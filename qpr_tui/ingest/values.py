@@ -1,9 +1,11 @@
 """Cleaning the number cells that spreadsheets produce.
 
-``85.2%``, ``1,234``, ``£1.2m``, ``(12)`` and ``85,2`` become numbers; ``n/a``, ``-``, ``TBC``,
-``*`` and blank cells become missing with a recorded reason; anything else is *unusable* and
-reported. Most cells are plain numbers and take a single cast; only the distinct texts of the
-others go through the rules, so their cost grows with the odd cells, not with the file.
+``85.2%``, ``1,234``, ``£1.2m``, ``(12)`` and ``85,2`` become numbers; ``85.2*`` is 85.2 marked
+provisional; ``n/a``, ``-``, ``TBC``, ``*``, blank cells and text that says why ("Annual KPI",
+"figures yet to be confirmed") become missing with a recorded reason; anything else is
+*unusable* and reported. Most cells are plain numbers and take a single cast; only the
+distinct texts of the others go through the rules, so their cost grows with the odd cells,
+not with the file.
 """
 
 from __future__ import annotations
@@ -13,40 +15,15 @@ import math
 import polars as pl
 
 from qpr_tui.errors import QprError
+from qpr_tui.vocabulary import BLANK, MISSING_VALUE_PATTERNS, MISSING_VALUE_WORDS
 
-# Lower-cased cell text -> the reason the value is missing.
-MISSING_TOKENS: dict[str, str] = {
-    "": "blank",
-    "n/a": "not available",
-    "na": "not available",
-    "n.a.": "not available",
-    "#n/a": "not available",
-    "-": "not available",
-    "–": "not available",
-    "—": "not available",
-    "..": "not available",
-    "not available": "not available",
-    "null": "not available",
-    "none": "not available",
-    "nan": "not available",
-    "tbc": "awaiting",
-    "tba": "awaiting",
-    "awaiting": "awaiting",
-    "awaiting data": "awaiting",
-    "to follow": "awaiting",
-    "not due": "not due",
-    "annual": "not due",
-    "nd": "no data",
-    "no data": "no data",
-    "*": "suppressed",
-    "x": "suppressed",
-    "c": "suppressed",
-    "suppressed": "suppressed",
-    "new": "new",
-    "discontinued": "discontinued",
-}
+# Lower-cased cell text -> the reason the value is missing; longer text by pattern (both
+# the vocabulary's, with the reasons).
+MISSING_TOKENS: dict[str, str] = MISSING_VALUE_WORDS
 
 _MULTIPLIERS = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+# A number marked provisional: a trailing asterisk after its last digit or unit.
+_PROVISIONAL = r"([0-9%mkb])\s*\*$"
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
 _DECIMAL_COMMA = r"^-?\d+,\d+$"
 
@@ -61,6 +38,7 @@ NUMBER_FIELDS: dict[str, type[pl.DataType]] = {
     "missing": pl.String,
     "bad": pl.Boolean,
     "decimal_comma": pl.Boolean,
+    "provisional": pl.Boolean,
 }
 # '1,234', '85.2%' and ' 85 ' as spreadsheets export them: commas and the percent sign go.
 # (ASCII digits only: a cast does not read other scripts' digits.)
@@ -73,7 +51,8 @@ def clean_cells(cells: pl.Series) -> pl.DataFrame:
     ``value`` is the number (null when missing or unusable), ``missing`` the reason a value is
     missing (``blank`` for an empty cell, else from `MISSING_TOKENS`), ``bad`` whether the cell
     has text that is not a usable number and ``decimal_comma`` whether ``85,2`` was read as
-    85.2. Most cells take a plain cast; the others go to `clean_odd`.
+    85.2, ``provisional`` whether the number was marked with a trailing ``*``. Most cells take
+    a plain cast; the others go to `clean_odd`.
     """
     cast = cells.cast(pl.Float64, strict=False)
     plain = cast.is_finite().fill_null(False)
@@ -82,6 +61,7 @@ def clean_cells(cells: pl.Series) -> pl.DataFrame:
         pl.when("blank").then(pl.lit("blank")).alias("missing"),
         pl.lit(False).alias("bad"),
         pl.lit(False).alias("decimal_comma"),
+        pl.lit(False).alias("provisional"),
     )
     odd = (~plain & cells.is_not_null()).arg_true()
     if odd.len():
@@ -103,6 +83,7 @@ def clean_odd(cells: pl.Series) -> pl.DataFrame:
             "missing": pl.repeat(None, distinct.len(), dtype=pl.String, eager=True),
             "bad": pl.repeat(False, distinct.len(), eager=True),
             "decimal_comma": pl.repeat(False, distinct.len(), eager=True),
+            "provisional": pl.repeat(False, distinct.len(), eager=True),
         }
     )
     rest = (~simple).arg_true()
@@ -131,12 +112,12 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
     frame = frame.with_columns(pl.col("text").str.to_lowercase().alias("lower"))
     frame = frame.with_columns(
         pl.when(pl.col("raw").is_null())
-        .then(pl.lit("blank"))
-        .otherwise(
-            pl.col("lower").replace_strict(MISSING_TOKENS, default=None, return_dtype=pl.String)
-        )
+        .then(pl.lit(BLANK))
+        .otherwise(_missing_reason(pl.col("lower")))
         .alias("missing"),
+        pl.col("lower").str.contains(_PROVISIONAL).alias("provisional"),
         pl.col("lower")
+        .str.replace(_PROVISIONAL, "$1")
         .str.replace_all(" ", "")
         .str.replace(r"^\((.*)\)$", "-$1")  # accounting negatives: (12) -> -12
         .str.replace(r"^([+-]?)[£$€]", "$1")
@@ -170,7 +151,19 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
         "missing",
         "bad",
         (pl.col("decimal_comma") & ~pl.col("bad")).fill_null(False).alias("decimal_comma"),
+        (pl.col("provisional") & value.is_not_null()).fill_null(False).alias("provisional"),
     )
+
+
+def _missing_reason(lower: pl.Expr) -> pl.Expr:
+    """The reason a lower-cased cell gives for a missing value: its whole text, else the
+    first pattern it matches (null for text that gives none)."""
+    reasons = [
+        pl.when(lower.str.contains(pattern)).then(pl.lit(why))
+        for why, pattern in MISSING_VALUE_PATTERNS
+    ]
+    words = lower.replace_strict(MISSING_TOKENS, default=None, return_dtype=pl.String)
+    return pl.coalesce(words, *reasons)
 
 
 def parse_value(text: str | None) -> float | None:
@@ -187,7 +180,6 @@ def parse_value(text: str | None) -> float | None:
 
 
 def missing_reason(text: str | None) -> str | None:
-    """The recorded reason for a missing-value marker, or None for other text."""
-    if text is None:
-        return "blank"
-    return MISSING_TOKENS.get(" ".join(text.split()).lower())
+    """The recorded reason for a missing-value marker or text, or None for other text."""
+    row = clean_cells(pl.Series([text], dtype=pl.String)).row(0, named=True)
+    return None if row["value"] is not None else row["missing"]

@@ -17,7 +17,15 @@ import polars as pl
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.model import Dataset
-from qpr_tui.vocabulary import HIGHER, LETTER_TO_STATUS, LOWER, STATUS_WORDS, YEAR
+from qpr_tui.vocabulary import (
+    HIGHER,
+    LETTER_TO_STATUS,
+    LOWER,
+    NO_DATA,
+    NOT_RATED,
+    STATUS_WORDS,
+    YEAR,
+)
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # A value this many typical quarter-to-quarter movements away from its neighbours' median
@@ -97,13 +105,19 @@ def floor_side(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
 
 
 def published_rag(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
+    """Published RAG that disagrees with the computed one. A published "not rated" agrees
+    with a KPI that is not rated or has no data; a rated one disagrees with both."""
     status = pl.col("published_rag").replace_strict(
         LETTER_TO_STATUS, default=None, return_dtype=pl.String
     )
+    unrated = pl.col("rag").is_in([NOT_RATED, NO_DATA])
     differ = (
         rated.filter(pl.col("published_rag").is_not_null())
         .with_columns(status.alias("_published"))
-        .filter(pl.col("_published") != pl.col("rag"))
+        .filter(
+            (pl.col("_published") != pl.col("rag"))
+            & ~((pl.col("_published") == NOT_RATED) & unrated)
+        )
     )
     return [
         _issue(
@@ -112,12 +126,19 @@ def published_rag(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
             Severity.WARNING,
             "rag-mismatch",
             f"published RAG is {STATUS_WORDS[row['_published']]} but the rules give "
-            f"{STATUS_WORDS[row['rag']]} (value {row['value']}, target {row['target']}, "
-            f"floor {row['floor']})",
+            f"{STATUS_WORDS[row['rag']]} ({_figures(row)})",
             "rag",
         )
         for row in differ.iter_rows(named=True)
     ]
+
+
+def _figures(row: dict[str, object]) -> str:
+    """Value, target and floor as a disagreement names them (those the row has)."""
+    shown = [
+        f"{name} {row[name]:g}" for name in ("value", "target", "floor") if row[name] is not None
+    ]
+    return ", ".join(shown) or "no value"
 
 
 def stale(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:

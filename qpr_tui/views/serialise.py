@@ -112,6 +112,7 @@ def kpi_rows(s: Summary) -> list[dict[str, Any]]:
         "previous_rag",
         "dot",
         "value_reason",
+        "provisional",
         "owner",
         "commentary",
         "actions",

@@ -88,9 +88,9 @@ def test_a_big_catalogue_does_not_flood_the_findings(write_csv) -> None:
     ds = load([write_csv(VALUES, "values.csv"), catalogue], loaded.config)
     [unknown] = [i for i in ds.issues if i.code == "unknown-polarity"]
     assert unknown.message == (
-        "polarity 'Odd word' is not recognised (use H, L or T, or say what it means in "
-        "[polarity.words]); 201 KPIs of the catalogue have it: A1, K000, K001, K002, K003 "
-        "and 196 more"
+        "polarity 'Odd word' is not recognised (use higher, lower, target or data only, or "
+        "name it in [polarity.words]); 201 KPIs of the catalogue have it, inferred from their "
+        "target and floor: A1, K000, K001, K002, K003 and 196 more"
     )
     assert (unknown.location.line, unknown.location.column) == (2, 3)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 from hypothesis import given
@@ -114,6 +116,103 @@ def test_tolerance_from_the_file() -> None:
         schema_overrides={"floor": pl.Float64},
     )
     assert rate(frame, Config()).item(0, "rag") == "amber"
+
+
+def _frame(
+    ids: list[str], values: list[float], targets: list[float], polarity: str = "H"
+) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "kpi_id": ids,
+            "value": values,
+            "target": targets,
+            "floor": [None] * len(ids),
+            "polarity": [polarity] * len(ids),
+            "tolerance": [None] * len(ids),
+            "tolerance_type": [None] * len(ids),
+        },
+        schema_overrides={
+            "floor": pl.Float64,
+            "tolerance": pl.Float64,
+            "tolerance_type": pl.String,
+        },
+    )
+
+
+@pytest.mark.parametrize("polarity", ["H", "L"])
+def test_equal_to_target_amber(polarity: str) -> None:
+    amber = Config(rag=RagConfig(equal_to_target="amber"))
+    assert rate_one(80, 80, 70 if polarity == "H" else 90, polarity) == "green"
+    assert rate_one(80, 80, 70 if polarity == "H" else 90, polarity, amber) == "amber"
+    better = 80.01 if polarity == "H" else 79.99
+    assert rate_one(better, 80, None, polarity, amber) == "green"
+    # Below the floor stays Red.
+    worse = 69.0 if polarity == "H" else 91.0
+    assert rate_one(worse, 80, 70 if polarity == "H" else 90, polarity, amber) == "red"
+
+
+def test_equal_to_target_under_the_tolerance_rule_and_close_to_target() -> None:
+    hart = Config(rag=RagConfig(rule="tolerance", tolerance=10, equal_to_target="amber"))
+    assert rate_one(97, 97, None, "H", hart) == "amber"
+    assert rate_one(97.1, 97, None, "H", hart) == "green"
+    # Close to target: being on it is the best there is.
+    assert rate_one(80, 80, None, "T", hart) == "green"
+
+
+def test_equal_to_target_per_kpi() -> None:
+    cfg = Config(kpi={"B": KpiRule(equal_to_target="amber")})
+    rated = rate(_frame(["A", "B"], [80.0, 80.0], [80.0, 80.0]), cfg)
+    assert rated.get_column("rag").to_list() == ["green", "amber"]
+    back = Config(
+        rag=RagConfig(equal_to_target="amber"), kpi={"A": KpiRule(equal_to_target="green")}
+    )
+    assert rate(_frame(["A", "B"], [80.0, 80.0], [80.0, 80.0]), back).get_column(
+        "rag"
+    ).to_list() == [
+        "green",
+        "amber",
+    ]
+
+
+def test_zero_target_as_no_target() -> None:
+    assert rate_one(9.4, 0, None, "L") == "red"  # a target of 0 is a target by default
+    none = Config(rag=RagConfig(zero_target="no target"))
+    assert rate_one(9.4, 0, None, "L", none) == "not_rated"
+    assert rate_one(None, 0, None, "L", none) == "no_data"
+    assert rate_one(9.4, 8, None, "L", none) == "red"
+    rated = rate(_frame(["RB09"], [9.4], [0.0], "L"), none)
+    assert rated.item(0, "rag_rule") == "no target (a target of 0 means none)"
+
+
+def test_zero_target_per_kpi() -> None:
+    cfg = Config(kpi={"RB09": KpiRule(zero_target="no target")})
+    rated = rate(_frame(["RB09", "LS05"], [9.4, -28.0], [0.0, 0.0]), cfg)
+    assert rated.get_column("rag").to_list() == ["not_rated", "red"]
+    back = Config(
+        rag=RagConfig(zero_target="no target"), kpi={"LS05": KpiRule(zero_target="a target")}
+    )
+    rated = rate(_frame(["RB09", "LS05"], [9.4, -28.0], [0.0, 0.0]), back)
+    assert rated.get_column("rag").to_list() == ["not_rated", "red"]
+
+
+def test_tolerance_rule_on_a_file_with_no_floor_column(tmp_path: Path) -> None:
+    from qpr_tui.analysis.summary import Analysis
+    from qpr_tui.ingest.reader import load
+
+    path = tmp_path / "no_floor.csv"
+    path.write_text(
+        "kpi_id,period,value,target\nA,2024/25 Q1,95,100\nB,2024/25 Q1,89,100\n"
+        "C,2024/25 Q1,100,100\n",
+        encoding="utf-8",
+    )
+    cfg = Config(rag=RagConfig(rule="tolerance", tolerance=10))
+    ds = load([path], cfg)
+    assert "floor" not in ds.sources[0].columns
+    rated = rate(ds.frame, cfg).sort("kpi_id")
+    assert rated.get_column("rag").to_list() == ["amber", "red", "green"]
+    assert rated.get_column("rag_rule").to_list()[0] == "tolerance 10.0 relative"
+    counts = Analysis(ds).summary(ds.periods[-1]).rag
+    assert (counts["green"], counts["amber"], counts["red"]) == (1, 1, 1)
 
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)

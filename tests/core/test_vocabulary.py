@@ -19,6 +19,7 @@ PUNCTUATION = {"·", "→"}
 GLYPHS = (
     {*v.STATUS_GLYPHS.values(), *v.DIRECTION_ARROWS.values(), *v.FINDING_GLYPHS.values()}
     | {v.INCREASE_MARK, v.DECREASE_MARK, v.ASCENDING_MARK, v.DESCENDING_MARK, v.PERIOD_MARK}
+    | {v.PROVISIONAL_MARK}
 ) - PUNCTUATION
 # The ingest keeps its own table of polarity spellings, which includes two arrows;
 # `test_the_ingest_tables_agree_with_the_vocabulary` holds it equal to the vocabulary's.
@@ -88,10 +89,38 @@ def test_no_spelling_stands_for_two_polarities() -> None:
 
 def test_published_rag_spellings_name_statuses() -> None:
     assert set(v.PUBLISHED_RAG_ALIASES.values()) == set(v.LETTER_TO_STATUS)
-    assert set(v.LETTER_TO_STATUS.values()) == set(v.RATINGS)
+    # A published "not rated" (grey, for information) is compared too.
+    assert set(v.LETTER_TO_STATUS.values()) == {*v.RATINGS, v.NOT_RATED}
+    assert set(v.PUBLISHED_RAG_SPELLINGS) == set(v.LETTER_TO_STATUS)
     for letter, status in v.LETTER_TO_STATUS.items():
-        assert v.PUBLISHED_RAG_ALIASES[letter.lower()] == letter
-        assert v.PUBLISHED_RAG_ALIASES[v.STATUS_WORDS[status].lower()] == letter
+        assert v.PUBLISHED_RAG_ALIASES[v.word_key(v.STATUS_WORDS[status])] == letter
+    for letter in v.RATINGS:
+        assert v.PUBLISHED_RAG_ALIASES[letter[0]] == letter[0].upper()
+
+
+def test_no_published_rag_spelling_stands_for_two_statuses() -> None:
+    spellings = [v.word_key(s) for group in v.PUBLISHED_RAG_SPELLINGS.values() for s in group]
+    assert len(spellings) == len(set(spellings)) == len(v.PUBLISHED_RAG_ALIASES)
+
+
+def test_configured_words_name_every_status_and_polarity() -> None:
+    assert set(v.RAG_WORD_LETTERS.values()) == set(v.LETTER_TO_STATUS)
+    assert set(v.POLARITY_WORD_CODES.values()) == set(v.POLARITIES)
+
+
+def test_words_match_ignoring_case_and_spacing() -> None:
+    assert v.word_key("  On \t TARGET ") == "ontarget"
+    assert v.POLARITY_ALIASES[v.word_key("Aim to Maximise")] == v.HIGHER
+    assert v.POLARITY_ALIASES[v.word_key("Ascending")] == v.LOWER
+    assert v.POLARITY_ALIASES[v.word_key("DESCENDING")] == v.HIGHER
+    # Publishers use asc/desc both ways: only the configuration names them.
+    assert "asc" not in v.POLARITY_ALIASES and "desc" not in v.POLARITY_ALIASES
+
+
+def test_every_missing_value_word_and_pattern_gives_a_known_reason() -> None:
+    assert set(v.MISSING_VALUE_WORDS.values()) <= set(v.REASONS)
+    assert {reason for reason, _ in v.MISSING_VALUE_PATTERNS} <= set(v.REASONS)
+    assert len(v.REASONS) == len(set(v.REASONS))
 
 
 def test_every_severity_has_a_glyph_and_a_word() -> None:
@@ -135,3 +164,17 @@ def test_glyph_copies_are_found(tmp_path: Path) -> None:
 def test_no_source_file_copies_a_glyph() -> None:
     copies = glyph_copies(PACKAGE)
     assert not copies, "use qpr_tui.vocabulary instead of these glyphs:\n" + "\n".join(copies)
+
+
+def test_the_words_page_lists_every_built_in_word() -> None:
+    page = (PACKAGE.parent / "docs" / "words.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in page.splitlines() if line.startswith("| ")}
+    for letter, spellings in v.PUBLISHED_RAG_SPELLINGS.items():
+        listed = rows[v.STATUS_WORDS[v.LETTER_TO_STATUS[letter]]].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == list(spellings)
+    for polarity, spellings in v.POLARITY_SPELLINGS.items():
+        listed = rows[v.POLARITY_DESCRIPTIONS[polarity].split(",")[0]].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == list(spellings)
+    for reason in v.REASONS[:-1]:
+        assert f"| {reason} |" in page
+    assert v.PROVISIONAL_MARK in page

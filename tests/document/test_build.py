@@ -23,7 +23,7 @@ from qpr_tui.errors import QprError
 from qpr_tui.export import render
 from qpr_tui.ingest.reader import load
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
-from qpr_tui.vocabulary import GREEN, NEGATIVE, RED
+from qpr_tui.vocabulary import GREEN, NEGATIVE, PROVISIONAL_MARK, RED
 
 NOW = datetime(2025, 1, 9, 9, 30, tzinfo=timezone.utc)
 
@@ -220,3 +220,22 @@ def test_template_is_relative_to_the_configuration(tmp_path: Path) -> None:
 def test_no_figure_without_history() -> None:
     doc = build_document(sample_analysis(), None, Scope("Governance and Law"), now=NOW)
     assert all(isinstance(f, Figure) and f.chart.periods for f in doc.figures())
+
+
+def test_a_provisional_value_carries_its_mark(tmp_path: Path) -> None:
+    path = tmp_path / "provisional.csv"
+    path.write_text(
+        "kpi_id,indicator,unit,period,value,target,floor\n"
+        "A1,Alpha,%,2024/25 Q1,60.5*,80,70\nA2,Beta,%,2024/25 Q1,90,80,70\n",
+        encoding="utf-8",
+    )
+    analysis = Analysis(load([path]))
+    doc = build_document(analysis, None, Scope(), now=NOW)
+    values = {row[0].shown: row[2] for t in doc.tables("kpis") for row in t.rows}
+    provisional = values["A1"]
+    assert isinstance(provisional, NumberCell) and provisional.value == 60.5
+    assert provisional.shown == f"60.5%{PROVISIONAL_MARK}"
+    assert values["A2"].shown == "90.0%"
+    (red_list,) = doc.tables("red_list")
+    assert [row[3].shown for row in red_list.rows] == [f"60.5%{PROVISIONAL_MARK}"]
+    assert f"60.5%{PROVISIONAL_MARK}" in render(analysis, "md", None, Scope(), now=NOW)

@@ -26,7 +26,7 @@ from qpr_tui.export.xlsx import (
     property_parts,
 )
 from qpr_tui.ingest.reader import load
-from qpr_tui.vocabulary import STATUS_WORDS, status_label
+from qpr_tui.vocabulary import PROVISIONAL_MARK, STATUS_WORDS, status_label
 
 from .conftest import HYPERLINK, NOW, NOW_TEXT, Loaded
 from .test_formats import EXPECTED_2_2_TO_2_4, SUMMARY_PARAGRAPH
@@ -290,3 +290,20 @@ def test_written_atomically_and_never_over_an_input(sample: Loaded, tmp_path: Pa
         write_export(
             sample.analysis, "xlsx", sample.files[0], sample.period, Scope(), force=True, now=NOW
         )
+
+
+def test_a_provisional_value_is_marked_in_its_own_column(tmp_path: Path, book) -> None:
+    assert "Provisional" not in header(book["Indicators"])  # no KPI of the sample is
+    path = tmp_path / "provisional.csv"
+    path.write_text(
+        "kpi_id,indicator,unit,period,value,target,floor\n"
+        "A1,Alpha,%,2024/25 Q1,60.5*,80,70\nA2,Beta,%,2024/25 Q1,90,80,70\n",
+        encoding="utf-8",
+    )
+    analysis = Analysis(load([path]))
+    ws = open_book(render_bytes(analysis, "xlsx", None, Scope(), now=NOW))["Indicators"]
+    marks = {
+        row[0].value: row[header(ws).index("Provisional")].value for row in ws.iter_rows(min_row=2)
+    }
+    assert marks == {"A1": PROVISIONAL_MARK, "A2": ""}
+    assert column(ws, "Value")[0].value == 60.5

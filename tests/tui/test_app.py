@@ -28,6 +28,7 @@ from qpr_tui.tui.screens.error import ErrorScreen
 from qpr_tui.tui.screens.help import HelpScreen
 from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 from qpr_tui.tui.screens.main import MainScreen
+from qpr_tui.vocabulary import PROVISIONAL_MARK
 
 from .helpers import HEADER, column, loaded, plain, rows, sample_app, sample_copy
 
@@ -752,3 +753,19 @@ async def test_big_tables_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyP
         pane5 = app.main.panes["changes"]
         assert isinstance(pane5, ChangesPane)
         assert pane5.table.row_count == 50 and "the first 50" in plain(pane5.heading)
+
+
+async def test_the_kpi_detail_marks_a_provisional_value(tmp_path: Path) -> None:
+    csv = tmp_path / "provisional.csv"
+    csv.write_text(
+        HEADER
+        + "X1,Alpha,Dir,Area,%,H,2024/25 Q1,50,60,40,\n"
+        + "X1,Alpha,Dir,Area,%,H,2024/25 Q2,30*,60,40,\n",
+        encoding="utf-8",
+    )
+    app = QprApp([str(csv)])
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("3")
+        facts = plain(red_pane(app).detail.facts)
+        assert f"30.0%{PROVISIONAL_MARK} provisional" in facts

@@ -27,6 +27,7 @@ from qpr_tui.ingest.stages import text as text_stage
 from qpr_tui.ingest.stages import values as value_stage
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.stages.organisations import organisations
+from qpr_tui.ingest.words import Words
 from qpr_tui.periods import Calendar
 
 
@@ -44,11 +45,14 @@ def pipeline(
     return lf.select(name for name in lf.collect_schema().names() if name not in cells)
 
 
-def finish(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
+def finish(
+    rows: pl.DataFrame, plan: Plan, calendar: Calendar, words: Words | None = None
+) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
-    cells cleaned and every column of the model."""
+    cells cleaned and every column of the model (``words``: the configuration's word
+    tables)."""
     rows = period_stage.finish(rows, plan, calendar)
-    return text_stage.finish(value_stage.clean(rows), plan)
+    return text_stage.finish(value_stage.clean(rows), plan, words)
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:

@@ -45,6 +45,7 @@ def findings(
     rows, unnamed = rows_without_kpi(rows, plan)
     issues += unnamed
     issues += unknown_polarities(rows, plan)
+    issues += unknown_statuses(rows, plan)
     return rows, issues
 
 
@@ -276,11 +277,11 @@ def _unknown_polarity_words(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
             Issue(
                 Severity.WARNING,
                 "unknown-polarity",
-                f"polarity '{text}' is not recognised (use H, L or T, or say what it means in "
-                f"[polarity.words]); {len(kpis)} KPI{'s' if len(kpis) != 1 else ''} of the "
-                f"catalogue {'have' if len(kpis) != 1 else 'has'} it: {shown}",
+                f"polarity '{text}' is not recognised (use higher, lower, target or data only, "
+                f"or name it in [polarity.words]); {len(kpis)} KPI{'s' if len(kpis) != 1 else ''}"
+                f" of the catalogue {'have' if len(kpis) != 1 else 'has'} it, inferred from "
+                f"their target and floor: {shown}",
                 plan.location(line, "polarity"),
-                kpi_id=kpis[0],
             )
         )
     return issues
@@ -316,10 +317,37 @@ def unknown_polarities(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
         Issue(
             Severity.WARNING,
             "unknown-polarity",
-            f"polarity '{text}' is not recognised (use H, L or T); it is inferred from the "
-            "target and floor",
+            f"polarity '{text}' is not recognised (use higher, lower, target or data only, or "
+            "name it in [polarity.words]); it is inferred from the target and floor",
             plan.location(line, "polarity"),
             kpi_id=kpi,
         )
         for kpi, text, line in first.select("kpi_id", "_polarity_text", "_line").iter_rows()
     ]
+
+
+def unknown_statuses(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+    """Published RAG text that is not recognised: one finding per text, at its first row
+    (the rows are not compared with the computed RAG)."""
+    words = pl.col("_rag_text")
+    unknown = rows.filter(pl.col("published_rag").is_null() & words.is_not_null() & (words != ""))
+    first = unknown.group_by("_rag_text", maintain_order=True).agg(
+        pl.col("_line").first(), pl.col("kpi_id").first(), pl.len().alias("rows")
+    )
+    return [
+        Issue(
+            Severity.WARNING,
+            "unknown-rag",
+            f"published RAG '{text}' is not recognised{_also(count)}: use Green, Amber, Red, "
+            "Blue or Not rated, or name it in [rag.words]; it is not compared with the "
+            "computed RAG",
+            plan.location(line, "rag"),
+            kpi_id=kpi,
+        )
+        for text, line, kpi, count in first.iter_rows()
+    ]
+
+
+def _also(count: int) -> str:
+    others = count - 1
+    return f" (nor on {others} more row{'s' if others != 1 else ''})" if others else ""

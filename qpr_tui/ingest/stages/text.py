@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.ingest.stages.columns import Plan
-from qpr_tui.ingest.words import POLARITY_WORDS, RAG_WORDS, TOLERANCE_WORDS
+from qpr_tui.ingest.words import TOLERANCE_WORDS, Words, code
 from qpr_tui.model import TEXT_COLUMNS
 
 # Text columns of the model other than organisation and kpi_id (which every row keeps).
@@ -42,8 +42,10 @@ def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
     return lf.with_columns(kpi_id.alias("kpi_id"), *kept)
 
 
-def finish(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame:
-    """The collected rows with every text column on one line and the codes."""
+def finish(rows: pl.DataFrame, plan: Plan, words: Words | None = None) -> pl.DataFrame:
+    """The collected rows with every text column on one line and the codes (``words``: the
+    configuration's word tables, the built-in ones by default)."""
+    words = words or Words()
     columns: list[pl.Series | pl.Expr] = []
     for name in (*TEXT_FIELDS, *WORD_FIELDS):
         column = WORD_FIELDS.get(name, name)
@@ -55,8 +57,8 @@ def finish(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame:
         else:
             columns.append(pl.lit(None, dtype=pl.String).alias(column))
     return rows.with_columns(columns).with_columns(
-        _code(pl.col("_polarity_text"), POLARITY_WORDS).alias("polarity"),
-        _code(pl.col("_rag_text"), RAG_WORDS).alias("published_rag"),
+        code(pl.col("_polarity_text"), words.polarity).alias("polarity"),
+        code(pl.col("_rag_text"), words.rag).alias("published_rag"),
         pl.col("_tolerance_text")
         .replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
         .alias("tolerance_type"),
@@ -81,7 +83,3 @@ def one_line(cells: pl.Expr) -> pl.Expr:
 
 def _home_only(cells: pl.Expr, plan: Plan) -> pl.Expr:
     return pl.when(pl.col("_home")).then(cells) if plan.split else cells
-
-
-def _code(words: pl.Expr, table: dict[str, str]) -> pl.Expr:
-    return words.str.to_lowercase().replace_strict(table, default=None, return_dtype=pl.String)

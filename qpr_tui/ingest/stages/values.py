@@ -6,8 +6,8 @@ cannot read (``85.2%``, ``n/a``, ``1,234`` ...). `clean` then runs the cleaning 
 `qpr_tui.ingest.values` on the collected rows, each distinct odd text once, and writes the
 numbers back by row (the rules are not worth running on every row, nor as a Python function
 inside the query). For the rows that get findings it also adds ``x__missing`` (why a value
-is missing), ``x__bad`` (text that is not a number) and ``x__decimal_comma`` (``85,2`` read
-as 85.2); a number column the file does not have is null.
+is missing), ``x__bad`` (text that is not a number), ``x__decimal_comma`` (``85,2`` read
+as 85.2) and ``x__provisional`` (``85.2*``); a number column the file does not have is null.
 
 A column the scan read as numbers (`qpr_tui.ingest.stages.scan.TYPED`) has no text to keep;
 ``_non_finite`` marks a row where one of those holds ``inf`` or ``nan``, and the reader then
@@ -21,8 +21,15 @@ import polars as pl
 from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.values import clean_odd, scatter
 from qpr_tui.model import NUMBER_COLUMNS
+from qpr_tui.vocabulary import UNUSABLE
 
-_FIELDS = {"value": "", "missing": "__missing", "bad": "__bad", "decimal_comma": "__decimal_comma"}
+_FIELDS = {
+    "value": "",
+    "missing": "__missing",
+    "bad": "__bad",
+    "decimal_comma": "__decimal_comma",
+    "provisional": "__provisional",
+}
 
 
 def values(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
@@ -78,6 +85,7 @@ def _companions(name: str) -> list[pl.Expr]:
         pl.when(blank).then(pl.lit("blank")).alias(f"{name}__missing"),
         pl.lit(False).alias(f"{name}__bad"),
         pl.lit(False).alias(f"{name}__decimal_comma"),
+        pl.lit(False).alias(f"{name}__provisional"),
     ]
 
 
@@ -97,7 +105,7 @@ def value_reason() -> pl.Expr:
     else an unusable cell, else the missing-value marker."""
     reason = pl.coalesce(
         pl.col("_reason_text").str.to_lowercase(),
-        pl.when(pl.col("value__bad")).then(pl.lit("unusable value")),
+        pl.when(pl.col("value__bad")).then(pl.lit(UNUSABLE)),
         pl.col("value__missing"),
     )
     return pl.when(pl.col("value").is_null()).then(reason).alias("value_reason")

@@ -19,7 +19,14 @@ from qpr_tui.tui.widgets.chart import Series, TrendChart
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.views.numbers import format_value
 from qpr_tui.views.text import clean, safe
-from qpr_tui.vocabulary import DIRECTION_LABELS, HIGHER, LOWER, POLARITY_DESCRIPTIONS, TARGET
+from qpr_tui.vocabulary import (
+    DIRECTION_LABELS,
+    HIGHER,
+    LOWER,
+    POLARITY_DESCRIPTIONS,
+    PROVISIONAL_MARK,
+    TARGET,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -129,6 +136,8 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
     ``wide``, else one."""
     unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or HIGHER)
     value = Text(format_value(row.get("value"), unit), style="bold")
+    if row.get("provisional"):
+        value.append(f"{PROVISIONAL_MARK} provisional", style="dim")
     if row.get("value") is None and row.get("value_reason"):
         value.append(f" ({clean(row['value_reason'])})", style="dim")
     previous = Text.assemble(
