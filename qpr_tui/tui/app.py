@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from qpr_tui.config import Config, LoadedConfig
+from qpr_tui.config.bindings import resolve_keymap
 from qpr_tui.tui.commands import QprCommands
 from qpr_tui.tui.messages import (
     DataLoaded,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from qpr_tui.analysis.summary import Analysis, Scope
 
-NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi"}
+NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
 
 
 class QprApp(App[None]):
@@ -60,6 +61,7 @@ class QprApp(App[None]):
         Binding("right_square_bracket", "period_next", "Next qtr", id="period.next"),
         Binding("e", "export", "Export", id="app.export"),
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("c", "copy", "Copy", show=False, id="app.copy"),
     ]
 
     def __init__(
@@ -76,7 +78,8 @@ class QprApp(App[None]):
         self.config_source = loaded.source
         self.period_arg = period
         self.organisation = organisation
-        self.keymap_overrides = dict(self.config_.keys)
+        # Only the remaps that can be applied; the refused ones are configuration warnings.
+        self.keymap_overrides = resolve_keymap(self.config_.keys).applied
         self.analysis: Analysis | None = None
         self.period = 0
         self.scope: Scope | None = None
@@ -400,6 +403,42 @@ class QprApp(App[None]):
         self.kpi_id = ids[(index + step) % len(ids)]
         self.refresh_views()
 
+    def action_copy(self) -> None:
+        """``c``: the focused table's row, or on the Summary the summary, to the clipboard."""
+        from textual.widgets import DataTable
+
+        from qpr_tui.tui.copying import row_text, summary_text
+
+        focused = self.focused
+        view = self.view
+        if isinstance(focused, DataTable) and focused.row_count:
+            text, what = row_text(focused), "the row"
+            kpi = focused.row_kpi() if hasattr(focused, "row_kpi") else None
+            if kpi:
+                from qpr_tui.views.text import clean
+
+                what = f"the row of {clean(kpi)}"
+        elif (
+            view is not None
+            and isinstance(self.screen, MainScreen)
+            and self.main.active_panel == "summary"
+        ):
+            text, what = summary_text(view), "the Summary"
+        else:
+            self.notify(
+                "Nothing to copy here: move to a table row, or to the Summary.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.copy_to_clipboard(text)
+        lines = text.count("\n") + (not text.endswith("\n"))
+        self.notify(
+            f"Copied {what} to the clipboard ({lines} line{'s' if lines != 1 else ''}).",
+            title="Copied",
+            markup=False,
+        )
+
     def action_reload(self) -> None:
         self.load(reload=self.analysis is not None)
 
@@ -452,43 +491,66 @@ def _scope_exists(analysis: Analysis, scope: Scope) -> bool:
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
-    """The help screen's sections, each from the BINDINGS of the classes that define them."""
-    from textual.widgets import DataTable, Tree
-
+    """The help screen's sections: each class's own bindings (those with an id, which
+    ``[keys]`` can remap) and, once each, the few Textual keys worth knowing."""
+    from qpr_tui.tui.panes.benchmark import BenchmarkPane
     from qpr_tui.tui.panes.indicators import IndicatorsPane
+    from qpr_tui.tui.panes.quality import QualityPane
     from qpr_tui.tui.panes.trends import TrendsPane
-    from qpr_tui.tui.screens.help import class_bindings
+    from qpr_tui.tui.screens.help import HelpScreen, class_bindings
     from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
     from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
     from qpr_tui.tui.widgets.tree import DirectorateTree
 
-    palette_key = Binding(
-        app.COMMAND_PALETTE_BINDING,
-        "command_palette",
-        "Command palette: jump to a KPI, period or directorate; theme",
-    )
-    everywhere = [b for b in class_bindings(type(app)) if b.id or b.action == "quit"]
+    def own(*classes: type) -> list[BindingT]:
+        return [b for cls in classes for b in class_bindings(cls) if b.id]
+
+    def textual(keys: str, action: str, description: str) -> list[BindingT]:
+        return list(Binding.make_bindings([Binding(keys, action, description)]))
+
+    moving = "up,down,pageup,pagedown,home,end"
     return [
-        ("Everywhere", [palette_key, *everywhere]),
-        ("Main screen", class_bindings(MainScreen)),
-        ("Indicators panel", class_bindings(IndicatorsPane)),
         (
-            "Trends panel and KPI detail",
-            [*class_bindings(TrendsPane), *class_bindings(KpiDetailScreen)],
+            "Everywhere",
+            [
+                *textual(app.COMMAND_PALETTE_BINDING, "command_palette", PALETTE_WORDS),
+                *own(type(app)),
+                *textual("ctrl+q", "quit", "Quit"),
+                *textual("tab,shift+tab", "focus", "Next / previous area"),
+            ],
         ),
+        ("Main screen", own(MainScreen)),
+        ("Indicators panel", own(IndicatorsPane)),
+        ("Trends panel and KPI detail", own(TrendsPane, KpiDetailScreen)),
+        ("Data quality panel", own(QualityPane)),
+        ("Benchmark panel", own(BenchmarkPane)),
         (
             "Tables and lists",
             [
-                *class_bindings(VimDataTable),
-                *[b for b in class_bindings(DataTable) if b.key == "enter"],
+                *own(VimDataTable),
+                *textual("enter", "select", "Open the KPI (or finding) on the row"),
+                *textual(f"{moving},left,right", "move", "Move the cursor"),
             ],
         ),
         (
             "Directorate tree",
             [
-                *class_bindings(DirectorateTree),
-                *[b for b in class_bindings(Tree) if b.key in ("enter", "space")],
+                *own(DirectorateTree),
+                *textual("enter", "select", "Scope every panel to it"),
+                *textual("space", "toggle", "Open or close a directorate"),
+                *textual(moving, "move", "Move the cursor"),
             ],
         ),
-        ("Scrolling text", class_bindings(VimScroll)),
+        ("Scrolling text", [*own(VimScroll), *textual(moving, "move", "Scroll")]),
+        ("Dialogs", own(HelpScreen, *_export_screen_class())),
     ]
+
+
+PALETTE_WORDS = "Command palette: jump to a KPI, period or directorate; theme"
+
+
+def _export_screen_class() -> list[type]:
+    try:  # an optional module, as in `QprApp.action_export`
+        return [importlib.import_module("qpr_tui.tui.export_screen").ExportScreen]
+    except (ImportError, AttributeError):
+        return []
