@@ -412,7 +412,7 @@ class QprApp(App[None]):
         focused = self.focused
         view = self.view
         if isinstance(focused, DataTable) and focused.row_count:
-            text, what = row_text(focused), "the row"
+            text, what = row_text(focused, view), "the row"
             kpi = focused.row_kpi() if hasattr(focused, "row_kpi") else None
             if kpi:
                 from qpr_tui.views.text import clean

@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from qpr_tui.views.text import clean
@@ -25,11 +26,21 @@ def _cell_text(cell: object) -> str:
     return clean(plain).strip()
 
 
-def row_text(table: DataTable[Any]) -> str:
-    """The row under the table's cursor, its cells separated by tabs ("" if none)."""
+def row_text(table: DataTable[Any], view: ViewState | None = None) -> str:
+    """The row under the table's cursor, its cells separated by tabs ("" if none).
+
+    A KPI's name is copied in full even where the table shortens it to fit.
+    """
     if not table.row_count or not 0 <= table.cursor_row < table.row_count:
         return ""
-    return "\t".join(_cell_text(cell) for cell in table.get_row_at(table.cursor_row))
+    cells = [_cell_text(cell) for cell in table.get_row_at(table.cursor_row)]
+    row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+    kpi = view.kpi_row(str(row_key)) if view is not None and row_key is not None else None
+    if kpi is not None:
+        for index, column in enumerate(table.ordered_columns):
+            if column.key.value == "indicator" and kpi.get("indicator"):
+                cells[index] = clean(kpi["indicator"]).strip()
+    return "\t".join(cells)
 
 
 def summary_text(view: ViewState) -> str:
