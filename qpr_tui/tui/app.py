@@ -87,6 +87,7 @@ class QprApp(App[None]):
         self.generation = 0
         self.load_error: str | None = None
         self.export_format: str | None = None  # the last format exported, for this session
+        self.theme_remembered = ""  # the theme the user's configuration holds (or will)
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -106,14 +107,56 @@ class QprApp(App[None]):
         return ", ".join(Path(f).name for f in self.files)
 
     def on_mount(self) -> None:
+        self._start_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
+    def _start_theme(self) -> None:
+        """The theme chosen last time (the user's configuration), else the configured one."""
+        from qpr_tui.config.user import remembered_theme
+
+        name = remembered_theme() or self.config_.theme
+        self.theme_remembered = name
+        if not name:
+            return
+        if name in self.available_themes:
+            self.theme = name
+            return
+        from qpr_tui.views.text import clean
+
+        self.notify(
+            f"There is no theme '{clean(name)}'; using {self.theme}. Ctrl+P, then 'theme', "
+            "lists them.",
+            title="theme",
+            severity="warning",
+            markup=False,
+        )
+
     def _theme_changed(self, theme: Theme) -> None:
-        """RAG colours in tables and the tree follow the theme: redraw them."""
+        """RAG colours in tables and the tree follow the theme: redraw them; a theme the
+        user chose is remembered in their configuration."""
         for screen in self.screen_stack:
             if isinstance(screen, ViewScreen):
                 screen.invalidate()
         self.refresh_views()
+        if theme.name != self.theme_remembered:
+            self.theme_remembered = theme.name
+            self._remember_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _remember_theme(self, name: str) -> None:
+        from qpr_tui.config.user import write_theme
+        from qpr_tui.errors import QprError
+        from qpr_tui.views.text import clean
+
+        try:
+            write_theme(name)
+        except (OSError, QprError) as exc:
+            self.call_from_thread(
+                self.notify,
+                f"The theme could not be remembered: {clean(exc)}",
+                severity="warning",
+                markup=False,
+            )
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, reload: bool = False) -> None:
