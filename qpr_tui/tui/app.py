@@ -107,6 +107,8 @@ class QprApp(App[None]):
         return ", ".join(Path(f).name for f in self.files)
 
     def on_mount(self) -> None:
+        # Said at once, not after the load: a file that cannot be loaded must not hide them.
+        self._notify_config_warnings()
         self._start_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
@@ -234,17 +236,16 @@ class QprApp(App[None]):
         self.prefetch()
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
-        else:
-            self._notify_config_warnings(analysis)
 
-    def _notify_config_warnings(self, analysis: Analysis) -> None:
-        """Unknown keys in the configuration: say so once, and where to see them all."""
+    def _notify_config_warnings(self) -> None:
+        """Settings the configuration has that were ignored (unknown keys, ``[keys]`` that
+        cannot apply): say so once, and where to see them all."""
         from qpr_tui.views.text import clean  # key names are the user's: no control codes
 
-        warnings = analysis.config_source.warnings
+        warnings = self.config_source.warnings
         if not warnings:
             return
-        name = clean(Path(analysis.config_source.path).name)
+        name = clean(Path(self.config_source.path).name)
         shown = [
             clean(f"line {w.location.line}: {w.message}" if w.location.line else w.message)
             for w in warnings[:3]
