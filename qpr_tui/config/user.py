@@ -55,6 +55,13 @@ def with_theme(text: str, theme: str) -> str:
     return "".join(lines)
 
 
+def _new_mode() -> int:
+    """The permissions a newly created file gets here (0o644 under the usual umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_theme(theme: str, path: Path | None = None) -> Path:
     """Remember ``theme`` in the user's configuration (created if absent), atomically: the
     new text is written beside the file and moved over it, so a reader sees the old file
@@ -79,8 +86,7 @@ def write_theme(theme: str, path: Path | None = None) -> Path:
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
             file.write(bom + with_theme(text, theme))
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else _new_mode())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -37,9 +37,11 @@ from qpr_tui.tui.state import ViewState
 if TYPE_CHECKING:
     from textual.binding import Binding as BindingT
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from qpr_tui.analysis.summary import Analysis, Scope
 
+THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
 NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
 
 
@@ -88,6 +90,7 @@ class QprApp(App[None]):
         self.load_error: str | None = None
         self.export_format: str | None = None  # the last format exported, for this session
         self.theme_remembered = ""  # the theme the user's configuration holds (or will)
+        self._theme_timer: Timer | None = None
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -141,20 +144,32 @@ class QprApp(App[None]):
                 screen.invalidate()
         self.refresh_views()
         if theme.name != self.theme_remembered:
-            self.theme_remembered = theme.name
-            self._remember_theme(theme.name)
+            # The theme picker previews each theme it passes: remember the one it stops on.
+            if self._theme_timer is not None:
+                self._theme_timer.stop()
+            self._theme_timer = self.set_timer(THEME_SETTLE, self._remember_theme)
 
-    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
-    def _remember_theme(self, name: str) -> None:
+    async def action_quit(self) -> None:
+        """Quit; a theme chosen moments ago is remembered first."""
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+            self._remember_theme()
+        await super().action_quit()
+
+    def _remember_theme(self) -> None:
         from qpr_tui.config.user import write_theme
         from qpr_tui.errors import QprError
         from qpr_tui.views.text import clean
 
+        self._theme_timer = None
+        name = self.theme
+        if name == self.theme_remembered:
+            return
+        self.theme_remembered = name
         try:
-            write_theme(name)
+            write_theme(name)  # a few bytes, written at once: no second writer to race
         except (OSError, QprError) as exc:
-            self.call_from_thread(
-                self.notify,
+            self.notify(
                 f"The theme could not be remembered: {clean(exc)}",
                 severity="warning",
                 markup=False,

@@ -3,12 +3,13 @@ user's configuration file only."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from qpr_tui.config import load_config
 from qpr_tui.loading import SAMPLE
-from qpr_tui.tui.app import QprApp
+from qpr_tui.tui.app import THEME_SETTLE, QprApp
 
 from .helpers import loaded
 
@@ -32,10 +33,15 @@ async def test_changing_the_theme_writes_the_users_file_only(
         await loaded(app, pilot)
         assert app.theme == "gruvbox"  # from the configuration; nothing written for it
         assert not user_file(user_config_home).exists()
-        app.theme = "nord"
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    assert user_file(user_config_home).read_text(encoding="utf-8") == 'theme = "nord"\n'
+        for passing in ("dracula", "monokai", "nord"):  # the theme picker previews each
+            app.theme = passing
+            await pilot.pause()
+        assert not user_file(user_config_home).exists()  # not yet: it may go on moving
+        await pilot.pause(THEME_SETTLE + 0.3)
+        assert user_file(user_config_home).read_text(encoding="utf-8") == 'theme = "nord"\n'
+        mask = os.umask(0o022)
+        os.umask(mask)
+        assert user_file(user_config_home).stat().st_mode & 0o777 == 0o666 & ~mask
     assert (project.read_bytes(), data.read_bytes()) == before
 
 
@@ -60,3 +66,14 @@ async def test_an_unknown_theme_is_reported(tmp_path: Path, notes: Notes) -> Non
             "There is no theme 'no-such-theme'; using textual-dark. Ctrl+P, then 'theme', "
             "lists them."
         ]
+
+
+async def test_a_theme_chosen_just_before_quitting_is_remembered(user_config_home: Path) -> None:
+    app = QprApp([str(SAMPLE)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        app.theme = "dracula"
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert user_file(user_config_home).read_text(encoding="utf-8") == 'theme = "dracula"\n'
