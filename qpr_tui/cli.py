@@ -264,10 +264,10 @@ def with_command(argv: list[str]) -> list[str]:
     import difflib
 
     close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    guess = f"; did you mean '{close[0]}'?" if close else ""
     raise UsageError(
-        f"'{first}' is not a command ({', '.join(COMMANDS)}) and no file of that name exists; "
-        f"{guess}(see 'qpr --help')"
+        f"'{first}' is not a command ({', '.join(COMMANDS)}) and no file of that name exists"
+        f"{guess} (see 'qpr --help')"
     )
 
 

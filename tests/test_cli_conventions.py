@@ -23,10 +23,10 @@ def test_an_unknown_command_is_a_usage_error(capsys, monkeypatch, tmp_path: Path
     assert main(["nosuchcmd"]) == 2
     assert capsys.readouterr().err == (
         "qpr: error: 'nosuchcmd' is not a command (summary, validate, export, tui, serve, "
-        "completion) and no file of that name exists; (see 'qpr --help')\n"
+        "completion) and no file of that name exists (see 'qpr --help')\n"
     )
     assert main(["sumary", str(SAMPLE)]) == 2
-    assert "did you mean 'summary'? (see 'qpr --help')" in capsys.readouterr().err
+    assert "exists; did you mean 'summary'? (see 'qpr --help')" in capsys.readouterr().err
 
 
 def test_a_file_is_still_a_file(monkeypatch, tmp_path: Path) -> None:
