@@ -3,7 +3,10 @@
 ``qpr [FILE ...]`` opens the terminal app (the bundled sample when no file is given);
 ``qpr summary``, ``qpr validate`` and ``qpr export`` run headless for scripts and cron.
 Exit codes: 0 success, 1 data problems found by ``validate``, 2 unusable input or usage.
-Textual is imported only when the app is opened, so the headless commands start fast.
+``qpr serve`` shows the app in a web browser; ``qpr completion SHELL`` prints a completion
+script. A first word that is neither a command nor a file is a usage error.
+Textual is imported only when the app is opened, and nothing heavy before the arguments are
+parsed, so ``qpr --version`` and the headless commands start fast.
 """
 
 from __future__ import annotations
@@ -12,13 +15,18 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError
-from qpr_tui.loading import config_from_args, default_files, load_from_args
-from qpr_tui.views.text import clean, json_text
 
-COMMANDS = ("summary", "validate", "export", "tui")
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+COMMANDS = ("summary", "validate", "export", "tui", "serve", "completion")
+SHELLS = ("bash", "zsh", "fish")
+HELP_OPTIONS = ("-h", "--help", "--version")
 #: `qpr_tui.export.FORMATS`, spelt out so that parsing arguments does not load the exports
 #: (a test keeps the two the same).
 EXPORT_FORMATS = ("docx", "pdf", "html", "md", "txt", "xlsx", "csv", "json", "svg")
@@ -31,6 +39,22 @@ class UsageError(QprError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.prog != "qpr":
+            return text
+        from qpr_tui.loading import config_search
+
+        # Where configuration was looked for is worked out when help is asked for only, so
+        # that every other start does not pay for it.
+        return text + "\n" + _wrapped(config_search()) + "\n"
+
+
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=88, break_on_hyphens=False, break_long_words=False)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -50,13 +74,29 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--organisation", metavar="NAME", help="home organisation when the data holds several"
     )
+    _chatter(parser)
+
+
+def _chatter(parser: argparse.ArgumentParser) -> None:
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress, warnings or notes (errors only)"
+    )
+    talk.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say which configuration was used and how long loading took",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qpr",
         description="Review a council's Quarterly Performance Report.",
-        epilog="'qpr [FILE ...]' opens the app (the bundled sample when no file is given). "
+        epilog="'qpr [FILE ...]' opens the app (the bundled sample when no file is given); a "
+        "first word that is not a command is a file only if it exists or looks like one "
+        "(has a '.' or a '/'), so 'qpr ./summary' opens a file named summary. "
         "Exit codes: 0 success, 1 data problems found by validate, 2 unusable input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"qpr_tui {__version__}")
@@ -102,13 +142,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="benchmark against a [peer_groups] group (default: everyone)",
     )
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _serve_parser(sub)
+    completion = sub.add_parser("completion", help="print a shell completion script")
+    completion.add_argument("shell", choices=SHELLS, help="bash, zsh or fish")
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="show the app in a web browser (on this computer only, unless --allow-remote)",
+        description="Serve the app over HTTP with textual-serve. There is no login: anyone who "
+        "can reach the address can use the app and read the data.",
+    )
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other computers can reach (there is no login)",
+    )
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     import polars as pl
 
+    from qpr_tui.loading import load_from_args
     from qpr_tui.views.serialise import benchmark_json, summary_json
+    from qpr_tui.views.text import clean, json_text
 
     analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)
@@ -139,6 +201,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from qpr_tui.loading import config_from_args, default_files
     from qpr_tui.tui.app import QprApp
 
     files = default_files(args.files)
@@ -148,24 +211,73 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from qpr_tui.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from qpr_tui.serve import serve
+
+    return serve(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from qpr_tui.export.command import run_export
+
+    return run_export(args)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from qpr_tui.validate.command import run_validate
+
+    return run_validate(args)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "summary": cmd_summary,
+    "tui": cmd_tui,
+    "export": cmd_export,
+    "validate": cmd_validate,
+    "serve": cmd_serve,
+    "completion": cmd_completion,
+}
+
+
+def looks_like_file(word: str) -> bool:
+    """A first word that is not a command names a file if one exists by that name, or if
+    it is written like one (a '.' or a path separator): ``qpr data.csv``, ``qpr ./summary``."""
+    return Path(word).exists() or any(mark in word for mark in "./\\")
+
+
+def with_command(argv: list[str]) -> list[str]:
+    """The arguments with their command: ``qpr [FILE ...]`` is ``qpr tui [FILE ...]``."""
+    if not argv:
+        return ["tui"]
+    first = argv[0]
+    if first in COMMANDS or first in HELP_OPTIONS:
+        return argv
+    if first.startswith("-") or looks_like_file(first):
+        return ["tui", *argv]
+    import difflib
+
+    close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+    guess = f"; did you mean '{close[0]}'?" if close else ""
+    raise UsageError(
+        f"'{first}' is not a command ({', '.join(COMMANDS)}) and no file of that name exists"
+        f"{guess} (see 'qpr --help')"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["tui", *argv]
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "export":
-            from qpr_tui.export.command import run_export
-
-            return run_export(args)
-        if args.command == "validate":
-            from qpr_tui.validate.command import run_validate
-
-            return run_validate(args)
-        handler = {"summary": cmd_summary, "tui": cmd_tui}
-        return handler[args.command](args)
+        args = build_parser().parse_args(with_command(argv))
+        return HANDLERS[args.command](args)
     except QprError as exc:
-        print(f"qpr: error: {clean(exc)}", file=sys.stderr)
+        print(f"qpr: error: {_clean(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("qpr: interrupted", file=sys.stderr)
@@ -177,11 +289,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("QPR_DEBUG"):
             raise
         print(
-            f"qpr: internal error: {type(exc).__name__}: {exc}. Set QPR_DEBUG=1 for details "
-            "and please report it.",
+            f"qpr: internal error: {type(exc).__name__}: {_clean(exc)}. Set QPR_DEBUG=1 for "
+            "details and please report it.",
             file=sys.stderr,
         )
         return 3
+
+
+def _clean(value: object) -> str:
+    from qpr_tui.views.text import clean
+
+    return clean(value)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,30 +54,74 @@ def default_files(files: list[str]) -> list[str]:
     return [str(SAMPLE)]
 
 
-def config_path(args: argparse.Namespace, files: list[str]) -> str | None:
-    """``--config``, else ``QPR_CONFIG``, else the sample's own configuration for the sample
-    (or its workbook)."""
+@dataclass(frozen=True)
+class ConfigChoice:
+    """The configuration file to read (None: the built-in defaults) and why that one."""
+
+    path: str | None
+    origin: str
+
+
+def find_config(args: argparse.Namespace, files: list[str]) -> ConfigChoice:
+    """``--config``, else ``QPR_CONFIG``, else the sample's own configuration for the sample,
+    else the user's configuration file if there is one, else the defaults."""
+    from qpr_tui.config.user import user_config_file
+
     if args.config:
-        return str(args.config)
+        return ConfigChoice(str(args.config), "--config")
     if os.environ.get("QPR_CONFIG"):
-        return os.environ["QPR_CONFIG"]
+        return ConfigChoice(os.environ["QPR_CONFIG"], "QPR_CONFIG")
     if files in ([str(SAMPLE)], [str(SAMPLE_WORKBOOK)]) and SAMPLE_CONFIG.exists():
-        return str(SAMPLE_CONFIG)
-    return None
+        return ConfigChoice(str(SAMPLE_CONFIG), "the bundled sample's own")
+    user = user_config_file()
+    if user.is_file():
+        return ConfigChoice(str(user), "the user's configuration")
+    return ConfigChoice(None, "none found: the built-in defaults")
+
+
+def config_path(args: argparse.Namespace, files: list[str]) -> str | None:
+    """The configuration file `find_config` chooses (None: the defaults)."""
+    return find_config(args, files).path
+
+
+def config_search() -> str:
+    """Where configuration is looked for, in order, and what is there now (for --help)."""
+    from qpr_tui.config.user import user_config_file
+
+    env = os.environ.get("QPR_CONFIG")
+    user = user_config_file()
+    return (
+        "Configuration is read from --config TOML, else $QPR_CONFIG "
+        f"({'set to ' + clean(env) if env else 'not set'}), else (for the bundled sample) the "
+        f"sample's own, else {clean(user)} ({'found' if user.is_file() else 'not found'}), "
+        "else the built-in defaults."
+    )
+
+
+def say(args: argparse.Namespace, message: str) -> None:
+    """A progress note on stderr, for ``-v`` only."""
+    if getattr(args, "verbose", False):
+        print(f"qpr: {clean(message)}", file=sys.stderr)
 
 
 def config_from_args(args: argparse.Namespace, files: list[str]) -> LoadedConfig:
-    """The configuration the arguments (or the environment) name for these files."""
+    """The configuration the arguments (or the environment) name for these files (``-v``
+    says which and why)."""
     from qpr_tui.config import load_config
 
-    return load_config(config_path(args, files))
+    choice = find_config(args, files)
+    say(args, f"configuration: {choice.path or 'none'} ({choice.origin})")
+    return load_config(choice.path)
 
 
 @contextmanager
-def progress_reporter(files: list[str]) -> Iterator[Callable[[str, float], None] | None]:
-    """Progress on stderr for big inputs: a spinner on a terminal, plain lines otherwise."""
+def progress_reporter(
+    files: list[str], quiet: bool = False
+) -> Iterator[Callable[[str, float], None] | None]:
+    """Progress on stderr for big inputs: a spinner on a terminal, plain lines otherwise
+    (none with ``quiet``)."""
     total = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
-    if total < BIG_INPUT:
+    if quiet or total < BIG_INPUT:
         yield None
         return
     started = time.monotonic()
@@ -118,9 +163,11 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
 
     files = default_files(args.files)
     loaded = config_from_args(args, files)
-    for warning in loaded.warnings:
+    quiet = getattr(args, "quiet", False)
+    for warning in () if quiet else loaded.warnings:
         print(f"qpr: warning: {clean(f'{warning.location}: {warning.message}')}", file=sys.stderr)
-    with progress_reporter(files) as progress:
+    started = time.perf_counter()
+    with progress_reporter(files, quiet) as progress:
         dataset = load(
             files,
             loaded.config,
@@ -128,7 +175,13 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
             progress=progress,
             config_source=loaded.source,
         )
-    report_issues(dataset.issues)
+    say(
+        args,
+        f"read {dataset.frame.height:,} rows from {len(files)} file(s) in "
+        f"{time.perf_counter() - started:.2f} s",
+    )
+    if not quiet:
+        report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation, loaded.source)
     period = analysis.resolve_period(args.period)
     scope = Scope()
@@ -139,4 +192,5 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
                 f"{'; '.join(analysis.directorates)})."
             )
         scope = Scope(args.scope)
+    say(args, f"loaded and analysed in {time.perf_counter() - started:.2f} s")
     return analysis, period, scope

@@ -15,6 +15,16 @@ settings.register_profile("qpr", deadline=None)
 settings.load_profile("qpr")
 
 
+@pytest.fixture(autouse=True)
+def user_config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test has a user configuration folder of its own (empty), so none reads or
+    writes the real ``~/.config/qpr``; commands run in a subprocess inherit it."""
+    home = tmp_path_factory.mktemp("xdg-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.delenv("QPR_CONFIG", raising=False)
+    return home
+
+
 @pytest.fixture
 def write_csv(tmp_path: Path):
     """Write text (or bytes) to a CSV file in tmp_path and return its path."""

@@ -91,3 +91,51 @@ def test_validate_lists_duplicates_instead_of_stopping(capsys, write_csv) -> Non
     assert main(["validate", str(a), str(b)]) == 1
     out = capsys.readouterr().out
     assert "Errors (1)" in out
+
+
+def test_validate_reports_keys_the_app_would_not_apply(tmp_path, capsys) -> None:
+    config = tmp_path / "keys.toml"
+    config.write_text(
+        '[keys]\n"app.quit" = "e"\n"quality.severty" = "x"\n"period.next" = "full stop"\n'
+        '"period.previous" = "p"\n',
+        encoding="utf-8",
+    )
+    code = main(["validate", str(SAMPLE), "--config", str(config), "--json"])
+    assert code == 1
+    found = [
+        (i["line"], i["message"])
+        for i in json.loads(capsys.readouterr().out)["issues"]
+        if i["code"] == "config-keys"
+    ]
+    assert found == [
+        (
+            2,
+            '[keys] "app.quit" = "e" was ignored: e is Export (app.export) everywhere; '
+            "Quit keeps q",
+        ),
+        (
+            3,
+            '[keys] "quality.severty" = "x" was ignored: there is no binding with that id '
+            '(did you mean "quality.severity"?)',
+        ),
+        (
+            4,
+            '[keys] "period.next" = "full stop" was ignored: "full stop" is not a key name '
+            '(did you mean "full_stop"?); Next qtr keeps ]',
+        ),
+        (
+            5,
+            '[keys] "period.previous" = "p" was ignored: p is Prev KPI (kpi.previous) in the '
+            "Trends panel and the KPI detail; Prev qtr keeps [",
+        ),
+    ]
+
+
+def test_a_key_that_is_not_a_string_is_refused_with_its_line(tmp_path, capsys) -> None:
+    config = tmp_path / "keys.toml"
+    config.write_text('organisation = "Kent"\n[keys]\n"period.next" = {a = 1}\n', "utf-8")
+    assert main(["validate", str(SAMPLE), "--config", str(config)]) == 2
+    assert capsys.readouterr().err == (
+        f'qpr: error: {config}, line 3: [keys] "period.next" must be a key name in quotes, '
+        'such as "ctrl+n" or "comma", not a table\n'
+    )

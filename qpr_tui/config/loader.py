@@ -143,7 +143,29 @@ def parse_config(text: str, path: str = "<config>", sha256: str = "") -> LoadedC
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError:
         config, warnings = _checked(data, text, path)
+    warnings += _key_warnings(config, text, path)
     return LoadedConfig(config, ConfigSource(path, sha256, warnings, text))
+
+
+def _key_warnings(config: Config, text: str, path: str) -> tuple[Issue, ...]:
+    """``[keys]`` entries the app will not apply (unknown ids, bad names, conflicts)."""
+    if not config.keys:
+        return ()
+    from qpr_tui.config.bindings import resolve_keymap
+    from qpr_tui.config.toml_lines import key_lines, line_of
+
+    problems = resolve_keymap(config.keys).problems
+    lines = key_lines(text) if problems else {}
+    found = [
+        Issue(
+            Severity.WARNING,
+            "config-keys",
+            problem.message,
+            Location(path, line_of(lines, ("keys", problem.binding_id))),
+        )
+        for problem in problems
+    ]
+    return tuple(sorted(found, key=lambda issue: issue.location.line))
 
 
 def load_config(path: str | Path | None) -> LoadedConfig:

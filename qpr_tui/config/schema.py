@@ -233,6 +233,7 @@ class Config(Table, frozen=True):
 
     organisation: str = ""
     year_quarters: YearQuarters = "financial"
+    theme: Annotated[str, Meta(description='a theme name in quotes, such as "nord"')] = ""
     columns: Annotated[
         dict[str, HeaderNames], Meta(description="a table of column = [header names]")
     ] = {}

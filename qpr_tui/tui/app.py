@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from qpr_tui.config import Config, LoadedConfig
+from qpr_tui.config.bindings import resolve_keymap
 from qpr_tui.tui.commands import QprCommands
 from qpr_tui.tui.messages import (
     DataLoaded,
@@ -36,10 +37,12 @@ from qpr_tui.tui.state import ViewState
 if TYPE_CHECKING:
     from textual.binding import Binding as BindingT
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from qpr_tui.analysis.summary import Analysis, Scope
 
-NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi"}
+THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
+NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
 
 
 class QprApp(App[None]):
@@ -60,6 +63,7 @@ class QprApp(App[None]):
         Binding("right_square_bracket", "period_next", "Next qtr", id="period.next"),
         Binding("e", "export", "Export", id="app.export"),
         Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("c", "copy", "Copy", show=False, id="app.copy"),
     ]
 
     def __init__(
@@ -76,7 +80,8 @@ class QprApp(App[None]):
         self.config_source = loaded.source
         self.period_arg = period
         self.organisation = organisation
-        self.keymap_overrides = dict(self.config_.keys)
+        # Only the remaps that can be applied; the refused ones are configuration warnings.
+        self.keymap_overrides = resolve_keymap(self.config_.keys).applied
         self.analysis: Analysis | None = None
         self.period = 0
         self.scope: Scope | None = None
@@ -84,6 +89,8 @@ class QprApp(App[None]):
         self.generation = 0
         self.load_error: str | None = None
         self.export_format: str | None = None  # the last format exported, for this session
+        self.theme_remembered = ""  # the theme the user's configuration holds (or will)
+        self._theme_timer: Timer | None = None
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -103,14 +110,70 @@ class QprApp(App[None]):
         return ", ".join(Path(f).name for f in self.files)
 
     def on_mount(self) -> None:
+        # Said at once, not after the load: a file that cannot be loaded must not hide them.
+        self._notify_config_warnings()
+        self._start_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
+    def _start_theme(self) -> None:
+        """The theme chosen last time (the user's configuration), else the configured one."""
+        from qpr_tui.config.user import remembered_theme
+
+        name = remembered_theme() or self.config_.theme
+        self.theme_remembered = name
+        if not name:
+            return
+        if name in self.available_themes:
+            self.theme = name
+            return
+        from qpr_tui.views.text import clean
+
+        self.notify(
+            f"There is no theme '{clean(name)}'; using {self.theme}. Ctrl+P, then 'theme', "
+            "lists them.",
+            title="theme",
+            severity="warning",
+            markup=False,
+        )
+
     def _theme_changed(self, theme: Theme) -> None:
-        """RAG colours in tables and the tree follow the theme: redraw them."""
+        """RAG colours in tables and the tree follow the theme: redraw them; a theme the
+        user chose is remembered in their configuration."""
         for screen in self.screen_stack:
             if isinstance(screen, ViewScreen):
                 screen.invalidate()
         self.refresh_views()
+        if theme.name != self.theme_remembered:
+            # The theme picker previews each theme it passes: remember the one it stops on.
+            if self._theme_timer is not None:
+                self._theme_timer.stop()
+            self._theme_timer = self.set_timer(THEME_SETTLE, self._remember_theme)
+
+    async def action_quit(self) -> None:
+        """Quit; a theme chosen moments ago is remembered first."""
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+            self._remember_theme()
+        await super().action_quit()
+
+    def _remember_theme(self) -> None:
+        from qpr_tui.config.user import write_theme
+        from qpr_tui.errors import QprError
+        from qpr_tui.views.text import clean
+
+        self._theme_timer = None
+        name = self.theme
+        if name == self.theme_remembered:
+            return
+        self.theme_remembered = name
+        try:
+            write_theme(name)  # a few bytes, written at once: no second writer to race
+        except (OSError, QprError) as exc:
+            self.notify(
+                f"The theme could not be remembered: {clean(exc)}",
+                severity="warning",
+                markup=False,
+            )
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, reload: bool = False) -> None:
@@ -192,17 +255,16 @@ class QprApp(App[None]):
         self.prefetch()
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
-        else:
-            self._notify_config_warnings(analysis)
 
-    def _notify_config_warnings(self, analysis: Analysis) -> None:
-        """Unknown keys in the configuration: say so once, and where to see them all."""
+    def _notify_config_warnings(self) -> None:
+        """Settings the configuration has that were ignored (unknown keys, ``[keys]`` that
+        cannot apply): say so once, and where to see them all."""
         from qpr_tui.views.text import clean  # key names are the user's: no control codes
 
-        warnings = analysis.config_source.warnings
+        warnings = self.config_source.warnings
         if not warnings:
             return
-        name = clean(Path(analysis.config_source.path).name)
+        name = clean(Path(self.config_source.path).name)
         shown = [
             clean(f"line {w.location.line}: {w.message}" if w.location.line else w.message)
             for w in warnings[:3]
@@ -404,6 +466,42 @@ class QprApp(App[None]):
         self.kpi_id = ids[(index + step) % len(ids)]
         self.refresh_views()
 
+    def action_copy(self) -> None:
+        """``c``: the focused table's row, or on the Summary the summary, to the clipboard."""
+        from textual.widgets import DataTable
+
+        from qpr_tui.tui.copying import row_text, summary_text
+
+        focused = self.focused
+        view = self.view
+        if isinstance(focused, DataTable) and focused.row_count:
+            text, what = row_text(focused, view), "the row"
+            kpi = focused.row_kpi() if hasattr(focused, "row_kpi") else None
+            if kpi:
+                from qpr_tui.views.text import clean
+
+                what = f"the row of {clean(kpi)}"
+        elif (
+            view is not None
+            and isinstance(self.screen, MainScreen)
+            and self.main.active_panel == "summary"
+        ):
+            text, what = summary_text(view), "the Summary"
+        else:
+            self.notify(
+                "Nothing to copy here: move to a table row, or to the Summary.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.copy_to_clipboard(text)
+        lines = text.count("\n") + (not text.endswith("\n"))
+        self.notify(
+            f"Copied {what} to the clipboard ({lines} line{'s' if lines != 1 else ''}).",
+            title="Copied",
+            markup=False,
+        )
+
     def action_reload(self) -> None:
         self.load(reload=self.analysis is not None)
 
@@ -456,43 +554,66 @@ def _scope_exists(analysis: Analysis, scope: Scope) -> bool:
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
-    """The help screen's sections, each from the BINDINGS of the classes that define them."""
-    from textual.widgets import DataTable, Tree
-
+    """The help screen's sections: each class's own bindings (those with an id, which
+    ``[keys]`` can remap) and, once each, the few Textual keys worth knowing."""
+    from qpr_tui.tui.panes.benchmark import BenchmarkPane
     from qpr_tui.tui.panes.indicators import IndicatorsPane
+    from qpr_tui.tui.panes.quality import QualityPane
     from qpr_tui.tui.panes.trends import TrendsPane
-    from qpr_tui.tui.screens.help import class_bindings
+    from qpr_tui.tui.screens.help import HelpScreen, class_bindings
     from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
     from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
     from qpr_tui.tui.widgets.tree import DirectorateTree
 
-    palette_key = Binding(
-        app.COMMAND_PALETTE_BINDING,
-        "command_palette",
-        "Command palette: jump to a KPI, period or directorate; theme",
-    )
-    everywhere = [b for b in class_bindings(type(app)) if b.id or b.action == "quit"]
+    def own(*classes: type) -> list[BindingT]:
+        return [b for cls in classes for b in class_bindings(cls) if b.id]
+
+    def textual(keys: str, action: str, description: str) -> list[BindingT]:
+        return list(Binding.make_bindings([Binding(keys, action, description)]))
+
+    moving = "up,down,pageup,pagedown,home,end"
     return [
-        ("Everywhere", [palette_key, *everywhere]),
-        ("Main screen", class_bindings(MainScreen)),
-        ("Indicators panel", class_bindings(IndicatorsPane)),
         (
-            "Trends panel and KPI detail",
-            [*class_bindings(TrendsPane), *class_bindings(KpiDetailScreen)],
+            "Everywhere",
+            [
+                *textual(app.COMMAND_PALETTE_BINDING, "command_palette", PALETTE_WORDS),
+                *own(type(app)),
+                *textual("ctrl+q", "quit", "Quit"),
+                *textual("tab,shift+tab", "focus", "Next / previous area"),
+            ],
         ),
+        ("Main screen", own(MainScreen)),
+        ("Indicators panel", own(IndicatorsPane)),
+        ("Trends panel and KPI detail", own(TrendsPane, KpiDetailScreen)),
+        ("Data quality panel", own(QualityPane)),
+        ("Benchmark panel", own(BenchmarkPane)),
         (
             "Tables and lists",
             [
-                *class_bindings(VimDataTable),
-                *[b for b in class_bindings(DataTable) if b.key == "enter"],
+                *own(VimDataTable),
+                *textual("enter", "select", "Open the KPI (or finding) on the row"),
+                *textual(f"{moving},left,right", "move", "Move the cursor"),
             ],
         ),
         (
             "Directorate tree",
             [
-                *class_bindings(DirectorateTree),
-                *[b for b in class_bindings(Tree) if b.key in ("enter", "space")],
+                *own(DirectorateTree),
+                *textual("enter", "select", "Scope every panel to it"),
+                *textual("space", "toggle", "Open or close a directorate"),
+                *textual(moving, "move", "Move the cursor"),
             ],
         ),
-        ("Scrolling text", class_bindings(VimScroll)),
+        ("Scrolling text", [*own(VimScroll), *textual(moving, "move", "Scroll")]),
+        ("Dialogs", own(HelpScreen, *_export_screen_class())),
     ]
+
+
+PALETTE_WORDS = "Command palette: jump to a KPI, period or directorate; theme"
+
+
+def _export_screen_class() -> list[type]:
+    try:  # an optional module, as in `QprApp.action_export`
+        return [importlib.import_module("qpr_tui.tui.export_screen").ExportScreen]
+    except (ImportError, AttributeError):
+        return []

@@ -437,7 +437,7 @@ async def test_keymap_from_config_remaps_keys() -> None:
     remapped = Config(
         organisation=config.organisation,
         directorates=config.directorates,
-        keys={"period.previous": "p", "panel.red": "ctrl+r", "app.help": "h"},
+        keys={"period.previous": "comma", "panel.red": "ctrl+r", "app.help": "f2"},
     )
     app = sample_app(config=remapped)
     async with app.run_test(size=SIZE) as pilot:
@@ -445,17 +445,30 @@ async def test_keymap_from_config_remaps_keys() -> None:
         await pilot.press("left_square_bracket")  # no longer bound
         await pilot.pause()
         assert "2024/25 Q2" in header(app)
-        await pilot.press("p")
+        await pilot.press("comma")
         await pilot.pause()
         assert "2024/25 Q1" in header(app)
         await pilot.press("ctrl+r")
         assert app.main.active_panel == "red"
-        await pilot.press("h")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = plain(app.screen.query_one("#help-table", Static), width=160)
         line = next(ln for ln in text.splitlines() if "period.previous" in ln)
-        assert line.split()[0] == "p"
+        assert line.split()[0] == ","
+
+
+async def test_a_remap_onto_a_taken_key_is_not_applied() -> None:
+    """``p`` is Prev KPI in the Trends panel: Prev qtr keeps ``[`` (the issue's example)."""
+    config = load_config(SAMPLE_CONFIG).config
+    remapped = Config(directorates=config.directorates, keys={"period.previous": "p"})
+    app = sample_app(config=remapped)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert app.keymap_overrides == {}
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "2024/25 Q1" in header(app)
 
 
 async def test_command_palette_jumps() -> None:

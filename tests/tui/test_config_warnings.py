@@ -98,3 +98,21 @@ async def test_key_names_cannot_send_control_codes(tmp_path: Path, notes: Notes)
         (note,) = [n for n in seen if "pwned" in n]
         assert "\x1b" not in note and "\x07" not in note
         assert note.startswith("line 1: unknown key '\\x1b]0;pwned\\x07' was ignored")
+
+
+async def test_warnings_are_notified_when_the_data_cannot_be_loaded(
+    tmp_path: Path, notes: Notes
+) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x00\x01\x02")
+    path = tmp_path / "x.toml"
+    path.write_text('[keys]\n"app.quit" = "e"\n', encoding="utf-8")
+    app = QprApp([str(broken)], config=load_config(path))
+    seen = notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        assert app.load_error is not None
+        assert [n for n in seen if "ignored" in n] == [
+            'line 2: [keys] "app.quit" = "e" was ignored: e is Export (app.export) everywhere; '
+            "Quit keeps q\nAll are listed in Data quality (6)."
+        ]

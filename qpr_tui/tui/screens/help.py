@@ -17,6 +17,9 @@ from textual.widgets import Static
 
 from qpr_tui.tui.widgets.tables import VimScroll
 
+#: The remap the help screen shows as an example (a test checks it is accepted as it is).
+REMAP_EXAMPLE = '"period.previous" = "comma"'
+
 
 def class_bindings(cls: type) -> list[Binding]:
     """The bindings a class declares (its own and inherited), as `Binding` objects."""
@@ -104,7 +107,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Escape closes this screen. Remap any key in the [keys] table "
-                    'of the configuration, e.g.  period.previous = "p"',
+                    f"of the configuration, e.g.  {REMAP_EXAMPLE}",
                     style="dim",
                 ),
                 id="help-foot",
