@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
+from qpr_tui.analysis.benchmark import PeerGroup, benchmark, field_ranks, peer_group
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
@@ -335,10 +335,17 @@ class Analysis:
         """Every KPI's standing among the organisations in ``period`` (see `benchmark`)."""
         key = ("period", period, group)
         if key not in self._benchmarks:
-            kpis = self.rated.filter(pl.col("period") == period)
             values = self.values.filter(pl.col("period") == period)
-            self._benchmarks[key] = benchmark(values, kpis, self.organisation, group)
+            self._benchmarks[key] = benchmark(values, self.rated, self.organisation, group)
         return self._benchmarks[key]
+
+    def field_ranks(
+        self, period: int | None = None, group: PeerGroup | None = None
+    ) -> pl.DataFrame:
+        """Every compared organisation's rank per KPI in ``period`` (None: every period),
+        oriented by the home organisation's polarity (see `field_ranks`)."""
+        values = self.values if period is None else self.values.filter(pl.col("period") == period)
+        return field_ranks(values, self.rated, group)
 
     def benchmark_history(self, kpi_id: str, group: PeerGroup | None = None) -> pl.DataFrame:
         """One KPI's standing in every period, oldest first."""

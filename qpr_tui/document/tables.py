@@ -21,7 +21,7 @@ from qpr_tui.document.model import (
 )
 from qpr_tui.periods import label
 from qpr_tui.views.headings import red_groups
-from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
+from qpr_tui.views.numbers import format_value, home_value, ordinal_rank, quartile_label
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, STATUSES
 
 #: Quarters in each Red KPI's history table.
@@ -237,7 +237,9 @@ def benchmark(s: Summary, bench: pl.DataFrame, compared_with: str) -> Table:
             (
                 TextCell(row["kpi_id"]),
                 TextCell(row["indicator"]),
-                number(b["value"], unit),
+                NumberCell(
+                    b["value"], home_value(b["value"], unit), unit, number_kind(unit)
+                ),
                 TextCell(ordinal_rank(b["rank"], b["of"])),
                 TextCell(quartile_label(b["quartile"])),
                 number(b["median"], unit),

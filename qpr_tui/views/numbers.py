@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from qpr_tui.vocabulary import NO_DATA, STATUS_WORDS
+
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -57,6 +59,12 @@ def quartile_label(quartile: int | None) -> str:
     return {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}[
         quartile
     ]
+
+
+def home_value(value: float | None, unit: str = "") -> str:
+    """The home organisation's value beside the field's figures: ``no data`` when it has
+    none (the field's median and spread are shown all the same)."""
+    return STATUS_WORDS[NO_DATA].lower() if value is None else format_value(value, unit)
 
 
 def ordinal_rank(rank: int | None, of: int) -> str:

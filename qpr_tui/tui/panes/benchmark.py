@@ -71,7 +71,7 @@ class BenchmarkPane(Pane):
         self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.views.numbers import format_value, ordinal_rank
+        from qpr_tui.views.numbers import format_value, home_value, ordinal_rank
         from qpr_tui.views.text import clean, safe
 
         analysis = view.analysis
@@ -126,7 +126,7 @@ class BenchmarkPane(Pane):
                     [
                         safe(kpi, style="bold"),
                         safe(row["indicator"]),
-                        Text(format_value(b.get("value"), unit), justify="right"),
+                        Text(home_value(b.get("value"), unit), justify="right"),
                         Text(ordinal_rank(b.get("rank"), int(b.get("of") or 0)), justify="right"),
                         Text(
                             QUARTILE_GLYPH.get(int(quartile or 0), "–"),
@@ -181,7 +181,7 @@ class BenchmarkPane(Pane):
 
     def _detail(self, view: ViewState, kpi: str | None) -> Group | Text:
         from qpr_tui.periods import label
-        from qpr_tui.views.numbers import format_value, ordinal_rank
+        from qpr_tui.views.numbers import format_value, home_value, ordinal_rank
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import clean
 
@@ -214,7 +214,7 @@ class BenchmarkPane(Pane):
             )
             table.add_row(
                 label(b["period"])[2:],
-                format_value(b["value"], unit),
+                home_value(b["value"], unit),
                 ordinal_rank(b["rank"], int(b["of"] or 0)),
                 QUARTILE_GLYPH.get(int(b["quartile"] or 0), "–"),
                 format_value(b["median"], unit),
