@@ -237,9 +237,7 @@ def benchmark(s: Summary, bench: pl.DataFrame, compared_with: str) -> Table:
             (
                 TextCell(row["kpi_id"]),
                 TextCell(row["indicator"]),
-                NumberCell(
-                    b["value"], home_value(b["value"], unit), unit, number_kind(unit)
-                ),
+                NumberCell(b["value"], home_value(b["value"], unit), unit, number_kind(unit)),
                 TextCell(ordinal_rank(b["rank"], b["of"])),
                 TextCell(quartile_label(b["quartile"])),
                 number(b["median"], unit),

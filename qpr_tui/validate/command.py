@@ -18,7 +18,7 @@ from rich.text import Text
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
-from qpr_tui.views.text import json_text, safe
+from qpr_tui.views.text import clean, json_text, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
@@ -45,7 +45,7 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
             ("Data quality: ", "bold"),
-            f"{', '.join(files)}  —  ",
+            f"{', '.join(clean(f) for f in files)}  —  ",
             (f"{tally['error']} errors", STYLE[Severity.ERROR]),
             ", ",
             (f"{tally['warning']} warnings", STYLE[Severity.WARNING]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from qpr_tui.views.text import clean
 from qpr_tui.vocabulary import NO_DATA, STATUS_WORDS
 
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -48,7 +49,7 @@ def format_value(value: float | None, unit: str = "") -> str:
     else:
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     if unit_l and unit_l not in ("number", "count", "no", "no.", "n"):
-        return f"{text} {unit.strip()}"
+        return f"{text} {clean(unit.strip())}"
     return text
 
 
