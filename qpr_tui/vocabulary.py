@@ -180,3 +180,20 @@ ASCENDING_MARK = "▲"
 DESCENDING_MARK = "▼"
 #: The quarter being viewed, under a chart's time axis.
 PERIOD_MARK = "▲"
+
+# ---- Plain text ------------------------------------------------------------------------------
+#: A stand-in of plain ASCII for each glyph and mark, for a terminal that cannot show them
+#: (``PYTHONIOENCODING=ascii``); a glyph always comes with its word, so a shape is enough.
+ASCII_GLYPHS = {
+    STATUS_GLYPHS[BLUE]: "*",
+    STATUS_GLYPHS[GREEN]: "o",
+    STATUS_GLYPHS[AMBER]: "^",
+    STATUS_GLYPHS[RED]: "#",
+    STATUS_GLYPHS[NO_DATA]: "-",
+    STATUS_GLYPHS[NOT_RATED]: ".",
+    DIRECTION_ARROWS[POSITIVE]: "^",
+    DIRECTION_ARROWS[STABLE]: ">",
+    DIRECTION_ARROWS[NEGATIVE]: "v",
+    FINDING_GLYPHS["error"]: "x",
+    DECREASE_MARK: "v",
+}

@@ -18,7 +18,7 @@ from qpr_tui.analysis.benchmark import PeerGroup, benchmark, field_ranks, peer_g
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
-from qpr_tui.model import Dataset
+from qpr_tui.model import Dataset, not_in_data
 from qpr_tui.periods import fy_start, label, parse_period
 from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
@@ -125,12 +125,10 @@ class Analysis:
             home = frame
         else:
             orgs = frame.get_column("organisation").unique(maintain_order=True).to_list()
+            named = [o for o in orgs if o]
+            if wanted and named and wanted not in orgs:  # as the ingest says for a home
+                raise not_in_data(wanted, named)
             if len(orgs) > 1:
-                if wanted and wanted not in orgs:
-                    raise QprError(
-                        f"organisation '{wanted}' is not in the data (it has "
-                        f"{len(orgs)}: {', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''})."
-                    )
                 self.organisation = wanted or orgs[0]
                 home = frame.filter(pl.col("organisation") == self.organisation)
             else:

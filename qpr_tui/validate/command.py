@@ -7,18 +7,18 @@ do not fail), 1 when there are, 2 when the input cannot be used at all.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.validate.checks import counts, find_issues
-from qpr_tui.views.text import clean, json_text, safe
+from qpr_tui.views import output
+from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
@@ -88,19 +88,17 @@ def run_validate(args: argparse.Namespace) -> int:
     loaded = config_from_args(args, files)
     dataset = load(files, loaded.config, strict=False, everything=True)
     analysis = Analysis(dataset, args.organisation, loaded.source)
+    analysis.resolve_period(args.period)  # a period the data lacks is a usage error, as elsewhere
     issues = find_issues(analysis)
     if args.json:
-        sys.stdout.write(
-            json_text(
-                {
-                    "files": [s.display for s in dataset.sources],
-                    "counts": counts(issues),
-                    "issues": [issue_json(i) for i in issues],
-                }
-            )
-            + "\n"
+        output.write_json(
+            {
+                "files": [s.display for s in dataset.sources],
+                "counts": counts(issues),
+                "issues": [issue_json(i) for i in issues],
+            }
         )
     else:
-        Console().print(report(issues, [s.display for s in dataset.sources]))
+        output.show(report(issues, [s.display for s in dataset.sources]))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0
