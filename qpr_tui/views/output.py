@@ -5,7 +5,7 @@ stopped (``| head -1``) or unable to encode what is written (``PYTHONIOENCODING=
 Each becomes a plain outcome here, never a traceback: a closed or failing stream raises
 `OutputError` (a one-line message, exit 2), a closed pipe raises `OutputStopped` (the reader
 took what it wanted: exit 0, nothing more written), and characters the stream cannot encode
-degrade to plain stand-ins (``–`` to ``-``, ``●`` to ``o``; JSON escapes them instead, so it
+degrade to plain stand-ins (``–`` to ``-``, a status glyph to a shape; JSON escapes them, so it
 stays exact).
 """
 
