@@ -21,7 +21,13 @@ from qpr_tui.document.model import (
 )
 from qpr_tui.periods import label
 from qpr_tui.views.headings import red_groups
-from qpr_tui.views.numbers import format_value, home_value, ordinal_rank, quartile_label
+from qpr_tui.views.numbers import (
+    format_range,
+    format_value,
+    home_value,
+    ordinal_rank,
+    quartile_label,
+)
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, STATUSES
 
 #: Quarters in each Red KPI's history table.
@@ -241,7 +247,7 @@ def benchmark(s: Summary, bench: pl.DataFrame, compared_with: str) -> Table:
                 TextCell(ordinal_rank(b["rank"], b["of"])),
                 TextCell(quartile_label(b["quartile"])),
                 number(b["median"], unit),
-                TextCell(f"{format_value(b['p25'], unit)} – {format_value(b['p75'], unit)}"),
+                TextCell(format_range(b["p25"], b["p75"], unit)),
             )
         )
     columns = (

@@ -68,6 +68,13 @@ def home_value(value: float | None, unit: str = "") -> str:
     return STATUS_WORDS[NO_DATA].lower() if value is None else format_value(value, unit)
 
 
+def format_range(low: float | None, high: float | None, unit: str = "", gap: str = " ") -> str:
+    """``50.0% – 70.0%``; a single ``–`` when the field has no values (not ``– – –``)."""
+    if low is None and high is None:
+        return format_value(None)
+    return f"{format_value(low, unit)}{gap}–{gap}{format_value(high, unit)}"
+
+
 def ordinal_rank(rank: int | None, of: int) -> str:
     """``3 of 12``; ``–`` when there is no rank."""
     if rank is None or of == 0 or (isinstance(rank, float) and math.isnan(rank)):

@@ -230,3 +230,12 @@ def test_home_without_a_value_reads_no_data_beside_the_field_median(capsys, writ
         line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("GAP")
     )
     assert "no data" in gap and "2.5" in gap and "1.75 – 3.25" in gap
+
+
+def test_a_range_with_no_values_is_one_dash() -> None:
+    from qpr_tui.views.numbers import format_range, home_value
+
+    assert format_range(None, None, "%") == "–"
+    assert format_range(1.0, 2.5, "%") == "1.0% – 2.5%"
+    assert format_range(1.0, 2.5, gap="") == "1–2.5"
+    assert (home_value(None, "%"), home_value(70.0, "%")) == ("no data", "70.0%")
