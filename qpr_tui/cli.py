@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError
+from qpr_tui.views import output
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -170,7 +171,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     from qpr_tui.loading import load_from_args
     from qpr_tui.views.serialise import benchmark_json, summary_json
-    from qpr_tui.views.text import clean, json_text
+    from qpr_tui.views.text import clean
 
     analysis, period, scope = load_from_args(args)
     summary = analysis.summary(period, scope)
@@ -187,16 +188,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
             data["benchmark"] = benchmark_json(
                 bench, group.label, len(analysis.organisations), group.warning
             )
-        sys.stdout.write(json_text(data) + "\n")
+        output.write_json(data)
         return 0
-    from rich.console import Console
-
     from qpr_tui.views.summary import benchmark_table, summary_report
 
-    console = Console()
-    console.print(summary_report(summary))
+    parts = [summary_report(summary)]
     if bench is not None:
-        console.print(benchmark_table(summary, bench, group.label, len(analysis.organisations)))
+        parts.append(benchmark_table(summary, bench, group.label, len(analysis.organisations)))
+    output.show(*parts)
     return 0
 
 
@@ -271,27 +270,49 @@ def with_command(argv: list[str]) -> list[str]:
     )
 
 
+def _say(message: str) -> None:
+    """One line on standard error, if there is one to write to."""
+    if sys.stderr is not None:
+        try:
+            print(message, file=sys.stderr)
+        except OSError:
+            pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command in ("summary", "validate") or getattr(args, "output", None) == "-":
+        output.stdout()  # closed: say so before doing the work
+    return HANDLERS[args.command](args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``qpr`` with ``argv`` (default: the command line); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    output.prepare()
     try:
-        args = build_parser().parse_args(with_command(argv))
-        return HANDLERS[args.command](args)
+        try:
+            with output.writing():  # --help and --version print through argparse
+                args = build_parser().parse_args(with_command(argv))
+        except SystemExit as done:  # --help or --version: printed, nothing more to do
+            output.finish()
+            return int(done.code or 0)
+        code = _run(args)
+        output.finish()
+        return code
+    except output.OutputStopped:  # the reader of a pipe took what it wanted (| head)
+        return 0
     except QprError as exc:
-        print(f"qpr: error: {_clean(exc)}", file=sys.stderr)
+        _say(f"qpr: error: {_clean(exc)}")
         return 2
     except KeyboardInterrupt:
-        print("qpr: interrupted", file=sys.stderr)
+        _say("qpr: interrupted")
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 0
     except Exception as exc:  # a bug: say so plainly rather than dumping a traceback
         if os.environ.get("QPR_DEBUG"):
             raise
-        print(
+        _say(
             f"qpr: internal error: {type(exc).__name__}: {_clean(exc)}. Set QPR_DEBUG=1 for "
-            "details and please report it.",
-            file=sys.stderr,
+            "details and please report it."
         )
         return 3
 

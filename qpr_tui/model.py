@@ -100,6 +100,16 @@ def calendar_for(config: Config) -> Calendar:
     return calendar_of(config.periods.year_starts, config.year_quarters)
 
 
+def not_in_data(home: str, organisations: list[str]) -> QprError:
+    """The one message for a home organisation that the data does not have."""
+    shown = ", ".join(organisations[:5]) + ("…" if len(organisations) > 5 else "")
+    return QprError(
+        f"the home organisation '{home}' is not in the data, which has "
+        f"{len(organisations)}: {shown}.",
+        hint="Choose one with --organisation, or set organisation in the configuration.",
+    )
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input file as loaded: enough to cite it and to prove which bytes were used.

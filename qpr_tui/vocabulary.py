@@ -331,3 +331,21 @@ DESCENDING_MARK = "▼"
 PERIOD_MARK = "▲"
 #: A provisional value (a trailing ``*`` in the file, as councils mark figures to be confirmed).
 PROVISIONAL_MARK = "†"
+
+# ---- Plain text ------------------------------------------------------------------------------
+#: A stand-in of plain ASCII for each glyph and mark, for a terminal that cannot show them
+#: (``PYTHONIOENCODING=ascii``); a glyph always comes with its word, so a shape is enough.
+ASCII_GLYPHS = {
+    STATUS_GLYPHS[BLUE]: "*",
+    STATUS_GLYPHS[GREEN]: "o",
+    STATUS_GLYPHS[AMBER]: "^",
+    STATUS_GLYPHS[RED]: "#",
+    STATUS_GLYPHS[NO_DATA]: "-",
+    STATUS_GLYPHS[NOT_RATED]: ".",
+    DIRECTION_ARROWS[POSITIVE]: "^",
+    DIRECTION_ARROWS[STABLE]: ">",
+    DIRECTION_ARROWS[NEGATIVE]: "v",
+    FINDING_GLYPHS["error"]: "x",
+    DECREASE_MARK: "v",
+    PROVISIONAL_MARK: "+",
+}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from qpr_tui.vocabulary import DATA_ONLY, LOWER, TARGET
+from qpr_tui.vocabulary import HIGHER, LOWER, TARGET
 
 MIN_FOR_QUARTILES = 4  # fewer organisations with a value: no quartile
 
@@ -31,6 +31,15 @@ BENCH_SCHEMA = {
     "p75": pl.Float64,
     "minimum": pl.Float64,
     "maximum": pl.Float64,
+}
+
+FIELD_SCHEMA = {
+    "organisation": pl.String,
+    "kpi_id": pl.String,
+    "period": pl.Int32,
+    "value": pl.Float64,
+    "rank": pl.Int64,
+    "of": pl.Int64,
 }
 
 
@@ -74,36 +83,57 @@ def peer_group(
 
 
 def _oriented(polarity: pl.Expr, target: pl.Expr) -> pl.Expr:
-    """Larger is better: value, minus value, or minus distance from the home target."""
+    """Larger is better: value, minus value, or minus distance from the home target; null
+    when the KPI has no good direction or its polarity is unknown."""
     v = pl.col("value")
     return (
         pl.when(polarity == LOWER)
         .then(-v)
         .when(polarity == TARGET)
         .then(-(v - target).abs())
-        .when(polarity == DATA_ONLY)
-        .then(None)
-        .otherwise(v)
+        .when(polarity == HIGHER)
+        .then(v)
+        .otherwise(None)
     )
 
 
-def benchmark(
-    values: pl.DataFrame, kpis: pl.DataFrame, home: str, group: PeerGroup | None = None
-) -> pl.DataFrame:
-    """Per KPI and period: the home value, rank, field size, quartile and spread.
-
-    ``values``: organisation, kpi_id, period, value (every organisation).
-    ``kpis``: kpi_id, polarity, target (the home organisation's, one row per KPI and period,
-    with a ``period`` column).
-    """
-    frame = values.filter(pl.col("value").is_not_null())
+def _field(values: pl.DataFrame, group: PeerGroup | None) -> pl.LazyFrame:
+    """The organisations compared that have a value, one row each per KPI and period."""
+    frame = values.lazy().filter(pl.col("value").is_not_null())
     if group is not None and group.members is not None:
         frame = frame.filter(pl.col("organisation").is_in(list(group.members)))
-    frame = frame.join(
-        kpis.select("kpi_id", "period", "polarity", "target"), on=["kpi_id", "period"], how="inner"
+    return frame.select("organisation", "kpi_id", "period", "value")
+
+
+def _directions(kpis: pl.DataFrame) -> pl.LazyFrame:
+    """Per KPI and period: the polarity and target that orient the ranks, with ``_latest``,
+    the KPI's polarity in the home organisation's latest row, for the periods the home has
+    no row for (polarity belongs to the KPI; the target to the period)."""
+    rows = kpis.lazy().select("kpi_id", "period", "polarity", "target")
+    return rows.with_columns(
+        pl.col("polarity").sort_by("period").last().over("kpi_id").alias("_latest")
     )
-    frame = frame.with_columns(_oriented(pl.col("polarity"), pl.col("target")).alias("_score"))
+
+
+def field_ranks(
+    values: pl.DataFrame, kpis: pl.DataFrame, group: PeerGroup | None = None
+) -> pl.DataFrame:
+    """Every compared organisation's value and rank per KPI and period (``FIELD_SCHEMA``).
+
+    ``values``: organisation, kpi_id, period, value (every organisation; nulls leave the
+    field). ``kpis``: kpi_id, period, polarity, target of the home organisation, whose
+    polarity orients the ranks; a KPI with no good direction, or none known, gets no ranks.
+    """
     keys = ["kpi_id", "period"]
+    directions = _directions(kpis)
+    latest = directions.select("kpi_id", "_latest").unique("kpi_id")
+    frame = (
+        _field(values, group)
+        .join(directions.drop("_latest"), on=keys, how="left")
+        .join(latest, on="kpi_id", how="left")
+        .with_columns(pl.col("polarity").fill_null(pl.col("_latest")))
+        .with_columns(_oriented(pl.col("polarity"), pl.col("target")).alias("_score"))
+    )
     ranked = frame.with_columns(
         pl.col("_score")
         .rank(method="min", descending=True)
@@ -112,17 +142,41 @@ def benchmark(
         .alias("rank"),
         pl.len().over(keys).cast(pl.Int64).alias("of"),
     )
-    spread = ranked.group_by(keys).agg(
+    return ranked.select(list(FIELD_SCHEMA)).collect().sort([*keys, "rank", "organisation"])
+
+
+def _spread(field: pl.DataFrame) -> pl.DataFrame:
+    """Median, quartiles, extremes and count of the field's values per KPI and period."""
+    return field.group_by("kpi_id", "period").agg(
         pl.col("value").median().alias("median"),
         pl.col("value").quantile(0.25, interpolation="linear").alias("p25"),
         pl.col("value").quantile(0.75, interpolation="linear").alias("p75"),
         pl.col("value").min().alias("minimum"),
         pl.col("value").max().alias("maximum"),
-        pl.col("of").first(),
+        pl.len().cast(pl.Int64).alias("of"),
     )
-    mine = ranked.filter(pl.col("organisation") == home).select(*keys, "value", "rank")
+
+
+def benchmark(
+    values: pl.DataFrame, kpis: pl.DataFrame, home: str, group: PeerGroup | None = None
+) -> pl.DataFrame:
+    """Per KPI and period: the home value, rank, field size, quartile and spread.
+
+    A row for every KPI and period that the field has a value for, whatever the home
+    organisation has (its value and rank are then null), and for every KPI and period of
+    ``kpis`` in a period of ``values`` (the field may then be empty: ``of`` 0). ``values``
+    and ``kpis`` as for `field_ranks`: ``values`` holds the periods wanted, ``kpis`` may hold
+    every period (for the polarity of a KPI the home has no row for in a period wanted).
+    """
+    keys = ["kpi_id", "period"]
+    field = field_ranks(values, kpis, group)
+    mine = field.filter(pl.col("organisation") == home).select(*keys, "value", "rank")
+    home_keys = kpis.select(keys).join(values.select("period").unique(), on="period", how="semi")
     out = (
-        kpis.select(keys).unique().join(spread, on=keys, how="left").join(mine, on=keys, how="left")
+        pl.concat([home_keys, field.select(keys)])
+        .unique()
+        .join(_spread(field), on=keys, how="left")
+        .join(mine, on=keys, how="left")
     )
     out = out.with_columns(
         pl.when(pl.col("rank").is_not_null() & (pl.col("of") >= MIN_FOR_QUARTILES))

@@ -14,11 +14,11 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
-from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
+from qpr_tui.analysis.benchmark import PeerGroup, benchmark, field_ranks, peer_group
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
-from qpr_tui.model import Dataset
+from qpr_tui.model import Dataset, not_in_data
 from qpr_tui.periods import UK, Calendar, fy_start, read_period
 from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
@@ -131,12 +131,10 @@ class Analysis:
             home = frame
         else:
             orgs = frame.get_column("organisation").unique(maintain_order=True).to_list()
+            named = [o for o in orgs if o]
+            if wanted and named and wanted not in orgs:  # as the ingest says for a home
+                raise not_in_data(wanted, named)
             if len(orgs) > 1:
-                if wanted and wanted not in orgs:
-                    raise QprError(
-                        f"organisation '{wanted}' is not in the data (it has "
-                        f"{len(orgs)}: {', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''})."
-                    )
                 self.organisation = wanted or orgs[0]
                 home = frame.filter(pl.col("organisation") == self.organisation)
             else:
@@ -347,10 +345,17 @@ class Analysis:
         """Every KPI's standing among the organisations in ``period`` (see `benchmark`)."""
         key = ("period", period, group)
         if key not in self._benchmarks:
-            kpis = self.rated.filter(pl.col("period") == period)
             values = self.values.filter(pl.col("period") == period)
-            self._benchmarks[key] = benchmark(values, kpis, self.organisation, group)
+            self._benchmarks[key] = benchmark(values, self.rated, self.organisation, group)
         return self._benchmarks[key]
+
+    def field_ranks(
+        self, period: int | None = None, group: PeerGroup | None = None
+    ) -> pl.DataFrame:
+        """Every compared organisation's rank per KPI in ``period`` (None: every period),
+        oriented by the home organisation's polarity (see `field_ranks`)."""
+        values = self.values if period is None else self.values.filter(pl.col("period") == period)
+        return field_ranks(values, self.rated, group)
 
     def benchmark_history(self, kpi_id: str, group: PeerGroup | None = None) -> pl.DataFrame:
         """One KPI's standing in every period, oldest first."""

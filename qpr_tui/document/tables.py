@@ -21,7 +21,13 @@ from qpr_tui.document.model import (
 )
 from qpr_tui.periods import Calendar
 from qpr_tui.views.headings import red_groups
-from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
+from qpr_tui.views.numbers import (
+    format_range,
+    format_value,
+    home_value,
+    ordinal_rank,
+    quartile_label,
+)
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, PROVISIONAL_MARK, STATUSES
 
 #: Quarters in each Red KPI's history table.
@@ -242,11 +248,11 @@ def benchmark(s: Summary, bench: pl.DataFrame, compared_with: str) -> Table:
             (
                 TextCell(row["kpi_id"]),
                 TextCell(row["indicator"]),
-                number(b["value"], unit),
+                NumberCell(b["value"], home_value(b["value"], unit), unit, number_kind(unit)),
                 TextCell(ordinal_rank(b["rank"], b["of"])),
                 TextCell(quartile_label(b["quartile"])),
                 number(b["median"], unit),
-                TextCell(f"{format_value(b['p25'], unit)} – {format_value(b['p75'], unit)}"),
+                TextCell(format_range(b["p25"], b["p75"], unit)),
             )
         )
     columns = (

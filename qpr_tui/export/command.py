@@ -13,19 +13,8 @@ import sys
 from qpr_tui.errors import QprError
 from qpr_tui.export import BINARY, output_paths, render_bytes, write_export
 from qpr_tui.loading import load_from_args
+from qpr_tui.views import output
 from qpr_tui.views.text import clean
-
-
-def _to_stdout(data: bytes) -> None:
-    """The bytes as they are, whatever the terminal's encoding: the output is a file format."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        buffer.write(data)
-        buffer.flush()
-    sys.stdout.flush()
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -42,18 +31,22 @@ def run_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.output == "-":
-        if args.format in BINARY and sys.stdout.isatty():
+        if args.format in BINARY and output.stdout().isatty():
             raise QprError(
                 f"a .{args.format} file is not text and would garble the terminal.",
                 hint=f"Give a file name (-o paper.{args.format}) or redirect the output.",
             )
         # CSV on standard output has no provenance file; use --format json for a pipeline
         # that needs both.
-        _to_stdout(render_bytes(analysis, args.format, period, scope, peers=args.peers))
+        output.write_bytes(render_bytes(analysis, args.format, period, scope, peers=args.peers))
         return 0
     path = write_export(
         analysis, args.format, args.output, period, scope, force=args.force, peers=args.peers
     )
-    for written in [path, *output_paths(args.format, path)[1:]]:
-        print(written)
+    if sys.stdout is None:  # closed: nobody asked for the names of the files written
+        return 0
+    names = [str(p) for p in [path, *output_paths(args.format, path)[1:]]]
+    if sys.stdout.isatty():  # exact for a script; harmless on a terminal
+        names = [clean(name) for name in names]
+    output.write_text("".join(f"{name}\n" for name in names))
     return 0

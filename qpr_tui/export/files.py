@@ -62,6 +62,9 @@ def protected_paths(analysis: Analysis) -> list[Path]:
     return paths
 
 
+NAME_MAX = 255  # bytes in one file name on the common file systems (ext4, APFS, NTFS)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     with suppress(OSError):
         if a.exists() and b.exists():
@@ -87,30 +90,37 @@ def check_targets(
     """Raise `QprError` unless every target may be written (``example``: a file name to
     suggest when the target is a folder)."""
     for target in targets:
-        for source in protected:
-            if _same_file(target, source):
-                raise QprError(
-                    f"{target} is one of this report's input files (data or configuration); "
-                    "an export never overwrites its input.",
-                    hint="Choose another output name.",
-                )
-        if target.is_dir():
+        try:
+            _check_target(target, protected, force=force, example=example)
+        except OSError as exc:  # a name too long, a loop of links, a folder not readable
+            raise os_error(exc, target) from None
+
+
+def _check_target(target: Path, protected: Sequence[Path], *, force: bool, example: str) -> None:
+    for source in protected:
+        if _same_file(target, source):
             raise QprError(
-                f"{target} is a folder, not a file.",
-                hint=f"Give a file name, for example {target / example}.",
+                f"{target} is one of this report's input files (data or configuration); "
+                "an export never overwrites its input.",
+                hint="Choose another output name.",
             )
-        if is_special(target):
-            continue
-        if (target.exists() or target.is_symlink()) and not force:
-            raise ExportExistsError(target)
-        parent = target.parent
-        if not parent.exists():
-            raise QprError(
-                f"cannot write {target}: the folder {parent} does not exist.",
-                hint="Create the folder first, or choose another place.",
-            )
-        if not parent.is_dir():
-            raise QprError(f"cannot write {target}: {parent} is not a folder.")
+    if target.is_dir():
+        raise QprError(
+            f"{target} is a folder, not a file.",
+            hint=f"Give a file name, for example {target / example}.",
+        )
+    if is_special(target):
+        return
+    if (target.exists() or target.is_symlink()) and not force:
+        raise ExportExistsError(target)
+    parent = target.parent
+    if not parent.exists():
+        raise QprError(
+            f"cannot write {target}: the folder {parent} does not exist.",
+            hint="Create the folder first, or choose another place.",
+        )
+    if not parent.is_dir():
+        raise QprError(f"cannot write {target}: {parent} is not a folder.")
 
 
 def os_error(exc: OSError, path: Path) -> QprError:
@@ -147,9 +157,30 @@ def os_error(exc: OSError, path: Path) -> QprError:
     if code == errno.EISDIR:
         return QprError(f"cannot write {path}: it is a folder, not a file.")
     if code == errno.ENAMETOOLONG:
-        return QprError(f"cannot write {path}: the file name is too long.")
+        return _name_too_long(path)
     reason = exc.strerror or str(exc) or type(exc).__name__
     return QprError(f"cannot write {path}: {reason}.")
+
+
+def _shorten(name: str) -> str:
+    return name if len(name) <= 40 else f"{name[:20]}…{name[-12:]}"
+
+
+def _name_too_long(path: Path) -> QprError:
+    """Which part of ``path`` is too long, shortened so that the message stays one line."""
+    longest = max(path.parts, key=lambda part: len(part.encode("utf-8", "surrogateescape")))
+    size = len(longest.encode("utf-8", "surrogateescape"))
+    if size <= NAME_MAX:
+        return QprError(
+            f"cannot write {_shorten(path.name)}: its path is {len(str(path)):,} characters "
+            "long, too long for the file system.",
+            hint="Write it in a folder nearer the root, or choose a shorter name.",
+        )
+    return QprError(
+        f"cannot write {_shorten(longest)}: the name is {size} bytes long and the file system "
+        f"allows {NAME_MAX}.",
+        hint="Choose a shorter file name.",
+    )
 
 
 def _umask() -> int:

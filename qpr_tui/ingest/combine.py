@@ -13,7 +13,7 @@ from dataclasses import replace
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, QprError, Severity
-from qpr_tui.model import SourceFile
+from qpr_tui.model import SourceFile, not_in_data
 from qpr_tui.periods import label as quarter_label
 from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
 
@@ -28,11 +28,7 @@ def check_usable(
     """Raise `QprError` when the home organisation's rows leave nothing to report."""
     if frame.height == 0 and peers is not None and peers.height:
         orgs = peers.get_column("organisation").unique(maintain_order=True).to_list()
-        raise QprError(
-            f"the home organisation '{home}' is not in the data, which has {len(orgs)}: "
-            f"{', '.join(orgs[:5])}{'…' if len(orgs) > 5 else ''}.",
-            hint="Choose one with --organisation, or set organisation in the configuration.",
-        )
+        raise not_in_data(str(home), orgs)
     if frame.height == 0:
         dropped = [i for i in issues if i.severity is Severity.ERROR]
         if dropped:

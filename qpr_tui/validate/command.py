@@ -7,11 +7,10 @@ do not fail), 1 when there are, 2 when the input cannot be used at all.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +18,8 @@ from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.model import Dataset
 from qpr_tui.validate.checks import counts, find_issues
-from qpr_tui.views.text import json_text, safe
+from qpr_tui.views import output
+from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
@@ -55,7 +55,7 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
             ("Data quality: ", "bold"),
-            f"{', '.join(files)}  —  ",
+            f"{', '.join(clean(f) for f in files)}  —  ",
             (f"{tally['error']} errors", STYLE[Severity.ERROR]),
             ", ",
             (f"{tally['warning']} warnings", STYLE[Severity.WARNING]),
@@ -102,19 +102,17 @@ def run_validate(args: argparse.Namespace) -> int:
     loaded = config_from_args(args, files)
     dataset = load(files, loaded.config, strict=False, everything=True, config_source=loaded.source)
     analysis = Analysis(dataset, args.organisation, loaded.source)
+    analysis.resolve_period(args.period)  # a period the data lacks is a usage error, as elsewhere
     issues = find_issues(analysis)
     if args.json:
-        sys.stdout.write(
-            json_text(
-                {
-                    "files": _files(dataset),
-                    "counts": counts(issues),
-                    "issues": [issue_json(i) for i in issues],
-                }
-            )
-            + "\n"
+        output.write_json(
+            {
+                "files": _files(dataset),
+                "counts": counts(issues),
+                "issues": [issue_json(i) for i in issues],
+            }
         )
     else:
-        Console().print(report(issues, _files(dataset)))
+        output.show(report(issues, _files(dataset)))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0

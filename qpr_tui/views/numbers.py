@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 
+from qpr_tui.views.text import clean
+from qpr_tui.vocabulary import NO_DATA, STATUS_WORDS
+
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -46,7 +49,7 @@ def format_value(value: float | None, unit: str = "") -> str:
     else:
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     if unit_l and unit_l not in ("number", "count", "no", "no.", "n"):
-        return f"{text} {unit.strip()}"
+        return f"{text} {clean(unit.strip())}"
     return text
 
 
@@ -57,6 +60,19 @@ def quartile_label(quartile: int | None) -> str:
     return {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}[
         quartile
     ]
+
+
+def home_value(value: float | None, unit: str = "") -> str:
+    """The home organisation's value beside the field's figures: ``no data`` when it has
+    none (the field's median and spread are shown all the same)."""
+    return STATUS_WORDS[NO_DATA].lower() if value is None else format_value(value, unit)
+
+
+def format_range(low: float | None, high: float | None, unit: str = "", gap: str = " ") -> str:
+    """``50.0% – 70.0%``; a single ``–`` when the field has no values (not ``– – –``)."""
+    if low is None and high is None:
+        return format_value(None)
+    return f"{format_value(low, unit)}{gap}–{gap}{format_value(high, unit)}"
 
 
 def ordinal_rank(rank: int | None, of: int) -> str:

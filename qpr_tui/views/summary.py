@@ -17,7 +17,13 @@ from qpr_tui.analysis.summary import KpiLine, Summary
 from qpr_tui.views.headings import red_groups, scope_label
 from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
-from qpr_tui.views.numbers import format_value, ordinal_rank, quartile_label
+from qpr_tui.views.numbers import (
+    format_range,
+    format_value,
+    home_value,
+    ordinal_rank,
+    quartile_label,
+)
 from qpr_tui.views.style import DOT_STYLES, RAG_FG, dot_text, rag_text
 from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import (
@@ -349,13 +355,13 @@ def benchmark_table(
         table.add_row(
             safe(row["kpi_id"]),
             safe(row["indicator"], limit=80),
-            Text(format_value(b["value"], unit)),
+            Text(home_value(b["value"], unit)),
             Text(ordinal_rank(b["rank"], b["of"])),
             Text(
                 quartile_label(b["quartile"]),
                 style={1: "green", 4: "red"}.get(b["quartile"] or 0, ""),
             ),
             Text(format_value(b["median"], unit)),
-            Text(f"{format_value(b['p25'], unit)} – {format_value(b['p75'], unit)}"),
+            Text(format_range(b["p25"], b["p75"], unit)),
         )
     return table

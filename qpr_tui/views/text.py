@@ -36,13 +36,15 @@ def safe(value: object, style: str = "", limit: int | None = None) -> Text:
     return Text(clean(value, limit), style=style)
 
 
-def json_text(data: object, indent: int | None = 2) -> str:
+def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) -> str:
     """JSON that keeps readable Unicode (``£``, ``–``) but escapes every character that could
     disguise or rearrange text when the file is shown in a terminal (bidirectional overrides,
-    zero-width characters, C1 controls); C0 controls are escaped by JSON itself."""
+    zero-width characters, C1 controls); C0 controls are escaped by JSON itself.
+    ``ascii_only`` escapes every character beyond ASCII (for a stream that carries only
+    ASCII)."""
     import json
 
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pytest
 
 from qpr_tui.analysis.summary import Analysis
@@ -161,3 +162,80 @@ def test_peer_group_of_two_has_no_quartile(write_csv) -> None:
     up = by_kpi(a.benchmark(a.latest, a.peer_group("near")))["UP"]
     assert (up["rank"], up["of"], up["quartile"]) == (2, 2, None)
     assert quartile_label(up["quartile"]) == "–"
+
+
+# Home has no row for LATE in Sep-24 (only in Jun-24, where it says lower is better).
+FIELD_ONLY = (
+    HEADER
+    + rows("LATE", "L", {"Home": "5", "A": "1"}, "Jun-24")
+    + rows("LATE", "L", {"A": "30", "B": "10", "C": "20", "D": "n/a"})
+    + rows("UP", "H", {"Home": "70", "A": "90", "B": "60", "C": "50", "D": "10"})
+)
+
+
+def test_the_field_has_statistics_where_the_home_has_no_row(write_csv) -> None:
+    a = Analysis(load([write_csv(FIELD_ONLY)], organisation="Home"), "Home")
+    late = by_kpi(a.benchmark(a.latest))["LATE"]
+    assert (late["value"], late["rank"], late["quartile"]) == (None, None, None)
+    assert (late["of"], late["median"], late["minimum"], late["maximum"]) == (3, 20.0, 10.0, 30.0)
+    assert (late["p25"], late["p75"]) == (15.0, 25.0)
+    history = a.benchmark_history("LATE")
+    assert history.select("period", "value", "rank", "of").rows() == [
+        (a.previous(a.latest), 5.0, 2, 2),
+        (a.latest, None, None, 3),
+    ]
+
+
+def test_every_organisation_is_ranked_with_the_home_polarity(write_csv) -> None:
+    a = Analysis(load([write_csv(FIELD_ONLY)], organisation="Home"), "Home")
+    ranks = a.field_ranks(a.latest)
+    late = ranks.filter(ranks.get_column("kpi_id") == "LATE")
+    # lower is better, from the home's Jun-24 row: B (10) first, A (30) last; D has no value
+    assert late.select("organisation", "rank", "of").rows() == [
+        ("B", 1, 3),
+        ("C", 2, 3),
+        ("A", 3, 3),
+    ]
+    up = ranks.filter(ranks.get_column("kpi_id") == "UP")
+    assert up.select("organisation", "rank").rows() == [
+        ("A", 1),
+        ("Home", 2),
+        ("B", 3),
+        ("C", 4),
+        ("D", 5),
+    ]
+    assert a.field_ranks().height == ranks.height + 2  # Jun-24: Home and A on LATE
+
+
+def test_a_kpi_with_no_known_polarity_has_spread_but_no_ranks() -> None:
+    from qpr_tui.analysis.benchmark import benchmark, field_ranks
+
+    values = pl.DataFrame(
+        {"organisation": ["A", "B"], "kpi_id": ["X", "X"], "period": [1, 1], "value": [1.0, 3.0]},
+        schema_overrides={"period": pl.Int32},
+    )
+    kpis = pl.DataFrame(
+        {"kpi_id": ["Y"], "period": [1], "polarity": ["H"], "target": [None]},
+        schema_overrides={"period": pl.Int32, "target": pl.Float64},
+    )
+    assert field_ranks(values, kpis).get_column("rank").to_list() == [None, None]
+    out = by_kpi(benchmark(values, kpis, "A"))
+    assert (out["X"]["median"], out["X"]["of"], out["X"]["rank"]) == (2.0, 2, None)
+    assert (out["Y"]["median"], out["Y"]["of"]) == (None, 0)
+
+
+def test_home_without_a_value_reads_no_data_beside_the_field_median(capsys, write_csv) -> None:
+    assert main(["summary", str(write_csv(DATA))]) == 0
+    gap = next(
+        line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("GAP")
+    )
+    assert "no data" in gap and "2.5" in gap and "1.75 – 3.25" in gap
+
+
+def test_a_range_with_no_values_is_one_dash() -> None:
+    from qpr_tui.views.numbers import format_range, home_value
+
+    assert format_range(None, None, "%") == "–"
+    assert format_range(1.0, 2.5, "%") == "1.0% – 2.5%"
+    assert format_range(1.0, 2.5, gap="") == "1–2.5"
+    assert (home_value(None, "%"), home_value(70.0, "%")) == ("no data", "70.0%")

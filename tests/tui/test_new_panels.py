@@ -178,3 +178,23 @@ async def test_kpi_detail_key_line_follows_the_keymap() -> None:
         await pilot.press("N")
         await pilot.pause()
         assert app.kpi_id == "CS04"
+
+
+async def test_benchmark_panel_shows_the_field_where_home_has_no_data(tmp_path: Path) -> None:
+    """Home has no row in Jun-24 and no value in Sep-24: the field's figures stand all the same."""
+    path = tmp_path / "bench.csv"
+    header, *lines = BENCH.splitlines(keepends=True)
+    others = [line for line in lines if not line.startswith("Home,")]
+    path.write_text("".join([header, "Home,UP,Up KPI,H,Sep-24,n/a,50,40\n", *others]))
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.main.panes["benchmark"]
+        assert isinstance(pane, BenchmarkPane)
+        row = [cell.strip() for cell in rows(pane.table)[0]]
+        assert row[2:] == ["no data", "–", "–", "55", "40 – 67.5"]
+        detail = [line.split() for line in plain(pane.detail).splitlines()]
+        assert ["24/25", "Q1", "no", "data", "–", "–", "35", "27.5–42.5", "20–50"] in detail
+        assert ["24/25", "Q2", "no", "data", "–", "–", "55", "40–67.5", "10–90"] in detail

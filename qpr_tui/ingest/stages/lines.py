@@ -31,6 +31,7 @@ def line_count(tf: TextFile) -> pl.LazyFrame:
         infer_schema=False,
         truncate_ragged_lines=True,
         raise_if_empty=False,
+        glob=False,  # a file name is a name, even with [ or *
     ).select(pl.len().alias("lines"))
 
 
@@ -126,7 +127,7 @@ def _layout(tf: TextFile) -> pl.LazyFrame:
 
 def _lines(tf: TextFile) -> pl.LazyFrame:
     """The file's lines: ``line`` (1-based) and ``text``."""
-    lines = pl.scan_lines(tf.source(), name="text").with_row_index("line", offset=1)
+    lines = pl.scan_lines(tf.source(), name="text", glob=False).with_row_index("line", offset=1)
     return lines.with_columns(pl.col("line").cast(pl.Int64))
 
 

@@ -34,7 +34,7 @@ def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
         return _scan_sheet(tf, plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
-        lf = pl.scan_parquet(tf.path).select(
+        lf = pl.scan_parquet(tf.path, glob=False).select(
             pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used
         )
         lf, maybe_short, first_line = lf.with_row_index("_row"), pl.lit(False), 1
@@ -76,4 +76,5 @@ def scan_text(tf: TextFile, numbers: list[str] | None = None) -> pl.LazyFrame:
         schema_overrides=dict.fromkeys(numbers or [], pl.Float64),
         raise_if_empty=False,
         truncate_ragged_lines=False,
+        glob=False,  # a file name is a name, even with [ or *
     )

@@ -71,7 +71,7 @@ class BenchmarkPane(Pane):
         self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.views.numbers import format_value, ordinal_rank
+        from qpr_tui.views.numbers import format_range, format_value, home_value, ordinal_rank
         from qpr_tui.views.text import clean, safe
 
         analysis = view.analysis
@@ -126,7 +126,7 @@ class BenchmarkPane(Pane):
                     [
                         safe(kpi, style="bold"),
                         safe(row["indicator"]),
-                        Text(format_value(b.get("value"), unit), justify="right"),
+                        Text(home_value(b.get("value"), unit), justify="right"),
                         Text(ordinal_rank(b.get("rank"), int(b.get("of") or 0)), justify="right"),
                         Text(
                             QUARTILE_GLYPH.get(int(quartile or 0), "–"),
@@ -134,8 +134,7 @@ class BenchmarkPane(Pane):
                         ),
                         Text(format_value(b.get("median"), unit), justify="right"),
                         Text(
-                            f"{format_value(b.get('p25'), unit)} – "
-                            f"{format_value(b.get('p75'), unit)}",
+                            format_range(b.get("p25"), b.get("p75"), unit),
                             justify="right",
                         ),
                     ],
@@ -180,7 +179,7 @@ class BenchmarkPane(Pane):
             self.detail.update(self._detail(view, kpi))
 
     def _detail(self, view: ViewState, kpi: str | None) -> Group | Text:
-        from qpr_tui.views.numbers import format_value, ordinal_rank
+        from qpr_tui.views.numbers import format_range, format_value, home_value, ordinal_rank
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import clean
 
@@ -213,12 +212,12 @@ class BenchmarkPane(Pane):
             )
             table.add_row(
                 view.analysis.calendar.label(b["period"])[2:],
-                format_value(b["value"], unit),
+                home_value(b["value"], unit),
                 ordinal_rank(b["rank"], int(b["of"] or 0)),
                 QUARTILE_GLYPH.get(int(b["quartile"] or 0), "–"),
                 format_value(b["median"], unit),
-                f"{format_value(b['p25'], unit)}–{format_value(b['p75'], unit)}",
-                f"{format_value(b['minimum'], unit)}–{format_value(b['maximum'], unit)}",
+                format_range(b["p25"], b["p75"], unit, gap=""),
+                format_range(b["minimum"], b["maximum"], unit, gap=""),
             )
         title = Text.assemble(
             (clean(kpi), "bold"),
