@@ -448,3 +448,12 @@ def test_a_binary_workbook_says_its_percentages_read_as_stored() -> None:
         "stored as a fraction reads as the fraction (0.853, not 85.3); save it as .xlsx to have "
         "it read as shown"
     )
+
+
+def test_dates_heading_the_columns_of_a_wide_sheet(tmp_path: Path) -> None:
+    quarters = [datetime.date(2024, 6, 30), datetime.date(2024, 9, 30)]
+    rows: list[Row] = [["kpi_id", "target", *quarters], ["A", 80, 75, 90]]
+    ds = load([write_xlsx(tmp_path / "kpis.xlsx", {"S": rows})])
+    frame = ds.frame.sort("period")
+    assert [label(p) for p in frame.get_column("period")] == ["2024/25 Q1", "2024/25 Q2"]
+    assert frame.get_column("value").to_list() == [75.0, 90.0]
