@@ -476,3 +476,13 @@ def test_provenance_cites_the_workbook_once_with_its_sheets(tmp_path: Path, caps
     assert main(["export", "-f", "md", "-o", str(markdown), str(path)]) == 0
     assert "bytes, xlsx; sheets 'People', 'Place')" in markdown.read_text(encoding="utf-8")
     capsys.readouterr()
+
+
+def test_a_sheet_whose_rows_are_all_blank_where_read(tmp_path: Path) -> None:
+    # Rows with something only in columns that are not read: the sheet has no data rows.
+    rows: list[Row] = [*TITLE, ["kpi_id", "period", "value", "extra"], [None, None, None, "x"]]
+    with pytest.raises(QprError) as info:
+        load([write_xlsx(tmp_path / "kpis.xlsx", {"S": rows})])
+    assert str(info.value) == (
+        f"{tmp_path / 'kpis.xlsx'}, sheet 'S', row 4: the file has a header but no data rows."
+    )
