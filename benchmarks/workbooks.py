@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     print(_line("sample: `qpr summary --json` process", process, "xlsx", "csv"))
 
     plain, percent = _workbook(args.rows, False), _workbook(args.rows, True)
-    rows = load([plain]).frame.height
+    rows = sum(source.rows for source in load([plain]).sources)
     result = _alternate(
         args.runs,
         lambda: load([plain]),

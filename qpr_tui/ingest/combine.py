@@ -40,13 +40,13 @@ def check_usable(
             )
         raise QprError(
             "the file has a header but no data rows.",
-            Location(sources[0].display, 2) if len(sources) == 1 else None,
+            sources[0].location(sources[0].header_line + 1) if len(sources) == 1 else None,
         )
     values_seen = frame.filter(pl.col("value").is_not_null()).height
     if values_seen == 0 and frame.filter(pl.col("value_reason") == UNUSABLE).height:
         raise QprError(
             "no value in the file is a number, so there is nothing to rate.",
-            sources[0].location(2, "value") if len(sources) == 1 else None,
+            sources[0].location(sources[0].header_line + 1, "value") if len(sources) == 1 else None,
             hint="Check that the value column holds numbers such as 85.2 or 85.2%.",
         )
 

@@ -9,8 +9,10 @@ columns named by `column_name` after their sheet column (``c0`` is column A), an
 of each (``_line``), so the stages after *scan* treat it like a text file.
 
 Cells are read as text, which rounds numbers (fastexcel keeps nine decimals) and turns errors
-(``#DIV/0!``) into blanks; `sheet_cells` reads the number columns again as numbers, so numbers
-typed as numbers stay exact, and gives percentages as shown (`qpr_tui.ingest.workbook_xml`).
+(``#DIV/0!``) into blanks; `sheet_cells` reads the number columns again as numbers (a second
+parse of the sheet: calamine gives a cell as text or as a number, not both), so numbers typed
+as numbers stay exact, and gives percentages as shown and errors as written
+(`qpr_tui.ingest.workbook_xml`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from qpr_tui.config import Config
 from qpr_tui.config.files import settings_for
 from qpr_tui.errors import Issue, Location, QprError, Severity, column_letter
 from qpr_tui.ingest.columns import BUILTIN_ALIASES, match_columns, normalise_header
+from qpr_tui.ingest.stages.columns import column_name
 from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, marked_cells, read_styles
 from qpr_tui.model import calendar_for
 from qpr_tui.periods import PeriodError, read_period
@@ -41,11 +44,6 @@ SMALL_SHEET = 5000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls and of encrypted workbooks
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-
-
-def column_name(index: int) -> str:
-    """The name of the cells of 0-based sheet column ``index`` (as the scan names columns)."""
-    return f"c{index}"
 
 
 @dataclass

@@ -448,3 +448,41 @@ def test_a_binary_workbook_says_its_percentages_read_as_stored() -> None:
         "stored as a fraction reads as the fraction (0.853, not 85.3); save it as .xlsx to have "
         "it read as shown"
     )
+
+
+def test_dates_heading_the_columns_of_a_wide_sheet(tmp_path: Path) -> None:
+    quarters = [datetime.date(2024, 6, 30), datetime.date(2024, 9, 30)]
+    rows: list[Row] = [["kpi_id", "target", *quarters], ["A", 80, 75, 90]]
+    ds = load([write_xlsx(tmp_path / "kpis.xlsx", {"S": rows})])
+    frame = ds.frame.sort("period")
+    assert [label(p) for p in frame.get_column("period")] == ["2024/25 Q1", "2024/25 Q2"]
+    assert frame.get_column("value").to_list() == [75.0, 90.0]
+
+
+def test_provenance_cites_the_workbook_once_with_its_sheets(tmp_path: Path, capsys) -> None:
+    people: list[Row] = [HEADER, ["A1", "Alpha", "2024/25 Q2", 85, 80, 70, "H"]]
+    place: list[Row] = [HEADER, ["B1", "Beta", "2024/25 Q2", 85, 80, 70, "H"]]
+    path = write_xlsx(tmp_path / "kpis.xlsx", {"People": people, "Notes": [["x"]], "Place": place})
+    out = tmp_path / "paper.json"
+    assert main(["export", "-f", "json", "-o", str(out), str(path)]) == 0
+    (cited,) = json.loads(out.read_text(encoding="utf-8"))["provenance"]["inputs"]
+    assert (cited["name"], cited["encoding"], cited["sheets"]) == (
+        "kpis.xlsx",
+        "xlsx",
+        ["People", "Place"],
+    )
+    assert cited["bytes"] == path.stat().st_size
+    markdown = tmp_path / "paper.md"
+    assert main(["export", "-f", "md", "-o", str(markdown), str(path)]) == 0
+    assert "bytes, xlsx; sheets 'People', 'Place')" in markdown.read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+def test_a_sheet_whose_rows_are_all_blank_where_read(tmp_path: Path) -> None:
+    # Rows with something only in columns that are not read: the sheet has no data rows.
+    rows: list[Row] = [*TITLE, ["kpi_id", "period", "value", "extra"], [None, None, None, "x"]]
+    with pytest.raises(QprError) as info:
+        load([write_xlsx(tmp_path / "kpis.xlsx", {"S": rows})])
+    assert str(info.value) == (
+        f"{tmp_path / 'kpis.xlsx'}, sheet 'S', row 4: the file has a header but no data rows."
+    )
