@@ -150,7 +150,7 @@ def rate(frame: pl.DataFrame, config: Config) -> pl.DataFrame:
         .when(pl.col("target").is_null())
         .then(pl.lit("no target"))
         .when(pl.col("_zero_none"))
-        .then(pl.lit("no target (a target of 0 means none)"))
+        .then(pl.lit("no target: a target of 0 means none"))
         .when(pl.col("polarity") == TARGET)
         .then(pl.lit("close to target"))
         .when((pl.col("_rule") == "floor") & pl.col("floor").is_not_null())

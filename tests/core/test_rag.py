@@ -181,7 +181,7 @@ def test_zero_target_as_no_target() -> None:
     assert rate_one(None, 0, None, "L", none) == "no_data"
     assert rate_one(9.4, 8, None, "L", none) == "red"
     rated = rate(_frame(["RB09"], [9.4], [0.0], "L"), none)
-    assert rated.item(0, "rag_rule") == "no target (a target of 0 means none)"
+    assert rated.item(0, "rag_rule") == "no target: a target of 0 means none"
 
 
 def test_zero_target_per_kpi() -> None:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from qpr_tui.analysis.summary import Scope
-from qpr_tui.config import Config, load_config
+from qpr_tui.config import Config, KpiRule, load_config
 from qpr_tui.loading import SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.commands import commands
@@ -782,3 +782,24 @@ async def test_the_kpi_detail_marks_a_provisional_value(tmp_path: Path) -> None:
         await pilot.press("3")
         facts = plain(red_pane(app).detail.facts)
         assert f"30.0%{PROVISIONAL_MARK} provisional" in facts
+
+
+async def test_the_kpi_detail_says_why_a_kpi_is_not_rated(tmp_path: Path) -> None:
+    csv = tmp_path / "zero.csv"
+    csv.write_text(
+        HEADER
+        + "X1,Alpha,Dir,Area,,L,2024/25 Q1,9.1,12,,\n"
+        + "X1,Alpha,Dir,Area,,L,2024/25 Q2,9.4,0,,\n",
+        encoding="utf-8",
+    )
+    config = Config(kpi={"X1": KpiRule(zero_target="no target")})
+    app = QprApp([str(csv)], config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, KpiDetailScreen)
+        facts = plain(screen.detail.facts)
+        assert "Not rated  no target: a target of 0 means none" in facts
+        assert "short of target" not in facts  # no gap to a target that is none

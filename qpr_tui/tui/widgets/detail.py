@@ -23,6 +23,7 @@ from qpr_tui.vocabulary import (
     DIRECTION_LABELS,
     HIGHER,
     LOWER,
+    NOT_RATED,
     POLARITY_DESCRIPTIONS,
     PROVISIONAL_MARK,
     TARGET,
@@ -146,16 +147,21 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
         colours.rag_plain(row.get("previous_rag")),
     )
     prev_period = view.analysis.previous(view.period)
+    rag = colours.rag(row.get("rag"))
+    # A KPI that is not rated has no gaps (a target of 0 may mean none); the rule says why.
+    rated_value = None if row.get("rag") == NOT_RATED else row.get("value")
+    if row.get("rag") == NOT_RATED and row.get("rag_rule"):
+        rag.append(f" {clean(row['rag_rule'])}", style="dim")
     pairs: list[tuple[str, RenderableType]] = [
         ("Value", value),
-        ("RAG", colours.rag(row.get("rag"))),
+        ("RAG", rag),
         ("Target", Text(format_value(row.get("target"), unit))),
         (
             "Gap to target",
-            gap(row.get("value"), row.get("target"), polarity, unit, "target", colours),
+            gap(rated_value, row.get("target"), polarity, unit, "target", colours),
         ),
         ("Floor", Text(format_value(row.get("floor"), unit))),
-        ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor", colours)),
+        ("Gap to floor", gap(rated_value, row.get("floor"), polarity, unit, "floor", colours)),
         ("Last quarter", previous),
         ("Direction", colours.dot(row.get("dot"))),
         ("Polarity", Text(POLARITY_DESCRIPTIONS.get(polarity, polarity))),
