@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.errors import Issue, QprError, Severity
 from qpr_tui.model import SourceFile, not_in_data
 from qpr_tui.periods import label as quarter_label
 from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
