@@ -486,3 +486,11 @@ def test_a_sheet_whose_rows_are_all_blank_where_read(tmp_path: Path) -> None:
     assert str(info.value) == (
         f"{tmp_path / 'kpis.xlsx'}, sheet 'S', row 4: the file has a header but no data rows."
     )
+
+
+def test_a_macro_workbook_reads_as_a_workbook(tmp_path: Path) -> None:
+    rows: list[Row] = [HEADER, ["A", "a", "Sep-24", Pct(0.5), Pct(0.4), Pct(0.3), "H"]]
+    xlsm = tmp_path / "kpis.xlsm"
+    xlsm.write_bytes(write_xlsx(tmp_path / "kpis.xlsx", {"S": rows}).read_bytes())
+    ds = load([xlsm])
+    assert (by_kpi(ds, "value"), ds.sources[0].encoding) == ({"A": 50.0}, "xlsx")
