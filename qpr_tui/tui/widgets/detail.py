@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -97,9 +97,35 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
     return Group(*lines)
 
 
-def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = True) -> Table:
-    """Value, target, floor, the gaps, last quarter and DoT: two label/value pairs a line when
-    ``wide``, else one."""
+WIDE_FACTS = 76  # columns from which the facts go two label/value pairs a line
+
+
+class Facts:
+    """Label/value pairs laid out when drawn: two a line at `WIDE_FACTS` columns or more,
+    else one, so the height Textual measures is the height drawn and no pair is cut off."""
+
+    def __init__(self, pairs: list[tuple[str, RenderableType]]) -> None:
+        self.pairs = pairs
+
+    def grid(self, per_line: int) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(per_line):
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column()
+        for i in range(0, len(self.pairs), per_line):
+            cells: list[RenderableType] = []
+            for name, cell in self.pairs[i : i + per_line]:
+                cells += [name, cell]
+            grid.add_row(*cells)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid(2 if options.max_width >= WIDE_FACTS else 1)
+
+
+def facts(view: ViewState, row: dict[str, Any], colours: Palette) -> Facts:
+    """Value, target, floor, the gaps, last quarter, DoT, polarity and the quarter compared
+    with."""
     unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or HIGHER)
     value = Text(format_value(row.get("value"), unit), style="bold")
     if row.get("value") is None and row.get("value_reason"):
@@ -110,32 +136,26 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
         colours.rag_plain(row.get("previous_rag")),
     )
     prev_period = view.analysis.previous(view.period)
-    pairs: list[tuple[str, RenderableType]] = [
-        ("Value", value),
-        ("RAG", colours.rag(row.get("rag"))),
-        ("Target", Text(format_value(row.get("target"), unit))),
-        (
-            "Gap to target",
-            gap(row.get("value"), row.get("target"), polarity, unit, "target", colours),
-        ),
-        ("Floor", Text(format_value(row.get("floor"), unit))),
-        ("Gap to floor", gap(row.get("value"), row.get("floor"), polarity, unit, "floor", colours)),
-        ("Last quarter", previous),
-        ("Direction", colours.dot(row.get("dot"))),
-        ("Polarity", Text(POLARITY_DESCRIPTIONS.get(polarity, polarity))),
-        ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
-    ]
-    grid = Table.grid(padding=(0, 2))
-    per_line = 2 if wide else 1
-    for _ in range(per_line):
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column()
-    for i in range(0, len(pairs), per_line):
-        cells: list[RenderableType] = []
-        for name, cell in pairs[i : i + per_line]:
-            cells += [name, cell]
-        grid.add_row(*cells)
-    return grid
+    return Facts(
+        [
+            ("Value", value),
+            ("RAG", colours.rag(row.get("rag"))),
+            ("Target", Text(format_value(row.get("target"), unit))),
+            (
+                "Gap to target",
+                gap(row.get("value"), row.get("target"), polarity, unit, "target", colours),
+            ),
+            ("Floor", Text(format_value(row.get("floor"), unit))),
+            (
+                "Gap to floor",
+                gap(row.get("value"), row.get("floor"), polarity, unit, "floor", colours),
+            ),
+            ("Last quarter", previous),
+            ("Direction", colours.dot(row.get("dot"))),
+            ("Polarity", Text(POLARITY_DESCRIPTIONS.get(polarity, polarity))),
+            ("Compared with", Text(label(prev_period) if prev_period is not None else "–")),
+        ]
+    )
 
 
 def history_table(rows: list[dict[str, Any]], period: int, colours: Palette) -> Table:
@@ -187,7 +207,6 @@ class KpiDetail(VimScroll):
         self.history = Static("", classes="kd-history")
         self.kpi_id: str | None = None
         self._shown: tuple[ViewState, str] | None = None
-        self._wide = True
 
     def compose(self) -> ComposeResult:
         yield self.title_
@@ -198,13 +217,6 @@ class KpiDetail(VimScroll):
         yield self.words
         yield self.dot
         yield self.history
-
-    def _is_wide(self) -> bool:
-        return (self.scrollable_content_region.width or self.app.size.width) >= 76
-
-    def on_resize(self) -> None:
-        if self._shown is not None and self._is_wide() != self._wide:
-            self.show_kpi(*self._shown)
 
     def show_message(self, message: str) -> None:
         self.kpi_id = None
@@ -244,8 +256,7 @@ class KpiDetail(VimScroll):
         self._shown = (view, kpi_id)
         self.title_.update(kpi_title(row, colours))
         self.meta.update(kpi_meta(row) if note is None else Group(kpi_meta(row), note))
-        self._wide = self._is_wide()
-        self.facts.update(facts(view, row, colours, self._wide))
+        self.facts.update(facts(view, row, colours))
         labels = [label(int(r["period"])) for r in rows]
         self.strip.update(rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
         self.chart.display = True
