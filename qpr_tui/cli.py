@@ -19,6 +19,7 @@ from qpr_tui.loading import config_from_args, default_files, load_from_args
 from qpr_tui.views.text import clean, json_text
 
 COMMANDS = ("summary", "validate", "export", "tui")
+SCOPE_HELP = "limit to one directorate or service area (any case)"
 #: `qpr_tui.export.FORMATS`, spelt out so that parsing arguments does not load the exports
 #: (a test keeps the two the same).
 EXPORT_FORMATS = ("docx", "pdf", "html", "md", "txt", "xlsx", "csv", "json", "svg")
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the QPR summary (or --json)")
     _common(summary)
     summary.add_argument("--json", action="store_true", help="print JSON for scripts")
-    summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    summary.add_argument("--scope", metavar="NAME", help=SCOPE_HELP)
     summary.add_argument(
         "--peers",
         metavar="GROUP",
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file to write ('-' for standard output)",
     )
-    export.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    export.add_argument("--scope", metavar="NAME", help=SCOPE_HELP)
     export.add_argument(
         "--peers",
         metavar="GROUP",

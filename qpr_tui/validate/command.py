@@ -17,7 +17,7 @@ from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
-from qpr_tui.validate.checks import counts, find_issues
+from qpr_tui.validate.checks import counted, counts, find_issues
 from qpr_tui.views.text import json_text, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
 
@@ -40,7 +40,8 @@ def issue_json(issue: Issue) -> dict[str, Any]:
     }
 
 
-def report(issues: list[Issue], files: list[str]) -> RenderableType:
+def report(issues: list[Issue], files: list[str], scope: str = "") -> RenderableType:
+    """The findings by severity; ``scope`` says whose rows they cover (`counted`)."""
     tally = counts(issues)
     parts: list[RenderableType] = [
         Text.assemble(
@@ -51,6 +52,7 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
             (f"{tally['warning']} warnings", STYLE[Severity.WARNING]),
             ", ",
             f"{tally['info']} notes",
+            f", {scope}" if scope else "",
         )
     ]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
@@ -95,12 +97,13 @@ def run_validate(args: argparse.Namespace) -> int:
                 {
                     "files": [s.display for s in dataset.sources],
                     "counts": counts(issues),
+                    "counted": counted(analysis),
                     "issues": [issue_json(i) for i in issues],
                 }
             )
             + "\n"
         )
     else:
-        Console().print(report(issues, [s.display for s in dataset.sources]))
+        Console().print(report(issues, [s.display for s in dataset.sources], counted(analysis)))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0

@@ -191,7 +191,7 @@ class IndicatorsPane(Pane):
         shown = shown[:MAX_ROWS]
         headers = {key: self._header(key, header) for key, header in COLUMNS}
         widths = {key: max(len(headers[key]), self.widths[key]) for key in headers}
-        room = self.table.scrollable_content_region.width or self.app.size.width - 40
+        room = self.table.scrollable_content_region.width or self.panel_width() - 1
         keys, width = fit_columns(widths, room, widths["indicator"])
         self.hidden = [key for key, _ in COLUMNS if key not in keys]
         table = self.table
