@@ -149,6 +149,7 @@ class IndicatorsPane(Pane):
         self.rows: list[dict[str, Any]] = []
         self.cells: dict[str, dict[str, Text]] = {}
         self.widths: dict[str, int] = {}
+        self.room = 0
         self.flags: dict[str, str] = {}
         self.rag_filter: str | None = None
         self.search_text = ""
@@ -176,6 +177,7 @@ class IndicatorsPane(Pane):
         # Column widths from the rows before any search or filter, so that typing a search
         # keeps the columns where they are.
         self.cells = {}
+        self.room = self.panel_width() - 1
         first = [self.row_cells(row) for row in self.rows[:MAX_ROWS]]
         self.widths = {key: max([0] + [c[key].cell_len for c in first]) for key, _ in COLUMNS}
         self.populate(keep=view.kpi_id)
@@ -191,7 +193,9 @@ class IndicatorsPane(Pane):
         shown = shown[:MAX_ROWS]
         headers = {key: self._header(key, header) for key, header in COLUMNS}
         widths = {key: max(len(headers[key]), self.widths[key]) for key in headers}
-        room = self.table.scrollable_content_region.width or self.panel_width() - 1
+        # The panel's width less a scrollbar, fixed per rebuild: a search that shortens the
+        # list (and drops the scrollbar) must not move the columns.
+        room = self.room or self.panel_width() - 1
         keys, width = fit_columns(widths, room, widths["indicator"])
         self.hidden = [key for key, _ in COLUMNS if key not in keys]
         table = self.table

@@ -135,7 +135,8 @@ class MainScreen(ViewScreen):
         width = self.size.width
         if not width:
             return
-        wanted = self.tree_width or self.dir_tree.natural_width()
+        natural = self.dir_tree.natural_width()
+        wanted = min(self.tree_width or natural, natural or width)
         if not wanted:
             return
         share = TREE_LARGEST if self.tree_width else TREE_SHARE
@@ -146,7 +147,9 @@ class MainScreen(ViewScreen):
         """Widen or narrow the directorate tree (and show it if hidden)."""
         if not self.tree_shown:
             self.toggle_class("-tree-toggled")
-        current = self.dir_tree.size.width or self.dir_tree.natural_width()
+        current = self.tree_width or self.dir_tree.outer_size.width
+        natural = self.dir_tree.natural_width()
+        current = min(current or natural, natural or current)
         self.tree_width = max(TREE_MINIMUM, current + step * TREE_STEP)
         self.fit_tree()
         self.call_after_refresh(self.fit_tabs)
