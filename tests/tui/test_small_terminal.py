@@ -420,3 +420,21 @@ async def test_quality_says_it_counts_the_home_organisation(tmp_path: Path) -> N
         heading = " ".join(plain(quality.heading).split())
         assert "counted over the rows of Home, the home organisation" in heading
         assert "('qpr validate' also counts the other 4 organisations')" in heading
+
+
+async def test_red_detail_beside_the_tree_puts_the_list_above_the_detail() -> None:
+    app = sample_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("t")
+        await open_panel(pilot, "3")
+        red = pane(app, "red")
+        assert isinstance(red, RedPane)
+        assert red.has_class("-stacked")
+        assert red.detail.region.y >= red.list.region.bottom
+        assert red.detail.size.width >= 45 and red.list.size.width >= 45
+        await pilot.press("t")  # the tree hidden: side by side again
+        await pilot.pause()
+        await pilot.pause()
+        assert not red.has_class("-stacked")
+        assert red.detail.region.x >= red.list.region.right

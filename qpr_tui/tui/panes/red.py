@@ -22,6 +22,7 @@ LIST_SHARE = 0.45  # of the panel's width, between these bounds
 LIST_WIDEST = 56
 LIST_NARROWEST = 28
 NAME_LINES = 2  # a name wraps onto this many lines in the list
+STACK_BELOW = 72  # a panel narrower than this puts the list above the detail
 
 
 def list_width(pane_width: int) -> int:
@@ -60,8 +61,11 @@ class RedPane(Pane):
         keep = table.row_kpi()
         table.clear(columns=True)
         ids = max([2, *(len(clean(i.kpi_id)) for i in s.red)])
-        outer = list_width(self.panel_width())
-        table.styles.width = outer
+        panel = self.panel_width()
+        stacked = panel < STACK_BELOW
+        self.set_class(stacked, "-stacked")
+        outer = panel if stacked else list_width(panel)
+        table.styles.width = "1fr" if stacked else outer
         # Room for the name: the list less its border, scrollbar and the other two columns.
         width = max(8, outer - 3 - ids - 3 - 2 * table.cell_padding * 3)
         table.add_column("ID", key="kpi_id")

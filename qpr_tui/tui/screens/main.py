@@ -215,7 +215,7 @@ class MainScreen(ViewScreen):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.fit_tabs()
+        self.call_after_refresh(self.fit_tabs)
         pane = self.panes.get(self.active_panel)
         if pane is not None and self.view is not None:
             pane.show(self.view)
