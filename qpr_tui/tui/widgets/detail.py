@@ -206,7 +206,6 @@ class KpiDetail(VimScroll):
         self.dot = Static("", classes="kd-dot")
         self.history = Static("", classes="kd-history")
         self.kpi_id: str | None = None
-        self._shown: tuple[ViewState, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.title_
@@ -220,7 +219,6 @@ class KpiDetail(VimScroll):
 
     def show_message(self, message: str) -> None:
         self.kpi_id = None
-        self._shown = None
         self.title_.update(Text(message, style="dim"))
         for widget in (self.meta, self.facts, self.strip, self.words, self.dot, self.history):
             widget.update("")
@@ -253,7 +251,6 @@ class KpiDetail(VimScroll):
         else:
             note = None
         self.kpi_id = kpi_id
-        self._shown = (view, kpi_id)
         self.title_.update(kpi_title(row, colours))
         self.meta.update(kpi_meta(row) if note is None else Group(kpi_meta(row), note))
         self.facts.update(facts(view, row, colours))
