@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 COMMANDS = ("summary", "validate", "export", "tui", "serve", "completion")
 SHELLS = ("bash", "zsh", "fish")
 HELP_OPTIONS = ("-h", "--help", "--version")
+SCOPE_HELP = "limit to one directorate or service area (any case)"
 #: `qpr_tui.export.FORMATS`, spelt out so that parsing arguments does not load the exports
 #: (a test keeps the two the same).
 EXPORT_FORMATS = ("docx", "pdf", "html", "md", "txt", "xlsx", "csv", "json", "svg")
@@ -107,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the QPR summary (or --json)")
     _common(summary)
     summary.add_argument("--json", action="store_true", help="print JSON for scripts")
-    summary.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    summary.add_argument("--scope", metavar="NAME", help=SCOPE_HELP)
     summary.add_argument(
         "--peers",
         metavar="GROUP",
@@ -136,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="file to write ('-' for standard output)",
     )
-    export.add_argument("--scope", metavar="DIRECTORATE", help="limit to one directorate")
+    export.add_argument("--scope", metavar="NAME", help=SCOPE_HELP)
     export.add_argument(
         "--peers",
         metavar="GROUP",

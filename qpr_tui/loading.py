@@ -184,13 +184,42 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
         report_issues(dataset.issues)
     analysis = Analysis(dataset, args.organisation, loaded.source)
     period = analysis.resolve_period(args.period)
-    scope = Scope()
-    if getattr(args, "scope", None):
-        if args.scope not in analysis.directorates:
-            raise QprError(
-                f"there is no directorate '{args.scope}' (the data has: "
-                f"{'; '.join(analysis.directorates)})."
-            )
-        scope = Scope(args.scope)
+    scope = find_scope(analysis, args.scope) if getattr(args, "scope", None) else Scope()
     say(args, f"loaded and analysed in {time.perf_counter() - started:.2f} s")
     return analysis, period, scope
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def find_scope(analysis: Analysis, text: str) -> Scope:
+    """The directorate or service area ``text`` names, in any case: a directorate, a
+    service area (as the tree lists it), or ``Directorate (Service area)`` as the export
+    dialog and the papers' headings write it."""
+    from qpr_tui.analysis.summary import Scope
+    from qpr_tui.views.headings import ALL_DIRECTORATES, heading
+
+    wanted = _key(text)
+    if wanted in (_key(ALL_DIRECTORATES), "all"):
+        return Scope()
+    areas: list[Scope] = []
+    for directorate in analysis.directorates:
+        if _key(directorate) == wanted:
+            return Scope(directorate)
+        for area in analysis.service_areas(directorate):
+            if area and wanted in (_key(area), _key(heading(directorate, area))):
+                areas.append(Scope(directorate, area))
+    if len(areas) == 1:
+        return areas[0]
+    if areas:
+        raise QprError(
+            f"'{text}' is a service area in several directorates "
+            f"({'; '.join(str(a.directorate) for a in areas)}): name it as "
+            f"'{heading(str(areas[0].directorate), str(areas[0].service_area))}'."
+        )
+    raise QprError(
+        f"there is no directorate '{text}' (the data has: {'; '.join(analysis.directorates)})"
+        ", nor a service area of that name (any case; a service area may also be written "
+        "'Directorate (Service area)')."
+    )

@@ -86,6 +86,8 @@ class QprApp(App[None]):
         self.period = 0
         self.scope: Scope | None = None
         self.kpi_id: str | None = None
+        # The list the open KPI detail was chosen from: n / p step through it.
+        self.detail_order: tuple[str, ...] = ()
         self.generation = 0
         self.load_error: str | None = None
         self.export_format: str | None = None  # the last format exported, for this session
@@ -353,13 +355,15 @@ class QprApp(App[None]):
             self.kpi_id = kpi_id
             self.refresh_views()
 
-    def open_kpi(self, kpi_id: str) -> None:
-        """Select a KPI and show its detail screen."""
+    def open_kpi(self, kpi_id: str, order: tuple[str, ...] = ()) -> None:
+        """Select a KPI and show its detail screen; n / p there step through ``order`` (the
+        list it was chosen from), else through every KPI in scope."""
         from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 
         if self.analysis is None or kpi_id not in self.analysis.kpi_order:
             return
         self.kpi_id = kpi_id
+        self.detail_order = order if kpi_id in order else ()
         view = self.view
         if view is None:
             return
@@ -418,7 +422,7 @@ class QprApp(App[None]):
 
     @on(KpiChosen)
     def _kpi_chosen(self, message: KpiChosen) -> None:
-        self.open_kpi(message.kpi_id)
+        self.open_kpi(message.kpi_id, message.order)
 
     @on(ScopeChosen)
     def _scope_chosen(self, message: ScopeChosen) -> None:
@@ -452,11 +456,15 @@ class QprApp(App[None]):
         self.set_period(target)
 
     def action_step_kpi(self, step: int) -> None:
+        from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
+
         view = self.view
         if view is None:
             return
         ids = view.kpi_ids
-        if self.kpi_id not in ids:
+        if isinstance(self.screen, KpiDetailScreen) and self.kpi_id in self.detail_order:
+            ids = list(self.detail_order)
+        elif self.kpi_id not in ids:
             from qpr_tui.analysis.summary import Scope
 
             ids = ViewState(view.analysis, view.period, Scope(), None, view.generation).kpi_ids

@@ -140,6 +140,32 @@ def commands(app: PaletteHost) -> list[Command]:
     return found
 
 
+PERIOD_WORDS = ("period:", "period", "quarter:", "quarter")
+
+
+def typed_period(app: PaletteHost, query: str) -> int | None:
+    """The period in the data that ``query`` spells the way the command line accepts
+    (``Q4 2023/24``, ``Sep-24``, ``2024-09-30``; ``Period:`` before it is allowed)."""
+    from qpr_tui.periods import PeriodError, parse_period
+
+    analysis = app.analysis
+    text = query.strip()
+    if analysis is None or not text:
+        return None
+    spellings = [text]
+    for word in PERIOD_WORDS:
+        if text.casefold().startswith(word):
+            spellings.append(text[len(word) :].strip())
+            break
+    for spelling in spellings:
+        try:
+            period = parse_period(spelling, analysis.config.year_quarters)
+        except PeriodError:
+            continue
+        return period if period in analysis.periods else None
+    return None
+
+
 def highlight(matcher: Matcher, text: str) -> Content:
     """Like `Matcher.highlight`, but the text is data, never parsed as markup."""
     content = Content(text)
@@ -169,6 +195,18 @@ class QprCommands(Provider):
         app = self._app()
         if app is None:
             return
+        period = typed_period(app, query)
+        if period is not None:
+            from qpr_tui.periods import label
+
+            title = f"Period: {label(period)}"
+            yield Hit(
+                1.0,
+                Content(title),
+                partial(app.set_period, period),
+                text=title,
+                help=f"{clean(query.strip())}: show every panel for this quarter",
+            )
         matcher = self.matcher(query)
         for title, callback, help_text in commands(app):
             score = matcher.match(title)

@@ -40,6 +40,9 @@ from qpr_tui.views.headings import scope_label
 from qpr_tui.views.text import clean
 
 ExportOutcome = Path | QprError
+#: Below this many rows the dialog's fields and buttons drop their borders (one row each),
+#: so the buttons stay on screen with a three-line message at 80x24.
+COMPACT_BELOW = 34
 #: The format the dialog offers first in a session: readable anywhere, no office suite needed.
 DEFAULT_FORMAT = "html"
 
@@ -97,6 +100,9 @@ class ExportScreen(ModalScreen[Path | None]):
     }
     #export-buttons Button {
         margin-left: 2;
+    }
+    ExportScreen.-compact #export-dialog Label.export-label {
+        margin-top: 1;
     }
     """
 
@@ -167,7 +173,21 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
+        self.fit_height()
         self.query_one("#export-format", Select).focus()
+
+    def on_resize(self) -> None:
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Borderless fields and buttons in a short window."""
+        compact = self.app.size.height < COMPACT_BELOW
+        self.set_class(compact, "-compact")
+        for widget in self.query(
+            "#export-dialog Select, #export-dialog Input, #export-dialog Button"
+        ):
+            if isinstance(widget, Select | Input | Button):
+                widget.compact = compact
 
     # ---- state ---------------------------------------------------------------------------
     def _say(self, text: str, kind: str = "") -> None:

@@ -48,11 +48,13 @@ class KpiHighlighted(Message):
 
 
 class KpiChosen(Message):
-    """Enter on a KPI: open its detail."""
+    """Enter on a KPI: open its detail. ``order`` is the list it was chosen from, in the
+    order shown there (n / p in the detail step through it); empty: every KPI in scope."""
 
-    def __init__(self, kpi_id: str) -> None:
+    def __init__(self, kpi_id: str, order: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.kpi_id = kpi_id
+        self.order = order
 
 
 class ScopeChosen(Message):

@@ -270,6 +270,26 @@ def cached_issues(analysis: Analysis) -> list[Issue]:
     return _CACHE[analysis]
 
 
+def counted(analysis: Analysis) -> str:
+    """Whose rows the findings cover, in words, so that the app's totals and those of
+    ``qpr validate`` (which reads every organisation's rows) can be compared."""
+    from qpr_tui.views.text import clean
+
+    home = clean(analysis.organisation) or "the home organisation"
+    others = len(analysis.organisations) - 1
+    if not analysis.has_peers:
+        return "counted over every row"
+    if analysis.dataset.home is not None:  # loaded for the home organisation
+        return (
+            f"counted over the rows of {home}, the home organisation ('qpr validate' also "
+            f"counts the other {others:,} organisations')"
+        )
+    return (
+        f"counted over the rows of all {others + 1:,} organisations (the checks across "
+        f"quarters: {home}'s only)"
+    )
+
+
 def counts(issues: list[Issue]) -> dict[str, int]:
     tally = Counter(i.severity.value for i in issues)
     return {s.value: tally.get(s.value, 0) for s in SEVERITY_ORDER}

@@ -17,7 +17,7 @@ from rich.text import Text
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.model import Dataset
-from qpr_tui.validate.checks import counts, find_issues
+from qpr_tui.validate.checks import counted, counts, find_issues
 from qpr_tui.views import output
 from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
@@ -50,7 +50,8 @@ def _where(issue: Issue) -> str:
     return loc.file + (f":{loc.column}" if loc.column else "")
 
 
-def report(issues: list[Issue], files: list[str]) -> RenderableType:
+def report(issues: list[Issue], files: list[str], scope: str = "") -> RenderableType:
+    """The findings by severity; ``scope`` says whose rows they cover (`counted`)."""
     tally = counts(issues)
     parts: list[RenderableType] = [
         Text.assemble(
@@ -61,6 +62,7 @@ def report(issues: list[Issue], files: list[str]) -> RenderableType:
             (f"{tally['warning']} warnings", STYLE[Severity.WARNING]),
             ", ",
             f"{tally['info']} notes",
+            f", {scope}" if scope else "",
         )
     ]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
@@ -109,10 +111,11 @@ def run_validate(args: argparse.Namespace) -> int:
             {
                 "files": _files(dataset),
                 "counts": counts(issues),
+                "counted": counted(analysis),
                 "issues": [issue_json(i) for i in issues],
             }
         )
     else:
-        output.show(report(issues, _files(dataset)))
+        output.show(report(issues, _files(dataset), counted(analysis)))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0

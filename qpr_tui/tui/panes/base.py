@@ -55,6 +55,16 @@ class Pane(Container):
     def invalidate(self) -> None:
         self._key = None
 
+    def panel_width(self) -> int:
+        """The panel's width; before its first layout, that of the nearest container that
+        has one (a panel is built as its tab opens, before it is laid out)."""
+        node: object = self
+        while isinstance(node, Widget):
+            if node.size.width:
+                return node.size.width
+            node = node.parent
+        return self.app.size.width
+
     def rebuild(self, view: ViewState) -> None:
         """Build the panel's content for a new view."""
 

@@ -147,7 +147,7 @@ class BenchmarkPane(Pane):
             for i, h in enumerate(headers)
             if i != 1
         ]
-        width = table.spare_width(fixed, minimum=16, fallback=40)
+        width = table.spare_width(fixed, minimum=16, fallback=self.panel_width() - 1)
         for header in headers:
             table.add_column(
                 header, key=header.lower(), width=width if header == "Indicator" else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
@@ -38,11 +39,14 @@ class ChangesPane(Pane):
         super().__init__(id=id)
         self.heading = Static("", classes="pane-title")
         self.table = KpiTable(id="changes-table")
+        self.detail = Static("", id="changes-detail", classes="row-detail")
         self.transitions = Static("", id="changes-transitions")
+        self.names: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         yield self.heading
         yield self.table
+        yield self.detail
         yield self.transitions
 
     def main_widget(self) -> Widget:
@@ -91,6 +95,7 @@ class ChangesPane(Pane):
         table = self.table
         keep = table.row_kpi()
         table.clear(columns=True)
+        self.names = {}
         values = {str(r["kpi_id"]): r for r in s.kpis.iter_rows(named=True)}
         rows: list[list[Text]] = []
         changes = sorted(s.changes, key=lambda i: change_kind(i)[0])[:MAX_ROWS]
@@ -103,6 +108,9 @@ class ChangesPane(Pane):
                 3: colours.fg[AMBER],
             }.get(rank, colours.muted)
             row = values.get(item.kpi_id, {})
+            self.names[item.kpi_id] = Text.assemble(
+                safe(item.kpi_id, style="bold"), "  ", safe(item.indicator)
+            )
             rows.append(
                 [
                     Text(words, style=style),
@@ -118,16 +126,25 @@ class ChangesPane(Pane):
         fixed = [
             max([len(h)] + [r[i].cell_len for r in rows]) for i, h in enumerate(headers) if i != 2
         ]
-        width = table.spare_width(fixed, minimum=16, fallback=40)
+        width = table.spare_width(fixed, minimum=16, fallback=self.panel_width() - 1)
         for i, header in enumerate(headers):
             table.add_column(header, key=header.lower(), width=width if i == 2 else None)
         for cells, item in zip(rows, changes, strict=True):
             cells[2].truncate(width, overflow="ellipsis")
             table.add_row(*cells, key=item.kpi_id)
-        table.display = bool(s.changes)
-        if s.changes and not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
-            table.move_cursor(row=0, animate=False)
+        table.display = self.detail.display = bool(s.changes)
+        if s.changes:
+            table.place_cursor(view.kpi_id, keep)
+            self._show_name(table.row_kpi())
         self.transitions.update(transitions(s) if s.previous_label else "")
+
+    def _show_name(self, kpi_id: str | None) -> None:
+        """The highlighted change's indicator in full."""
+        self.detail.update(self.names.get(kpi_id or "", Text("")))
+
+    @on(DataTable.RowHighlighted, "#changes-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_name(str(event.row_key.value) if event.row_key.value is not None else None)
 
     def sync(self, view: ViewState) -> None:
         if view.kpi_id is not None:

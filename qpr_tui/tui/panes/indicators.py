@@ -54,6 +54,30 @@ SORTS: list[tuple[str, str]] = [("order", "report order")] + [
 FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
 FILTER_CYCLE: list[str | None] = [None, RED, AMBER, GREEN, NO_DATA]
 RIGHT = {"value", "target", "floor"}
+# Columns given up, in this order, when the names would be narrower than `NAME_SHARE` of the
+# table (or their longest); what they hold is on the detail line under the table.
+OPTIONAL = ("trend", "previous_rag", "dot", "floor", "target")
+NAME_SHARE = 0.33
+NAME_MINIMUM = 24
+
+
+def fit_columns(
+    widths: dict[str, int], room: int, longest_name: int, padding: int = 2
+) -> tuple[list[str], int]:
+    """The columns to show in ``room`` cells and the indicator column's width: optional
+    columns are left out until the names get their share of the room (or their length)."""
+    keys = [key for key, _ in COLUMNS]
+    wanted = min(longest_name, max(NAME_MINIMUM, int(room * NAME_SHARE)))
+
+    def spare(shown: list[str]) -> int:
+        fixed = sum(widths[k] + padding for k in shown if k != "indicator")
+        return room - fixed - padding - 1
+
+    for key in OPTIONAL:
+        if spare(keys) >= wanted:
+            break
+        keys.remove(key)
+    return keys, max(NAME_MINIMUM // 2, spare(keys))
 
 
 def _sort_value(row: dict[str, Any], key: str) -> Any:
@@ -120,7 +144,12 @@ class IndicatorsPane(Pane):
             id="indicators-search",
         )
         self.table = KpiTable(id="indicators-table")
+        self.detail = Static("", id="indicators-detail", classes="row-detail")
+        self.hidden: list[str] = []
         self.rows: list[dict[str, Any]] = []
+        self.cells: dict[str, dict[str, Text]] = {}
+        self.widths: dict[str, int] = {}
+        self.room = 0
         self.flags: dict[str, str] = {}
         self.rag_filter: str | None = None
         self.search_text = ""
@@ -131,6 +160,7 @@ class IndicatorsPane(Pane):
         yield self.status
         yield self.search
         yield self.table
+        yield self.detail
 
     def on_mount(self) -> None:
         self.search.display = False
@@ -144,6 +174,12 @@ class IndicatorsPane(Pane):
 
         self.flags = {k: v.value for k, v in flagged_kpis(cached_issues(view.analysis)).items()}
         self.rows = list(view.table.iter_rows(named=True))
+        # Column widths from the rows before any search or filter, so that typing a search
+        # keeps the columns where they are.
+        self.cells = {}
+        self.room = self.panel_width() - 1
+        first = [self.row_cells(row) for row in self.rows[:MAX_ROWS]]
+        self.widths = {key: max([0] + [c[key].cell_len for c in first]) for key, _ in COLUMNS}
         self.populate(keep=view.kpi_id)
 
     def sync(self, view: ViewState) -> None:
@@ -151,47 +187,74 @@ class IndicatorsPane(Pane):
             self.table.move_to_kpi(view.kpi_id)
 
     def populate(self, keep: str | None = None) -> None:
+        keep = keep if keep is not None else self.table.row_kpi()
+        shown = arrange(self.rows, self.rag_filter, self.search_text, self.sort, self.reverse)
+        matched = len(shown)
+        shown = shown[:MAX_ROWS]
+        headers = {key: self._header(key, header) for key, header in COLUMNS}
+        widths = {key: max(len(headers[key]), self.widths[key]) for key in headers}
+        # The panel's width less a scrollbar, fixed per rebuild: a search that shortens the
+        # list (and drops the scrollbar) must not move the columns.
+        room = self.room or self.panel_width() - 1
+        keys, width = fit_columns(widths, room, widths["indicator"])
+        self.hidden = [key for key, _ in COLUMNS if key not in keys]
+        table = self.table
+        table.clear(columns=True)
+        for key in keys:
+            table.add_column(headers[key], key=key, width=width if key == "indicator" else None)
+        for row in shown:
+            row_cells = self.row_cells(row)
+            name = row_cells["indicator"].copy()
+            name.truncate(width, overflow="ellipsis")
+            table.add_row(
+                *(name if key == "indicator" else row_cells[key] for key in keys),
+                key=str(row["kpi_id"]),
+            )
+        if not table.move_to_kpi(keep) and table.row_count:
+            table.move_cursor(row=0, animate=False)
+        self._update_status(matched)
+        self.show_detail(table.row_kpi())
+
+    def row_cells(self, row: dict[str, Any]) -> dict[str, Text]:
+        """A row's cells, made once per rebuild."""
+        kpi_id = str(row["kpi_id"])
+        if kpi_id not in self.cells:
+            self.cells[kpi_id] = self._cells(row)
+        return self.cells[kpi_id]
+
+    def _cells(self, row: dict[str, Any]) -> dict[str, Text]:
         from qpr_tui.views.numbers import format_value
         from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import safe
 
-        keep = keep if keep is not None else self.table.row_kpi()
         colours = palette(self.app)
-        shown = arrange(self.rows, self.rag_filter, self.search_text, self.sort, self.reverse)
-        cells: list[list[Text]] = []
-        for row in shown[:MAX_ROWS]:
-            unit = str(row.get("unit") or "")
-            cells.append(
-                [
-                    safe(row["kpi_id"], style="bold"),
-                    safe(row["indicator"]),
-                    Text(format_value(row.get("value"), unit), justify="right"),
-                    Text(format_value(row.get("target"), unit), justify="right"),
-                    Text(format_value(row.get("floor"), unit), justify="right"),
-                    colours.rag(row.get("rag")),
-                    colours.glyph(row.get("previous_rag")),
-                    colours.dot(row.get("dot"), words=False),
-                    sparkline(row.get("history") or []),
-                    self._flag(str(row["kpi_id"]), colours.fg),
-                ]
-            )
-        headers = [self._header(key, header) for key, header in COLUMNS]
-        fixed = [
-            max([len(headers[i])] + [c[i].cell_len for c in cells])
-            for i in range(len(COLUMNS))
-            if i != 1
-        ]
-        width = self.table.spare_width(fixed, fallback=self.app.size.width - 40)
-        table = self.table
-        table.clear(columns=True)
-        for (key, _), header in zip(COLUMNS, headers, strict=True):
-            table.add_column(header, key=key, width=width if key == "indicator" else None)
-        for row_cells, row in zip(cells, shown, strict=False):
-            row_cells[1].truncate(width, overflow="ellipsis")
-            table.add_row(*row_cells, key=str(row["kpi_id"]))
-        if not table.move_to_kpi(keep) and table.row_count:
-            table.move_cursor(row=0, animate=False)
-        self._update_status(len(shown))
+        unit = str(row.get("unit") or "")
+        return {
+            "kpi_id": safe(row["kpi_id"], style="bold"),
+            "indicator": safe(row["indicator"]),
+            "value": Text(format_value(row.get("value"), unit), justify="right"),
+            "target": Text(format_value(row.get("target"), unit), justify="right"),
+            "floor": Text(format_value(row.get("floor"), unit), justify="right"),
+            "rag": colours.rag(row.get("rag")),
+            "previous_rag": colours.glyph(row.get("previous_rag")),
+            "dot": colours.dot(row.get("dot"), words=False),
+            "trend": sparkline(row.get("history") or []),
+            "flag": self._flag(str(row["kpi_id"]), colours.fg),
+        }
+
+    def show_detail(self, kpi_id: str | None) -> None:
+        """The highlighted KPI's name in full, and the columns left out at this width."""
+        cells = self.cells.get(kpi_id or "")
+        if cells is None:
+            self.detail.update("")
+            return
+        text = Text.assemble(cells["kpi_id"], "  ", cells["indicator"])
+        names = dict(COLUMNS)
+        for key in self.hidden:
+            if cells[key].plain.strip():
+                text.append(f"  ·  {names[key]} ", style="dim")
+                text.append_text(cells[key])
+        self.detail.update(text)
 
     def _flag(self, kpi_id: str, fg: dict[str, Style]) -> Text:
         flag = FLAGS.get(self.flags.get(kpi_id, ""))
@@ -222,7 +285,10 @@ class IndicatorsPane(Pane):
         sort_label = dict(SORTS).get(self.sort, self.sort)
         text.append("  ·  sort: ", style="dim")
         text.append(f"{sort_label} {DESCENDING_MARK if self.reverse else ASCENDING_MARK}")
-        text.append("   / search  s sort  f R A N filter  x clear", style="dim")
+        hint = "   / search  s sort  f R A N filter  x clear"
+        room = self.status.content_region.width or self.app.size.width
+        if text.cell_len + len(hint) <= room:  # else the footer names these keys
+            text.append(hint, style="dim")
         self.status.update(text)
 
     # ---- actions -------------------------------------------------------------------------
@@ -275,6 +341,11 @@ class IndicatorsPane(Pane):
             if not self.search.value:
                 self.search.display = False
             self.table.focus()
+
+    @on(DataTable.RowHighlighted, "#indicators-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_detail(str(event.row_key.value))
 
     @on(DataTable.HeaderSelected, "#indicators-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:

@@ -105,7 +105,7 @@ class QualityPane(Pane):
             self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.validate.checks import cached_issues, counts
+        from qpr_tui.validate.checks import cached_issues, counted, counts
         from qpr_tui.views.text import clean
 
         issues = cached_issues(view.analysis)
@@ -121,6 +121,7 @@ class QualityPane(Pane):
             (f"{tally['warning']} warnings", bold + style["warning"]),
             ", ",
             (f"{tally['info']} notes", "bold"),
+            f", {counted(view.analysis)}",
             ("  ·  showing ", "dim"),
             (self.level or "all", "bold"),
             (" (v: severity; Enter opens the KPI)", "dim"),
@@ -141,7 +142,7 @@ class QualityPane(Pane):
         cells = [self._cells(issue, style) for issue in rows]
         headers = ("", "Where", "KPI", "Period", "Finding")
         fixed = [max([len(h)] + [c[i].cell_len for c in cells]) for i, h in enumerate(headers[:4])]
-        width = table.spare_width(fixed, minimum=20, fallback=60)
+        width = table.spare_width(fixed, minimum=20, fallback=self.panel_width() - 1)
         for header in headers:
             table.add_column(header, width=width if header == "Finding" else None)
         table.issues = rows

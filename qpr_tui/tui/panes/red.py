@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, Pane
 from qpr_tui.tui.widgets.detail import KpiDetail
-from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.tui.widgets.tables import KpiTable, wrap_cell
 from qpr_tui.vocabulary import RED, status_label
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
+LIST_SHARE = 0.45  # of the panel's width, between these bounds
+LIST_WIDEST = 56
+LIST_NARROWEST = 28
+NAME_LINES = 2  # a name wraps onto this many lines in the list
+STACK_BELOW = 72  # a panel narrower than this puts the list above the detail
+
+
+def list_width(pane_width: int) -> int:
+    """The Red list's width beside the detail."""
+    return max(LIST_NARROWEST, min(LIST_WIDEST, int(pane_width * LIST_SHARE)))
+
 
 class RedPane(Pane):
     REFIT_ON_RESIZE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "step(1)", "Next Red", id="kpi.next"),
+        Binding("p", "step(-1)", "Prev Red", id="kpi.previous"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -45,7 +61,13 @@ class RedPane(Pane):
         keep = table.row_kpi()
         table.clear(columns=True)
         ids = max([2, *(len(clean(i.kpi_id)) for i in s.red)])
-        width = table.spare_width([ids, 3], minimum=12, fallback=30)
+        panel = self.panel_width()
+        stacked = panel < STACK_BELOW
+        self.set_class(stacked, "-stacked")
+        outer = panel if stacked else list_width(panel)
+        table.styles.width = "1fr" if stacked else outer
+        # Room for the name: the list less its border, scrollbar and the other two columns.
+        width = max(8, outer - 3 - ids - 3 - 2 * table.cell_padding * 3)
         table.add_column("ID", key="kpi_id")
         table.add_column("Indicator", key="indicator", width=width)
         table.add_column("Was", key="was")
@@ -56,11 +78,13 @@ class RedPane(Pane):
             was = (
                 colours.glyph(item.previous_rag) if item.previous_rag else Text("new", style="dim")
             )
+            name = wrap_cell(safe(item.indicator), width, NAME_LINES, self.app.console)
             table.add_row(
                 safe(item.kpi_id, style="bold"),
-                safe(item.indicator, limit=width),
+                name,
                 was,
                 key=item.kpi_id,
+                height=len(name.plain.splitlines()) or 1,
             )
         table.display = bool(s.red)
         self._detail_key = None
@@ -72,6 +96,12 @@ class RedPane(Pane):
             return
         if not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
             table.move_cursor(row=0, animate=False)
+
+    def action_step(self, step: int) -> None:
+        """The next or previous Red in the list (n / p), round to the start."""
+        table = self.list
+        if table.row_count:
+            table.move_cursor(row=(table.cursor_row + step) % table.row_count, animate=False)
 
     def sync(self, view: ViewState) -> None:
         if not self.list.row_count:

@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
 from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.tables import VimScroll
-from qpr_tui.tui.widgets.tiles import dot_tile, rag_tile
+from qpr_tui.tui.widgets.tiles import TileRow, dot_tile, rag_tile
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, RED, STATUS_GLYPHS, STATUSES
 
 if TYPE_CHECKING:
@@ -39,10 +38,10 @@ class SummaryPane(Pane):
     def compose(self) -> ComposeResult:
         with self.scroll:
             yield self.title_
-            with Horizontal(classes="tiles"):
+            with TileRow(classes="tiles"):
                 yield from self.rag_tiles.values()
             yield Static("Direction of Travel", classes="section")
-            with Horizontal(classes="tiles"):
+            with TileRow(classes="tiles"):
                 yield from self.dot_tiles.values()
             yield self.dot_method
             yield self.red_heading
@@ -78,6 +77,8 @@ class SummaryPane(Pane):
         for key, dtile in self.dot_tiles.items():
             prev = s.dot_previous.get(key) if s.dot_previous is not None else None
             dtile.set_count(s.dot.get(key, 0), prev)
+        for row in self.query(TileRow):
+            row.fit()
         self.dot_method.update(
             Text(
                 f"DoT method: {describe_method(s.dot_config, s.calendar.period_word)}", style="dim"

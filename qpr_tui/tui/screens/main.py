@@ -35,6 +35,35 @@ PANELS = (
     ("quality", "Quality"),
     ("benchmark", "Benchmark"),
 )
+# Shorter tab labels for narrow windows; below those, only the open tab is named.
+SHORT_TITLES = {
+    "summary": "Summary",
+    "indicators": "KPIs",
+    "red": "Reds",
+    "trends": "Trends",
+    "changes": "Changes",
+    "quality": "Quality",
+    "benchmark": "Bench",
+}
+TAB_PADDING = 2  # a tab's label has a column of padding either side
+TREE_STEP = 4  # columns per press of < or >
+TREE_MINIMUM = 24
+TREE_DEFAULT = 30  # the tree may always take this much to show its names
+TREE_SHARE = 0.3  # ... or this share of the window, when it sizes itself to its names
+TREE_LARGEST = 0.7  # the share < and > can widen it to
+
+
+def tab_labels(width: int, active: str) -> dict[str, str]:
+    """Each panel's tab label: in full when every tab fits in ``width``, else short, else
+    the open tab's short name and the others' numbers (every number stays visible)."""
+    full = {panel: f"{n} {title}" for n, (panel, title) in enumerate(PANELS, 1)}
+    short = {panel: f"{n} {SHORT_TITLES[panel]}" for n, (panel, _) in enumerate(PANELS, 1)}
+    for labels in (full, short):
+        if sum(len(text) + TAB_PADDING for text in labels.values()) <= width:
+            return labels
+    return {
+        panel: short[panel] if panel == active else str(n) for n, (panel, _) in enumerate(PANELS, 1)
+    }
 
 
 class MainScreen(ViewScreen):
@@ -48,7 +77,13 @@ class MainScreen(ViewScreen):
         Binding("7", "panel('benchmark')", "Benchmark", show=False, id="panel.benchmark"),
         Binding("d", "focus_tree", "Directorates", show=False, id="focus.tree"),
         Binding("t", "toggle_tree", "Toggle tree", show=False, id="view.tree"),
+        Binding(
+            "less_than_sign", "tree_width(-1)", "Narrower tree", show=False, id="tree.narrower"
+        ),
+        Binding("greater_than_sign", "tree_width(1)", "Wider tree", show=False, id="tree.wider"),
     ]
+    # The Summary takes the keys on launch: space, j, Down and PgDn scroll it at once.
+    AUTO_FOCUS = "#summary-scroll"
 
     def __init__(self, on_mounted: Callable[[], object] | None = None) -> None:
         super().__init__(id="main")
@@ -65,6 +100,7 @@ class MainScreen(ViewScreen):
             "benchmark": BenchmarkPane(id="benchmark-pane"),
         }
         self.view: ViewState | None = None
+        self.tree_width: int | None = None  # set by < and >; None: sized to the names
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -79,6 +115,44 @@ class MainScreen(ViewScreen):
     def on_mount(self) -> None:
         if self.on_mounted is not None:
             self.on_mounted()
+
+    def on_resize(self) -> None:
+        self.fit_tabs()
+        self.fit_tree()
+
+    def fit_tabs(self) -> None:
+        """Tab labels that fit the width the tabs have (the tree takes some when shown)."""
+        tabs = self.tabs
+        width = tabs.size.width or self.size.width
+        for panel, text in tab_labels(width, self.active_panel).items():
+            tab = tabs.get_tab(panel)
+            if str(tab.label) != text:
+                tab.label = text
+
+    def fit_tree(self) -> None:
+        """The tree as wide as its longest label (up to a share of the window), or the
+        width chosen with < and >."""
+        width = self.size.width
+        if not width:
+            return
+        natural = self.dir_tree.natural_width()
+        wanted = min(self.tree_width or natural, natural or width)
+        if not wanted:
+            return
+        share = TREE_LARGEST if self.tree_width else TREE_SHARE
+        largest = max(TREE_DEFAULT, int(width * share))
+        self.dir_tree.styles.width = max(TREE_MINIMUM, min(wanted, largest))
+
+    def action_tree_width(self, step: int) -> None:
+        """Widen or narrow the directorate tree (and show it if hidden)."""
+        if not self.tree_shown:
+            self.toggle_class("-tree-toggled")
+        current = self.tree_width or self.dir_tree.outer_size.width
+        natural = self.dir_tree.natural_width()
+        current = min(current or natural, natural or current)
+        self.tree_width = max(TREE_MINIMUM, current + step * TREE_STEP)
+        self.fit_tree()
+        self.call_after_refresh(self.fit_tabs)
 
     @property
     def tabs(self) -> TabbedContent:
@@ -95,6 +169,7 @@ class MainScreen(ViewScreen):
         self.view = view
         self.header.update_view(view)
         self.dir_tree.update_view(view)
+        self.fit_tree()
         pane = self.panes.get(self.active_panel)
         if pane is not None:
             pane.show(view)
@@ -126,11 +201,13 @@ class MainScreen(ViewScreen):
     def action_focus_tree(self) -> None:
         if not self.tree_shown:
             self.toggle_class("-tree-toggled")
+            self.call_after_refresh(self.fit_tabs)
         self.call_after_refresh(self.dir_tree.focus)
 
     def action_toggle_tree(self) -> None:
         """Show or hide the directorate tree (hidden at first below 100 columns)."""
         self.toggle_class("-tree-toggled")
+        self.call_after_refresh(self.fit_tabs)
         if not self.tree_shown and self.focused is self.dir_tree:
             widget = self.panes[self.active_panel].main_widget()
             if widget is not None:
@@ -138,6 +215,7 @@ class MainScreen(ViewScreen):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self.fit_tabs)
         pane = self.panes.get(self.active_panel)
         if pane is not None and self.view is not None:
             pane.show(self.view)

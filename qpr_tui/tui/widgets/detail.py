@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -132,9 +132,35 @@ def dot_words(view: ViewState, row: dict[str, Any], colours: Palette) -> Rendera
     return Group(*lines)
 
 
-def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = True) -> Table:
-    """Value, target, floor, the gaps, last quarter and DoT: two label/value pairs a line when
-    ``wide``, else one."""
+WIDE_FACTS = 76  # columns from which the facts go two label/value pairs a line
+
+
+class Facts:
+    """Label/value pairs laid out when drawn: two a line at `WIDE_FACTS` columns or more,
+    else one, so the height Textual measures is the height drawn and no pair is cut off."""
+
+    def __init__(self, pairs: list[tuple[str, RenderableType]]) -> None:
+        self.pairs = pairs
+
+    def grid(self, per_line: int) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(per_line):
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column()
+        for i in range(0, len(self.pairs), per_line):
+            cells: list[RenderableType] = []
+            for name, cell in self.pairs[i : i + per_line]:
+                cells += [name, cell]
+            grid.add_row(*cells)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid(2 if options.max_width >= WIDE_FACTS else 1)
+
+
+def facts(view: ViewState, row: dict[str, Any], colours: Palette) -> Facts:
+    """Value, target, floor, the gaps, last quarter, DoT, polarity and the quarter compared
+    with."""
     unit, polarity = str(row.get("unit") or ""), str(row.get("polarity") or HIGHER)
     value = Text(format_value(row.get("value"), unit), style="bold")
     if row.get("provisional"):
@@ -170,17 +196,7 @@ def facts(view: ViewState, row: dict[str, Any], colours: Palette, wide: bool = T
             Text(view.analysis.calendar.label(prev_period) if prev_period is not None else "–"),
         ),
     ]
-    grid = Table.grid(padding=(0, 2))
-    per_line = 2 if wide else 1
-    for _ in range(per_line):
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column()
-    for i in range(0, len(pairs), per_line):
-        cells: list[RenderableType] = []
-        for name, cell in pairs[i : i + per_line]:
-            cells += [name, cell]
-        grid.add_row(*cells)
-    return grid
+    return Facts(pairs)
 
 
 def history_table(
@@ -234,8 +250,6 @@ class KpiDetail(VimScroll):
         self.dot = Static("", classes="kd-dot")
         self.history = Static("", classes="kd-history")
         self.kpi_id: str | None = None
-        self._shown: tuple[ViewState, str] | None = None
-        self._wide = True
 
     def compose(self) -> ComposeResult:
         yield self.title_
@@ -247,16 +261,8 @@ class KpiDetail(VimScroll):
         yield self.dot
         yield self.history
 
-    def _is_wide(self) -> bool:
-        return (self.scrollable_content_region.width or self.app.size.width) >= 76
-
-    def on_resize(self) -> None:
-        if self._shown is not None and self._is_wide() != self._wide:
-            self.show_kpi(*self._shown)
-
     def show_message(self, message: str) -> None:
         self.kpi_id = None
-        self._shown = None
         self.title_.update(Text(message, style="dim"))
         for widget in (self.meta, self.facts, self.strip, self.words, self.dot, self.history):
             widget.update("")
@@ -290,11 +296,9 @@ class KpiDetail(VimScroll):
         else:
             note = None
         self.kpi_id = kpi_id
-        self._shown = (view, kpi_id)
         self.title_.update(kpi_title(row, colours))
         self.meta.update(kpi_meta(row) if note is None else Group(kpi_meta(row), note))
-        self._wide = self._is_wide()
-        self.facts.update(facts(view, row, colours, self._wide))
+        self.facts.update(facts(view, row, colours))
         labels = [label(int(r["period"])) for r in rows]
         self.strip.update(rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
         self.chart.display = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -11,6 +12,19 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
+
+
+def wrap_cell(text: Text, width: int, lines: int, console: Console) -> Text:
+    """``text`` wrapped to ``width`` on at most ``lines`` lines, the last cut with an ellipsis
+    if it goes on (a DataTable cell as tall as its row)."""
+    wrapped = list(text.wrap(console, max(1, width), overflow="fold"))
+    for line in wrapped:
+        line.rstrip()
+    if len(wrapped) > lines:
+        last = Text(" ").join(wrapped[lines - 1 :])
+        last.truncate(width, overflow="ellipsis")
+        wrapped = [*wrapped[: lines - 1], last]
+    return Text("\n").join(wrapped)
 
 
 class VimDataTable(DataTable[Text]):
@@ -45,6 +59,10 @@ class VimDataTable(DataTable[Text]):
         key = self.coordinate_to_cell_key(Coordinate(index, 0)).row_key
         return str(key.value) if key.value is not None else None
 
+    def row_kpis(self) -> tuple[str, ...]:
+        """Every row's KPI id, top to bottom."""
+        return tuple(k for k in (self.row_kpi(i) for i in range(self.row_count)) if k)
+
     def move_to_kpi(self, kpi_id: str | None) -> bool:
         """Put the cursor on a KPI's row if it is in the table."""
         if kpi_id is None:
@@ -61,18 +79,38 @@ class VimDataTable(DataTable[Text]):
 class KpiTable(VimDataTable):
     """A table whose rows are KPIs: highlighting one selects it, Enter opens its detail."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.quiet = False
+
+    def place_cursor(self, *kpi_ids: str | None) -> None:
+        """Put the cursor on the first of ``kpi_ids`` in the table, else on the first row,
+        without selecting that KPI: a panel opening on its first row must not move the
+        selection the other panels follow. Moving the cursor from there selects as usual."""
+        if not any(self.move_to_kpi(kpi) for kpi in kpi_ids) and self.row_count:
+            self.move_cursor(row=0, animate=False)
+        # The highlight events of this placement are already queued; the callback runs
+        # after them.
+        self.quiet = True
+        self.call_later(self._end_quiet)
+
+    def _end_quiet(self) -> None:
+        self.quiet = False
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Only the row the cursor is on now: events queued by a rebuild that has since moved
         # the cursor are stale, and following them would make the table and app chase
         # each other.
         key = event.row_key.value
-        if key is not None and event.cursor_row == self.cursor_row and self.row_kpi() == key:
+        if key is None or event.cursor_row != self.cursor_row or self.row_kpi() != key:
+            return
+        if not self.quiet:
             self.post_message(KpiHighlighted(str(key)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.post_message(KpiChosen(str(event.row_key.value)))
+            self.post_message(KpiChosen(str(event.row_key.value), self.row_kpis()))
 
 
 class VimScroll(VerticalScroll):

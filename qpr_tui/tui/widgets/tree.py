@@ -116,6 +116,25 @@ class DirectorateTree(Tree["Scope"]):
     def invalidate(self) -> None:
         self._shown = None
 
+    def natural_width(self) -> int:
+        """The width that shows every label in full: indent, label, border and scrollbar."""
+        widths = [self._line_width(node) for node in self._scope_nodes.values()]
+        return max(widths, default=0) + 4 if len(widths) > 1 else 0
+
+    def _line_width(self, node: TreeNode[Scope]) -> int:
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        return self.guide_depth * depth + self.get_label_width(node)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Scope]) -> None:
+        """A name cut off at this width is shown in full under the tree."""
+        node = event.node
+        room = self.scrollable_content_region.width
+        cut = bool(room) and self._line_width(node) > room
+        name = self._scope_names.get(node.data) if node.data is not None else None
+        self.border_subtitle = clean(name) if cut and name else ""
+
     def node_for(self, scope: Scope) -> TreeNode[Scope] | None:
         return self._scope_nodes.get(scope)
 
