@@ -180,3 +180,5 @@ ASCENDING_MARK = "▲"
 DESCENDING_MARK = "▼"
 #: The quarter being viewed, under a chart's time axis.
 PERIOD_MARK = "▲"
+#: A KPI with a note for the meeting (the Indicators table's note column).
+NOTE_MARK = "✎"

@@ -19,6 +19,7 @@ from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset
+from qpr_tui.notes import NoteBook
 from qpr_tui.periods import fy_start, label, parse_period
 from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
@@ -105,6 +106,8 @@ class Analysis:
 
     ``config_source`` names the configuration file behind ``dataset.config`` (for provenance
     and the exports' never-overwrite-an-input check) and carries its warnings (findings).
+    ``notes`` are the notes for the meeting on its KPIs (none unless given), which the
+    papers list and the app edits.
     """
 
     def __init__(
@@ -112,10 +115,12 @@ class Analysis:
         dataset: Dataset,
         organisation: str | None = None,
         config_source: ConfigSource | None = None,
+        notes: NoteBook | None = None,
     ) -> None:
         self.dataset = dataset
         self.config = dataset.config
         self.config_source = config_source or ConfigSource()
+        self.notes = notes if notes is not None else NoteBook()
         frame = dataset.frame
         wanted = organisation or self.config.organisation
         if dataset.home is not None:  # loaded for one home organisation, peers kept lean

@@ -66,6 +66,7 @@ WRAP_AT = {
     "owner": 24,
     "commentary": 50,
     "actions": 50,
+    "note": 50,
 }
 TABLE_STYLE = "Table Style Light 1"
 #: The number format of each kind of value (percentages are held in percent: 62.3 is 62.3%).
@@ -341,6 +342,7 @@ INDICATOR_COLUMNS = (
     ("owner", "Owner"),
     ("commentary", "Commentary"),
     ("actions", "Actions"),
+    ("note", "Note for the meeting"),
     ("period", "Quarter"),
 )
 FIGURES = ("value", "target", "floor")
@@ -373,7 +375,7 @@ def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord
     columns = [
         (key, title)
         for key, title in INDICATOR_COLUMNS
-        if key != "value_reason" or any(r.row.get(key) for r in records)
+        if key not in ("value_reason", "note") or any(r.row.get(key) for r in records)
     ]
     keys = [key for key, _ in columns]
     cells = [[indicator_cell(key, r.row) for key in keys] for r in records]

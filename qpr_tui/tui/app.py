@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.notes import NoteBook
 
 NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi"}
 
@@ -135,7 +136,9 @@ class QprApp(App[None]):
                 dataset = load(
                     self.files, self.config_, progress=progress, organisation=self.organisation
                 )
-                analysis = Analysis(dataset, self.organisation, self.config_source)
+                analysis = Analysis(
+                    dataset, self.organisation, self.config_source, self._read_notes()
+                )
                 period = analysis.resolve_period(None if reload else self.period_arg)
             except QprError as exc:
                 if not worker.is_cancelled:
@@ -159,6 +162,12 @@ class QprApp(App[None]):
         if not worker.is_cancelled:
             self.post_message(DataLoaded(analysis, period, reload))
 
+    def _read_notes(self) -> NoteBook:
+        from qpr_tui.notes import load_notes, notes_path
+
+        path = notes_path(self.files, self.config_, self.config_source.path)
+        return load_notes(path, self.config_.year_quarters)
+
     def on_load_progress(self, message: LoadProgress) -> None:
         if self.analysis is None:
             self.main.header.show_loading(self.file_names, message.text, message.fraction)
@@ -176,6 +185,8 @@ class QprApp(App[None]):
                 scope = self.scope
             if self.kpi_id is not None and self.kpi_id in analysis.kpi_order:
                 kpi = self.kpi_id
+        if previous is not None and previous.notes.unsaved:
+            self._keep_unsaved_notes(previous.notes, analysis.notes)
         self.analysis = analysis
         self.period, self.scope, self.kpi_id = period, scope, kpi
         self.generation += 1
@@ -190,6 +201,31 @@ class QprApp(App[None]):
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
         else:
             self._notify_config_warnings(analysis)
+        self._notify_notes_problem(analysis.notes)
+
+    def _keep_unsaved_notes(self, before: NoteBook, after: NoteBook) -> None:
+        """Notes that could not be written are carried into the reloaded data (and written
+        now, if their file can be written at last)."""
+        from qpr_tui.errors import QprError
+
+        after.notes.update(before.notes)
+        after.unsaved = True
+        try:
+            after.save()
+        except QprError:
+            pass  # still held in memory; the next note says why it is not saved
+
+    def _notify_notes_problem(self, notes: NoteBook) -> None:
+        if notes.problem is None:
+            return
+        self.notify(
+            f"{notes.problem}\nNotes are shown but not saved until the file is fixed "
+            f"(then press {self.key_display('app.reload')}).",
+            title="Notes file not read in full",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def _notify_config_warnings(self, analysis: Analysis) -> None:
         """Unknown keys in the configuration: say so once, and where to see them all."""
@@ -301,6 +337,47 @@ class QprApp(App[None]):
             if not self.is_screen_installed("kpi-detail"):
                 self.install_screen(KpiDetailScreen(view), name="kpi-detail")
             self.push_screen("kpi-detail")
+        self.refresh_views()
+
+    def edit_note(self, kpi_id: str | None) -> None:
+        """Open the note dialog for a KPI in the viewed quarter; keep what it returns."""
+        from qpr_tui.periods import label
+        from qpr_tui.tui.screens.note import NoteScreen
+        from qpr_tui.views.text import safe
+
+        view = self.view
+        if view is None or kpi_id is None:
+            self.notify("Choose a KPI first: m writes a note on the KPI under the cursor.")
+            return
+        row = view.kpi_row(kpi_id)
+        name = row["indicator"] if row else ""
+        title = safe(f"Note for the meeting: {kpi_id} {name}".strip(), style="bold")
+        title.append(f"  ({label(view.period)})", style="dim")
+        period = view.period
+        book = view.analysis.notes
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip() != book.get(kpi_id, period):
+                self.store_note(book, kpi_id, period, text)
+
+        self.push_screen(NoteScreen(title, book.get(kpi_id, period)), done)
+
+    def store_note(self, book: NoteBook, kpi_id: str, period: int, text: str) -> None:
+        """Keep a note and write the notes file; if it cannot be written, say why (the note
+        stays in memory, and the next successful write saves it)."""
+        from qpr_tui.errors import QprError
+
+        book.put(kpi_id, period, text)
+        try:
+            book.save()
+        except QprError as exc:
+            self.notify(f"{exc}", title="Note kept in memory only", severity="error", markup=False)
+        else:
+            done = "saved" if book.has(kpi_id, period) else "deleted"
+            self.notify(f"Note {done} in {book.path}", title="Note", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewScreen):
+                screen.invalidate()
         self.refresh_views()
 
     def show_panel(self, panel: str) -> None:

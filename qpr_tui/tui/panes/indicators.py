@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.tables import KpiTable
 from qpr_tui.vocabulary import (
     AMBER,
@@ -25,6 +25,7 @@ from qpr_tui.vocabulary import (
     FINDING_GLYPHS,
     GREEN,
     NO_DATA,
+    NOTE_MARK,
     RED,
     STATUS_SORT_RANK,
     STATUS_WORDS,
@@ -46,9 +47,10 @@ COLUMNS: list[tuple[str, str]] = [
     ("dot", "DoT"),
     ("trend", "Trend"),
     ("flag", "DQ"),
+    ("note", NOTE_MARK),
 ]
 SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
+    (k, h) for k, h in COLUMNS if k not in ("trend", "flag", "note")
 ]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
 FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
@@ -110,6 +112,7 @@ class IndicatorsPane(Pane):
             for key, status in (("R", RED), ("A", AMBER), ("ctrl+g", GREEN), ("N", NO_DATA))
         ),
         Binding("x,asterisk", "clear_filters", "Clear filters", show=False, id="filter.clear"),
+        NOTE_BINDING,
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -122,6 +125,7 @@ class IndicatorsPane(Pane):
         self.table = KpiTable(id="indicators-table")
         self.rows: list[dict[str, Any]] = []
         self.flags: dict[str, str] = {}
+        self.noted: set[str] = set()
         self.rag_filter: str | None = None
         self.search_text = ""
         self.sort = "order"
@@ -138,11 +142,15 @@ class IndicatorsPane(Pane):
     def main_widget(self) -> Widget:
         return self.table
 
+    def note_kpi(self) -> str | None:
+        return self.table.row_kpi()
+
     # ---- building ------------------------------------------------------------------------
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.validate.checks import cached_issues, flagged_kpis
 
         self.flags = {k: v.value for k, v in flagged_kpis(cached_issues(view.analysis)).items()}
+        self.noted = set(view.analysis.notes.for_period(view.period))
         self.rows = list(view.table.iter_rows(named=True))
         self.populate(keep=view.kpi_id)
 
@@ -173,6 +181,7 @@ class IndicatorsPane(Pane):
                     colours.dot(row.get("dot"), words=False),
                     sparkline(row.get("history") or []),
                     self._flag(str(row["kpi_id"]), colours.fg),
+                    Text(NOTE_MARK if row["kpi_id"] in self.noted else "", style="bold"),
                 ]
             )
         headers = [self._header(key, header) for key, header in COLUMNS]
@@ -279,7 +288,7 @@ class IndicatorsPane(Pane):
     @on(DataTable.HeaderSelected, "#indicators-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
-        if key == "trend":
+        if key in ("trend", "note"):
             return
         if key == self.sort:
             self.reverse = not self.reverse

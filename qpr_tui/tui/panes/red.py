@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widget import Widget
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.detail import KpiDetail
 from qpr_tui.tui.widgets.tables import KpiTable
 from qpr_tui.vocabulary import RED, status_label
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 class RedPane(Pane):
     REFIT_ON_RESIZE = True
+    BINDINGS: ClassVar[list[BindingType]] = [NOTE_BINDING]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -33,6 +35,9 @@ class RedPane(Pane):
 
     def main_widget(self) -> Widget:
         return self.list if self.list.row_count else self.detail
+
+    def note_kpi(self) -> str | None:
+        return self.detail.kpi_id or self.list.row_kpi()
 
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.periods import label
