@@ -1,4 +1,4 @@
-"""SVG snapshots of the seven panels (120×40) and the summary at 80×24.
+"""SVG snapshots of the eight panels (120×40) and the summary at 80×24.
 
 Regenerate after a deliberate change with ``pytest tests/snapshots --snapshot-update`` and look
 at the SVGs (or ``snapshot_report.html`` when a comparison fails) before committing them.
@@ -25,8 +25,8 @@ async def wait_for_data(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize(
     "panel",
-    ["1", "2", "3", "4", "5", "6", "7"],
-    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark"],
+    ["1", "2", "3", "4", "5", "6", "7", "8"],
+    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark", "notes"],
 )
 def test_panel(snap_compare: SnapCompare, panel: str) -> None:
     assert snap_compare(

@@ -47,10 +47,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("dot", "DoT"),
     ("trend", "Trend"),
     ("flag", "DQ"),
-    ("note", NOTE_MARK),
 ]
 SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k not in ("trend", "flag", "note")
+    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
 ]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
 FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
@@ -171,7 +170,7 @@ class IndicatorsPane(Pane):
             unit = str(row.get("unit") or "")
             cells.append(
                 [
-                    safe(row["kpi_id"], style="bold"),
+                    self._id_cell(str(row["kpi_id"])),
                     safe(row["indicator"]),
                     Text(format_value(row.get("value"), unit), justify="right"),
                     Text(format_value(row.get("target"), unit), justify="right"),
@@ -181,7 +180,6 @@ class IndicatorsPane(Pane):
                     colours.dot(row.get("dot"), words=False),
                     sparkline(row.get("history") or []),
                     self._flag(str(row["kpi_id"]), colours.fg),
-                    Text(NOTE_MARK if row["kpi_id"] in self.noted else "", style="bold"),
                 ]
             )
         headers = [self._header(key, header) for key, header in COLUMNS]
@@ -201,6 +199,16 @@ class IndicatorsPane(Pane):
         if not table.move_to_kpi(keep) and table.row_count:
             table.move_cursor(row=0, animate=False)
         self._update_status(len(shown))
+
+    def _id_cell(self, kpi_id: str) -> Text:
+        """The KPI id, marked when it has a note for the meeting this quarter (the mark
+        takes width only when some KPI has a note)."""
+        from qpr_tui.views.text import safe
+
+        cell = safe(kpi_id, style="bold")
+        if kpi_id in self.noted:
+            cell.append(f" {NOTE_MARK}", style="bold")
+        return cell
 
     def _flag(self, kpi_id: str, fg: dict[str, Style]) -> Text:
         flag = FLAGS.get(self.flags.get(kpi_id, ""))
@@ -288,7 +296,7 @@ class IndicatorsPane(Pane):
     @on(DataTable.HeaderSelected, "#indicators-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
-        if key in ("trend", "note"):
+        if key == "trend":
             return
         if key == self.sort:
             self.reverse = not self.reverse

@@ -204,9 +204,9 @@ class KpiDetail(VimScroll):
         yield self.title_
         yield self.meta
         yield self.facts
+        yield self.note
         yield self.strip
         yield self.chart
-        yield self.note
         yield self.words
         yield self.dot
         yield self.history
