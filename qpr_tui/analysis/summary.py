@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis import moves
 from qpr_tui.analysis.benchmark import PeerGroup, benchmark, peer_group
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
@@ -83,6 +84,17 @@ class Summary:
     no_data_all_new: bool
     kpis: pl.DataFrame = field(repr=False)
     dot_config: DotConfig = field(repr=False)
+
+    @property
+    def dot_changes(self) -> pl.DataFrame:
+        """KPIs whose Direction of Travel changed since the previous quarter (see
+        `moves.dot_changes`)."""
+        return moves.dot_changes(self.kpis)
+
+    @property
+    def biggest_moves(self) -> pl.DataFrame:
+        """The KPIs whose gap to target moved most since the previous quarter."""
+        return moves.biggest_moves(self.kpis)
 
     @property
     def period_label(self) -> str:
@@ -248,6 +260,13 @@ class Analysis:
             .join(dot, on="kpi_id", how="left")
             .join(first, on="kpi_id", how="left")
             .join(history, on="kpi_id", how="left")
+        )
+        table = moves.with_moves(
+            table,
+            moves.previous_columns(
+                self.rated, self.dot(prev_p) if prev_p is not None else dot, prev_p
+            ),
+            moves.year_ago_columns(self.rated, period),
         )
         order = self.kpi_order
         dir_rank = {d: i for i, d in enumerate(self.directorates)}

@@ -48,8 +48,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("trend", "Trend"),
     ("flag", "DQ"),
 ]
-SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
+SORTS: list[tuple[str, str]] = [
+    ("order", "report order"),
+    *((k, h) for k, h in COLUMNS if k not in ("trend", "flag")),
+    # polarity-aware (analysis.moves.gap): furthest short of target first
+    ("gap", "gap to target"),
 ]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
 FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
