@@ -17,7 +17,7 @@ def amount(diff: float, unit: str) -> str:
 
 
 def direction_words(direction: str | None) -> str:
-    """``↑ Improving``; a dash for none."""
+    """The arrow and word of a direction ("Improving"); a dash for none."""
     if not direction:
         return NONE
     return f"{DIRECTION_ARROWS.get(direction, '?')} {DIRECTION_WORDS.get(direction, direction)}"

@@ -35,7 +35,7 @@ def change_kind(item: KpiLine) -> tuple[int, str]:
 
 
 def _counts(counts: dict[str, int] | None) -> str:
-    """``11 ↑ 22 → 6 ↓``: Direction of Travel counts, improving first."""
+    """Direction of Travel counts, improving first: each count with its arrow."""
     from qpr_tui.views.moves import direction_words
 
     if not counts:
