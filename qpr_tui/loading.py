@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.config import LoadedConfig
+    from qpr_tui.notes import NoteBook
 
 
 def _on_disk(resource: Traversable) -> Path:
@@ -156,6 +157,14 @@ def report_issues(issues: Sequence[object]) -> None:
         )
 
 
+def notes_for(files: Sequence[str], loaded: LoadedConfig) -> NoteBook:
+    """The notes for the meeting kept for these files (see `qpr_tui.notes`)."""
+    from qpr_tui.notes import load_notes, notes_path
+
+    path = notes_path(files, loaded.config, loaded.source.path)
+    return load_notes(path, loaded.config.year_quarters)
+
+
 def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     """Load the files, configuration, period and scope named on the command line."""
     from qpr_tui.analysis.summary import Analysis, Scope
@@ -182,7 +191,10 @@ def load_from_args(args: argparse.Namespace) -> tuple[Analysis, int, Scope]:
     )
     if not quiet:
         report_issues(dataset.issues)
-    analysis = Analysis(dataset, args.organisation, loaded.source)
+    notes = notes_for(files, loaded)
+    if notes.problem is not None:
+        print(f"qpr: warning: {clean(notes.problem)}", file=sys.stderr)
+    analysis = Analysis(dataset, args.organisation, loaded.source, notes)
     period = analysis.resolve_period(args.period)
     scope = find_scope(analysis, args.scope) if getattr(args, "scope", None) else Scope()
     say(args, f"loaded and analysed in {time.perf_counter() - started:.2f} s")

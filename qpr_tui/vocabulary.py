@@ -329,6 +329,8 @@ ASCENDING_MARK = "▲"
 DESCENDING_MARK = "▼"
 #: The quarter being viewed, under a chart's time axis.
 PERIOD_MARK = "▲"
+#: A KPI with a note for the meeting (the Indicators table's note column).
+NOTE_MARK = "✎"
 #: A provisional value (a trailing ``*`` in the file, as councils mark figures to be confirmed).
 PROVISIONAL_MARK = "†"
 
@@ -348,4 +350,5 @@ ASCII_GLYPHS = {
     FINDING_GLYPHS["error"]: "x",
     DECREASE_MARK: "v",
     PROVISIONAL_MARK: "+",
+    NOTE_MARK: "@",
 }

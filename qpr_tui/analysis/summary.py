@@ -14,11 +14,13 @@ from typing import Any
 import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
+from qpr_tui.analysis import moves
 from qpr_tui.analysis.benchmark import PeerGroup, benchmark, field_ranks, peer_group
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
 from qpr_tui.model import Dataset, not_in_data
+from qpr_tui.notes import NoteBook
 from qpr_tui.periods import UK, Calendar, fy_start, read_period
 from qpr_tui.vocabulary import DIRECTIONS, NO_DATA, RED, STATUSES
 
@@ -87,6 +89,17 @@ class Summary:
     calendar: Calendar = field(default=UK, repr=False)
 
     @property
+    def dot_changes(self) -> pl.DataFrame:
+        """KPIs whose Direction of Travel changed since the previous quarter (see
+        `moves.dot_changes`)."""
+        return moves.dot_changes(self.kpis)
+
+    @property
+    def biggest_moves(self) -> pl.DataFrame:
+        """The KPIs whose gap to target moved most since the previous quarter."""
+        return moves.biggest_moves(self.kpis)
+
+    @property
     def period_label(self) -> str:
         return self.calendar.label(self.period)
 
@@ -110,6 +123,8 @@ class Analysis:
 
     ``config_source`` names the configuration file behind ``dataset.config`` (for provenance
     and the exports' never-overwrite-an-input check) and carries its warnings (findings).
+    ``notes`` are the notes for the meeting on its KPIs (none unless given), which the
+    papers list and the app edits.
     """
 
     def __init__(
@@ -117,11 +132,13 @@ class Analysis:
         dataset: Dataset,
         organisation: str | None = None,
         config_source: ConfigSource | None = None,
+        notes: NoteBook | None = None,
     ) -> None:
         self.dataset = dataset
         self.config = dataset.config
         self.config_source = config_source or ConfigSource()
         self.calendar = dataset.calendar
+        self.notes = notes if notes is not None else NoteBook()
         frame = dataset.frame
         wanted = organisation or self.config.organisation
         if dataset.home is not None:  # loaded for one home organisation, peers kept lean
@@ -252,6 +269,13 @@ class Analysis:
             .join(dot, on="kpi_id", how="left")
             .join(first, on="kpi_id", how="left")
             .join(history, on="kpi_id", how="left")
+        )
+        table = moves.with_moves(
+            table,
+            moves.previous_columns(
+                self.rated, self.dot(prev_p) if prev_p is not None else dot, prev_p
+            ),
+            moves.year_ago_columns(self.rated, period),
         )
         order = self.kpi_order
         dir_rank = {d: i for i, d in enumerate(self.directorates)}

@@ -41,6 +41,7 @@ PANELS = (
     ("changes", "Changes"),
     ("quality", "Data quality"),
     ("benchmark", "Benchmark"),
+    ("notes", "Notes"),
 )
 
 BINDINGS: tuple[BindingSpec, ...] = (
@@ -59,6 +60,8 @@ BINDINGS: tuple[BindingSpec, ...] = (
         *((f"panel.{name}", str(number), words) for number, (name, words) in enumerate(PANELS, 1)),
         ("focus.tree", "d", "Directorates"),
         ("view.tree", "t", "Toggle tree"),
+        ("tree.narrower", "less_than_sign", "Narrower tree"),
+        ("tree.wider", "greater_than_sign", "Wider tree"),
     ),
     *_specs(
         "indicators",
@@ -72,8 +75,11 @@ BINDINGS: tuple[BindingSpec, ...] = (
         ("filter.no_data", "N", "No data only"),
         ("filter.clear", "x,asterisk", "Clear filters"),
     ),
-    BindingSpec("kpi.next", "n", "Next KPI", ("trends", "detail")),
-    BindingSpec("kpi.previous", "p", "Prev KPI", ("trends", "detail")),
+    BindingSpec("kpi.next", "n", "Next KPI", ("trends", "detail", "red")),
+    BindingSpec("kpi.previous", "p", "Prev KPI", ("trends", "detail", "red")),
+    BindingSpec(
+        "kpi.note", "m", "Note", ("indicators", "red", "trends", "changes", "notes", "detail")
+    ),
     *_specs("detail", ("detail.close", "escape", "Back")),
     *_specs("benchmark", ("benchmark.peers", "b", "Peer group")),
     *_specs("quality", ("quality.severity", "v", "Severity")),
@@ -105,6 +111,7 @@ BINDINGS: tuple[BindingSpec, ...] = (
     ),
     *_specs("help", ("help.close", "escape,q,question_mark,f1", "Close")),
     *_specs("export", ("export.cancel", "escape", "Cancel")),
+    *_specs("note", ("note.save", "ctrl+s", "Save note"), ("note.cancel", "escape", "Cancel")),
 )
 BY_ID = {spec.id: spec for spec in BINDINGS}
 
@@ -139,10 +146,12 @@ _MAIN = ("main", "screen", "app")
 CONTEXTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the Summary panel", ("scroll", *_MAIN)),
     ("the Indicators panel", ("table", "indicators", *_MAIN)),
-    ("the Red detail panel", ("table", *_MAIN)),
-    ("the Red detail panel", ("scroll", *_MAIN)),
+    ("the Red detail panel", ("table", "red", *_MAIN)),
+    ("the Red detail panel", ("scroll", "red", *_MAIN)),
     ("the Trends panel", ("scroll", "trends", *_MAIN)),
-    ("the Changes panel", ("table", *_MAIN)),
+    ("the Changes panel", ("table", "changes", *_MAIN)),
+    ("the Changes panel", ("scroll", "changes", *_MAIN)),
+    ("the Notes panel", ("table", "notes", *_MAIN)),
     ("the Data quality panel", ("table", "quality", *_MAIN)),
     ("the Benchmark panel", ("table", "benchmark", *_MAIN)),
     ("the directorate tree", ("tree", *_MAIN)),
@@ -150,6 +159,7 @@ CONTEXTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the help screen", ("scroll", "help", "screen", "app")),
     ("the error screen", ("error", "screen", "app")),
     ("the export dialog", ("export", "screen", "app")),
+    ("the note dialog", ("note", "screen", "app")),
 )
 #: Dialogs over the app: their own keys take precedence over the app's on purpose (``q``
 #: closes the help screen), so a remap may share a key between the two.

@@ -228,6 +228,13 @@ class ReportConfig(Table, frozen=True):
             raise SettingsConflict(problem, ("recommendation",))
 
 
+class NotesConfig(Table, frozen=True):
+    """Where the notes for the meeting are kept: ``path`` (relative to the configuration
+    file); empty keeps them in ``NAME.qpr-notes.toml`` beside the first data file."""
+
+    path: str = ""
+
+
 class Config(Table, frozen=True):
     """The whole configuration. Every key has a default, so ``Config()`` is a working one."""
 
@@ -253,6 +260,7 @@ class Config(Table, frozen=True):
         Meta(description="a table of group name = [organisation names]"),
     ] = {}
     report: ReportConfig = msgspec.field(default_factory=ReportConfig)
+    notes: NotesConfig = msgspec.field(default_factory=NotesConfig)
 
     @property
     def directorate_order(self) -> list[str]:

@@ -80,7 +80,7 @@ def build_document(
         period=s.period_label,
         scope=scope_label(s.scope),
         front=front_matter(s, n, report, organisation),
-        sections=body(s, n, report),
+        sections=body(s, n, report, questions(analysis, s)),
         appendices=tuple(_numbered(appendices)),
         properties=properties(n.title, organisation, s, provenance, moment),
         provenance=provenance,
@@ -128,8 +128,12 @@ def front_matter(
     )
 
 
-def body(s: Summary, n: Narrative, report: ReportConfig) -> tuple[Section, ...]:
-    """Sections 1 to 4 of the cover report (4, Contact details, when contacts are set)."""
+def body(
+    s: Summary, n: Narrative, report: ReportConfig, asked: tuple[Block, ...] = ()
+) -> tuple[Section, ...]:
+    """The numbered sections of the cover report: Introduction, Performance,
+    Recommendation(s), then Questions for the meeting (when ``asked`` holds any) and
+    Contact details (when contacts are set)."""
     first, second = words.introduction(s)
     sections = [
         Section(
@@ -142,9 +146,36 @@ def body(s: Summary, n: Narrative, report: ReportConfig) -> tuple[Section, ...]:
         ),
         Section("Recommendation(s)", (Paragraph(words.recommendation(report, s)),), number="3"),
     ]
+    if asked:
+        sections.append(Section(words.QUESTIONS, asked, number=str(len(sections) + 1)))
     if report.contacts:
-        sections.append(Section("Contact details", contact_cards(report), number="4"))
+        number = str(len(sections) + 1)
+        sections.append(Section("Contact details", contact_cards(report), number=number))
     return tuple(sections)
+
+
+def questions(analysis: Analysis, s: Summary) -> tuple[Block, ...]:
+    """The notes for the meeting on the KPIs in scope this period, in report order: one
+    item per KPI (its id, name and rating) with the note's lines under it."""
+    notes = analysis.notes.for_period(s.period)
+    if not notes:
+        return ()
+    items: list[Bullet] = []
+    for row in s.kpis.iter_rows(named=True):
+        text = notes.pop(row["kpi_id"], "")
+        if text:
+            head = f"{row['kpi_id']}: {row['indicator']} ({status_label(row['rag'])})"
+            items.append(Bullet(head, tuple(text.splitlines())))
+    for kpi_id, text in notes.items():  # on KPIs with no row this period
+        past = analysis.history(kpi_id).filter(s.scope.expr())
+        if past.height:
+            head = (
+                f"{kpi_id}: {past.get_column('indicator')[-1]} (not reported in {s.period_label})"
+            )
+            items.append(Bullet(head, tuple(text.splitlines())))
+    if not items:
+        return ()
+    return (Paragraph(words.questions_intro(len(items), s)), BulletList(tuple(items)))
 
 
 def performance(n: Narrative) -> tuple[Block, ...]:
@@ -302,7 +333,18 @@ def kpi_records(analysis: Analysis, s: Summary) -> tuple[KpiRecord, ...]:
             analysis.calendar.label(r["period"]), r["value"], r["target"], r["floor"], r["rag"]
         )
         series.setdefault(r["kpi_id"], []).append(point)
-    return tuple(KpiRecord(row, tuple(series.get(row["kpi_id"], ()))) for row in kpi_rows(s))
+    return tuple(
+        KpiRecord(
+            _with_note(row, analysis.notes.get(row["kpi_id"], s.period)),
+            tuple(series.get(row["kpi_id"], ())),
+        )
+        for row in kpi_rows(s)
+    )
+
+
+def _with_note(row: dict[str, Any], note: str) -> dict[str, Any]:
+    """The row with its note for the meeting last ("" for none)."""
+    return {**row, "note": note}
 
 
 def properties(

@@ -13,7 +13,7 @@ from qpr_tui.config import ReportConfig
 from qpr_tui.config.wording import fill_placeholders
 from qpr_tui.periods import quarter
 from qpr_tui.views.headings import scope_label
-from qpr_tui.views.numbers import plural
+from qpr_tui.views.numbers import number, plural
 from qpr_tui.vocabulary import (
     AMBER,
     BLUE,
@@ -110,3 +110,16 @@ def legend(s: Summary) -> str:
 def addressed_to(report: ReportConfig) -> str:
     """``Cabinet – 9 January 2025``."""
     return " – ".join(part for part in (report.to, report.date) if part.strip())
+
+
+#: The paper's section of notes taken in the app.
+QUESTIONS = "Questions for the meeting"
+
+
+def questions_intro(count: int, s: Summary) -> str:
+    """The opening line of the Questions for the meeting."""
+    where = "" if s.scope.is_all else f" in {scope_label(s.scope)}"
+    return (
+        f"Questions and actions to raise on {number(count)} {plural(count, 'KPI', 'KPIs')}"
+        f"{where} for {s.calendar.long_label(s.period)}:"
+    )

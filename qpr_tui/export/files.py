@@ -55,10 +55,13 @@ def output_paths(fmt: str, path: str | Path) -> list[Path]:
 
 
 def protected_paths(analysis: Analysis) -> list[Path]:
-    """The files an export must never overwrite: the inputs and the configuration."""
+    """The files an export must never overwrite: the inputs, the configuration and the
+    notes for the meeting."""
     paths = [Path(source.path) for source in analysis.dataset.sources]
     if analysis.config_source.path:
         paths.append(Path(analysis.config_source.path))
+    if analysis.notes.path is not None:
+        paths.append(analysis.notes.path)
     return paths
 
 
@@ -100,7 +103,7 @@ def _check_target(target: Path, protected: Sequence[Path], *, force: bool, examp
     for source in protected:
         if _same_file(target, source):
             raise QprError(
-                f"{target} is one of this report's input files (data or configuration); "
+                f"{target} is one of this report's input files (data, configuration or notes); "
                 "an export never overwrites its input.",
                 hint="Choose another output name.",
             )

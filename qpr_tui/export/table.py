@@ -33,6 +33,7 @@ CSV_COLUMNS = (
     "previous_rag",
     "dot",
     "period",
+    "note",
 )
 NUMERIC = frozenset({"value", "target", "floor"})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")

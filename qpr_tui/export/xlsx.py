@@ -67,6 +67,7 @@ WRAP_AT = {
     "owner": 24,
     "commentary": 50,
     "actions": 50,
+    "note": 50,
 }
 TABLE_STYLE = "Table Style Light 1"
 #: The number format of each kind of value (percentages are held in percent: 62.3 is 62.3%).
@@ -343,12 +344,13 @@ INDICATOR_COLUMNS = (
     ("owner", "Owner"),
     ("commentary", "Commentary"),
     ("actions", "Actions"),
+    ("note", "Note for the meeting"),
     ("period", "Quarter"),
 )
 FIGURES = ("value", "target", "floor")
 STATUS_KEYS = ("rag", "previous_rag")
 #: Columns the sheet has only when some KPI has something in them.
-OPTIONAL_COLUMNS = ("value_reason", "provisional")
+OPTIONAL_COLUMNS = ("value_reason", "provisional", "note")
 
 
 def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:

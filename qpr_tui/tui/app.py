@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.notes import NoteBook
 
 THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
 NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
@@ -204,7 +205,9 @@ class QprApp(App[None]):
                     organisation=self.organisation,
                     config_source=self.config_source,
                 )
-                analysis = Analysis(dataset, self.organisation, self.config_source)
+                analysis = Analysis(
+                    dataset, self.organisation, self.config_source, self._read_notes()
+                )
                 period = analysis.resolve_period(None if reload else self.period_arg)
             except QprError as exc:
                 if not worker.is_cancelled:
@@ -228,6 +231,12 @@ class QprApp(App[None]):
         if not worker.is_cancelled:
             self.post_message(DataLoaded(analysis, period, reload))
 
+    def _read_notes(self) -> NoteBook:
+        from qpr_tui.notes import load_notes, notes_path
+
+        path = notes_path(self.files, self.config_, self.config_source.path)
+        return load_notes(path, self.config_.year_quarters)
+
     def on_load_progress(self, message: LoadProgress) -> None:
         if self.analysis is None:
             self.main.header.show_loading(self.file_names, message.text, message.fraction)
@@ -245,6 +254,8 @@ class QprApp(App[None]):
                 scope = self.scope
             if self.kpi_id is not None and self.kpi_id in analysis.kpi_order:
                 kpi = self.kpi_id
+        if previous is not None and previous.notes.unsaved:
+            self._keep_unsaved_notes(previous.notes, analysis.notes)
         self.analysis = analysis
         self.period, self.scope, self.kpi_id = period, scope, kpi
         self.generation += 1
@@ -257,6 +268,31 @@ class QprApp(App[None]):
         self.prefetch()
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
+        self._notify_notes_problem(analysis.notes)
+
+    def _keep_unsaved_notes(self, before: NoteBook, after: NoteBook) -> None:
+        """Notes that could not be written are carried into the reloaded data (and written
+        now, if their file can be written at last)."""
+        from qpr_tui.errors import QprError
+
+        after.notes.update(before.notes)
+        after.unsaved = True
+        try:
+            after.save()
+        except QprError:
+            pass  # still held in memory; the next note says why it is not saved
+
+    def _notify_notes_problem(self, notes: NoteBook) -> None:
+        if notes.problem is None:
+            return
+        self.notify(
+            f"{notes.problem}\nNotes are shown but not saved until the file is fixed "
+            f"(then press {self.key_display('app.reload')}).",
+            title="Notes file not read in full",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def _notify_config_warnings(self) -> None:
         """Settings the configuration has that were ignored (unknown keys, ``[keys]`` that
@@ -371,6 +407,47 @@ class QprApp(App[None]):
             if not self.is_screen_installed("kpi-detail"):
                 self.install_screen(KpiDetailScreen(view), name="kpi-detail")
             self.push_screen("kpi-detail")
+        self.refresh_views()
+
+    def edit_note(self, kpi_id: str | None) -> None:
+        """Open the note dialog for a KPI in the viewed quarter; keep what it returns."""
+        from qpr_tui.periods import label
+        from qpr_tui.tui.screens.note import NoteScreen
+        from qpr_tui.views.text import safe
+
+        view = self.view
+        if view is None or kpi_id is None:
+            self.notify("Choose a KPI first: m writes a note on the KPI under the cursor.")
+            return
+        row = view.kpi_row(kpi_id)
+        name = row["indicator"] if row else ""
+        title = safe(f"Note for the meeting: {kpi_id} {name}".strip(), style="bold")
+        title.append(f"  ({label(view.period)})", style="dim")
+        period = view.period
+        book = view.analysis.notes
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip() != book.get(kpi_id, period):
+                self.store_note(book, kpi_id, period, text)
+
+        self.push_screen(NoteScreen(title, book.get(kpi_id, period)), done)
+
+    def store_note(self, book: NoteBook, kpi_id: str, period: int, text: str) -> None:
+        """Keep a note and write the notes file; if it cannot be written, say why (the note
+        stays in memory, and the next successful write saves it)."""
+        from qpr_tui.errors import QprError
+
+        book.put(kpi_id, period, text)
+        try:
+            book.save()
+        except QprError as exc:
+            self.notify(f"{exc}", title="Note kept in memory only", severity="error", markup=False)
+        else:
+            done = "saved" if book.has(kpi_id, period) else "deleted"
+            self.notify(f"Note {done} in {book.path}", title="Note", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, ViewScreen):
+                screen.invalidate()
         self.refresh_views()
 
     def show_panel(self, panel: str) -> None:
@@ -566,15 +643,24 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
     ``[keys]`` can remap) and, once each, the few Textual keys worth knowing."""
     from qpr_tui.tui.panes.benchmark import BenchmarkPane
     from qpr_tui.tui.panes.indicators import IndicatorsPane
+    from qpr_tui.tui.panes.notes import NotesPane
     from qpr_tui.tui.panes.quality import QualityPane
+    from qpr_tui.tui.panes.red import RedPane
     from qpr_tui.tui.panes.trends import TrendsPane
     from qpr_tui.tui.screens.help import HelpScreen, class_bindings
     from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
+    from qpr_tui.tui.screens.note import NoteScreen
     from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
     from qpr_tui.tui.widgets.tree import DirectorateTree
 
     def own(*classes: type) -> list[BindingT]:
-        return [b for cls in classes for b in class_bindings(cls) if b.id]
+        # Each id once (the first class's wording); the note key is the same on every KPI
+        # list, so it has a section of its own.
+        found: dict[str, BindingT] = {}
+        for binding in (b for cls in classes for b in class_bindings(cls)):
+            if binding.id and binding.id != "kpi.note":
+                found.setdefault(binding.id, binding)
+        return list(found.values())
 
     def textual(keys: str, action: str, description: str) -> list[BindingT]:
         return list(Binding.make_bindings([Binding(keys, action, description)]))
@@ -592,7 +678,11 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
         ),
         ("Main screen", own(MainScreen)),
         ("Indicators panel", own(IndicatorsPane)),
-        ("Trends panel and KPI detail", own(TrendsPane, KpiDetailScreen)),
+        ("Trends panel, Red detail and KPI detail", own(TrendsPane, KpiDetailScreen, RedPane)),
+        (
+            "Notes for the meeting (any KPI list, the KPI detail)",
+            [b for b in class_bindings(NotesPane) if b.id == "kpi.note"],
+        ),
         ("Data quality panel", own(QualityPane)),
         ("Benchmark panel", own(BenchmarkPane)),
         (
@@ -613,7 +703,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
             ],
         ),
         ("Scrolling text", [*own(VimScroll), *textual(moving, "move", "Scroll")]),
-        ("Dialogs", own(HelpScreen, *_export_screen_class())),
+        ("Dialogs", own(HelpScreen, *_export_screen_class(), NoteScreen)),
     ]
 
 

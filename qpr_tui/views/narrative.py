@@ -75,9 +75,28 @@ def _not_rated(rag: dict[str, int]) -> str:
     )
 
 
+def _of_the(s: Summary) -> str:
+    """How the summary opens: the whole QPR, or the directorate or service area in scope."""
+    total = s.total
+    if s.scope.is_all:
+        return (
+            f"Of the {number(total)} Key Performance {plural(total, 'Indicator', 'Indicators')} "
+            f"({_kpis(total)}) contained within the QPR"
+        )
+    return f"Of the {number(total)} {_kpis(total)} in {scope_label(s.scope)}"
+
+
+def _rag_intro(s: Summary) -> str:
+    """Section 2.2's opening line."""
+    where = "included in the report" if s.scope.is_all else f"in {scope_label(s.scope)}"
+    return (
+        f"Of the {number(s.total)} {_kpis(s.total)} {where}, the latest RAG status are as follows:"
+    )
+
+
 def _summary(s: Summary) -> str:
     """The report's "Summary:" paragraph."""
-    rag, total = s.rag, s.total
+    rag = s.rag
     reds, no_data = rag[RED], rag[NO_DATA]
     red_sentence = (
         "No KPI failed to meet the floor standard (Red)"
@@ -86,9 +105,7 @@ def _summary(s: Summary) -> str:
         "did not meet the floor standard (Red)"
     )
     summary = (
-        f"Of the {number(total)} Key Performance {plural(total, 'Indicator', 'Indicators')} "
-        f"({_kpis(total)}) "
-        f"contained within the QPR, {number(rag[GREEN] + rag[BLUE])} achieved target (Green), "
+        f"{_of_the(s)}, {number(rag[GREEN] + rag[BLUE])} achieved target (Green), "
         f"and {number(rag[AMBER])} achieved or exceeded the floor standard but did not meet "
         f"target (Amber). {red_sentence}"
     )
@@ -179,8 +196,7 @@ def write(s: Summary) -> Narrative:
             f"This report presents performance to the end of {month:%B %Y} "
             f"({calendar.long_label(s.period)})."
         ),
-        rag_intro=f"Of the {number(s.total)} {_kpis(s.total)} included in the report, the "
-        "latest RAG status are as follows:",
+        rag_intro=_rag_intro(s),
         rag_bullets=_rag_bullets(s, before),
         red_intro=_red_intro(s.rag[RED]),
         red_groups=[(head, [i.indicator for i in items]) for head, items in red_groups(s)],

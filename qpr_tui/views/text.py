@@ -54,3 +54,9 @@ def html_text(value: object) -> str:
     import html
 
     return html.escape(clean(value), quote=True)
+
+
+def safe_lines(value: object, style: str = "") -> Text:
+    """Display text of several lines (a note): each line as `safe` makes it."""
+    lines = ("" if value is None else str(value)).splitlines()
+    return Text("\n", style=style).join(safe(line, style=style) for line in lines)

@@ -90,3 +90,22 @@ def test_no_data_kpis_in_a_file_that_starts_this_year_are_not_called_new(write_c
     )
     narrative = write(Analysis(load([write_csv(text)])).summary())
     assert narrative.rag_bullets[-1] == "One has no data at time of publication."
+
+
+def test_a_scoped_cover_text_speaks_of_its_scope() -> None:
+    from qpr_tui.analysis.summary import Scope
+    from qpr_tui.config import load_config
+    from tests.conftest import SAMPLE, SAMPLE_CONFIG
+
+    config = load_config(str(SAMPLE_CONFIG)).config
+    analysis = Analysis(load([str(SAMPLE)], config))
+    scoped = write(analysis.summary(None, Scope("Customer Services")))
+    assert scoped.summary.startswith("Of the four KPIs in Customer Services, ")
+    assert "within the QPR" not in scoped.summary
+    assert scoped.rag_intro == (
+        "Of the four KPIs in Customer Services, the latest RAG status are as follows:"
+    )
+    area = write(analysis.summary(None, Scope("Adult Social Care and Health", "Public Health")))
+    assert " KPIs in Adult Social Care and Health (Public Health), " in area.summary
+    whole = write(analysis.summary())
+    assert whole.summary.startswith("Of the 40 Key Performance Indicators (KPIs) contained within")

@@ -19,7 +19,7 @@ PUNCTUATION = {"·", "→"}
 GLYPHS = (
     {*v.STATUS_GLYPHS.values(), *v.DIRECTION_ARROWS.values(), *v.FINDING_GLYPHS.values()}
     | {v.INCREASE_MARK, v.DECREASE_MARK, v.ASCENDING_MARK, v.DESCENDING_MARK, v.PERIOD_MARK}
-    | {v.PROVISIONAL_MARK}
+    | {v.PROVISIONAL_MARK, v.NOTE_MARK}
 ) - PUNCTUATION
 # The ingest keeps its own table of polarity spellings, which includes two arrows;
 # `test_the_ingest_tables_agree_with_the_vocabulary` holds it equal to the vocabulary's.

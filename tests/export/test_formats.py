@@ -362,6 +362,7 @@ def test_csv_table(sample: Loaded) -> None:
         "previous_rag",
         "dot",
         "period",
+        "note",
     ]
     assert "\r\n" in text and not text.startswith("\ufeff")
     by_id = {row["kpi_id"]: row for row in rows}

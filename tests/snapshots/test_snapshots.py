@@ -1,4 +1,4 @@
-"""SVG snapshots of the seven panels at 120×40 and at 80×24, the KPI detail and the export
+"""SVG snapshots of the eight panels at 120×40 and at 80×24, the KPI detail and the export
 dialog at 80×24.
 
 Regenerate after a deliberate change with ``pytest tests/snapshots --snapshot-update`` and look
@@ -27,8 +27,8 @@ async def wait_for_data(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize(
     "panel",
-    ["1", "2", "3", "4", "5", "6", "7"],
-    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark"],
+    ["1", "2", "3", "4", "5", "6", "7", "8"],
+    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark", "notes"],
 )
 def test_panel(snap_compare: SnapCompare, panel: str) -> None:
     assert snap_compare(
@@ -42,8 +42,8 @@ def test_summary_80x24(snap_compare: SnapCompare) -> None:
 
 @pytest.mark.parametrize(
     "panel",
-    ["1", "2", "3", "4", "5", "6", "7"],
-    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark"],
+    ["1", "2", "3", "4", "5", "6", "7", "8"],
+    ids=["summary", "indicators", "red", "trends", "changes", "quality", "benchmark", "notes"],
 )
 def test_panel_80x24(snap_compare: SnapCompare, panel: str) -> None:
     assert snap_compare(

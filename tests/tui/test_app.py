@@ -251,7 +251,9 @@ async def test_indicator_sort() -> None:
         assert pane.sort == "rag"
         rags = column(pane.table, 5)
         assert rags[:8] == ["■ Red"] * 8 and rags[-1] == "○ No data"
-        await pilot.press("s", "s", "s")  # previous RAG, DoT, back to report order
+        await pilot.press("s", "s", "s")  # previous RAG, DoT, gap to target
+        assert pane.sort == "gap"
+        await pilot.press("s")  # back to report order
         assert pane.sort == "order"
         assert column(pane.table, 0) == ids
         pane.sort, pane.reverse = "value", True

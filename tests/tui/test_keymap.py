@@ -17,13 +17,17 @@ from qpr_tui.config.bindings import BINDINGS, FIXED, key_problem
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.export_screen import ExportScreen
 from qpr_tui.tui.panes.benchmark import BenchmarkPane
+from qpr_tui.tui.panes.changes import ChangesPane
 from qpr_tui.tui.panes.indicators import IndicatorsPane
+from qpr_tui.tui.panes.notes import NotesPane
 from qpr_tui.tui.panes.quality import QualityPane
+from qpr_tui.tui.panes.red import RedPane
 from qpr_tui.tui.panes.trends import TrendsPane
 from qpr_tui.tui.screens.error import ErrorScreen
 from qpr_tui.tui.screens.help import REMAP_EXAMPLE, HelpScreen, class_bindings
 from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 from qpr_tui.tui.screens.main import MainScreen
+from qpr_tui.tui.screens.note import NoteScreen
 from qpr_tui.tui.widgets.tables import VimDataTable, VimScroll
 from qpr_tui.tui.widgets.tree import DirectorateTree
 
@@ -46,6 +50,10 @@ HOLDERS: dict[str, type] = {
     "error": ErrorScreen,
     "help": HelpScreen,
     "export": ExportScreen,
+    "red": RedPane,
+    "changes": ChangesPane,
+    "notes": NotesPane,
+    "note": NoteScreen,
 }
 TEXTUAL_HOLDERS: dict[str, type] = {
     "app": App,

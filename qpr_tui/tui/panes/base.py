@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Resize
 from textual.widget import Widget
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 2000
 """No table shows more rows than this (Textual's DataTable slows down past a few thousand)."""
+
+
+#: ``m``: write or edit the note for the meeting on the panel's KPI (see `Pane.note_kpi`).
+NOTE_BINDING = Binding("m", "note", "Note", id="kpi.note")
 
 
 class Pane(Container):
@@ -74,3 +79,12 @@ class Pane(Container):
     def main_widget(self) -> Widget | None:
         """The widget to focus when the panel is opened from the keyboard."""
         return None
+
+    def note_kpi(self) -> str | None:
+        """The KPI a note written here is about (panels of KPIs say which)."""
+        return None
+
+    def action_note(self) -> None:
+        edit = getattr(self.app, "edit_note", None)
+        if edit is not None:
+            edit(self.note_kpi())

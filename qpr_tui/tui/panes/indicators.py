@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.tables import KpiTable
 from qpr_tui.vocabulary import (
     AMBER,
@@ -25,6 +25,7 @@ from qpr_tui.vocabulary import (
     FINDING_GLYPHS,
     GREEN,
     NO_DATA,
+    NOTE_MARK,
     RED,
     STATUS_SORT_RANK,
     STATUS_WORDS,
@@ -47,8 +48,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("trend", "Trend"),
     ("flag", "DQ"),
 ]
-SORTS: list[tuple[str, str]] = [("order", "report order")] + [
-    (k, h) for k, h in COLUMNS if k not in ("trend", "flag")
+SORTS: list[tuple[str, str]] = [
+    ("order", "report order"),
+    *((k, h) for k, h in COLUMNS if k not in ("trend", "flag")),
+    # polarity-aware (analysis.moves.gap): furthest short of target first
+    ("gap", "gap to target"),
 ]
 # Data-quality flag per KPI: its worst finding (panel 6 lists them).
 FLAGS = {"error": (FINDING_GLYPHS["error"], RED), "warning": (FINDING_GLYPHS["warning"], AMBER)}
@@ -134,6 +138,7 @@ class IndicatorsPane(Pane):
             for key, status in (("R", RED), ("A", AMBER), ("ctrl+g", GREEN), ("N", NO_DATA))
         ),
         Binding("x,asterisk", "clear_filters", "Clear filters", show=False, id="filter.clear"),
+        NOTE_BINDING,
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -151,6 +156,7 @@ class IndicatorsPane(Pane):
         self.widths: dict[str, int] = {}
         self.room = 0
         self.flags: dict[str, str] = {}
+        self.noted: set[str] = set()
         self.rag_filter: str | None = None
         self.search_text = ""
         self.sort = "order"
@@ -168,11 +174,15 @@ class IndicatorsPane(Pane):
     def main_widget(self) -> Widget:
         return self.table
 
+    def note_kpi(self) -> str | None:
+        return self.table.row_kpi()
+
     # ---- building ------------------------------------------------------------------------
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.validate.checks import cached_issues, flagged_kpis
 
         self.flags = {k: v.value for k, v in flagged_kpis(cached_issues(view.analysis)).items()}
+        self.noted = set(view.analysis.notes.for_period(view.period))
         self.rows = list(view.table.iter_rows(named=True))
         # Column widths from the rows before any search or filter, so that typing a search
         # keeps the columns where they are.
@@ -230,7 +240,7 @@ class IndicatorsPane(Pane):
         colours = palette(self.app)
         unit = str(row.get("unit") or "")
         return {
-            "kpi_id": safe(row["kpi_id"], style="bold"),
+            "kpi_id": self._id_cell(str(row["kpi_id"])),
             "indicator": safe(row["indicator"]),
             "value": Text(format_value(row.get("value"), unit), justify="right"),
             "target": Text(format_value(row.get("target"), unit), justify="right"),
@@ -255,6 +265,16 @@ class IndicatorsPane(Pane):
                 text.append(f"  ·  {names[key]} ", style="dim")
                 text.append_text(cells[key])
         self.detail.update(text)
+
+    def _id_cell(self, kpi_id: str) -> Text:
+        """The KPI id, marked when it has a note for the meeting this quarter (the mark
+        takes width only when some KPI has a note)."""
+        from qpr_tui.views.text import safe
+
+        cell = safe(kpi_id, style="bold")
+        if kpi_id in self.noted:
+            cell.append(f" {NOTE_MARK}", style="bold")
+        return cell
 
     def _flag(self, kpi_id: str, fg: dict[str, Style]) -> Text:
         flag = FLAGS.get(self.flags.get(kpi_id, ""))

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
+from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.detail import KpiDetail
 from qpr_tui.tui.widgets.tables import KpiTable, wrap_cell
 from qpr_tui.vocabulary import RED, status_label
@@ -35,6 +35,7 @@ class RedPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "step(1)", "Next Red", id="kpi.next"),
         Binding("p", "step(-1)", "Prev Red", id="kpi.previous"),
+        NOTE_BINDING,
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -49,6 +50,9 @@ class RedPane(Pane):
 
     def main_widget(self) -> Widget:
         return self.list if self.list.row_count else self.detail
+
+    def note_kpi(self) -> str | None:
+        return self.detail.kpi_id or self.list.row_kpi()
 
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.views.headings import scope_label

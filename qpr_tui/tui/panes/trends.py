@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.panes.base import NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.chart import TrendChart
 from qpr_tui.tui.widgets.detail import dot_words, kpi_meta, kpi_series, kpi_title
 from qpr_tui.tui.widgets.tables import VimScroll
@@ -27,6 +27,7 @@ class TrendsPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.step_kpi(1)", "Next KPI", id="kpi.next"),
         Binding("p", "app.step_kpi(-1)", "Prev KPI", id="kpi.previous"),
+        NOTE_BINDING,
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -44,6 +45,9 @@ class TrendsPane(Pane):
 
     def main_widget(self) -> Widget:
         return self.scroll
+
+    def note_kpi(self) -> str | None:
+        return self.view.focus_kpi if self.view is not None else None
 
     def view_key(self, view: ViewState) -> Hashable:
         return (view.generation, view.period, view.scope, view.focus_kpi)

@@ -24,6 +24,7 @@ class KpiDetailScreen(ViewScreen):
         Binding("escape", "app.pop_screen", "Back", id="detail.close"),
         Binding("n", "app.step_kpi(1)", "Next KPI", id="kpi.next"),
         Binding("p", "app.step_kpi(-1)", "Prev KPI", id="kpi.previous"),
+        Binding("m", "note", "Note", id="kpi.note"),
     ]
 
     def __init__(self, view: ViewState) -> None:
@@ -69,6 +70,11 @@ class KpiDetailScreen(ViewScreen):
             line.append(f" {keys_for(app, binding, keymap)} ", style="bold reverse")
             line.append(f" {binding.description}  ")
         return line
+
+    def action_note(self) -> None:
+        edit = getattr(self.app, "edit_note", None)
+        if edit is not None:
+            edit(self.detail.kpi_id)
 
     def on_screen_resume(self) -> None:
         # The screen is installed once and pushed again for every KPI (building it afresh

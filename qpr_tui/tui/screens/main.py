@@ -1,4 +1,4 @@
-"""The main screen: header, directorate tree, seven panels, footer."""
+"""The main screen: header, directorate tree, eight panels, footer."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.panes.benchmark import BenchmarkPane
 from qpr_tui.tui.panes.changes import ChangesPane
 from qpr_tui.tui.panes.indicators import IndicatorsPane
+from qpr_tui.tui.panes.notes import NotesPane
 from qpr_tui.tui.panes.quality import QualityPane
 from qpr_tui.tui.panes.red import RedPane
 from qpr_tui.tui.panes.summary import SummaryPane
@@ -34,6 +35,7 @@ PANELS = (
     ("changes", "Changes"),
     ("quality", "Quality"),
     ("benchmark", "Benchmark"),
+    ("notes", "Notes"),
 )
 # Shorter tab labels for narrow windows; below those, only the open tab is named.
 SHORT_TITLES = {
@@ -44,6 +46,7 @@ SHORT_TITLES = {
     "changes": "Changes",
     "quality": "Quality",
     "benchmark": "Bench",
+    "notes": "Notes",
 }
 TAB_PADDING = 2  # a tab's label has a column of padding either side
 TREE_STEP = 4  # columns per press of < or >
@@ -75,6 +78,7 @@ class MainScreen(ViewScreen):
         Binding("5", "panel('changes')", "Changes", show=False, id="panel.changes"),
         Binding("6", "panel('quality')", "Data quality", show=False, id="panel.quality"),
         Binding("7", "panel('benchmark')", "Benchmark", show=False, id="panel.benchmark"),
+        Binding("8", "panel('notes')", "Notes", show=False, id="panel.notes"),
         Binding("d", "focus_tree", "Directorates", show=False, id="focus.tree"),
         Binding("t", "toggle_tree", "Toggle tree", show=False, id="view.tree"),
         Binding(
@@ -98,6 +102,7 @@ class MainScreen(ViewScreen):
             "changes": ChangesPane(id="changes-pane"),
             "quality": QualityPane(id="quality-pane"),
             "benchmark": BenchmarkPane(id="benchmark-pane"),
+            "notes": NotesPane(id="notes-pane"),
         }
         self.view: ViewState | None = None
         self.tree_width: int | None = None  # set by < and >; None: sized to the names

@@ -18,7 +18,7 @@ from qpr_tui.tui.palette import Palette, palette
 from qpr_tui.tui.widgets.chart import Series, TrendChart
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.views.numbers import format_value
-from qpr_tui.views.text import clean, safe
+from qpr_tui.views.text import clean, safe, safe_lines
 from qpr_tui.vocabulary import (
     DIRECTION_LABELS,
     HIGHER,
@@ -236,6 +236,16 @@ def words(row: dict[str, Any]) -> RenderableType:
     return Group(*parts[:-1])
 
 
+def note_words(view: ViewState, kpi_id: str) -> Text:
+    """The KPI's note for the meeting this quarter, or how to add one."""
+    note = view.analysis.notes.get(kpi_id, view.period)
+    if not note:
+        return Text.assemble(("Note for the meeting: ", "bold"), ("none (m writes one)", "dim"))
+    text = Text("Note for the meeting\n", style="bold")
+    text.append_text(safe_lines(note))
+    return text
+
+
 class KpiDetail(VimScroll):
     """The detail of one KPI as of the viewed period (Red panel and KPI screen)."""
 
@@ -246,6 +256,7 @@ class KpiDetail(VimScroll):
         self.facts = Static("", classes="kd-facts")
         self.strip = Static("", classes="kd-strip")
         self.chart = TrendChart(classes="kd-chart")
+        self.note = Static("", classes="kd-note")
         self.words = Static("", classes="kd-words")
         self.dot = Static("", classes="kd-dot")
         self.history = Static("", classes="kd-history")
@@ -255,6 +266,7 @@ class KpiDetail(VimScroll):
         yield self.title_
         yield self.meta
         yield self.facts
+        yield self.note
         yield self.strip
         yield self.chart
         yield self.words
@@ -264,7 +276,8 @@ class KpiDetail(VimScroll):
     def show_message(self, message: str) -> None:
         self.kpi_id = None
         self.title_.update(Text(message, style="dim"))
-        for widget in (self.meta, self.facts, self.strip, self.words, self.dot, self.history):
+        widgets = (self.meta, self.facts, self.strip, self.note, self.words, self.dot)
+        for widget in (*widgets, self.history):
             widget.update("")
         self.chart.set_series(None)
         self.chart.display = False
@@ -303,6 +316,7 @@ class KpiDetail(VimScroll):
         self.strip.update(rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
         self.chart.display = True
         self.chart.set_series(kpi_series(view, kpi_id, upto=True))
+        self.note.update(note_words(view, kpi_id))
         self.words.update(words(row))
         self.dot.update(dot_words(view, row, colours))
         self.history.update(
