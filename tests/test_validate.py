@@ -126,7 +126,7 @@ def test_validate_reports_keys_the_app_would_not_apply(tmp_path, capsys) -> None
         (
             5,
             '[keys] "period.previous" = "p" was ignored: p is Prev KPI (kpi.previous) in the '
-            "Trends panel and the KPI detail; Prev qtr keeps [",
+            "Red detail panel, the Trends panel and the KPI detail; Prev qtr keeps [",
         ),
     ]
 
