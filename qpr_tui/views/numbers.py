@@ -4,6 +4,7 @@ capitalised at a sentence start), values with their units, ranks and quartiles."
 from __future__ import annotations
 
 import math
+import re
 
 from qpr_tui.views.text import clean
 from qpr_tui.vocabulary import NO_DATA, STATUS_WORDS
@@ -33,6 +34,11 @@ def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
+#: A unit written as a spreadsheet percentage format (``0%``, ``0.0%``, ``0.00%``), as KPI
+#: catalogues give it: the values are fractions (0.98) shown as percentages (98.0%).
+FRACTION_FORMAT = re.compile(r"^0(\.0+)?%$")
+
+
 def format_value(value: float | None, unit: str = "") -> str:
     """A value as a reader expects it: ``85.2%``, ``1,234``, ``£1.5m``; ``–`` when missing."""
     if value is None:
@@ -40,6 +46,9 @@ def format_value(value: float | None, unit: str = "") -> str:
     unit_l = unit.strip().lower()
     if unit_l in ("%", "percent", "percentage"):
         return f"{value:,.1f}%"
+    shown_as = FRACTION_FORMAT.match(unit_l)
+    if shown_as:  # a spreadsheet format such as 0.0%: the value is a fraction
+        return f"{value * 100:,.{len(shown_as.group(1) or '.') - 1}f}%"
     if unit_l in ("£", "gbp", "£k", "£m"):
         if abs(value) >= 1e6:
             return f"£{value / 1e6:,.2f}m"

@@ -41,6 +41,11 @@ def test_change_phrases() -> None:
         (12.5, "days", "12.5 days"),
         (None, "%", "–"),
         (3.0, "", "3"),
+        # A spreadsheet percentage format as the unit: the value is a fraction.
+        (0.98, "0.00%", "98.00%"),
+        (0.987, "0.0%", "98.7%"),
+        (0.9, "0%", "90%"),
+        (0.9, "0.0 %", "0.9 0.0 %"),  # not a format: shown as written
     ],
 )
 def test_format_value(value: float | None, unit: str, text: str) -> None:

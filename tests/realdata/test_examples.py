@@ -14,6 +14,7 @@ from qpr_tui.analysis.summary import Analysis
 from qpr_tui.config.loader import load_config
 from qpr_tui.ingest.reader import load
 from qpr_tui.periods import read_period
+from qpr_tui.views.numbers import format_value
 from tests.realdata import published as P
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "config" / "examples"
@@ -63,6 +64,8 @@ def test_lgbf_loads_with_its_catalogue(lgbf: Analysis) -> None:
     assert kpis.get_column("kpi_id").to_list() == ["CORP 09", "CORP 10"]
     assert kpis.get_column("polarity").to_list() == ["H", "H"]  # Descending in the catalogue
     assert all(kpis.get_column("indicator").str.len_chars() > 10)  # the catalogue's titles
+    row = lgbf.table(lgbf.resolve_period("2018-19;Q1")).row(0, named=True)
+    assert (row["value"], format_value(row["value"], row["unit"])) == (0.98, "98.00%")
 
 
 def test_lgbf_ranks_are_the_published_scotrank(lgbf: Analysis) -> None:
