@@ -1,0 +1,112 @@
+"""Cells, columns and configuration that used to be misread or lost without a word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from qpr_tui.cli import main
+from qpr_tui.config import parse_config
+from qpr_tui.errors import QprError
+from qpr_tui.ingest.reader import load
+
+
+def test_headers_differing_by_case_are_settled_by_the_hinted_alias(write_csv) -> None:
+    path = write_csv("kpi_id,period,Value,value\nA1,Sep-24,85,86\n")
+    with pytest.raises(QprError) as caught:
+        load([path])
+    hint = caught.value.hint
+    assert hint == (
+        'Rename one, or say which in the configuration: [columns] value = ["Value"] '
+        "(written exactly as its header)."
+    )
+    config = parse_config('[columns]\nvalue = ["Value"]\n').config
+    assert load([path], config).frame.item(0, "value") == 85.0
+    config = parse_config('[columns]\nvalue = ["value"]\n').config
+    assert load([path], config).frame.item(0, "value") == 86.0
+
+
+def test_headers_differing_by_spaces_and_underscores(write_csv) -> None:
+    path = write_csv("kpi_id,period,value,target value,target_value\nA1,Sep-24,85,80,70\n")
+    with pytest.raises(QprError, match="could both be the target column") as caught:
+        load([path])
+    assert '[columns] target = ["target value"]' in str(caught.value.hint)
+    config = parse_config('[columns]\ntarget = ["target_value"]\n').config
+    assert load([path], config).frame.item(0, "target") == 70.0
+
+
+def _parquet(tmp_path: Path, **extra: list[object]) -> Path:
+    path = tmp_path / "kpis.parquet"
+    columns: dict[str, list[object]] = {
+        "kpi_id": ["A1", "A2"],
+        "period": ["Sep-24", "Sep-24"],
+        "value": [1.0, 2.0],
+        "target": [1.0, 1.0],
+    }
+    pl.DataFrame({**columns, **extra}).write_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("column", "cells", "words"),
+    [
+        ("indicator", [["a"], ["b"]], "lists (List(String))"),
+        ("value", [dt.timedelta(days=1), dt.timedelta(hours=2)], "durations (Duration("),
+        ("commentary", [{"a": 1}, {"a": 2}], "records (Struct("),
+    ],
+)
+def test_parquet_column_that_cannot_be_text_is_named(
+    tmp_path: Path, column: str, cells: list[object], words: str
+) -> None:
+    path = _parquet(tmp_path, **{column: cells})
+    with pytest.raises(QprError) as caught:
+        load([path])
+    position = list(pl.read_parquet_schema(path)).index(column) + 1
+    assert str(caught.value.location) == f"{path}, column {position} ({column})"
+    assert caught.value.message.startswith(f"the column holds {words}")
+    assert "which cannot be read as text or numbers" in caught.value.message
+
+
+def test_parquet_unused_columns_of_any_type_are_ignored(tmp_path: Path, capsys) -> None:
+    path = _parquet(tmp_path, tags=[[1, 2], [3]], wait=[dt.timedelta(days=1)] * 2)
+    dataset = load([path])
+    assert dataset.frame.height == 2
+    unused = sorted(i.message for i in dataset.issues if "is not used" in i.message)
+    assert unused == ["column 'tags' is not used", "column 'wait' is not used"]
+    assert main(["summary", str(path), "--json"]) == 0
+    path = _parquet(tmp_path, indicator=[["a"], ["b"]])
+    assert main(["summary", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "column 5 (indicator): the column holds lists" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rag = 5\n", "line 1: rag must be a table, not a number (5)"),
+        ('kpi = "x"\n', 'line 1: kpi must be a table of [kpi."ID"] tables, not a string ("x")'),
+        ("kpi.X = 3\n", "line 1: [kpi] X must be a table, not a number (3)"),
+        ("[kpi]\nX = 3\n", "line 2: [kpi] X must be a table, not a number (3)"),
+        (
+            "columns = []\n",
+            "line 1: columns must be a table of column = [header names], not a list",
+        ),
+        ('files."a" = 1\n', "line 1: [files] a must be a table, not a number (1)"),
+        ("[[rag]]\n", "line 1: rag must be a table, not a list"),
+        ('[files."a"]\ncolumns = 2\n', "line 2: [files.a] columns must be a table of column"),
+    ],
+)
+def test_sections_of_the_wrong_type_name_key_and_line(
+    tmp_path: Path, capsys, text: str, message: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["summary", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"qpr: error: {config}, {message}" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
