@@ -110,3 +110,40 @@ def test_sections_of_the_wrong_type_name_key_and_line(
     assert f"qpr: error: {config}, {message}" in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+WIDE = (
+    "kpi_id,indicator,polarity,target,floor,Jun-24,Sep-24 *,Dec-24 (provisional)\n"
+    "A1,Alpha,H,80,70,81,82,83\n"
+    "A2,Beta,H,80,70,81,82,60\n"
+)
+
+
+def test_wide_headings_with_a_remark_are_provisional_periods(write_csv) -> None:
+    dataset = load([write_csv(WIDE)])
+    frame = dataset.frame.sort("kpi_id", "period")
+    assert frame.height == 6
+    assert frame.get_column("value").to_list() == [81.0, 82.0, 83.0, 81.0, 82.0, 60.0]
+    assert frame.get_column("provisional").to_list() == [False, True, True] * 2
+    notes = [str(i) for i in dataset.issues if i.code == "provisional-column"]
+    assert notes == [
+        f"{dataset.sources[0].display}, line 1, column 7 (Sep-24 *): info: column 'Sep-24 *' "
+        "was read as the period 'Sep-24' (2024/25 Q2), its values marked provisional (†)",
+        f"{dataset.sources[0].display}, line 1, column 8 (Dec-24 (provisional)): info: column "
+        "'Dec-24 (provisional)' was read as the period 'Dec-24' (2024/25 Q3), its values "
+        "marked provisional (†)",
+    ]
+    assert not [i for i in dataset.issues if i.code == "unused-column"]
+
+
+def test_a_provisional_heading_and_a_plain_one_for_one_period_clash(write_csv) -> None:
+    path = write_csv("kpi_id,target,Dec-24,Dec-24 (provisional)\nA1,80,81,82\n")
+    with pytest.raises(QprError, match="name the same period"):
+        load([path])
+
+
+def test_a_long_file_with_a_remark_in_a_heading_keeps_it_unused(write_csv) -> None:
+    path = write_csv("kpi_id,period,value,target,Dec-24 (provisional)\nA1,Sep-24,1,2,3\n")
+    dataset = load([path])
+    assert not dataset.frame.get_column("provisional").any()
+    assert "column 'Dec-24 (provisional)' is not used" in [i.message for i in dataset.issues]

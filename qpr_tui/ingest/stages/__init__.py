@@ -51,8 +51,11 @@ def finish(
     """The collected rows that get findings, with their periods read, their odd number
     cells cleaned and every column of the model (``words``: the configuration's word
     tables)."""
-    rows = period_stage.finish(rows, plan, calendar)
-    return text_stage.finish(value_stage.clean(rows), plan, words)
+    rows = value_stage.clean(period_stage.finish(rows, plan, calendar))
+    if plan.provisional:  # a wide file's column headed as provisional
+        marked = pl.col("_value_col").is_in(sorted(i + 1 for i in plan.provisional))
+        rows = rows.with_columns(pl.col("value__provisional") | marked)
+    return text_stage.finish(rows, plan, words)
 
 
 def finish_peers(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
