@@ -27,6 +27,7 @@ from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity, res
 from qpr_tui.ingest.file_period import FilePeriod
 from qpr_tui.ingest.file_settings import check_file_settings
 from qpr_tui.ingest.frequency import decide, fold_months, not_due
+from qpr_tui.ingest.gaps import blank_thresholds
 from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
@@ -386,6 +387,7 @@ def load(
         if read.catalogue.get_column("target").is_not_null().any():
             issues = [i for i in issues if i.code != "no-target-column"]
     frame, found = apply_overrides(frame, config, read.sources, key_place)
+    found += blank_thresholds(frame, read.sources, config)
     if progress:
         progress("Checking for duplicate rows", 0.9)
     dataset = _dataset(

@@ -147,3 +147,88 @@ def test_a_long_file_with_a_remark_in_a_heading_keeps_it_unused(write_csv) -> No
     dataset = load([path])
     assert not dataset.frame.get_column("provisional").any()
     assert "column 'Dec-24 (provisional)' is not used" in [i.message for i in dataset.issues]
+
+
+BLANKS = (
+    "kpi_id,indicator,polarity,period,value,target,floor\n"
+    "A1,Alpha,H,Jun-24,85,80,70\n"
+    "A1,Alpha,H,Sep-24,85,,\n"
+    "A1,Alpha,H,Dec-24,75,80,70\n"
+    "B1,Beta,H,Jun-24,85,80,70\n"
+    "B1,Beta,H,Sep-24,75,80,\n"
+    "C1,Gamma,H,Jun-24,85,,70\n"
+    "C1,Gamma,H,Sep-24,,80,70\n"
+    "D1,Delta,H,Sep-24,5,,\n"
+    "E1,Epsilon,H,Jun-24,,,\n"
+    "E1,Epsilon,H,Sep-24,5,80,70\n"
+)
+
+
+def _blanks(dataset) -> list[tuple[str, int, int, str]]:
+    return [
+        (i.code, i.location.line, i.location.column, i.message)
+        for i in dataset.issues
+        if i.code.startswith("blank-")
+    ]
+
+
+def test_a_target_or_floor_blank_in_one_period_only_is_a_warning(write_csv) -> None:
+    dataset = load([write_csv(BLANKS)])
+    assert _blanks(dataset) == [
+        (
+            "blank-target",
+            3,
+            6,
+            "the target and floor are blank here but given in other periods of A1, so A1 is "
+            "not rated in 2024/25 Q2; nothing was carried over from them",
+        ),
+        (
+            "blank-floor",
+            6,
+            7,
+            "the floor is blank here but given in other periods of B1, so B1 cannot be rated "
+            "Amber by its floor in 2024/25 Q2; nothing was carried over from them",
+        ),
+        (
+            "blank-target",
+            7,
+            6,
+            "the target is blank here but given in other periods of C1, so C1 is not rated "
+            "in 2024/25 Q1; nothing was carried over from them",
+        ),
+    ]
+    assert all(i.severity.name == "WARNING" for i in dataset.issues if i.code.startswith("blank"))
+    # Nothing is carried over: A1 stays not rated in Q2.
+    a1 = dataset.frame.filter(pl.col("kpi_id") == "A1").sort("period")
+    assert a1.get_column("target").to_list() == [80.0, None, 80.0]
+
+
+def test_blank_floors_do_not_matter_under_the_tolerance_rule(write_csv) -> None:
+    config = parse_config('[rag]\nrule = "tolerance"\ntolerance = 5\n').config
+    codes = [code for code, *_ in _blanks(load([write_csv(BLANKS)], config))]
+    assert codes == ["blank-target", "blank-target"]
+    config = parse_config('[kpi."B1"]\nrule = "tolerance"\ntolerance = 5\n').config
+    codes = [code for code, *_ in _blanks(load([write_csv(BLANKS)], config))]
+    assert codes == ["blank-target", "blank-target"]
+
+
+def test_a_target_given_by_configuration_leaves_no_gap(write_csv) -> None:
+    config = parse_config('[kpi."A1"]\ntarget = 80\nfloor = 70\n').config
+    assert [kpi for *_, kpi in _blanks(load([write_csv(BLANKS)], config)) if "A1" in kpi] == []
+
+
+def test_one_file_per_quarter_with_a_blank_target(write_csv) -> None:
+    head = "kpi_id,polarity,period,value,target,floor\n"
+    first = write_csv(head + "A1,H,Jun-24,85,80,70\n", "q1.csv")
+    second = write_csv(head + "A1,H,Sep-24,85,,70\n", "q2.csv")
+    found = [(i.location.file, i.location.line) for i in load([first, second]).issues]
+    assert (str(second), 2) in found
+    issue = next(i for i in load([first, second]).issues if i.code == "blank-target")
+    assert str(issue.location) == f"{second}, line 2, column 5 (target)"
+
+
+def test_values_carried_from_a_last_quarter_column_need_no_target(write_csv) -> None:
+    text = "kpi_id,polarity,period,value,previous_value,target,floor\nA1,H,Sep-24,85,84,80,70\n"
+    dataset = load([write_csv(text)])
+    assert dataset.frame.height == 2
+    assert _blanks(dataset) == []
