@@ -7,11 +7,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qpr_tui.cli import main
 from qpr_tui.config import parse_config
 from qpr_tui.errors import QprError
 from qpr_tui.ingest.reader import load
+from qpr_tui.ingest.values import Marks, _rules, clean_odd
+from tests.core.test_ingest_stages import _SPREADSHEET_NUMBERS
 
 
 def test_headers_differing_by_case_are_settled_by_the_hinted_alias(write_csv) -> None:
@@ -232,3 +236,90 @@ def test_values_carried_from_a_last_quarter_column_need_no_target(write_csv) -> 
     dataset = load([write_csv(text)])
     assert dataset.frame.height == 2
     assert _blanks(dataset) == []
+
+
+def _numbers(dataset) -> list[tuple[str, float | None, float | None, float | None]]:
+    frame = dataset.frame.sort("kpi_id")
+    return list(frame.select("kpi_id", "value", "target", "floor").iter_rows())
+
+
+def test_semicolons_and_decimal_commas_make_the_comma_the_decimal_mark(write_csv) -> None:
+    text = (
+        "kpi_id;indicator;polarity;period;value;target;floor\n"
+        "A1;Alpha;H;Sep-24;1,234;1,5;1,2\n"
+        "A2;Beta;H;Sep-24;1.234,5;1000;900\n"
+        "A3;Gamma;H;Sep-24;1,234,567;1;0\n"
+    )
+    dataset = load([write_csv(text)])
+    assert _numbers(dataset) == [
+        ("A1", 1.234, 1.5, 1.2),
+        ("A2", 1234.5, 1000.0, 900.0),
+        ("A3", 1234567.0, 1.0, 0.0),
+    ]
+    commas = [
+        (i.location.line, i.location.column) for i in dataset.issues if i.code == "decimal-comma"
+    ]
+    assert sorted(commas) == [(2, 5), (2, 6), (2, 7), (3, 5)]
+    assert not [i for i in dataset.issues if i.code == "ambiguous-number"]
+
+
+def test_a_thousands_comma_in_doubt_is_a_warning_with_its_cell(write_csv) -> None:
+    text = "kpi_id;polarity;period;value;target;floor\nA1;H;Sep-24;1,234;1000;900\n"
+    dataset = load([write_csv(text)])
+    assert _numbers(dataset) == [("A1", 1234.0, 1000.0, 900.0)]
+    doubt = [str(i) for i in dataset.issues if i.code == "ambiguous-number"]
+    assert doubt == [
+        f"{dataset.sources[0].display}, line 2, column 4 (value): warning: the value '1,234' "
+        "was read as 1234, but it could mean 1.234 (the file is separated by semicolons, as "
+        "where the comma is the decimal mark); write it without the thousands comma, or with "
+        "a decimal point"
+    ]
+
+
+def test_a_comma_separated_file_with_decimal_commas_elsewhere_doubts_its_thousands(
+    write_csv,
+) -> None:
+    text = (
+        "kpi_id,polarity,period,value,target,floor\n"
+        'A1,H,Sep-24,"85,2",80,70\n'
+        'B1,L,Sep-24,"1,234","1,000",1500\n'
+    )
+    dataset = load([write_csv(text)])
+    assert _numbers(dataset) == [("A1", 85.2, 80.0, 70.0), ("B1", 1234.0, 1000.0, 1500.0)]
+    doubt = [
+        (i.location.line, i.location.column, i.message)
+        for i in dataset.issues
+        if i.code == "ambiguous-number"
+    ]
+    assert [(line, column) for line, column, _ in doubt] == [(3, 4), (3, 5)]
+    assert "(the file uses decimal commas elsewhere)" in doubt[0][2]
+
+
+def test_thousands_commas_alone_are_not_in_doubt(write_csv) -> None:
+    text = 'kpi_id,polarity,period,value,target\nA1,H,Sep-24,"1,234","1,000"\n'
+    dataset = load([write_csv(text)])
+    assert _numbers(dataset) == [("A1", 1234.0, 1000.0, None)]
+    assert not [i for i in dataset.issues if i.code in ("ambiguous-number", "decimal-comma")]
+
+
+def test_other_organisations_rows_follow_the_files_decimal_mark(write_csv) -> None:
+    text = (
+        "organisation;kpi_id;polarity;period;value;target;floor\n"
+        "Kent;A1;H;Sep-24;1,5;1,2;1\n"
+        "Surrey;A1;H;Sep-24;1,234;;\n"
+    )
+    dataset = load([write_csv(text)], organisation="Kent")
+    assert dataset.peers is not None
+    peers = dataset.peers.filter(pl.col("organisation") == "Surrey")
+    assert peers.get_column("value").to_list() == [1.234]
+
+
+@given(
+    st.lists(_SPREADSHEET_NUMBERS, min_size=1, max_size=20),
+    st.sampled_from([Marks(), Marks(comma=True), Marks(doubt="why")]),
+)
+def test_the_cheap_tier_agrees_with_the_full_rules_under_every_mark(
+    cells: list[str], marks: Marks
+) -> None:
+    series = pl.Series(cells, dtype=pl.String)
+    assert clean_odd(series, marks).equals(_rules(series, marks))
