@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Severity
+from qpr_tui.errors import Issue, Location, Severity
 from qpr_tui.model import SourceFile, calendar_for
 
 _KEYS = ["organisation", "kpi_id"]
@@ -27,39 +27,53 @@ def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Con
         pl.col("floor").is_not_null().any().alias("_has_floor"),
     )
     rows = rows.filter(pl.col("value").is_not_null()).join(given, on=_KEYS, how="left")
-    floor_rule = pl.col("kpi_id").replace_strict(
-        {kpi: rule.rule for kpi, rule in config.kpi.items() if rule.rule},
-        default=config.rag.rule,
-        return_dtype=pl.String,
-    )
     no_target = pl.col("target").is_null() & pl.col("_has_target")
-    no_floor = pl.col("floor").is_null() & pl.col("_has_floor") & (floor_rule == "floor")
+    no_floor = pl.col("floor").is_null() & pl.col("_has_floor") & _floor_rule(config)
     gaps = rows.filter(no_target | (no_floor & pl.col("target").is_not_null()))
-    gaps = gaps.with_columns(pl.col("floor").is_null().alias("_floor_blank"))
+    wanted = ["kpi_id", "period", "_file", "_line", "target", "floor"]
+    gaps = gaps.select(wanted)
     label = calendar_for(config).label
+    shown = {period: label(period) for period in gaps.get_column("period").unique()}
+    places = {
+        (number, column): source.location(0, column)
+        for number, source in enumerate(sources)
+        for column in ("target", "floor")
+    }
     issues = []
-    wanted = ["kpi_id", "period", "_file", "_line", "target", "_floor_blank"]
-    for kpi, period, file, line, target, floor_blank in gaps.select(wanted).iter_rows():
-        source = sources[file]
-        shown = label(period)
+    for kpi, period, file, line, target, floor in gaps.iter_rows():
         if target is None:
-            blank = "target and floor are" if floor_blank else "target is"
-            why, column = f"so {kpi} is not rated in {shown}", "target"
+            blank = "target and floor are" if floor is None else "target is"
+            why, column = f"so {kpi} is not rated in {shown[period]}", "target"
         else:
             blank, column = "floor is", "floor"
-            why = f"so {kpi} cannot be rated Amber by its floor in {shown}"
+            why = f"so {kpi} cannot be rated Amber by its floor in {shown[period]}"
         issues.append(
             Issue(
                 Severity.WARNING,
                 f"blank-{column}",
                 f"the {blank} blank here but given in other periods of {kpi}, {why}; "
                 "nothing was carried over from them",
-                source.location(line, column),
+                _at(places[file, column], line),
                 kpi_id=kpi,
-                period=shown,
+                period=shown[period],
             )
         )
     return issues
+
+
+def _at(place: Location, line: int) -> Location:
+    """``place`` on ``line`` (`dataclasses.replace` costs more than the rest per finding)."""
+    return Location(place.file, line, place.column, place.column_name, place.line_word, place.sheet)
+
+
+def _floor_rule(config: Config) -> pl.Expr:
+    """Whether a row's KPI is rated by the floor rule (its own ``[kpi."ID"]`` rule, else
+    the configured one)."""
+    rules = {kpi: rule.rule for kpi, rule in config.kpi.items() if rule.rule}
+    if not rules:
+        return pl.lit(config.rag.rule == "floor")
+    rule = pl.col("kpi_id").replace_strict(rules, default=config.rag.rule, return_dtype=pl.String)
+    return rule == "floor"
 
 
 def _own_rows(frame: pl.DataFrame, sources: list[SourceFile]) -> pl.DataFrame:
