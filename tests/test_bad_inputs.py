@@ -34,6 +34,11 @@ UNUSABLE = {
     "'value' (column 4) could both be the value column",
     "duplicate_rows.csv": "A1 2024/25 Q2 is in tests/data/bad/duplicate_rows.csv line 2 and in "
     "tests/data/bad/duplicate_rows.csv line 3",
+    "duplicate_headers_case.csv": "duplicate_headers_case.csv, line 1, column 4: 'Value' (column "
+    "3) and 'value' (column 4) could both be the value column. Rename one, or say which in the "
+    'configuration: [columns] value = ["Value"] (written exactly as its header).',
+    "list_column.parquet": "list_column.parquet, column 3 (value): the column holds lists "
+    "(List(Float64)), which cannot be read as text or numbers.",
 }
 
 # file -> (texts expected on stderr from `summary`, the summary's total, `validate` exit code)
@@ -69,6 +74,32 @@ USABLE = {
         1,
     ),
     "hostile.csv": ([], 5, 0),
+    "semicolon_decimal_commas.csv": (
+        [
+            "line 2, column 5 (value): warning: the value uses a decimal comma",
+            "line 2, column 6 (target): warning: the target uses a decimal comma",
+            "line 2, column 7 (floor): warning: the floor uses a decimal comma",
+        ],
+        1,
+        1,
+    ),
+    "semicolon_thousands.csv": (
+        [
+            "line 2, column 5 (value): warning: the value '1,234' was read as 1234, but it could "
+            "mean 1.234 (the file is separated by semicolons"
+        ],
+        1,
+        1,
+    ),
+    "blank_target_one_quarter.csv": (
+        [
+            "line 3, column 7 (target): warning: the target and floor are blank here but given "
+            "in other periods of A1, so A1 is not rated in 2024/25 Q2"
+        ],
+        1,
+        1,
+    ),
+    "wide_provisional_column.csv": ([], 1, 0),
 }
 
 
@@ -82,7 +113,7 @@ def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_corpus_is_complete() -> None:
-    on_disk = {p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx")}
+    on_disk = {p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx", ".parquet")}
     assert on_disk == set(UNUSABLE) | set(USABLE)
 
 
@@ -115,6 +146,41 @@ def test_periods_out_of_order_are_ordered(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert (data["period"], data["previous_period"]) == ("2024/25 Q2", "2024/25 Q1")
     assert (data["rag"]["green"], data["rag_previous"]["amber"]) == (1, 1)
+
+
+def test_semicolon_decimal_commas_are_read_as_decimals(capsys) -> None:
+    assert main(["summary", rel("semicolon_decimal_commas.csv"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rag"]["amber"] == 1  # 1.234 is between the floor 1.2 and the target 1.5
+
+
+def test_a_blank_target_in_one_quarter_leaves_it_not_rated(capsys) -> None:
+    assert (
+        main(["summary", rel("blank_target_one_quarter.csv"), "--json", "--period", "Sep-24"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["rag"]["not_rated"] == 1
+
+
+def test_a_provisional_wide_column_is_the_latest_period(capsys) -> None:
+    assert main(["summary", rel("wide_provisional_column.csv"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period"], data["rag"]["amber"]) == ("2024/25 Q3", 1)
+    assert main(["validate", rel("wide_provisional_column.csv"), "--json"]) == 0
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    assert [(i["code"], i["line"], i["column"]) for i in issues] == [("provisional-column", 1, 8)]
+    assert issues[0]["message"].startswith(
+        "column 'Dec-24 (provisional)' was read as the period 'Dec-24' (2024/25 Q3)"
+    )
+
+
+def test_config_section_of_the_wrong_type_gives_its_key_and_line(capsys) -> None:
+    assert main(["summary", "--config", rel("wrong_type_config.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "qpr: error: tests/data/bad/wrong_type_config.toml, line 2: rag must be a table, "
+        "not a number (5)\n"
+    )
 
 
 def test_directory_missing_and_unreadable(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -120,42 +120,59 @@ def match_columns(
     numbers.
     """
     skip = skip or set()
-    levels: list[dict[str, set[str]]] = [
-        {
-            name: {normalise_header(a) for a in aliases}
-            for name, aliases in (file_aliases or {}).items()
-        },
-        {name: {normalise_header(a) for a in aliases} for name, aliases in user_aliases.items()},
-        {name: {normalise_header(name)} for name in CANONICAL},
-        {name: {normalise_header(a) for a in aliases} for name, aliases in BUILTIN_ALIASES.items()},
-    ]
+    given: list[dict[str, list[str]]] = [file_aliases or {}, user_aliases]
+    levels = [*given, {name: [name] for name in CANONICAL}, BUILTIN_ALIASES]
     normalised = [normalise_header(h) for h in header]
     index: dict[str, int] = {}
     taken: set[int] = set(skip)
-    for level in levels:
-        claims: dict[str, list[int]] = {}
-        for name, aliases in level.items():
-            if name in index:
-                continue
-            for i, text in enumerate(normalised):
-                if i not in taken and text in aliases:
-                    claims.setdefault(name, []).append(i)
+    for number, level in enumerate(levels):
+        claims = _claims(level, normalised, index, taken)
         for name, positions in claims.items():
             positions = [p for p in positions if p not in taken]
+            if len(positions) > 1 and number < len(given):
+                # Headers that differ only by case or spaces: an alias written exactly as
+                # one of them picks it.
+                exact = [p for p in positions if header[p] in level[name]]
+                positions = exact if len(exact) == 1 else positions
             if not positions:
                 continue
             if len(positions) > 1:
-                names = " and ".join(f"'{header[p]}' (column {p + 1})" for p in positions)
-                same = len({header[p] for p in positions}) == 1
-                raise QprError(
-                    f"{names} could both be the {name} column.",
-                    Location(display, 1, positions[1] + 1),
-                    hint="Rename or remove one of them."
-                    if same
-                    else f"Rename one, or say which in the configuration: "
-                    f'[columns] {name} = ["{header[positions[0]]}"].',
-                )
+                raise _ambiguous(header, name, positions, display)
             index[name] = positions[0]
             taken.add(positions[0])
     unmatched = [i for i in range(len(header)) if i not in taken]
     return ColumnMap(index=index, unmatched=unmatched)
+
+
+def _claims(
+    level: dict[str, list[str]], normalised: list[str], index: dict[str, int], taken: set[int]
+) -> dict[str, list[int]]:
+    """Canonical column -> the free input columns whose header one of its aliases names."""
+    claims: dict[str, list[int]] = {}
+    for name, aliases in level.items():
+        if name in index:
+            continue
+        wanted = {normalise_header(a) for a in aliases}
+        for i, text in enumerate(normalised):
+            if i not in taken and text in wanted:
+                claims.setdefault(name, []).append(i)
+    return claims
+
+
+def _ambiguous(header: list[str], name: str, positions: list[int], display: str) -> QprError:
+    """Two headers claim one column: the error, with a hint that settles it (an alias
+    written exactly as one header, case and spaces included, picks that one)."""
+    names = " and ".join(f"'{header[p]}' (column {p + 1})" for p in positions)
+    if len({header[p] for p in positions}) == 1:
+        hint = "Rename or remove one of them."
+    else:
+        chosen = header[positions[0]].replace("\\", "\\\\").replace('"', '\\"')
+        hint = (
+            f"Rename one, or say which in the configuration: "
+            f'[columns] {name} = ["{chosen}"] (written exactly as its header).'
+        )
+    return QprError(
+        f"{names} could both be the {name} column.",
+        Location(display, 1, positions[1] + 1),
+        hint=hint,
+    )

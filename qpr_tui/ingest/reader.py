@@ -27,6 +27,7 @@ from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity, res
 from qpr_tui.ingest.file_period import FilePeriod
 from qpr_tui.ingest.file_settings import check_file_settings
 from qpr_tui.ingest.frequency import decide, fold_months, not_due
+from qpr_tui.ingest.gaps import blank_thresholds
 from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
 from qpr_tui.ingest.stages.columns import Plan, plan_columns
@@ -40,8 +41,9 @@ from qpr_tui.ingest.stages.lines import (
 )
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
-from qpr_tui.ingest.stages.values import needs_text, value_reason
+from qpr_tui.ingest.stages.values import marks, needs_text, value_reason
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
+from qpr_tui.ingest.values import Marks
 from qpr_tui.ingest.words import Words
 from qpr_tui.ingest.workbook import Sheet, is_workbook, misnamed_note, open_workbook
 from qpr_tui.model import (
@@ -169,10 +171,11 @@ def _read(
     if not one_line:
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw, one_line))
-    others = _peers(raw, plan, calendar, file_index)
+    numbers = marks(raw, tf.separator)
+    others = _peers(raw, plan, calendar, file_index, numbers)
     rows = raw.filter(pl.col("_home")) if plan.split else raw
-    mine = finish(rows, plan, calendar, Words.from_config(config))
-    mine, found = findings(mine, plan, calendar, short)
+    mine = finish(rows, plan, calendar, Words.from_config(config), numbers)
+    mine, found = findings(mine, plan, calendar, short, numbers)
     frame = _frame(mine, file_index)
     carried = carried_rows(mine, plan)
     if carried is not None:
@@ -274,7 +277,7 @@ def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
 
 
 def _peers(
-    raw: pl.DataFrame, plan: Plan, calendar: Calendar, file_index: int
+    raw: pl.DataFrame, plan: Plan, calendar: Calendar, file_index: int, numbers: Marks
 ) -> pl.DataFrame | None:
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
@@ -286,7 +289,7 @@ def _peers(
         if text in raw.columns and raw.get_column(text).null_count() < raw.height:
             wanted.append(text)
     rows = raw.filter(~pl.col("_home")).select(wanted)
-    rows = finish_peers(rows, plan, calendar).filter(pl.col("period").is_not_null())
+    rows = finish_peers(rows, plan, calendar, numbers).filter(pl.col("period").is_not_null())
     return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(
         *PEER_SCHEMA, *READ_PERIOD_SCHEMA
     )
@@ -386,6 +389,7 @@ def load(
         if read.catalogue.get_column("target").is_not_null().any():
             issues = [i for i in issues if i.code != "no-target-column"]
     frame, found = apply_overrides(frame, config, read.sources, key_place)
+    found += blank_thresholds(frame, read.sources, config)
     if progress:
         progress("Checking for duplicate rows", 0.9)
     dataset = _dataset(

@@ -11,6 +11,7 @@ not with the file.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -25,7 +26,50 @@ _MULTIPLIERS = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 # A number marked provisional: a trailing asterisk after its last digit or unit.
 _PROVISIONAL = r"([0-9%mkb])\s*\*$"
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
-_DECIMAL_COMMA = r"^-?\d+,\d+$"
+# Where the comma is the decimal mark, only these can still be thousands separators.
+_THOUSANDS_ONLY = r"^-?\d{1,3}((,\d{3}){2,}|(,\d{3})+\.\d+)$"
+# ``85,2`` and ``1.234,5`` (points then group thousands).
+_DECIMAL_COMMA = r"^-?(\d+|\d{1,3}(\.\d{3})+),\d+$"
+# ``1,234``: a thousand and more, or a little more than one where the comma is the decimal mark.
+_ONE_GROUP = r"^-?\d{1,3},\d{3}$"
+# A cell that can only be a decimal comma (``1,5``, ``85,25``, ``1234,5``, ``1.234,5``), with
+# the signs and units a number cell may have around it.
+_ONLY_DECIMAL_COMMA = (
+    r"^[-+(\s£$€]*(\d+,(\d{1,2}|\d{4,})|\d{4,},\d+|\d{1,3}(\.\d{3})+,\d+)[\s%)*a-z]*$"
+)
+_ONE_GROUP_CELL = r"^[-+(\s£$€]*\d{1,3},\d{3}[\s%)*a-z]*$"
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How one file writes its numbers, decided from all its number cells (`decimal_marks`).
+
+    ``comma``: the comma is the file's decimal mark, so ``1,234`` is 1.234. ``doubt``: why a
+    ``1,234`` read as 1234 could mean 1.234 ("" when nothing suggests it)."""
+
+    comma: bool = False
+    doubt: str = ""
+
+
+def decimal_marks(texts: pl.Series, separator: str) -> Marks:
+    """The `Marks` of a file separated by ``separator`` whose odd number cells are ``texts``.
+
+    A ``;`` separator (Excel's where the comma is the decimal mark) together with cells that
+    can only be decimal commas (``1,5``) makes the comma the decimal mark; either alone makes a
+    ``1,234`` doubtful."""
+    lower = texts.str.to_lowercase()
+    evidence = bool(lower.str.contains(_ONLY_DECIMAL_COMMA).any())
+    if separator == ";" and evidence:
+        return Marks(comma=True)
+    if not lower.str.contains(_ONE_GROUP_CELL).any():
+        return Marks()
+    if evidence:
+        return Marks(doubt="the file uses decimal commas elsewhere")
+    if separator == ";":
+        return Marks(
+            doubt="the file is separated by semicolons, as where the comma is the decimal mark"
+        )
+    return Marks()
 
 
 class ValueParseError(QprError):
@@ -39,20 +83,22 @@ NUMBER_FIELDS: dict[str, type[pl.DataType]] = {
     "bad": pl.Boolean,
     "decimal_comma": pl.Boolean,
     "provisional": pl.Boolean,
+    "ambiguous": pl.Boolean,
 }
 # '1,234', '85.2%' and ' 85 ' as spreadsheets export them: commas and the percent sign go.
 # (ASCII digits only: a cast does not read other scripts' digits.)
 _SPREADSHEET = r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?$"
 
 
-def clean_cells(cells: pl.Series) -> pl.DataFrame:
+def clean_cells(cells: pl.Series, marks: Marks | None = None) -> pl.DataFrame:
     """Clean number cells: one row per cell with the columns of `NUMBER_FIELDS`.
 
     ``value`` is the number (null when missing or unusable), ``missing`` the reason a value is
     missing (``blank`` for an empty cell, else from `MISSING_TOKENS`), ``bad`` whether the cell
     has text that is not a usable number and ``decimal_comma`` whether ``85,2`` was read as
-    85.2, ``provisional`` whether the number was marked with a trailing ``*``. Most cells take
-    a plain cast; the others go to `clean_odd`.
+    85.2, ``provisional`` whether the number was marked with a trailing ``*``, ``ambiguous``
+    whether a ``1,234`` read as 1234 could mean 1.234 (see `Marks`). Most cells take a plain
+    cast; the others go to `clean_odd`.
     """
     cast = cells.cast(pl.Float64, strict=False)
     plain = cast.is_finite().fill_null(False)
@@ -62,21 +108,26 @@ def clean_cells(cells: pl.Series) -> pl.DataFrame:
         pl.lit(False).alias("bad"),
         pl.lit(False).alias("decimal_comma"),
         pl.lit(False).alias("provisional"),
+        pl.lit(False).alias("ambiguous"),
     )
     odd = (~plain & cells.is_not_null()).arg_true()
     if odd.len():
-        frame = scatter(frame, odd, clean_odd(cells.gather(odd)))
+        frame = scatter(frame, odd, clean_odd(cells.gather(odd), marks))
     return frame
 
 
-def clean_odd(cells: pl.Series) -> pl.DataFrame:
+def clean_odd(cells: pl.Series, marks: Marks | None = None) -> pl.DataFrame:
     """`clean_cells` for cells that are neither blank nor a plain number.
 
     Each distinct text is cleaned once: thousands separators, a percent sign and padding
-    (``1,234``, ``85.2%``, `` 85 ``) by one pattern, anything else by the full rules."""
+    (``1,234``, ``85.2%``, `` 85 ``) by one pattern, anything else by the full rules (commas
+    too, where ``marks`` say the comma may be the decimal mark)."""
+    marks = marks or Marks()
     distinct = cells.unique()
     text = distinct.str.strip_chars(" ")
     simple = text.str.contains(_SPREADSHEET)
+    if marks.comma or marks.doubt:
+        simple = simple & ~text.str.contains(",")
     cleaned = pl.DataFrame(
         {
             "value": text.str.replace_all("[,%]", "").cast(pl.Float64, strict=False),
@@ -84,11 +135,12 @@ def clean_odd(cells: pl.Series) -> pl.DataFrame:
             "bad": pl.repeat(False, distinct.len(), eager=True),
             "decimal_comma": pl.repeat(False, distinct.len(), eager=True),
             "provisional": pl.repeat(False, distinct.len(), eager=True),
+            "ambiguous": pl.repeat(False, distinct.len(), eager=True),
         }
     )
     rest = (~simple).arg_true()
     if rest.len():
-        cleaned = scatter(cleaned, rest, _rules(distinct.gather(rest)))
+        cleaned = scatter(cleaned, rest, _rules(distinct.gather(rest), marks))
     looked_up = pl.DataFrame({"cell": cells}).join(
         cleaned.with_columns(distinct.alias("cell")), on="cell", how="left", maintain_order="left"
     )
@@ -102,9 +154,11 @@ def scatter(frame: pl.DataFrame, rows: pl.Series, patch: pl.DataFrame) -> pl.Dat
     )
 
 
-def _rules(cells: pl.Series) -> pl.DataFrame:
+def _rules(cells: pl.Series, marks: Marks | None = None) -> pl.DataFrame:
     """The full rules: currency signs, ``k``/``m``/``bn`` multipliers, accounting negatives
-    ``(12)``, thousands separators, decimal commas, and the missing-value markers."""
+    ``(12)``, thousands separators, decimal commas (as ``marks`` say), and the missing-value
+    markers."""
+    marks = marks or Marks()
     num = pl.col("num")
     frame = pl.DataFrame({"raw": cells}).with_columns(
         pl.col("raw").str.replace_all(r"[\s\u00a0\u202f]+", " ").str.strip_chars().alias("text")
@@ -128,7 +182,11 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
         num.str.extract(r"^[^a-z]*\d(bn|mn|k|m|b)$", 1).alias("suffix"),
         num.str.replace(r"(bn|mn|k|m|b)$", "").alias("num"),
     )
-    frame = frame.with_columns(num.str.contains(_THOUSANDS).alias("thousands"))
+    thousands = num.str.contains(_THOUSANDS_ONLY if marks.comma else _THOUSANDS)
+    frame = frame.with_columns(
+        thousands.alias("thousands"),
+        (thousands & bool(marks.doubt) & num.str.contains(_ONE_GROUP)).alias("ambiguous"),
+    )
     frame = frame.with_columns(
         (~pl.col("thousands") & num.str.contains(_DECIMAL_COMMA)).alias("decimal_comma")
     )
@@ -136,7 +194,7 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
         pl.when("thousands")
         .then(num.str.replace_all(",", ""))
         .when("decimal_comma")
-        .then(num.str.replace(",", "."))
+        .then(num.str.replace_all(r"\.", "").str.replace(",", "."))
         .otherwise(num)
     )
     multiplier = pl.col("suffix").replace_strict(_MULTIPLIERS, default=1.0, return_dtype=pl.Float64)
@@ -152,6 +210,7 @@ def _rules(cells: pl.Series) -> pl.DataFrame:
         "bad",
         (pl.col("decimal_comma") & ~pl.col("bad")).fill_null(False).alias("decimal_comma"),
         (pl.col("provisional") & value.is_not_null()).fill_null(False).alias("provisional"),
+        (pl.col("ambiguous") & value.is_not_null()).fill_null(False).alias("ambiguous"),
     )
 
 

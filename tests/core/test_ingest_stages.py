@@ -63,7 +63,7 @@ def test_a_parquet_column_that_is_neither_text_nor_numbers(tmp_path: Path) -> No
     pl.DataFrame({"kpi_id": ["A"], "period": ["Sep-24"], "value": [[1, 2]]}).write_parquet(path)
     with pytest.raises(QprError) as info:
         load([path])
-    assert "lists.parquet: the Parquet file cannot be read (cannot cast List type" in str(
+    assert "lists.parquet, column 3 (value): the column holds lists (List(Int64))" in str(
         info.value
     )
 

@@ -27,6 +27,7 @@ from qpr_tui.ingest.stages import text as text_stage
 from qpr_tui.ingest.stages import values as value_stage
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.stages.organisations import organisations
+from qpr_tui.ingest.values import Marks
 from qpr_tui.ingest.words import Words
 from qpr_tui.periods import Calendar
 
@@ -46,19 +47,28 @@ def pipeline(
 
 
 def finish(
-    rows: pl.DataFrame, plan: Plan, calendar: Calendar, words: Words | None = None
+    rows: pl.DataFrame,
+    plan: Plan,
+    calendar: Calendar,
+    words: Words | None = None,
+    marks: Marks | None = None,
 ) -> pl.DataFrame:
     """The collected rows that get findings, with their periods read, their odd number
     cells cleaned and every column of the model (``words``: the configuration's word
-    tables)."""
-    rows = period_stage.finish(rows, plan, calendar)
-    return text_stage.finish(value_stage.clean(rows), plan, words)
+    tables; ``marks``: how the file writes numbers, `value_stage.marks`)."""
+    rows = value_stage.clean(period_stage.finish(rows, plan, calendar), marks=marks)
+    if plan.provisional:  # a wide file's column headed as provisional
+        marked = pl.col("_value_col").is_in(sorted(i + 1 for i in plan.provisional))
+        rows = rows.with_columns(pl.col("value__provisional") | marked)
+    return text_stage.finish(rows, plan, words)
 
 
-def finish_peers(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> pl.DataFrame:
+def finish_peers(
+    rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks | None = None
+) -> pl.DataFrame:
     """`finish` for other organisations' rows, which need only their periods and values
     (``_period_text`` and ``value__text`` may be absent: nothing to read in them)."""
     rows = period_stage.with_frequency(rows)
     if "_period_text" in rows.columns:
         rows = period_stage.resolve(rows, calendar)
-    return value_stage.clean(rows, numbers_only=True)
+    return value_stage.clean(rows, numbers_only=True, marks=marks)

@@ -8,6 +8,7 @@ header that cannot be used raises `QprError`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qpr_tui.config import Config
@@ -16,6 +17,7 @@ from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.ingest.columns import ColumnMap, match_columns
 from qpr_tui.ingest.file_period import FilePeriod, file_period
 from qpr_tui.periods import Calendar, PeriodError, PeriodReading, read_period
+from qpr_tui.vocabulary import PROVISIONAL_MARK
 
 # Columns that describe a KPI, which a catalogue (a file of KPIs without values) gives.
 DEFINITIONS = (
@@ -33,6 +35,8 @@ DEFINITIONS = (
 CATALOGUE_FIELDS = ("kpi_id", "organisation", *DEFINITIONS, "tolerance", "tolerance_type")
 # Value columns for another period than the row's: previous period, same period a year ago.
 CARRIED = ("previous_value", "year_ago_value")
+# A remark after a period heading, in brackets or as asterisks: ``Dec-24 (provisional)``.
+_REMARK = r"\s*(\([^()]*\)|\*+)\s*$"
 
 
 def column_name(index: int) -> str:
@@ -56,6 +60,8 @@ class Plan:
     fixed: FilePeriod | None = None
     # "values", or "kpis" for a catalogue (KPI definitions without periods or values).
     role: str = "values"
+    # Wide files: input columns whose heading marks them provisional (``Dec-24 (provisional)``).
+    provisional: frozenset[int] = frozenset()
 
     @property
     def layout(self) -> str:
@@ -98,7 +104,7 @@ def plan_columns(
     ``settings`` are the file's own (``[files."NAME"]``) and ``name`` its base name, where a
     file without a period column may find its period."""
     settings = settings or FileConfig()
-    period_headers = _period_headers(header, calendar)
+    period_headers, marked = _period_headers(header, calendar)
     cmap = match_columns(
         header, config.columns, display, skip=set(period_headers), file_aliases=settings.columns
     )
@@ -122,8 +128,9 @@ def plan_columns(
         split=split and home is not None and "organisation" in cmap.index,
         fixed=fixed,
         role=role,
+        provisional=frozenset(marked) if wide else frozenset(),
     )
-    return plan, _header_findings(plan, cmap, period_headers)
+    return plan, _header_findings(plan, cmap, period_headers) + _provisional_notes(plan, calendar)
 
 
 def _role(cmap: ColumnMap, settings: FileConfig, period_headers: bool) -> str:
@@ -137,15 +144,42 @@ def _role(cmap: ColumnMap, settings: FileConfig, period_headers: bool) -> str:
     return "kpis" if named and described and not values and not period_headers else "values"
 
 
-def _period_headers(header: list[str], calendar: Calendar) -> dict[int, PeriodReading]:
-    """Columns headed by a period (``2024/25 Q2``): the value columns of a wide file."""
+def _period_headers(
+    header: list[str], calendar: Calendar
+) -> tuple[dict[int, PeriodReading], set[int]]:
+    """Columns headed by a period (``2024/25 Q2``): the value columns of a wide file; and
+    those whose period heading carries a remark or an asterisk (``Dec-24 (provisional)``,
+    ``Dec-24*``), which mark their values provisional."""
     found: dict[int, PeriodReading] = {}
+    marked: set[int] = set()
     for i, heading in enumerate(header):
+        bare = re.sub(_REMARK, "", heading)
         try:
-            found[i] = read_period(heading, calendar)
+            found[i] = read_period(bare, calendar)
         except PeriodError:
-            pass
-    return found
+            continue
+        if bare != heading:
+            marked.add(i)
+    return found, marked
+
+
+def _provisional_notes(plan: Plan, calendar: Calendar) -> list[Issue]:
+    """How each period heading with a remark was read."""
+    issues = []
+    for i in sorted(plan.provisional):
+        heading = plan.header[i]
+        quarter = calendar.label(calendar.quarter_of(plan.periods[i]))
+        issues.append(
+            Issue(
+                Severity.INFO,
+                "provisional-column",
+                f"column '{heading}' was read as the period '{re.sub(_REMARK, '', heading)}' "
+                f"({quarter}), its values marked provisional ({PROVISIONAL_MARK})",
+                Location(plan.display, 1, i + 1, heading),
+                period=quarter,
+            )
+        )
+    return issues
 
 
 def _check_kpi_column(header: list[str], cmap: ColumnMap, display: str) -> None:
@@ -210,8 +244,10 @@ def _header_findings(
         )
     if plan.catalogue:
         issues += _unused_in_catalogue(plan)
-    for i in cmap.unmatched:
-        if (i not in period_headers or not plan.wide) and plan.header[i]:
+    # A long file's columns headed by a period are not used either.
+    unused = set(cmap.unmatched) | (set() if plan.wide else set(period_headers))
+    for i in sorted(unused):
+        if plan.header[i]:
             issues.append(
                 Issue(
                     Severity.INFO,

@@ -14,6 +14,7 @@ import polars as pl
 from qpr_tui.errors import Issue, Location, Severity
 from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.stages.periods import reading
+from qpr_tui.ingest.values import Marks
 from qpr_tui.periods import Calendar
 from qpr_tui.vocabulary import YEAR
 
@@ -26,10 +27,14 @@ _YEAR_QUARTER = r"(?i)^\s*(\d{4}\s*[-\s]?\s*q[1-4]|q[1-4]\s*[-\s]?\s*\d{4})\s*$"
 
 
 def findings(
-    rows: pl.DataFrame, plan: Plan, calendar: Calendar, short: list[Issue]
+    rows: pl.DataFrame,
+    plan: Plan,
+    calendar: Calendar,
+    short: list[Issue],
+    marks: Marks | None = None,
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
-    fields) take their place among them."""
+    fields) take their place among them; ``marks`` say why a ``1,234`` is in doubt."""
     issues = tolerance_types(rows, plan)
     if plan.catalogue:
         return catalogue_findings(rows, plan, issues + short, calendar)
@@ -41,7 +46,7 @@ def findings(
     issues += implausible + short
     if rows.height and (rows.get_column("_freq") == YEAR).all():
         calendar = Calendar(calendar.year_start, calendar.year_quarters, annual=True)
-    issues += cells(rows, plan, calendar)
+    issues += cells(rows, plan, calendar, marks or Marks())
     rows, unnamed = rows_without_kpi(rows, plan)
     issues += unnamed
     issues += unknown_polarities(rows, plan)
@@ -175,13 +180,15 @@ def _cell(plan: Plan, line: int, column: int) -> Location:
     return Location(plan.display, line, column, plan.header[column - 1])
 
 
-def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> list[Issue]:
-    """Number cells that are not numbers, decimal commas, and values that are missing."""
+def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> list[Issue]:
+    """Number cells that are not numbers, decimal commas, doubtful thousands, and values
+    that are missing."""
     issues: list[Issue] = []
     label = calendar.label
     for name in ("value", "target", "floor", "tolerance", *CARRIED):
         if name == "value" or plan.has(name):
             issues += _number_cells(rows, plan, name, calendar)
+            issues += _doubtful_thousands(rows, plan, name, calendar, marks)
     missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
     reason = pl.coalesce("_reason_text", "value__missing")
     for line, kpi, period, column, why in missing.select(
@@ -233,6 +240,31 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
                 where(line, value_column),
                 kpi_id=kpi or "",
                 period=_label(period, label),
+            )
+        )
+    return issues
+
+
+def _doubtful_thousands(
+    rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar, marks: Marks
+) -> list[Issue]:
+    """Cells such as ``1,234`` read as 1234 where the file gives cause to think the comma
+    may be its decimal mark (`qpr_tui.ingest.values.Marks`)."""
+    doubtful = rows.filter(pl.col(f"{name}__ambiguous"))
+    issues = []
+    wanted = ["_line", "kpi_id", "period", "_value_col", f"{name}__text", name]
+    for line, kpi, period, value_column, text, number in doubtful.select(wanted).iter_rows():
+        column = value_column if name == "value" else plan.index[name] + 1
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "ambiguous-number",
+                f"the {name.replace('_', ' ')} '{text}' was read as {number:g}, but it could "
+                f"mean {str(text).strip().replace(',', '.')} ({marks.doubt}); write it "
+                "without the thousands comma, or with a decimal point",
+                Location(plan.display, line, column, plan.header[column - 1]),
+                kpi_id=kpi or "",
+                period=_label(period, calendar.label),
             )
         )
     return issues

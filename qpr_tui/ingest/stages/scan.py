@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from qpr_tui.errors import Location, QprError
 from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.textfile import TextFile
 from qpr_tui.ingest.workbook import sheet_cells
@@ -34,9 +35,9 @@ def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
         return _scan_sheet(tf, plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
-        lf = pl.scan_parquet(tf.path, glob=False).select(
-            pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used
-        )
+        lf = pl.scan_parquet(tf.path, glob=False)
+        check_text_types(lf.collect_schema(), tf, used)
+        lf = lf.select(pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used)
         lf, maybe_short, first_line = lf.with_row_index("_row"), pl.lit(False), 1
     else:
         numbers = [plan.column(name) for name in TYPED if typed and plan.has(name)]
@@ -48,6 +49,32 @@ def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
     lf = lf.select("_row", line, *cells, maybe_short.alias("_maybe_short"))
     # Empty fields read as null, so a spacer line is null in every column.
     return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
+
+
+# Parquet types whose cells have no text of their own, in words.
+_NOT_TEXT: dict[type[pl.DataType], str] = {
+    pl.List: "lists",
+    pl.Array: "lists",
+    pl.Struct: "records",
+    pl.Duration: "durations",
+    pl.Binary: "bytes",
+    pl.Object: "objects",
+}
+
+
+def check_text_types(schema: pl.Schema, tf: TextFile, used: list[int]) -> None:
+    """Raise `QprError` naming the first used Parquet column whose type cannot be read as
+    text; unused columns may be of any type."""
+    for i in used:
+        dtype = schema[tf.header[i]]
+        kind = _NOT_TEXT.get(dtype.base_type())
+        if kind is not None:
+            raise QprError(
+                f"the column holds {kind} ({dtype}), which cannot be read as text or numbers.",
+                Location(tf.display, 0, i + 1, tf.header[i]),
+                hint="Save that column as text or numbers, or map another column to its "
+                "field in the configuration.",
+            )
 
 
 def _scan_sheet(tf: TextFile, plan: Plan) -> pl.LazyFrame:

@@ -7,7 +7,9 @@ cannot read (``85.2%``, ``n/a``, ``1,234`` ...). `clean` then runs the cleaning 
 numbers back by row (the rules are not worth running on every row, nor as a Python function
 inside the query). For the rows that get findings it also adds ``x__missing`` (why a value
 is missing), ``x__bad`` (text that is not a number), ``x__decimal_comma`` (``85,2`` read
-as 85.2) and ``x__provisional`` (``85.2*``); a number column the file does not have is null.
+as 85.2), ``x__provisional`` (``85.2*``) and ``x__ambiguous`` (a ``1,234`` that could mean
+1.234); a number column the file does not have is null. Whether the comma is the decimal mark
+is decided once per file from all its number cells (`marks`).
 
 A column the scan read as numbers (`qpr_tui.ingest.stages.scan.TYPED`) has no text to keep;
 ``_non_finite`` marks a row where one of those holds ``inf`` or ``nan``, and the reader then
@@ -19,7 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.ingest.stages.columns import CARRIED, Plan
-from qpr_tui.ingest.values import clean_odd, scatter
+from qpr_tui.ingest.values import Marks, clean_odd, decimal_marks, scatter
 from qpr_tui.model import NUMBER_COLUMNS
 from qpr_tui.vocabulary import UNUSABLE
 
@@ -29,6 +31,7 @@ _FIELDS = {
     "bad": "__bad",
     "decimal_comma": "__decimal_comma",
     "provisional": "__provisional",
+    "ambiguous": "__ambiguous",
 }
 
 
@@ -60,10 +63,23 @@ def needs_text(result: pl.DataFrame) -> bool:
     return "_non_finite" in result.columns and bool(result.get_column("_non_finite").any())
 
 
-def clean(rows: pl.DataFrame, numbers_only: bool = False) -> pl.DataFrame:
-    """The collected rows with their odd number cells cleaned and, unless ``numbers_only``
-    (other organisations' rows, which need only their values), every number column with
-    its companions (see the module docstring)."""
+def marks(raw: pl.DataFrame, separator: str) -> Marks:
+    """How the file writes its numbers (`qpr_tui.ingest.values.decimal_marks`), from the
+    odd cells of every number column of all its rows."""
+    texts = [
+        raw.get_column(f"{name}__text").drop_nulls()
+        for name in (*NUMBER_COLUMNS, *CARRIED)
+        if f"{name}__text" in raw.columns
+    ]
+    return decimal_marks(pl.concat(texts) if texts else pl.Series([], dtype=pl.String), separator)
+
+
+def clean(
+    rows: pl.DataFrame, numbers_only: bool = False, marks: Marks | None = None
+) -> pl.DataFrame:
+    """The collected rows with their odd number cells cleaned (as the file's ``marks`` say)
+    and, unless ``numbers_only`` (other organisations' rows, which need only their values),
+    every number column with its companions (see the module docstring)."""
     names: tuple[str, ...] = ("value",) if numbers_only else NUMBER_COLUMNS
     # The value columns of other periods, where the file has them (see `CARRIED`).
     names += tuple(name for name in CARRIED if name in rows.columns and not numbers_only)
@@ -74,7 +90,7 @@ def clean(rows: pl.DataFrame, numbers_only: bool = False) -> pl.DataFrame:
             rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(f"{name}__text"))
         if not numbers_only:
             rows = rows.with_columns(_companions(name))
-        rows = _patch(rows, name, {"value": ""} if numbers_only else _FIELDS)
+        rows = _patch(rows, name, {"value": ""} if numbers_only else _FIELDS, marks)
     return rows
 
 
@@ -86,16 +102,19 @@ def _companions(name: str) -> list[pl.Expr]:
         pl.lit(False).alias(f"{name}__bad"),
         pl.lit(False).alias(f"{name}__decimal_comma"),
         pl.lit(False).alias(f"{name}__provisional"),
+        pl.lit(False).alias(f"{name}__ambiguous"),
     ]
 
 
-def _patch(rows: pl.DataFrame, name: str, fields: dict[str, str]) -> pl.DataFrame:
+def _patch(
+    rows: pl.DataFrame, name: str, fields: dict[str, str], marks: Marks | None
+) -> pl.DataFrame:
     """Write the cleaned odd cells of number column ``name`` back by row."""
     odd = rows.get_column(f"{name}__text")
     positions = odd.is_not_null().arg_true()
     if positions.len() == 0:
         return rows
-    cleaned = clean_odd(odd.gather(positions))
+    cleaned = clean_odd(odd.gather(positions), marks)
     patch = cleaned.select(pl.col(field).alias(name + suffix) for field, suffix in fields.items())
     return rows.with_columns(scatter(rows.select(patch.columns), positions, patch))
 

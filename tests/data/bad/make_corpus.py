@@ -52,6 +52,17 @@ def main() -> None:
         "duplicate_rows.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nA1,2024/25 Q2,86,80\n",
         "broken_config.toml": 'organisation = "Kent"\n[rag]\nrule = "floor\n',
         "unknown_keys.toml": 'organisation = "Kent County Council"\ncolour = "red"\n[dot]\nwindw = 6\n',
+        "semicolon_decimal_commas.csv": "kpi_id;indicator;polarity;period;value;target;floor\n"
+                                        "A1;Alpha;H;Sep-24;1,234;1,5;1,2\n",
+        "semicolon_thousands.csv": "kpi_id;indicator;polarity;period;value;target;floor\n"
+                                   "A1;Alpha;H;Sep-24;1,234;1000;900\n",
+        "blank_target_one_quarter.csv": HEAD + "A1,Alpha,Dir,H,Jun-24,85,80,70\n"
+                                        "A1,Alpha,Dir,H,Sep-24,85,,\n"
+                                        "A1,Alpha,Dir,H,Dec-24,75,80,70\n",
+        "wide_provisional_column.csv": "kpi_id,indicator,polarity,target,floor,Jun-24,Sep-24,"
+                                       "Dec-24 (provisional)\nA1,Alpha,H,80,70,81,82,75\n",
+        "duplicate_headers_case.csv": "kpi_id,period,Value,value\nA1,Sep-24,85,86\n",
+        "wrong_type_config.toml": "organisation = \"Kent\"\nrag = 5\n",
         "hostile.csv": HEAD
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Jun-24,10,20,15\n'
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Sep-24,10,20,15\n'
@@ -63,6 +74,11 @@ def main() -> None:
     for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         (HERE / name).write_bytes(data)
+    import polars as pl  # only for the Parquet case
+
+    pl.DataFrame(
+        {"kpi_id": ["A1"], "period": ["Sep-24"], "value": [[85.0, 86.0]], "target": [80.0]}
+    ).write_parquet(HERE / "list_column.parquet")
 
 
 if __name__ == "__main__":
