@@ -67,8 +67,10 @@ Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issu
 Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
 
-class _NotUtf8(Exception):
-    """polars met invalid UTF-8 beyond the sniffed head: retry as Windows-1252."""
+class _DecideFromWhole(Exception):
+    """polars failed on a file opened from its head: the rest may be in another encoding or
+    end its lines otherwise, so the whole file decides (`textfile.decode_whole`) before the
+    failure is diagnosed."""
 
 
 def read_file(
@@ -89,8 +91,8 @@ def read_file(
     try:
         tf = open_text(path, display)
         result = _read(tf, config, file_index, home, split, settings)
-    except _NotUtf8:
-        tf = open_text(path, display, force_decode=True)
+    except _DecideFromWhole:
+        tf = open_text(path, display, whole=True)
         result = _read(tf, config, file_index, home, split, settings)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
@@ -231,8 +233,8 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
     (Two collects: `pl.collect_all` mixes up the options of two scans of one file. The count
     goes first, so its mapping of the file is released before the query's memory peaks.)"""
-    lines = 0 if tf.tabular else int(line_count(tf).collect().item())
     try:
+        lines = 0 if tf.tabular else int(line_count(tf).collect().item())
         return lf.collect(engine="streaming"), lines
     except (
         pl.exceptions.ComputeError,
@@ -241,8 +243,8 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
     ) as exc:
         if "as dtype `f64`" in str(exc):
             raise _NotPlainNumber from None
-        if "utf-8" in str(exc).lower() and tf.decoded is None:
-            raise _NotUtf8 from None
+        if not (tf.tabular or tf.whole):
+            raise _DecideFromWhole from None
         if tf.parquet:
             first = str(exc).strip().splitlines()[0]
             raise QprError(
