@@ -41,6 +41,7 @@ from qpr_tui.ingest.stages.lines import (
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import needs_text, value_reason
+from qpr_tui.ingest.streams import local_path
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
 from qpr_tui.ingest.words import Words
 from qpr_tui.ingest.workbook import Sheet, is_workbook, misnamed_note, open_workbook
@@ -312,7 +313,7 @@ def _first_organisation(
         try:
             own = settings_for(config, path).columns
             if _is_workbook(path):
-                opened[str(path)] = open_workbook(path, str(path), config)
+                opened[str(path)] = open_workbook(local_path(path), str(path), config)
                 first = opened[str(path)][0][0]
                 header, record = first.header, first.sample[0] if first.sample else []
             else:
@@ -339,15 +340,16 @@ def _read_any(
     shown = str(path)
     if str(path) in opened or _is_workbook(path):
         workbook = opened.pop(str(path), None)
-        return read_workbook(path, config, file_index, shown, home, split, workbook)
+        local = local_path(path)  # a stream's copy
+        return read_workbook(local, config, file_index, shown, home, split, workbook)
     return [read_file(path, config, file_index, shown, home, split)], []
 
 
 def _is_workbook(path: str | Path) -> bool:
     try:
-        with Path(path).open("rb") as handle:
+        with local_path(path).open("rb") as handle:
             head = handle.read(HEAD)
-    except OSError:
+    except (OSError, QprError):
         return False  # `open_text` says why
     return is_workbook(path, head)
 

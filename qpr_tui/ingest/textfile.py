@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qpr_tui.errors import Location, QprError
+from qpr_tui.ingest.streams import local_path
 
 if TYPE_CHECKING:
     from qpr_tui.ingest.workbook import Sheet
@@ -143,8 +144,8 @@ def open_text(path: str | Path, display: str | None = None, *, whole: bool = Fal
     The encoding and line endings are decided from the file's head, or from the ``whole``
     file (see `decode_whole`) when the head cannot decide them or when asked.
     """
-    file = Path(path)
     shown = display or str(path)
+    file = local_path(path)  # a stream's copy
     head, size = _head(file, shown)
     if head.startswith(b"PAR1"):
         return _open_parquet(file, shown, size)
@@ -165,7 +166,7 @@ def open_text(path: str | Path, display: str | None = None, *, whole: bool = Fal
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
     return TextFile(
-        path=str(path),
+        path=str(path) if file == Path(path) else str(file),
         display=shown,
         size=size,
         encoding=encoding,
