@@ -58,10 +58,6 @@ from qpr_tui.model import (
 from qpr_tui.periods import Calendar
 
 Progress = Callable[[str, float], None]
-# Files up to this size are also checked for rows with too few fields (polars reads the lines
-# of the records that could be short once more).
-SHORT_ROW_CHECK = 20 * 1024 * 1024
-
 
 Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
 # A workbook's sheets and notes (`open_workbook`), opened once.
@@ -255,9 +251,11 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
 
 def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tuple[int, int]]:
-    """Records with fewer fields than the header: polars reads their missing fields as
-    blanks, and a truncated row can turn a rated KPI into "not rated" unnoticed."""
-    if tf.tabular or tf.size > SHORT_ROW_CHECK:
+    """Records with fewer fields than the header, in a file of any size: polars reads their
+    missing fields as blanks, and a truncated row can turn a rated KPI into "not rated"
+    unnoticed. Only the records whose last field is blank can be short, so a file whose last
+    column is always filled costs nothing more."""
+    if tf.tabular:
         return []
     candidates = raw.filter(pl.col("_maybe_short")).get_column("_row").unique()
     return short_records(tf, candidates, one_line) if candidates.len() else []
