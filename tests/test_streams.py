@@ -82,3 +82,22 @@ def test_a_symlink_loop_says_so(capsys, tmp_path: Path) -> None:
     assert main(["summary", str(tmp_path / "a.csv")]) == 2
     err = capsys.readouterr().err
     assert "a.csv: the name is a loop of symbolic links, so it leads to no file." in err
+
+
+def test_the_app_on_standard_input_needs_a_terminal_for_its_keys(monkeypatch) -> None:
+    from qpr_tui import cli
+    from qpr_tui.errors import QprError
+
+    _stdin(monkeypatch, DATA)
+
+    def no_terminal(path: str, flags: int) -> int:
+        raise OSError(6, "No such device or address")
+
+    monkeypatch.setattr("os.open", no_terminal)
+    cli._keys_from_terminal(["data.csv"])  # not standard input: nothing to do
+    with pytest.raises(QprError) as caught:
+        cli._keys_from_terminal(["-"])
+    assert str(caught.value).startswith(
+        "the data came on standard input and there is no terminal to read keys from."
+    )
+    assert isinstance(streams._copies["-"], Path)  # the data was read first

@@ -61,6 +61,12 @@ def _copy_of(name: str) -> Path | QprError:
     return copy
 
 
+def reads_standard_input(name: str) -> bool:
+    """Whether the input ``name`` is this program's standard input, as a stream."""
+    named = name in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+    return name == STANDARD_INPUT or (named and is_stream(name))
+
+
 def is_stream(name: str) -> bool:
     """Whether ``name`` is standard input, a named pipe, a socket or a device: something
     that can be read only once."""
