@@ -205,10 +205,32 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from qpr_tui.tui.app import QprApp
 
     files = default_files(args.files)
+    _keys_from_terminal(files)
     config = config_from_args(args, files)
     app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
     app.run()
     return app.return_code or 0
+
+
+def _keys_from_terminal(files: list[str]) -> None:
+    """``qpr -``: the data comes on standard input, so it is read first and the app then
+    reads its keys from the terminal."""
+    from qpr_tui.ingest.streams import local_path, reads_standard_input
+
+    piped = [name for name in files if reads_standard_input(name)]
+    if not piped:
+        return
+    for name in piped:
+        local_path(name)
+    try:
+        terminal = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise QprError(
+            "the data came on standard input and there is no terminal to read keys from.",
+            hint="Use 'qpr summary -' or 'qpr export -' without a terminal.",
+        ) from None
+    os.dup2(terminal, 0)
+    os.close(terminal)
 
 
 def cmd_completion(args: argparse.Namespace) -> int:

@@ -159,9 +159,12 @@ def report_issues(issues: Sequence[object]) -> None:
 
 def notes_for(files: Sequence[str], loaded: LoadedConfig) -> NoteBook:
     """The notes for the meeting kept for these files (see `qpr_tui.notes`)."""
+    from qpr_tui.ingest.streams import is_stream
     from qpr_tui.notes import load_notes, notes_path
 
-    path = notes_path(files, loaded.config, loaded.source.path)
+    # A stream has no folder of its own to keep notes beside.
+    beside = [] if files and is_stream(files[0]) else files
+    path = notes_path(beside, loaded.config, loaded.source.path)
     return load_notes(path, loaded.config.year_quarters)
 
 

@@ -39,6 +39,10 @@ UNUSABLE = {
     'configuration: [columns] value = ["Value"] (written exactly as its header).',
     "list_column.parquet": "list_column.parquet, column 3 (value): the column holds lists "
     "(List(Float64)), which cannot be read as text or numbers.",
+    "cp1252_after_head_ragged.csv": "cp1252_after_head_ragged.csv, line 2, column 6: this row "
+    "has 6 fields but the header has 5",
+    "stray_quote.csv": "stray_quote.csv, line 2, column 2: the file is not valid CSV: this field "
+    "has a quote in the middle of its text; a quote may only enclose a whole field",
 }
 
 # file -> (texts expected on stderr from `summary`, the summary's total, `validate` exit code)
@@ -100,6 +104,10 @@ USABLE = {
         1,
     ),
     "wide_provisional_column.csv": ([], 1, 0),
+    "utf16_unicode_text.csv": ([], 1, 0),
+    "cr_only_line_endings.csv": ([], 1, 0),
+    "mixed_line_endings.csv": ([], 2, 0),
+    "bom_inside.csv": ([], 1, 0),
 }
 
 
@@ -139,6 +147,17 @@ def test_usable_flawed_input(capsys, name: str) -> None:
     for text in expected_err:
         assert f"qpr: {rel(name)}, {text}" in captured.err
     assert main(["validate", rel(name)]) == validate_code
+
+
+@pytest.mark.parametrize(
+    "name", ["utf16_unicode_text.csv", "cr_only_line_endings.csv", "bom_inside.csv"]
+)
+def test_encodings_and_line_endings_keep_one_history(capsys, name: str) -> None:
+    """Each file holds one KPI in two quarters: read as such, its direction compares them."""
+    assert main(["summary", rel(name), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period"], data["previous_period"]) == ("2024/25 Q2", "2024/25 Q1")
+    assert (data["rag"]["red"], data["rag_previous"]["green"]) == (1, 1)
 
 
 def test_periods_out_of_order_are_ordered(capsys) -> None:

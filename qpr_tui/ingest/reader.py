@@ -42,6 +42,7 @@ from qpr_tui.ingest.stages.lines import (
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.values import marks, needs_text, value_reason
+from qpr_tui.ingest.streams import local_path
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
 from qpr_tui.ingest.values import Marks
 from qpr_tui.ingest.words import Words
@@ -59,18 +60,16 @@ from qpr_tui.model import (
 from qpr_tui.periods import Calendar
 
 Progress = Callable[[str, float], None]
-# Files up to this size are also checked for rows with too few fields (polars reads the lines
-# of the records that could be short once more).
-SHORT_ROW_CHECK = 20 * 1024 * 1024
-
 
 Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
 # A workbook's sheets and notes (`open_workbook`), opened once.
 Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
 
-class _NotUtf8(Exception):
-    """polars met invalid UTF-8 beyond the sniffed head: retry as Windows-1252."""
+class _DecideFromWhole(Exception):
+    """polars failed on a file opened from its head: the rest may be in another encoding or
+    end its lines otherwise, so the whole file decides (`textfile.decode_whole`) before the
+    failure is diagnosed."""
 
 
 def read_file(
@@ -91,8 +90,8 @@ def read_file(
     try:
         tf = open_text(path, display)
         result = _read(tf, config, file_index, home, split, settings)
-    except _NotUtf8:
-        tf = open_text(path, display, force_decode=True)
+    except _DecideFromWhole:
+        tf = open_text(path, display, whole=True)
         result = _read(tf, config, file_index, home, split, settings)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
@@ -234,8 +233,8 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
     (Two collects: `pl.collect_all` mixes up the options of two scans of one file. The count
     goes first, so its mapping of the file is released before the query's memory peaks.)"""
-    lines = 0 if tf.tabular else int(line_count(tf).collect().item())
     try:
+        lines = 0 if tf.tabular else int(line_count(tf).collect().item())
         return lf.collect(engine="streaming"), lines
     except (
         pl.exceptions.ComputeError,
@@ -244,8 +243,8 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
     ) as exc:
         if "as dtype `f64`" in str(exc):
             raise _NotPlainNumber from None
-        if "utf-8" in str(exc).lower() and tf.decoded is None:
-            raise _NotUtf8 from None
+        if not (tf.tabular or tf.whole):
+            raise _DecideFromWhole from None
         if tf.parquet:
             first = str(exc).strip().splitlines()[0]
             raise QprError(
@@ -255,9 +254,11 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
 
 
 def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tuple[int, int]]:
-    """Records with fewer fields than the header: polars reads their missing fields as
-    blanks, and a truncated row can turn a rated KPI into "not rated" unnoticed."""
-    if tf.tabular or tf.size > SHORT_ROW_CHECK:
+    """Records with fewer fields than the header, in a file of any size: polars reads their
+    missing fields as blanks, and a truncated row can turn a rated KPI into "not rated"
+    unnoticed. Only the records whose last field is blank can be short, so a file whose last
+    column is always filled costs nothing more."""
+    if tf.tabular:
         return []
     candidates = raw.filter(pl.col("_maybe_short")).get_column("_row").unique()
     return short_records(tf, candidates, one_line) if candidates.len() else []
@@ -313,7 +314,7 @@ def _first_organisation(
         try:
             own = settings_for(config, path).columns
             if _is_workbook(path):
-                opened[str(path)] = open_workbook(path, str(path), config)
+                opened[str(path)] = open_workbook(local_path(path), str(path), config)
                 first = opened[str(path)][0][0]
                 header, record = first.header, first.sample[0] if first.sample else []
             else:
@@ -340,15 +341,16 @@ def _read_any(
     shown = str(path)
     if str(path) in opened or _is_workbook(path):
         workbook = opened.pop(str(path), None)
-        return read_workbook(path, config, file_index, shown, home, split, workbook)
+        local = local_path(path)  # a stream's copy
+        return read_workbook(local, config, file_index, shown, home, split, workbook)
     return [read_file(path, config, file_index, shown, home, split)], []
 
 
 def _is_workbook(path: str | Path) -> bool:
     try:
-        with Path(path).open("rb") as handle:
+        with local_path(path).open("rb") as handle:
             head = handle.read(HEAD)
-    except OSError:
+    except (OSError, QprError):
         return False  # `open_text` says why
     return is_workbook(path, head)
 

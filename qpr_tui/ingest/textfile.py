@@ -1,9 +1,13 @@
-"""Opening an input file: encoding, binary check, delimiter and header.
+"""Opening an input file: encoding, line endings, binary check, delimiter and header.
 
-Only the first 64 KiB are read up front (for the header, the delimiter and a binary check);
-polars then reads the file itself. UTF-8 (with or without BOM) goes to polars straight from
-disk; Windows-1252 text from Excel is decoded here and handed over as UTF-8 bytes. Input files
-are only ever opened for reading.
+Only the first 64 KiB are read up front (for the header, the delimiter and a binary check).
+A head that is UTF-8 with one kind of line ending goes to polars straight from disk, and
+polars checks the rest as it reads. Anything else is decided from the whole file
+(`decode_whole`): UTF-16 (Excel's "Unicode text"), Windows-1252 text from Excel, and line
+ending in a bare carriage return are decoded here and handed over as UTF-8 bytes with line
+feeds. The reader asks for that reading too whenever polars fails on a file opened from its
+head, so no later pass assumes UTF-8 beyond the head. Input files are only ever opened for
+reading.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qpr_tui.errors import Location, QprError
+from qpr_tui.ingest.streams import local_path
 
 if TYPE_CHECKING:
     from qpr_tui.ingest.workbook import Sheet
@@ -35,6 +40,8 @@ class TextFile:
     header: list[str]
     first_record: list[str]
     decoded: bytes | None = None  # UTF-8 bytes when the file had to be re-encoded
+    # The whole file was read to decide its encoding and line endings (not only its head).
+    whole: bool = False
     parquet: bool = False
     # The complete data records in the first 64 KiB: a sample of what the file holds.
     sample: list[list[str]] = field(default_factory=list)
@@ -62,9 +69,9 @@ def _sniff_separator(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _decode_cp1252(data: bytes, shown: str) -> bytes:
+def _decode_cp1252(data: bytes, shown: str) -> str:
     try:
-        return data.decode("cp1252").encode("utf-8")
+        return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
         raise QprError(
@@ -75,39 +82,91 @@ def _decode_cp1252(data: bytes, shown: str) -> bytes:
         ) from None
 
 
-def open_text(
-    path: str | Path, display: str | None = None, *, force_decode: bool = False
-) -> TextFile:
+def _decode_utf16(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        # The text before the bad pair says on which line it is.
+        before = data[: exc.start - exc.start % 2].decode("utf-16", errors="replace")
+        line = before.count("\n") + 1
+        raise QprError(
+            f"the file is UTF-16 text (it starts with a UTF-16 byte-order mark) but bytes "
+            f"{exc.start:,}-{exc.end - 1:,} cannot be decoded ({exc.reason}).",
+            Location(shown, line, len(before) - (before.rfind("\n") + 1) + 1),
+            hint="Save it from the spreadsheet again, as 'CSV UTF-8'.",
+        ) from None
+
+
+def _is_utf16(head: bytes) -> bool:
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def _bare_carriage_returns(data: bytes) -> bool:
+    """Whether a line ends in a carriage return alone (old Mac files, or mixed endings);
+    polars ends lines only at line feeds."""
+    # A head cut between CR and LF ends in a CR that is not bare.
+    trimmed = data[:-1] if data.endswith(b"\r") else data
+    return trimmed.count(b"\r") > trimmed.count(b"\r\n")
+
+
+def decode_whole(data: bytes, shown: str) -> tuple[bytes | None, str]:
+    """The whole file's bytes as polars reads them, and the encoding they were in: None
+    when the file is UTF-8 with line feeds already (polars reads it from disk), else UTF-8
+    bytes whose lines end in line feeds. Raises `QprError` for bytes no encoding explains."""
+    if _is_utf16(data):
+        text, encoding = _decode_utf16(data, shown), "utf-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_cp1252(data, shown), "windows-1252"
+        else:
+            if not _bare_carriage_returns(data):
+                return None, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.encode("utf-8"), encoding
+
+
+def _head_text(head: bytes) -> str | None:
+    """The head as text if it is UTF-8 with one kind of line ending, else None."""
+    if _is_utf16(head) or _bare_carriage_returns(head):
+        return None
+    try:
+        # An incremental decoder tolerates a character cut at the 64 KiB boundary.
+        return codecs.getincrementaldecoder("utf-8-sig")("strict").decode(head)
+    except UnicodeDecodeError:
+        return None
+
+
+def open_text(path: str | Path, display: str | None = None, *, whole: bool = False) -> TextFile:
     """Check an input file and describe it; raise `QprError` if it cannot be used.
 
-    ``force_decode`` re-reads a file whose UTF-8 broke beyond the first 64 KiB as
-    Windows-1252.
+    The encoding and line endings are decided from the file's head, or from the ``whole``
+    file (see `decode_whole`) when the head cannot decide them or when asked.
     """
-    file = Path(path)
     shown = display or str(path)
+    file = local_path(path)  # a stream's copy
     head, size = _head(file, shown)
     if head.startswith(b"PAR1"):
         return _open_parquet(file, shown, size)
-    _check_text(head, shown)
+    head_text = None if whole else _head_text(head)
     decoded: bytes | None = None
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-    try:
-        # An incremental decoder tolerates a character cut at the 64 KiB boundary.
-        head_text = codecs.getincrementaldecoder("utf-8-sig")("strict").decode(head)
-        utf8 = not force_decode
-    except UnicodeDecodeError:
-        utf8 = False
-    if not utf8:
-        decoded = _decode_cp1252(file.read_bytes(), shown)
-        encoding = "windows-1252"
-        head_text = decoded[:HEAD].decode("utf-8", errors="ignore")
+    from_whole = head_text is None
+    if head_text is None:
+        if not _is_utf16(head):
+            _check_text(head, shown)
+        decoded, encoding = decode_whole(_read_all(file, shown), shown)
+        text = decoded if decoded is not None else head
+        head_text = text[:HEAD].decode("utf-8-sig", errors="ignore")
+    _check_text(head_text[:HEAD].encode("utf-8"), shown)
     lines = head_text.splitlines()
     separator = _sniff_separator(lines[0] if lines else "")
     header, records = _head_records(head_text, separator, whole=size <= HEAD)
     if not any(header):
         raise QprError("the first line is blank, so the file has no header.", Location(shown, 1))
     return TextFile(
-        path=str(path),
+        path=str(path) if file == Path(path) else str(file),
         display=shown,
         size=size,
         encoding=encoding,
@@ -115,8 +174,18 @@ def open_text(
         header=header,
         first_record=records[0] if records else [],
         decoded=decoded,
+        whole=from_whole,
         sample=records,
     )
+
+
+def _read_all(file: Path, shown: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise QprError(
+            f"the file cannot be read ({exc.strerror or exc}).", Location(shown)
+        ) from None
 
 
 def _head(file: Path, shown: str) -> tuple[bytes, int]:

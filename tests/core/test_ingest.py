@@ -293,10 +293,22 @@ def test_simple_files_never_pay_for_the_slow_line_mapping(write_csv, monkeypatch
         "big.csv",
     )
     monkeypatch.setattr(line_stage, "record_starts", refuse)
-    import qpr_tui.ingest.reader as reader
-
-    monkeypatch.setattr(reader, "SHORT_ROW_CHECK", 0)
     ds = load([path], organisation="Kent")
     lines = {i.code: i.location.line for i in ds.issues}
     assert lines["bad-value"] == 3 and lines["bad-tolerance-type"] == 4
     assert lines["year-quarter"] == 3
+
+
+def test_short_rows_are_found_in_a_file_of_any_size(tmp_path) -> None:
+    """A 21 MB file: its truncated row is named, as in a small one."""
+    row = b"K%d,Indicator,2024/25 Q2,50,40,30,%s\n"
+    rows = b"".join(row % (i, b"x" * 200) for i in range(100_000))
+    path = tmp_path / "big.csv"
+    path.write_bytes(
+        b"kpi_id,indicator,period,value,target,floor,commentary\n" + rows + b"S1,Short,2024/25 Q2\n"
+    )
+    assert path.stat().st_size > 20 * 1024 * 1024
+    short = [i for i in load([path]).issues if i.code == "short-row"]
+    assert [(i.location.line, i.message) for i in short] == [
+        (100_002, "this row has 3 fields but the header has 7; the missing ones were read as blank")
+    ]

@@ -108,8 +108,33 @@ def diagnose(tf: TextFile, error: Exception) -> NoReturn:
             Location(tf.display, line, width + 1),
             hint="Check for an unquoted comma in a text cell, or a stray column.",
         )
+    stray = _stray_quote(tf, layout)
+    if stray is not None:
+        raise stray
     first = str(error).strip().splitlines()[0]
     raise QprError(f"the file could not be read as CSV ({first}).", Location(tf.display))
+
+
+def _stray_quote(tf: TextFile, layout: pl.DataFrame) -> QprError | None:
+    """The first quote inside a field that does not start with one (``ab"cd``): CSV allows
+    quotes only around a whole field, doubled inside it, and polars cannot split such a
+    file into records."""
+    sep = re.escape(tf.separator)
+    # A quote that neither opens a field (after a separator) nor closes one (before one).
+    stray = rf'[^{sep}"]"[^{sep}"\r\n]'
+    found = layout.filter(pl.col("text").str.contains(stray)).head(1)
+    if found.height == 0:
+        return None
+    line, text = found.select("line", "text").row(0)
+    at = re.search(stray, text)
+    assert at is not None
+    field = text[: at.start() + 1].count(tf.separator) + 1
+    return QprError(
+        "the file is not valid CSV: this field has a quote in the middle of its text; "
+        "a quote may only enclose a whole field (and is written twice inside one).",
+        Location(tf.display, int(line), field),
+        hint='Remove the quote, or quote the whole field and write the quote as "".',
+    )
 
 
 def _layout(tf: TextFile) -> pl.LazyFrame:

@@ -8,7 +8,8 @@ record is one line, which `qpr_tui.ingest.stages.lines` checks; a Parquet row's 
 fields can look). A workbook's sheet gives its rows below the header (``_line`` is the sheet
 row) and ``_percent`` (a number cell was shown as a percentage; see
 `qpr_tui.ingest.workbook.sheet_cells`). Rows with nothing in any used column (spacer lines)
-are left out here.
+are left out here. A byte-order mark at the start of a text file's line (where files were
+joined end to end) is taken off the line's first cell, so that ``\ufeffA1`` is KPI ``A1``.
 
 A text file's target, floor and tolerance columns can be read as numbers straight away
 (``typed``): cheaper than text and a cast, but the collect then fails on the first cell that
@@ -44,11 +45,24 @@ def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
         lf = scan_text(tf, numbers).with_row_index("_row")
         maybe_short = pl.col(column_name(len(tf.header) - 1)).is_null()
         first_line = 2  # the header is line 1
-    cells = [pl.col(column_name(i)) for i in used]
+    names = [column_name(i) for i in used]
+    schema = lf.collect_schema()
+    first = column_name(0)
+    cells = [
+        _without_bom(n) if n == first and not tf.parquet and schema[n] == pl.String else pl.col(n)
+        for n in names
+    ]
     line = (pl.col("_row").cast(pl.Int64) + first_line).alias("_line")
     lf = lf.select("_row", line, *cells, maybe_short.alias("_maybe_short"))
     # Empty fields read as null, so a spacer line is null in every column.
-    return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
+    return lf.filter(~pl.all_horizontal(pl.col(n).is_null() for n in names))
+
+
+def _without_bom(name: str) -> pl.Expr:
+    """A text column without a leading U+FEFF (a cell left with nothing is blank, as empty
+    cells are)."""
+    stripped = pl.col(name).str.strip_chars_start("\ufeff")
+    return pl.when(stripped != "").then(stripped).alias(name)
 
 
 # Parquet types whose cells have no text of their own, in words.

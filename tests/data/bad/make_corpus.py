@@ -71,6 +71,7 @@ def main() -> None:
         + 'H4,"' + "Very long name " * 200 + '",Dir,H,Sep-24,0,2,1\n'
         + 'H5,"=HYPERLINK(""http://x"")",Dir,H,Sep-24,0,2,1\n',
     }
+    files.update(_encodings_and_line_endings())
     for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         (HERE / name).write_bytes(data)
@@ -79,6 +80,30 @@ def main() -> None:
     pl.DataFrame(
         {"kpi_id": ["A1"], "period": ["Sep-24"], "value": [[85.0, 86.0]], "target": [80.0]}
     ).write_parquet(HERE / "list_column.parquet")
+
+
+def _encodings_and_line_endings() -> dict[str, bytes | str]:
+    """Files whose bytes, not their cells, are the trouble."""
+    filler = "".join(f"F{i},Filler,Sep-24,50,40\n" for i in range(3000))  # past the 64 KiB head
+    short_head = "kpi_id,indicator,period,value,target\n"
+    return {
+        # A ragged row early, a Windows-1252 byte after the head: the row is named.
+        "cp1252_after_head_ragged.csv": (
+            short_head + "R1,Ragged,Sep-24,1,2,3\n" + filler + "W1,Caf\xe9,Sep-24,70,80\n"
+        ).encode("cp1252"),
+        # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+        "utf16_unicode_text.csv": "kpi_id\tindicator\tpolarity\tperiod\tvalue\ttarget\n"
+        "A1\tCafé visits\tH\tJun-24\t85\t80\nA1\tCafé visits\tH\tSep-24\t75\t80\n".encode("utf-16"),
+        "cr_only_line_endings.csv": (HEAD + "A1,Alpha,Dir,H,Jun-24,85,80,70\n"
+                                     "A1,Alpha,Dir,H,Sep-24,65,80,70\n").replace("\n", "\r"),
+        "mixed_line_endings.csv": HEAD + "A1,Alpha,Dir,H,Jun-24,85,80,70\r\n"
+                                  "A1,Alpha,Dir,H,Sep-24,65,80,70\rB1,Beta,Dir,H,Sep-24,1,2,1\n",
+        "stray_quote.csv": 'kpi_id,indicator,period,value,target\nA1,Alp"ha,Sep-24,85,80\r\n'
+                           'B1,Beta,Sep-24,70,80\nC1,Gam"ma,Sep-24,70,80\n',
+        # Two files joined end to end: the second one's BOM starts a line.
+        "bom_inside.csv": "\ufeff" + HEAD + "A1,Alpha,Dir,H,Jun-24,85,80,70\n"
+                          "\ufeffA1,Alpha,Dir,H,Sep-24,65,80,70\n",
+    }
 
 
 if __name__ == "__main__":
