@@ -108,8 +108,36 @@ def diagnose(tf: TextFile, error: Exception) -> NoReturn:
             Location(tf.display, line, width + 1),
             hint="Check for an unquoted comma in a text cell, or a stray column.",
         )
+    stray = _text_after_a_closing_quote(tf, layout)
+    if stray is not None:
+        raise QprError(
+            "the file is not valid CSV: a quoted field has text after its closing quote.",
+            stray,
+            hint='Quote the whole cell, and double each quote inside it ("").',
+        )
     first = str(error).strip().splitlines()[0]
     raise QprError(f"the file could not be read as CSV ({first}).", Location(tf.display))
+
+
+def _text_after_a_closing_quote(tf: TextFile, layout: pl.DataFrame) -> Location | None:
+    """The first line with a quoted field followed by something other than a separator
+    (``"Alpha, beta"x``), and that field's number when the line starts a record."""
+    separator = re.escape(tf.separator)
+    # Before the field: plain characters and whole quoted fields, then the field's start.
+    before = f'^((?:[^"]|"[^"]*")*?(?:^|{separator}))'
+    pattern = before + f'"(?:[^"]|"")*"[^{separator}"\\r\\n]'
+    text = pl.when(pl.col("inside")).then(pl.lit(QUOTE) + pl.col("text")).otherwise("text")
+    found = (
+        layout.with_columns(text.str.extract(pattern, 1).alias("before"))
+        .filter(pl.col("before").is_not_null() & (pl.col("record") >= 1))
+        .head(1)
+    )
+    if not found.height:
+        return None
+    line, inside, before_field = found.select("line", "inside", "before").row(0)
+    unquoted = re.sub(r'"[^"]*"', "", before_field)
+    column = 0 if inside else unquoted.count(tf.separator) + 1
+    return Location(tf.display, int(line), column)
 
 
 def _layout(tf: TextFile) -> pl.LazyFrame:
