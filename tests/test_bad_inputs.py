@@ -69,6 +69,16 @@ USABLE = {
         1,
     ),
     "hostile.csv": ([], 5, 0),
+    "hostile_unit.csv": ([], 1, 0),
+    "stray_future_period.csv": (
+        [
+            "line 5, column 5 (period): error: the period '2100/01 Q1' is not a plausible year "
+            "(1900 to 2099 are); this row was left out"
+        ],
+        2,
+        1,
+    ),
+    "year_alone.csv": ([], 1, 0),
 }
 
 
@@ -115,6 +125,31 @@ def test_periods_out_of_order_are_ordered(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert (data["period"], data["previous_period"]) == ("2024/25 Q2", "2024/25 Q1")
     assert (data["rag"]["green"], data["rag_previous"]["amber"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "period", "previous"),
+    [
+        ("stray_future_period.csv", "2024/25 Q2", "2024/25 Q1"),  # not the stray 2100/01 Q1
+        ("year_alone.csv", "2024/25", "2023/24"),  # a financial year, not "month 25"
+    ],
+)
+def test_the_report_period(capsys, name: str, period: str, previous: str) -> None:
+    assert main(["summary", rel(name), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period"], data["previous_period"]) == (period, previous)
+
+
+def test_a_hostile_unit_is_shown_escaped(capsys, tmp_path: Path) -> None:
+    shown = "% \\x1b]52;c;SGVsbG8="  # the rest is cut to the column's width
+    assert main(["summary", rel("hostile_unit.csv")]) == 0
+    out = capsys.readouterr().out
+    assert f"60 {shown}" in out and "\x1b" not in out and "\x07" not in out
+    for fmt in ("txt", "md", "html"):
+        paper = tmp_path / f"paper.{fmt}"
+        assert main(["export", rel("hostile_unit.csv"), "-f", fmt, "-o", str(paper)]) == 0
+        text = paper.read_text(encoding="utf-8")
+        assert "52;c;SGVsbG8=" in text and "\x1b" not in text and "\x07" not in text, fmt
 
 
 def test_directory_missing_and_unreadable(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -52,6 +52,12 @@ def main() -> None:
         "duplicate_rows.csv": "kpi_id,period,value,target\nA1,Sep-24,85,80\nA1,2024/25 Q2,86,80\n",
         "broken_config.toml": 'organisation = "Kent"\n[rag]\nrule = "floor\n',
         "unknown_keys.toml": 'organisation = "Kent County Council"\ncolour = "red"\n[dot]\nwindw = 6\n',
+        "hostile_unit.csv": "kpi_id,indicator,unit,polarity,period,value,target,floor\n"
+        'A1,Alpha,"% \x1b]52;c;SGVsbG8=\x07\x1b]2;pwned\x07",H,2024/25 Q2,60,80,70\n',
+        "stray_future_period.csv": HEAD + "A1,Alpha,Dir,H,2024/25 Q1,85,80,70\n"
+        "A1,Alpha,Dir,H,2024/25 Q2,86,80,70\nB1,Beta,Dir,H,2024/25 Q2,60,80,70\n"
+        "B1,Beta,Dir,H,2100/01 Q1,60,80,70\n",
+        "year_alone.csv": HEAD + "A1,Alpha,Dir,H,2023/24,85,80,70\nA1,Alpha,Dir,H,2024/25,75,80,70\n",
         "hostile.csv": HEAD
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Jun-24,10,20,15\n'
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Sep-24,10,20,15\n'
