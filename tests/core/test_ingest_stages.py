@@ -220,3 +220,13 @@ def test_text_after_a_closing_quote_names_its_line(write_csv, text: str, place: 
         f"data.csv, {place}: the file is not valid CSV: a quoted field has text after its "
         'closing quote. Quote the whole cell, and double each quote inside it ("").'
     )
+
+
+def test_a_quote_inside_a_cell_is_text_and_its_separators_count(write_csv) -> None:
+    path = write_csv('kpi_id,indicator,period,value\nA1,x"a,b",Sep-24,1\n')
+    with pytest.raises(QprError) as info:
+        load([path])
+    assert str(info.value).endswith(
+        "data.csv, line 2, column 5: this row has 5 fields but the header has 4. Check for an "
+        "unquoted comma in a text cell, or a stray column."
+    )

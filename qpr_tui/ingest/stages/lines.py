@@ -161,9 +161,12 @@ def _lines(tf: TextFile) -> pl.LazyFrame:
 
 def _separators(separator: str) -> pl.Expr:
     """Separators on each line outside quoted fields (a line that begins inside one is read
-    as if it began with the opening quote)."""
+    as if it began with the opening quote). As in polars, a quote opens a quoted field only
+    at the field's start: one inside a cell (``x"a,b"``) is text, and so are the separators
+    after it."""
     text = pl.when(pl.col("inside")).then(pl.lit(QUOTE) + pl.col("text")).otherwise("text")
-    unquoted = text.str.replace_all(r'"[^"]*("|$)', "")
+    start = f"(^|{re.escape(separator)})"
+    unquoted = text.str.replace_all(start + r'"(?:[^"]|"")*("|$)', "${1}")
     return unquoted.str.count_matches(separator, literal=True)
 
 
