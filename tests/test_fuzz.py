@@ -6,7 +6,7 @@ Whatever the file, ``qpr`` must end in an outcome a user can act on:
 
 - never an internal error (exit 3) or a traceback;
 - on exit 0 or 1, ``summary --json`` and ``validate --json`` print valid JSON;
-- on exit 2, the one-line message about the file names the line (``line N``), or is one of
+- on exit 2, the one-line message names the file and the line (``line N``), or is one of
   `WITHOUT_LINE`: messages about the file as a whole, where no line applies;
 - the input file is left as it was (bytes and modification time).
 
@@ -35,11 +35,9 @@ from hypothesis import strategies as st
 from qpr_tui.cli import main
 from qpr_tui.loading import SAMPLE
 
-#: Exit-2 messages about a whole file, which have no line to name (each says why it failed).
+#: Exit-2 messages about a whole file, which have no line to name, and why.
 WITHOUT_LINE = {
     "the file is empty": "nothing in it has a line",
-    "the file has a header but no data rows": "said at the line after the header when it has one",
-    "no KPI has a value": "a property of all the rows together, not of one",
 }
 LINE = re.compile(r"\bline \d+\b")
 BYTES = b',;"\t\r\n \x00\x81\x9d\xa3\xef\xbb\xbf\xff0123456789.-%'
@@ -139,7 +137,9 @@ def _unplaced(err: str, name: str) -> list[str]:
     if len(lines) != 1:
         return [f"not one error line: {err.strip()[:300]}"]
     message = lines[0]
-    if name not in message or LINE.search(message):
+    if name not in message:  # only the file varies, so every message is about it
+        return [f"the file is not named: {message[:300]}"]
+    if LINE.search(message):
         return []
     if any(reason in message for reason in WITHOUT_LINE):
         return []
@@ -150,7 +150,10 @@ COMMANDS = (["summary", "--json"], ["validate", "--json"])
 MUTATIONS = 240
 #: Mutations that hit a class of bug fixed on another branch: seed -> the class.
 WINDOWS_1252_LATE = "decode: a Windows-1252 byte after the first 64 KiB (invalid utf8)"
-KNOWN = dict.fromkeys((61, 77, 81, 103, 112, 131, 136, 151, 157, 166), WINDOWS_1252_LATE)
+KNOWN = dict.fromkeys((61, 77, 81, 103, 112, 131, 136, 157, 166), WINDOWS_1252_LATE)
+#: The same, but met in some runs only: the byte is in the actions column, which summary
+#: does not need.
+SOMETIMES = {151: WINDOWS_1252_LATE}
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +164,8 @@ def sample_bytes() -> bytes:
 def _seed(seed: int) -> object:
     if seed in KNOWN:
         return pytest.param(seed, marks=pytest.mark.xfail(strict=True, reason=KNOWN[seed]))
+    if seed in SOMETIMES:
+        return pytest.param(seed, marks=pytest.mark.xfail(strict=False, reason=SOMETIMES[seed]))
     return seed
 
 
@@ -189,18 +194,38 @@ CELL = st.one_of(
 )
 
 
+NUMBERS = st.one_of(
+    st.integers(-1000, 100000).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    ODD_VALUES,
+)
+#: What each known column's cells are drawn from (mostly plausible, sometimes anything).
+COLUMN_CELLS = {
+    "kpi_id": st.one_of(st.sampled_from(["A1", "B2", "A1 ", "a1", ""]), CELL),
+    "period": st.one_of(PERIODS, PERIODS, CELL),
+    "polarity": st.one_of(st.sampled_from(["H", "L", "T", "higher", ""]), CELL),
+    "value": NUMBERS,
+    "target": NUMBERS,
+    "floor": NUMBERS,
+}
+
+
 @st.composite
 def csv_files(draw: st.DrawFn) -> bytes:
-    """A CSV file of odd structure: a header from the known fields and strays, then rows
-    that may be blank, short or long, with odd cells, quoted or not."""
-    header = draw(st.lists(st.one_of(st.sampled_from(FIELDS), CELL), min_size=1, max_size=9))
+    """A CSV file of odd structure: a header of the known fields in any order, some left
+    out, with strays and repeats, then rows that may be blank, short or long, with odd
+    cells, quoted or not."""
+    fields = draw(st.permutations(FIELDS))[: draw(st.integers(2, len(FIELDS)))]
+    strays = draw(st.lists(st.one_of(st.sampled_from(FIELDS), CELL), max_size=2))
+    header = draw(st.permutations([*fields, *strays]))
     separator = draw(st.sampled_from([",", ";", "\t", "|"]))
     newline = draw(st.sampled_from(["\n", "\r\n"]))
-    rows = [header]
+    rows = [list(header)]
     for _ in range(draw(st.integers(0, 8))):
-        width = draw(st.sampled_from([len(header), len(header), 0, 1, len(header) + 1]))
-        rows.append(draw(st.lists(CELL, min_size=width, max_size=width)))
-    quoting = draw(st.sampled_from(["none", "all", "needed"]))
+        width = draw(st.sampled_from([len(header)] * 4 + [0, 1, len(header) + 1]))
+        names = [*header, "stray"][:width]
+        rows.append([draw(COLUMN_CELLS.get(name, CELL)) for name in names])
+    quoting = draw(st.sampled_from(["none", "all", "needed", "needed"]))
     text = newline.join(separator.join(_quote(c, quoting, separator) for c in r) for r in rows)
     return (text + draw(st.sampled_from(["", newline]))).encode("utf-8")
 
