@@ -108,6 +108,16 @@ USABLE = {
     "cr_only_line_endings.csv": ([], 1, 0),
     "mixed_line_endings.csv": ([], 2, 0),
     "bom_inside.csv": ([], 1, 0),
+    "hostile_unit.csv": ([], 1, 0),
+    "stray_future_period.csv": (
+        [
+            "line 5, column 5 (period): error: the period '2100/01 Q1' is not a plausible year "
+            "(1900 to 2099 are); this row was left out"
+        ],
+        2,
+        1,
+    ),
+    "year_alone.csv": ([], 1, 0),
 }
 
 
@@ -200,6 +210,31 @@ def test_config_section_of_the_wrong_type_gives_its_key_and_line(capsys) -> None
         "qpr: error: tests/data/bad/wrong_type_config.toml, line 2: rag must be a table, "
         "not a number (5)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "period", "previous"),
+    [
+        ("stray_future_period.csv", "2024/25 Q2", "2024/25 Q1"),  # not the stray 2100/01 Q1
+        ("year_alone.csv", "2024/25", "2023/24"),  # a financial year, not "month 25"
+    ],
+)
+def test_the_report_period(capsys, name: str, period: str, previous: str) -> None:
+    assert main(["summary", rel(name), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["period"], data["previous_period"]) == (period, previous)
+
+
+def test_a_hostile_unit_is_shown_escaped(capsys, tmp_path: Path) -> None:
+    shown = "% \\x1b]52;c;SGVsbG8="  # the rest is cut to the column's width
+    assert main(["summary", rel("hostile_unit.csv")]) == 0
+    out = capsys.readouterr().out
+    assert f"60 {shown}" in out and "\x1b" not in out and "\x07" not in out
+    for fmt in ("txt", "md", "html"):
+        paper = tmp_path / f"paper.{fmt}"
+        assert main(["export", rel("hostile_unit.csv"), "-f", fmt, "-o", str(paper)]) == 0
+        text = paper.read_text(encoding="utf-8")
+        assert "52;c;SGVsbG8=" in text and "\x1b" not in text and "\x07" not in text, fmt
 
 
 def test_directory_missing_and_unreadable(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -203,3 +203,30 @@ def test_duplicates_with_blank_kpis_among_other_organisations(write_csv) -> None
         QprError, match=r"2024/25 Q2 is in \S*data.csv line 3 and in \S*data.csv line 4"
     ):
         load([path], organisation="Kent")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ('kpi_id,indicator,period,value\nA1,"Alpha, beta"x,Sep-24,85\n', "line 2, column 2"),
+        ('kpi_id;name;period;value\nA1;Alpha;Sep-24;"85"%\n', "line 2, column 4"),
+        ('kpi_id,name,period,value\nA1,"a,""b""c",Sep-24,1\nA2,"x\ny"z,Sep-24,2\n', "line 4"),
+    ],
+)
+def test_text_after_a_closing_quote_names_its_line(write_csv, text: str, place: str) -> None:
+    with pytest.raises(QprError) as info:
+        load([write_csv(text)])
+    assert str(info.value).endswith(
+        f"data.csv, {place}: the file is not valid CSV: a quoted field has text after its "
+        'closing quote. Quote the whole cell, and double each quote inside it ("").'
+    )
+
+
+def test_a_quote_inside_a_cell_is_text_and_its_separators_count(write_csv) -> None:
+    path = write_csv('kpi_id,indicator,period,value\nA1,x"a,b",Sep-24,1\n')
+    with pytest.raises(QprError) as info:
+        load([path])
+    assert str(info.value).endswith(
+        "data.csv, line 2, column 5: this row has 5 fields but the header has 4. Check for an "
+        "unquoted comma in a text cell, or a stray column."
+    )

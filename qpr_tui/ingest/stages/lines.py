@@ -108,6 +108,13 @@ def diagnose(tf: TextFile, error: Exception) -> NoReturn:
             Location(tf.display, line, width + 1),
             hint="Check for an unquoted comma in a text cell, or a stray column.",
         )
+    after = _text_after_a_closing_quote(tf, layout)
+    if after is not None:
+        raise QprError(
+            "the file is not valid CSV: a quoted field has text after its closing quote.",
+            after,
+            hint='Quote the whole cell, and double each quote inside it ("").',
+        )
     stray = _stray_quote(tf, layout)
     if stray is not None:
         raise stray
@@ -137,6 +144,27 @@ def _stray_quote(tf: TextFile, layout: pl.DataFrame) -> QprError | None:
     )
 
 
+def _text_after_a_closing_quote(tf: TextFile, layout: pl.DataFrame) -> Location | None:
+    """The first line with a quoted field followed by something other than a separator
+    (``"Alpha, beta"x``), and that field's number when the line starts a record."""
+    separator = re.escape(tf.separator)
+    # Before the field: plain characters and whole quoted fields, then the field's start.
+    before = f'^((?:[^"]|"[^"]*")*?(?:^|{separator}))'
+    pattern = before + f'"(?:[^"]|"")*"[^{separator}"\\r\\n]'
+    text = pl.when(pl.col("inside")).then(pl.lit(QUOTE) + pl.col("text")).otherwise("text")
+    found = (
+        layout.with_columns(text.str.extract(pattern, 1).alias("before"))
+        .filter(pl.col("before").is_not_null() & (pl.col("record") >= 1))
+        .head(1)
+    )
+    if not found.height:
+        return None
+    line, inside, before_field = found.select("line", "inside", "before").row(0)
+    unquoted = re.sub(r'"[^"]*"', "", before_field)
+    column = 0 if inside else unquoted.count(tf.separator) + 1
+    return Location(tf.display, int(line), column)
+
+
 def _layout(tf: TextFile) -> pl.LazyFrame:
     """One row per line: ``line`` (1-based), ``text``, ``quotes`` (how many), ``inside``
     (the line begins inside a quoted field) and ``record`` (0 for the header)."""
@@ -158,9 +186,12 @@ def _lines(tf: TextFile) -> pl.LazyFrame:
 
 def _separators(separator: str) -> pl.Expr:
     """Separators on each line outside quoted fields (a line that begins inside one is read
-    as if it began with the opening quote)."""
+    as if it began with the opening quote). As in polars, a quote opens a quoted field only
+    at the field's start: one inside a cell (``x"a,b"``) is text, and so are the separators
+    after it."""
     text = pl.when(pl.col("inside")).then(pl.lit(QUOTE) + pl.col("text")).otherwise("text")
-    unquoted = text.str.replace_all(r'"[^"]*("|$)', "")
+    start = f"(^|{re.escape(separator)})"
+    unquoted = text.str.replace_all(start + r'"(?:[^"]|"")*("|$)', "${1}")
     return unquoted.str.count_matches(separator, literal=True)
 
 

@@ -63,6 +63,12 @@ def main() -> None:
                                        "Dec-24 (provisional)\nA1,Alpha,H,80,70,81,82,75\n",
         "duplicate_headers_case.csv": "kpi_id,period,Value,value\nA1,Sep-24,85,86\n",
         "wrong_type_config.toml": "organisation = \"Kent\"\nrag = 5\n",
+        "hostile_unit.csv": "kpi_id,indicator,unit,polarity,period,value,target,floor\n"
+        'A1,Alpha,"% \x1b]52;c;SGVsbG8=\x07\x1b]2;pwned\x07",H,2024/25 Q2,60,80,70\n',
+        "stray_future_period.csv": HEAD + "A1,Alpha,Dir,H,2024/25 Q1,85,80,70\n"
+        "A1,Alpha,Dir,H,2024/25 Q2,86,80,70\nB1,Beta,Dir,H,2024/25 Q2,60,80,70\n"
+        "B1,Beta,Dir,H,2100/01 Q1,60,80,70\n",
+        "year_alone.csv": HEAD + "A1,Alpha,Dir,H,2023/24,85,80,70\nA1,Alpha,Dir,H,2024/25,75,80,70\n",
         "hostile.csv": HEAD
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Jun-24,10,20,15\n'
         + 'H1,"[red]Red[/] [/] [bold]markup","Dir \x1b[31mred\x1b[0m",H,Sep-24,10,20,15\n'
