@@ -148,12 +148,6 @@ def _unplaced(err: str, name: str) -> list[str]:
 
 COMMANDS = (["summary", "--json"], ["validate", "--json"])
 MUTATIONS = 240
-#: Mutations that hit a class of bug fixed on another branch: seed -> the class.
-WINDOWS_1252_LATE = "decode: a Windows-1252 byte after the first 64 KiB (invalid utf8)"
-KNOWN = dict.fromkeys((61, 77, 81, 103, 112, 131, 136, 157, 166), WINDOWS_1252_LATE)
-#: The same, but met in some runs only: the byte is in the actions column, which summary
-#: does not need.
-SOMETIMES = {151: WINDOWS_1252_LATE}
 
 
 @pytest.fixture(scope="module")
@@ -161,15 +155,7 @@ def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
 
 
-def _seed(seed: int) -> object:
-    if seed in KNOWN:
-        return pytest.param(seed, marks=pytest.mark.xfail(strict=True, reason=KNOWN[seed]))
-    if seed in SOMETIMES:
-        return pytest.param(seed, marks=pytest.mark.xfail(strict=False, reason=SOMETIMES[seed]))
-    return seed
-
-
-@pytest.mark.parametrize("seed", [_seed(s) for s in range(MUTATIONS)])
+@pytest.mark.parametrize("seed", range(MUTATIONS))
 def test_a_mutation_of_the_sample(tmp_path: Path, sample_bytes: bytes, seed: int) -> None:
     path = tmp_path / f"mutant_{seed}.csv"
     path.write_bytes(mutate(sample_bytes, seed))

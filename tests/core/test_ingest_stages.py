@@ -222,11 +222,21 @@ def test_text_after_a_closing_quote_names_its_line(write_csv, text: str, place: 
     )
 
 
-def test_a_quote_inside_a_cell_is_text_and_its_separators_count(write_csv) -> None:
+def test_a_quote_inside_a_cell_is_named_before_the_fields_it_adds(write_csv) -> None:
+    # The quote is text (polars reads x"a and b" as two cells), so the row has a field too
+    # many; the quote is the cause, so it is what the message names.
     path = write_csv('kpi_id,indicator,period,value\nA1,x"a,b",Sep-24,1\n')
     with pytest.raises(QprError) as info:
         load([path])
     assert str(info.value).endswith(
-        "data.csv, line 2, column 5: this row has 5 fields but the header has 4. Check for an "
-        "unquoted comma in a text cell, or a stray column."
+        "data.csv, line 2, column 2: the file is not valid CSV: this field has a quote in the "
+        "middle of its text; a quote may only enclose a whole field (and is written twice "
+        'inside one). Remove the quote, or quote the whole field and write the quote as "".'
     )
+
+
+def test_a_row_too_long_before_a_stray_quote_is_named_by_its_line(write_csv) -> None:
+    path = write_csv('kpi_id,indicator,period,value\nB1,b,Sep-24,1,9\nA1,x"a"b,Sep-24,1\n')
+    with pytest.raises(QprError) as info:
+        load([path])
+    assert "line 2, column 5: this row has 5 fields but the header has 4." in str(info.value)

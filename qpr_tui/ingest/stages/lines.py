@@ -101,8 +101,11 @@ def diagnose(tf: TextFile, error: Exception) -> NoReturn:
         .filter((pl.col("record") >= 1) & (pl.col("separators") + 1 > width))
         .head(1)
     )
+    stray = _stray_quote(tf, layout)
     if long.height:
         line, separators = long.select("line", "separators").row(0)
+        if stray is not None and stray.location is not None and stray.location.line <= line:
+            raise stray  # its quote opened a field that ran on into the long row
         raise QprError(
             f"this row has {separators + 1} fields but the header has {width}.",
             Location(tf.display, line, width + 1),
@@ -115,7 +118,6 @@ def diagnose(tf: TextFile, error: Exception) -> NoReturn:
             after,
             hint='Quote the whole cell, and double each quote inside it ("").',
         )
-    stray = _stray_quote(tf, layout)
     if stray is not None:
         raise stray
     first = str(error).strip().splitlines()[0]
