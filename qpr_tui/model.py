@@ -16,7 +16,8 @@ Columns of `Dataset.frame` (types in brackets):
 - ``value``, ``target``, ``floor``, ``tolerance`` [Float64, null when missing]
 - ``value_reason`` [str, null when there is a value]: why the value is missing (one of the
   vocabulary's `REASONS`, or the file's own reason column's words)
-- ``provisional`` [Boolean]: the value was marked provisional (``85.2*``)
+- ``provisional`` [Boolean]: the value was marked provisional (``85.2*``, or a wide file's
+  column headed ``Dec-24 (provisional)`` or ``Dec-24*``)
 - ``tolerance_type`` [str or null], ``published_rag`` [str G/A/R/B, N for not rated,
   or null]
 - ``_file`` [Int32 index into `Dataset.sources`], ``_line`` [Int64 file line]
