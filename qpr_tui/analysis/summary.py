@@ -392,12 +392,34 @@ class Analysis:
 
     def history(self, kpi_id: str) -> pl.DataFrame:
         """Every period of one KPI with its rating, oldest first."""
-        return self.rated.filter(pl.col("kpi_id") == kpi_id).sort("period")
+        found = self._histories.get(kpi_id)
+        return found if found is not None else self.rated.clear()
+
+    @cached_property
+    def _histories(self) -> dict[str, pl.DataFrame]:
+        """Each KPI's rows, oldest first: one pass over the ratings instead of a filter per
+        KPI (a paper asks for thousands). Built on first use and never written after; two
+        threads asking at once would each build the same dict, and one is kept."""
+        parts = self.rated.sort("kpi_id", "period").partition_by(
+            "kpi_id", as_dict=True, maintain_order=True
+        )
+        return {str(key[0]): part for key, part in parts.items()}
 
     def month_history(self, kpi_id: str) -> pl.DataFrame:
         """A monthly KPI's months, oldest first: ``month`` (its ordinal), ``period`` (its
         quarter), ``value``, and its quarter's ``target``, ``floor`` and ``rag``; empty for a
         KPI that is not monthly."""
+        if self.months.height == 0:  # no monthly KPI: nothing to look up
+            return pl.DataFrame(
+                schema={
+                    "month": pl.Int32,
+                    "period": pl.Int32,
+                    "value": pl.Float64,
+                    "target": pl.Float64,
+                    "floor": pl.Float64,
+                    "rag": pl.String,
+                }
+            )
         shifted = pl.col("month") - (self.calendar.year_start - 1)
         quarter = (shifted // 12 * 4 + shifted % 12 // 3).cast(pl.Int32).alias("period")
         months = self.months.filter(pl.col("kpi_id") == kpi_id).with_columns(quarter)

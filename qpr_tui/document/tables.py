@@ -104,7 +104,8 @@ def _count_columns(s: Summary, what: str) -> tuple[Column, ...]:
 
 def movers(s: Summary) -> Table:
     """Every KPI whose RAG status changed since the previous period, the new Reds first."""
-    others = [i for i in s.changes if i not in s.new_red and i not in s.no_longer_red]
+    listed = {i.kpi_id for i in (*s.new_red, *s.no_longer_red)}
+    others = [i for i in s.changes if i.kpi_id not in listed]
     rows: list[tuple[Cell, ...]] = []
     for kind, items in (
         ("New Red", s.new_red),
