@@ -227,6 +227,20 @@ class _NotPlainNumber(Exception):
     """A column read as numbers has a cell that is not a plain number."""
 
 
+def _run_query(lf: pl.LazyFrame) -> pl.DataFrame:
+    """The query's result from polars' streaming engine, or from its in-memory engine when the
+    streaming one fails inside polars itself (a panic, seen on some malformed CSV); a panic
+    there too is read as an unreadable file."""
+    try:
+        return lf.collect(engine="streaming")
+    except pl.exceptions.PanicException:
+        pass
+    try:
+        return lf.collect()
+    except pl.exceptions.PanicException as exc:
+        raise pl.exceptions.ComputeError(str(exc).strip().splitlines()[0]) from None
+
+
 def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
     """Run the file's query; for a text file first polars' count of its lines, which says
     whether every record is one line.
@@ -235,7 +249,7 @@ def _collect(lf: pl.LazyFrame, tf: TextFile) -> tuple[pl.DataFrame, int]:
     goes first, so its mapping of the file is released before the query's memory peaks.)"""
     try:
         lines = 0 if tf.tabular else int(line_count(tf).collect().item())
-        return lf.collect(engine="streaming"), lines
+        return _run_query(lf), lines
     except (
         pl.exceptions.ComputeError,
         pl.exceptions.ShapeError,

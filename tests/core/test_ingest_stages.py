@@ -240,3 +240,41 @@ def test_a_row_too_long_before_a_stray_quote_is_named_by_its_line(write_csv) -> 
     with pytest.raises(QprError) as info:
         load([path])
     assert "line 2, column 5: this row has 5 fields but the header has 4." in str(info.value)
+
+
+def test_a_panic_in_the_streaming_engine_falls_back_to_the_in_memory_one(
+    write_csv, monkeypatch
+) -> None:
+    # polars' streaming CSV reader panics on some malformed files (seen in the fuzz test);
+    # a panic is not an Exception, so it would end the program with a traceback.
+    collect = pl.LazyFrame.collect
+
+    def streaming_panics(self: pl.LazyFrame, *args: object, **kwargs: object) -> pl.DataFrame:
+        if kwargs.get("engine") == "streaming":
+            raise pl.exceptions.PanicException("slice index starts at 1 but ends at 0")
+        return collect(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pl.LazyFrame, "collect", streaming_panics)
+    path = write_csv("kpi_id,period,value,target\nA1,Sep-24,85,80\n")
+    assert load([path]).frame.get_column("value").to_list() == [85.0]
+
+
+def test_a_panic_in_both_engines_is_an_unreadable_file(write_csv, monkeypatch) -> None:
+    collect = pl.LazyFrame.collect
+    tried: list[str] = []
+
+    def query_panics(self: pl.LazyFrame, *args: object, **kwargs: object) -> pl.DataFrame:
+        # The query panics in the streaming engine and again in the in-memory one tried
+        # right after; every other collect (line count, diagnosis) runs.
+        if kwargs.get("engine") == "streaming" or tried[-1:] == ["streaming"]:
+            tried.append(str(kwargs.get("engine", "in memory")))
+            raise pl.exceptions.PanicException("slice index starts at 1 but ends at 0")
+        tried.append("other")
+        return collect(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    path = write_csv("kpi_id,period,value,target\nA1,Sep-24,85,80\n")
+    monkeypatch.setattr(pl.LazyFrame, "collect", query_panics)
+    with pytest.raises(QprError) as info:
+        load([path])
+    assert "streaming" in tried and "in memory" in tried
+    assert "slice index starts at 1 but ends at 0" in str(info.value)
