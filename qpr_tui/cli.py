@@ -64,7 +64,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "files",
         nargs="*",
         metavar="FILE",
-        help="KPI files (CSV long or wide layout, or Parquet); several are combined",
+        help="KPI files (CSV long or wide layout, or Parquet; '-' for standard input); "
+        "several are combined",
     )
     parser.add_argument("-c", "--config", metavar="TOML", help="configuration file")
     parser.add_argument(
