@@ -252,7 +252,7 @@ def test_a_panic_in_the_streaming_engine_falls_back_to_the_in_memory_one(
     def streaming_panics(self: pl.LazyFrame, *args: object, **kwargs: object) -> pl.DataFrame:
         if kwargs.get("engine") == "streaming":
             raise pl.exceptions.PanicException("slice index starts at 1 but ends at 0")
-        return collect(self, *args, **kwargs)  # type: ignore[arg-type]
+        return collect(self, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(pl.LazyFrame, "collect", streaming_panics)
     path = write_csv("kpi_id,period,value,target\nA1,Sep-24,85,80\n")
@@ -270,7 +270,7 @@ def test_a_panic_in_both_engines_is_an_unreadable_file(write_csv, monkeypatch) -
             tried.append(str(kwargs.get("engine", "in memory")))
             raise pl.exceptions.PanicException("slice index starts at 1 but ends at 0")
         tried.append("other")
-        return collect(self, *args, **kwargs)  # type: ignore[arg-type]
+        return collect(self, *args, **kwargs)  # type: ignore[call-overload]
 
     path = write_csv("kpi_id,period,value,target\nA1,Sep-24,85,80\n")
     monkeypatch.setattr(pl.LazyFrame, "collect", query_panics)
