@@ -85,26 +85,22 @@ def restatements(
     """``[load] restated = "later file wins"``: a KPI and period given by several files keeps
     the row of the file given last, with a note naming every place. A KPI and period twice in
     one file is left for `duplicates` (an error whatever the setting)."""
-    # A month's rows share their quarter's period: the slot tells months apart.
-    month = pl.col("_month") if "_month" in frame.columns else pl.lit(None, dtype=pl.Int32)
-    slot = pl.format("{}:{}", pl.col("period"), month.fill_null(-1)).alias("_slot")
-    keys = ["organisation", "kpi_id", "_slot"]
-    frame = frame.with_columns(slot)
+    # A month's rows share their quarter's period: the month tells them apart.
+    keys = ["organisation", "kpi_id", "period"]
+    keys += ["_month"] if "_month" in frame.columns else []
     if _distinct(frame, keys):
-        return frame.drop("_slot"), []
+        return frame, []
     per_file = pl.len().over([*keys, "_file"])
     restated = (pl.len().over(keys) > 1) & (per_file == 1).all().over(keys)
     marked = frame.with_columns(restated.alias("_restated"))
     repeated = marked.filter("_restated").sort("_file", maintain_order=True)
-    grouped = repeated.group_by(keys, maintain_order=True).agg(
-        pl.col("period").first(), pl.col("_file"), pl.col("_line")
-    )
+    grouped = repeated.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     notes = [
-        _restated_note(kpi, period, files, lines, sources)
-        for _, kpi, _, period, files, lines in grouped.iter_rows()
+        _restated_note(row["kpi_id"], row["period"], row["_file"], row["_line"], sources)
+        for row in grouped.iter_rows(named=True)
     ]
     later = pl.col("_file") == pl.col("_file").max().over(keys)
-    kept = marked.filter(~pl.col("_restated") | later).drop("_restated", "_slot")
+    kept = marked.filter(~pl.col("_restated") | later).drop("_restated")
     return kept, notes
 
 
@@ -130,16 +126,19 @@ def _distinct(frame: pl.DataFrame, keys: list[str]) -> bool:
     are) are distinct; so are rows whose 64-bit key hashes are (equal hashes, from a duplicate
     or rarely a collision, leave it to the exact check). Each key is hashed on its own, with
     its own seed, which is cheaper than hashing them as one struct."""
-    organisation, kpi_id, period = (pl.col(key) for key in keys)
-    later = (organisation > organisation.shift()) | (
-        (organisation == organisation.shift())
-        & ((kpi_id > kpi_id.shift()) | ((kpi_id == kpi_id.shift()) & (period > period.shift())))
-    )
-    if frame.height < 2 or frame.select(later.fill_null(False).slice(1).all()).item():
+    if frame.height < 2:
         return True
-    hashes = (pl.col(key).hash(seed) for seed, key in enumerate(keys, start=1))
-    a, b, c = hashes
-    return bool(frame.select((a ^ b ^ c).n_unique()).item() == frame.height)
+    *first, last = (pl.col(key) for key in keys)
+    later = last > last.shift()
+    for key in reversed(first):  # lexicographic: an earlier key decides, ties go on
+        later = (key > key.shift()) | ((key == key.shift()) & later)
+    if frame.select(later.fill_null(False).slice(1).all()).item():
+        return True
+    hashes = [pl.col(key).hash(seed) for seed, key in enumerate(keys, start=1)]
+    combined = hashes[0]
+    for hashed in hashes[1:]:
+        combined = combined ^ hashed
+    return bool(frame.select(combined.n_unique()).item() == frame.height)
 
 
 def infer_polarity(

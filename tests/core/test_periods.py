@@ -275,3 +275,12 @@ def test_reader_raises_only_its_own_error(text: str) -> None:
 def test_month_labels_round_trip(year: int, month: int) -> None:
     m = month_ordinal(year, month)
     assert read_period(month_label(m)) == PeriodReading(MONTH, m)
+
+
+def test_the_configuration_names_the_months_as_the_calendar_does() -> None:
+    from typing import get_args
+
+    from qpr_tui.config.schema import MonthName
+    from qpr_tui.periods import MONTH_NAMES
+
+    assert get_args(MonthName) == MONTH_NAMES
