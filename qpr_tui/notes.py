@@ -1,7 +1,9 @@
 """Notes for the meeting: a question or an action to chase, one per KPI and period.
 
 Notes live in a small TOML file of their own, never in the data: ``NAME.qpr-notes.toml``
-beside the first data file, or ``[notes] path`` of the configuration. Each note is a
+beside the first data file, or ``[notes] path`` of the configuration. The bundled sample's
+notes go to the user's data folder (``~/.local/share/qpr`` on Linux), not into the installed
+package, which may be read-only and is replaced by every upgrade. Each note is a
 ``[[note]]`` table keyed by KPI id and period, so notes survive reloads and edits of the data.
 The file is written atomically (a temporary file in the same folder, then `os.replace`).
 
@@ -52,7 +54,19 @@ def notes_path(files: Sequence[str], config: Config, config_path: str = "") -> P
     if not files:
         return None
     first = Path(files[0])
+    if _is_bundled(first):
+        import platformdirs  # only needed for the sample
+
+        return platformdirs.user_data_path("qpr", appauthor=False) / (first.stem + SUFFIX)
     return first.with_name(first.stem + SUFFIX)
+
+
+def _is_bundled(path: Path) -> bool:
+    """Whether ``path`` lies inside the installed package (the bundled sample)."""
+    try:
+        return path.resolve().is_relative_to(Path(__file__).resolve().parent)
+    except OSError:
+        return False
 
 
 @dataclass
@@ -122,6 +136,8 @@ def to_toml(notes: dict[tuple[str, int], str]) -> str:
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder."""
     try:
+        if not path.parent.exists():  # the user's data folder, on first use
+            path.parent.mkdir(parents=True)
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise QprError(f"could not write {path}: {exc.strerror or exc}.") from None

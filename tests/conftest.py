@@ -17,10 +17,12 @@ settings.load_profile("qpr")
 
 @pytest.fixture(autouse=True)
 def user_config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Every test has a user configuration folder of its own (empty), so none reads or
-    writes the real ``~/.config/qpr``; commands run in a subprocess inherit it."""
+    """Every test has user configuration and data folders of its own (empty), so none reads
+    or writes the real ``~/.config/qpr`` or ``~/.local/share/qpr``; commands run in a
+    subprocess inherit them."""
     home = tmp_path_factory.mktemp("xdg-config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     monkeypatch.delenv("QPR_CONFIG", raising=False)
     return home
 

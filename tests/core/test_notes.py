@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from qpr_tui.config import parse_config
 from qpr_tui.errors import QprError
+from qpr_tui.loading import SAMPLE
 from qpr_tui.notes import NoteBook, load_notes, notes_path, to_toml
 from qpr_tui.periods import parse_period
 
@@ -23,6 +24,16 @@ def test_the_notes_file_sits_beside_the_first_data_file(tmp_path: Path) -> None:
     files = [str(tmp_path / "q2.csv"), str(tmp_path / "other" / "q1.csv")]
     assert notes_path(files, config) == tmp_path / "q2.qpr-notes.toml"
     assert notes_path([], config) is None
+
+
+def test_the_bundled_samples_notes_go_to_the_users_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    config = parse_config("").config
+    assert notes_path([str(SAMPLE)], config) == (
+        tmp_path / "data" / "qpr" / "kcc_qpr_sample.qpr-notes.toml"
+    )
 
 
 def test_a_configured_path_is_relative_to_the_configuration_file(tmp_path: Path) -> None:

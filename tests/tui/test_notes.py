@@ -4,6 +4,7 @@ said plainly without stopping the app."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,19 @@ async def test_a_note_is_written_shown_everywhere_and_exported(
         text = render(app.analysis, "md", Q2, Scope())  # what the export dialog writes
         assert "Questions for the meeting" in text and "Chase the staffing plan." in text
     assert data.read_bytes() == SAMPLE.read_bytes()  # the input is untouched
+
+
+async def test_notes_on_the_bundled_sample_go_to_the_users_data_folder(notes: Notes) -> None:
+    app = app_on(SAMPLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        seen = notes(app)
+        await pilot.press("2")
+        await write_note(app, pilot, "Ask about complaints")
+        where = Path(os.environ["XDG_DATA_HOME"]) / "qpr" / "kcc_qpr_sample.qpr-notes.toml"
+        assert seen[-1] == f"Note saved in {where}"
+        assert load_notes(where).get("CS01", Q2) == "Ask about complaints"
+    assert not list(SAMPLE.parent.glob("*.qpr-notes.toml"))
 
 
 async def test_m_works_in_red_detail_kpi_detail_and_trends(tmp_path: Path) -> None:
