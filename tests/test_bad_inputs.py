@@ -24,6 +24,9 @@ UNUSABLE = {
     "text_everywhere.csv": "text_everywhere.csv, line 2, column 6 (value): no value in the file "
     "is a number",
     "binary.xlsx": "binary.xlsx: the workbook cannot be read: it is damaged or not a .xlsx file",
+    "damaged_sheet.xlsx": "damaged_sheet.xlsx, sheet 'Customer Services': the sheet cannot be "
+    "read: its contents are damaged (Xlsx error: Xml error: syntax error: tag not closed: `>` "
+    "not found before end of input). Open the workbook in the spreadsheet and save it again",
     "not_text.csv": "not_text.csv, line 2, column 11: the file is neither UTF-8 nor "
     "Windows-1252 text (byte 0x81 cannot be decoded)",
     "nul_bytes.csv": "nul_bytes.csv, line 2, column 12: the file contains NUL bytes",

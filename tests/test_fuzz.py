@@ -10,6 +10,8 @@ Whatever the file, ``qpr`` must end in an outcome a user can act on:
   `WITHOUT_LINE`: messages about the file as a whole, where no line applies;
 - the input file is left as it was (bytes and modification time).
 
+Workbook mutations damage one XML part of the bundled .xlsx inside an intact zip.
+
 The mutations run in-process through `qpr_tui.cli.main` (a process each would take minutes).
 ``python -m tests.test_fuzz COUNT [SEED] [COMMAND ...]`` runs more of them by hand and prints
 what each failing case broke.
@@ -24,6 +26,7 @@ import os
 import random
 import re
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +36,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qpr_tui.cli import main
-from qpr_tui.loading import SAMPLE
+from qpr_tui.loading import SAMPLE, SAMPLE_WORKBOOK
 
 #: Exit-2 messages about a whole file, which have no line to name, and why.
 WITHOUT_LINE = {
     "the file is empty": "nothing in it has a line",
+    "the workbook cannot be read": "its zip container is damaged, so it has no rows",
+    "the sheet cannot be read": "calamine names no row of a sheet whose XML is damaged",
 }
 LINE = re.compile(r"\bline \d+\b")
 BYTES = b',;"\t\r\n \x00\x81\x9d\xa3\xef\xbb\xbf\xff0123456789.-%'
@@ -148,6 +153,7 @@ def _unplaced(err: str, name: str) -> list[str]:
 
 COMMANDS = (["summary", "--json"], ["validate", "--json"])
 MUTATIONS = 240
+WORKBOOK_MUTATIONS = 24
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +165,33 @@ def sample_bytes() -> bytes:
 def test_a_mutation_of_the_sample(tmp_path: Path, sample_bytes: bytes, seed: int) -> None:
     path = tmp_path / f"mutant_{seed}.csv"
     path.write_bytes(mutate(sample_bytes, seed))
+    failures = [f"{c[0]}: {p}" for c in COMMANDS for p in problems(path, c)]
+    assert not failures, "\n".join(failures)
+
+
+def mutate_workbook(original: bytes, seed: int) -> bytes:
+    """``original`` (an .xlsx) with one of its XML parts given one to three byte-level
+    mutations inside an intact zip container, so calamine reaches the damaged XML."""
+    rng = random.Random(seed)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as mutant,
+    ):
+        parts = [i for i in source.infolist() if i.filename.endswith(".xml")]
+        target = rng.choice(parts).filename
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == target:
+                data = mutate(data, rng.randrange(1 << 30))
+            mutant.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("seed", range(WORKBOOK_MUTATIONS))
+def test_a_mutation_of_the_sample_workbook(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / f"mutant_{seed}.xlsx"
+    path.write_bytes(mutate_workbook(SAMPLE_WORKBOOK.read_bytes(), seed))
     failures = [f"{c[0]}: {p}" for c in COMMANDS for p in problems(path, c)]
     assert not failures, "\n".join(failures)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -172,7 +172,7 @@ def _open_sheet(
         note = Issue(Severity.INFO, "skipped-sheet", f"the sheet {why}", sheet.place())
         return None, [note]
 
-    loaded = sheet.reader.load_sheet(sheet.name, header_row=None, skip_rows=0, dtypes="string")
+    loaded = _load_sheet(sheet, dtypes="string")
     columns = {info.absolute_index: info.name for info in loaded.available_columns()}
     frame = loaded.to_polars().rename({text: column_name(i) for i, text in columns.items()})
     if frame.height == 0 or not columns:
@@ -356,13 +356,7 @@ def _typed_numbers(sheet: Sheet, present: list[int]) -> pl.DataFrame:
     """The ``present`` columns' number cells (``_n<column>``, null where a cell is not a
     number) by ``_line``."""
     names = [sheet.columns[i] for i in present]
-    loaded = sheet.reader.load_sheet(
-        sheet.name,
-        header_row=None,
-        skip_rows=0,
-        use_columns=names,
-        dtypes=dict.fromkeys(names, "float"),
-    )
+    loaded = _load_sheet(sheet, use_columns=names, dtypes=dict.fromkeys(names, "float"))
     frame = loaded.to_polars().with_row_index("_line", offset=1)
     renamed = {name: f"_n{i}" for i, name in zip(present, names, strict=True)}
     frame = frame.rename(renamed).filter(pl.col("_line") > sheet.header_row)
@@ -410,8 +404,34 @@ def _zip_kind(path: str | Path) -> str:
     return "ods" if "content.xml" in names else ""
 
 
+def _load_sheet(sheet: Sheet, **options: Any) -> fastexcel.ExcelSheet:
+    """The sheet's cells from calamine, every row from the first; a sheet whose XML is
+    damaged (the workbook opens, the sheet does not) is a `QprError` naming it."""
+    import fastexcel
+
+    try:
+        loaded: fastexcel.ExcelSheet = sheet.reader.load_sheet(
+            sheet.name, header_row=None, skip_rows=0, **options
+        )
+    except fastexcel.FastExcelError as exc:
+        raise QprError(
+            f"the sheet cannot be read: its contents are damaged ({_reason(exc)}).",
+            Location(sheet.display, sheet=sheet.name),
+            hint="Open the workbook in the spreadsheet and save it again, or save the sheet as "
+            "'CSV UTF-8'.",
+        ) from None
+    return loaded
+
+
+def _reason(exc: Exception) -> str:
+    """calamine's message without its prefixes and context, short enough for one line."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = text.removeprefix("calamine error: ").split(" Context:")[0].strip()
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
 def _unreadable(path: str | Path, display: str, exc: Exception) -> QprError:
-    reason = str(exc).strip().splitlines()[0].removeprefix("calamine error: ")
+    reason = _reason(exc)
     return QprError(
         f"the workbook cannot be read: it is damaged or not a {Path(path).suffix or 'workbook'} "
         f"file ({reason}).",

@@ -86,6 +86,28 @@ def main() -> None:
     pl.DataFrame(
         {"kpi_id": ["A1"], "period": ["Sep-24"], "value": [[85.0, 86.0]], "target": [80.0]}
     ).write_parquet(HERE / "list_column.parquet")
+    (HERE / "damaged_sheet.xlsx").write_bytes(_damaged_sheet())
+
+
+def _damaged_sheet() -> bytes:
+    """The bundled workbook with its first sheet's XML cut short: the workbook opens, the
+    sheet does not."""
+    import io
+    import zipfile
+
+    from qpr_tui.loading import SAMPLE_WORKBOOK
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(SAMPLE_WORKBOOK) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as damaged,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(info, data)
+    return out.getvalue()
 
 
 def _encodings_and_line_endings() -> dict[str, bytes | str]:
