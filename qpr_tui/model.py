@@ -101,9 +101,20 @@ def calendar_for(config: Config) -> Calendar:
     return calendar_of(config.periods.year_starts, config.year_quarters)
 
 
-def not_in_data(home: str, organisations: list[str]) -> QprError:
-    """The one message for a home organisation that the data does not have."""
-    shown = ", ".join(organisations[:5]) + ("…" if len(organisations) > 5 else "")
+def not_in_data(
+    home: str, organisations: list[str], configured: Location | None = None
+) -> QprError:
+    """The one message for a home organisation that the data does not have; ``configured``
+    is where the configuration names it, when it came from there."""
+    more = len(organisations) - 5
+    shown = ", ".join(organisations[:5]) + (f" and {more:,} more" if more > 0 else "")
+    if configured is not None:
+        return QprError(
+            f"organisation = '{home}' names a home organisation that is not in the data, "
+            f"which has {len(organisations)}: {shown}.",
+            configured,
+            hint="Correct organisation in the configuration, or choose one with --organisation.",
+        )
     return QprError(
         f"the home organisation '{home}' is not in the data, which has "
         f"{len(organisations)}: {shown}.",

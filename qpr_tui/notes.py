@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from qpr_tui.config import Config
+from qpr_tui.config.toml_text import decode_toml, toml_error
 from qpr_tui.errors import Location, QprError
 from qpr_tui.periods import label, parse_period
 
@@ -34,7 +35,6 @@ else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
 SUFFIX = ".qpr-notes.toml"
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*\[\[\s*note\s*\]\]")
 _HEAD = (
     "# Notes for the meeting, written by qpr: one [[note]] per KPI and period.\n"
@@ -160,19 +160,17 @@ def load_notes(path: Path | None, year_quarters: str = "financial") -> NoteBook:
     if path is None or not path.exists():
         return book
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_toml(path.read_bytes(), str(path), "notes file")
+    except OSError as exc:
         book.problem = QprError(f"the notes file could not be read: {exc}", Location(str(path)))
+        return book
+    except QprError as exc:
+        book.problem = exc
         return book
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POS.search(str(exc))
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-        reason = _TOML_POS.sub("", str(exc)).strip()
-        book.problem = QprError(
-            f"the notes file is not valid TOML: {reason}", Location(str(path), line, column)
-        )
+        book.problem = toml_error(exc, text, str(path), "notes file")
         return book
     _read_entries(book, data, text, year_quarters)
     return book

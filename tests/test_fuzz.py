@@ -10,7 +10,8 @@ Whatever the file, ``qpr`` must end in an outcome a user can act on:
   `WITHOUT_LINE`: messages about the file as a whole, where no line applies;
 - the input file is left as it was (bytes and modification time).
 
-Workbook mutations damage one XML part of the bundled .xlsx inside an intact zip.
+Workbook mutations damage one XML part of the bundled .xlsx inside an intact zip;
+configuration mutations damage the sample's TOML, whose messages must name its line.
 
 The mutations run in-process through `qpr_tui.cli.main` (a process each would take minutes).
 ``python -m tests.test_fuzz COUNT [SEED] [COMMAND ...]`` runs more of them by hand and prints
@@ -36,7 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qpr_tui.cli import main
-from qpr_tui.loading import SAMPLE, SAMPLE_WORKBOOK
+from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG, SAMPLE_WORKBOOK
 
 #: Exit-2 messages about a whole file, which have no line to name, and why.
 WITHOUT_LINE = {
@@ -154,6 +155,7 @@ def _unplaced(err: str, name: str) -> list[str]:
 COMMANDS = (["summary", "--json"], ["validate", "--json"])
 MUTATIONS = 240
 WORKBOOK_MUTATIONS = 24
+CONFIG_MUTATIONS = 60
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +196,19 @@ def test_a_mutation_of_the_sample_workbook(tmp_path: Path, seed: int) -> None:
     path.write_bytes(mutate_workbook(SAMPLE_WORKBOOK.read_bytes(), seed))
     failures = [f"{c[0]}: {p}" for c in COMMANDS for p in problems(path, c)]
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("seed", range(CONFIG_MUTATIONS))
+def test_a_mutation_of_the_sample_configuration(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / f"mutant_{seed}.toml"
+    path.write_bytes(mutate(SAMPLE_CONFIG.read_bytes(), seed))
+    outcome = run(["summary", str(SAMPLE), "--config", str(path), "--json"])
+    assert outcome.code in (0, 1, 2), outcome.err
+    assert "Traceback" not in outcome.err
+    if outcome.code == 2:
+        assert not _unplaced(outcome.err, path.name), outcome.err
+    else:
+        json.loads(outcome.out)
 
 
 # CSV structure ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ it found travel beside it (`LoadedConfig.source`), not inside the `Config`.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from qpr_tui.config.schema import Config
+from qpr_tui.config.toml_text import decode_toml, toml_error
 from qpr_tui.errors import Issue, Location, QprError, Severity
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
-
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -81,13 +79,7 @@ def _parse_toml(text: str, path: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POS.search(message)
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-        reason = _TOML_POS.sub("", message).strip()
-        raise QprError(
-            f"the configuration is not valid TOML: {reason}", Location(path, line, column)
-        ) from None
+        raise toml_error(exc, text, path, "configuration") from None
 
 
 def _one_name_as_list(data: dict[str, Any]) -> None:
@@ -175,7 +167,6 @@ def load_config(path: str | Path | None) -> LoadedConfig:
     file = Path(path)
     try:
         raw = file.read_bytes()
-        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise QprError("the configuration file does not exist", Location(str(path))) from None
     except IsADirectoryError:
@@ -186,8 +177,5 @@ def load_config(path: str | Path | None) -> LoadedConfig:
         raise QprError(
             "the configuration file cannot be read (permission denied)", Location(str(path))
         ) from None
-    except UnicodeDecodeError as exc:
-        raise QprError(
-            f"the configuration file is not UTF-8 text ({exc.reason})", Location(str(path))
-        ) from None
+    text = decode_toml(raw, str(path), "configuration file")
     return parse_config(text, str(path), hashlib.sha256(raw).hexdigest())

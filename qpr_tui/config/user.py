@@ -12,7 +12,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from qpr_tui.errors import Location, QprError
+from qpr_tui.config.toml_text import decode_toml
+from qpr_tui.errors import QprError
 
 APP_NAME = "qpr"
 FILE_NAME = "qpr.toml"
@@ -74,12 +75,7 @@ def write_theme(theme: str, path: Path | None = None) -> Path:
     except FileNotFoundError:
         raw = b""
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise QprError(
-            f"the configuration file is not UTF-8 text ({exc.reason})", Location(str(target))
-        ) from None
+    text = decode_toml(raw, str(target), "configuration file")
     parse_config(text, str(target))  # only a file that reads correctly is edited
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=".qpr-", suffix=".toml", dir=target.parent)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
-from qpr_tui.errors import Issue, QprError, Severity
+from qpr_tui.errors import Issue, Location, QprError, Severity
 from qpr_tui.model import SourceFile, not_in_data
 from qpr_tui.periods import label as quarter_label
 from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
@@ -24,11 +24,13 @@ def check_usable(
     issues: list[Issue],
     sources: list[SourceFile],
     home: str | None,
+    configured: Location | None = None,
 ) -> None:
-    """Raise `QprError` when the home organisation's rows leave nothing to report."""
+    """Raise `QprError` when the home organisation's rows leave nothing to report
+    (``configured``: where the configuration names the home, when it does)."""
     if frame.height == 0 and peers is not None and peers.height:
         orgs = peers.get_column("organisation").unique(maintain_order=True).to_list()
-        raise not_in_data(str(home), orgs)
+        raise not_in_data(str(home), orgs, configured)
     if frame.height == 0:
         dropped = [i for i in issues if i.severity is Severity.ERROR]
         if dropped:

@@ -398,7 +398,8 @@ def load(
     read = _read_all(paths, config, home, everything, progress, opened)
     issues = read.issues + unused
     frame, notes = merge_carried(read.own, read.carried, read.sources)
-    check_usable(frame, read.peers, issues, read.sources, home)
+    configured = key_place(("organisation",)) if not organisation and config.organisation else None
+    check_usable(frame, read.peers, issues, read.sources, home, configured)
     if read.catalogue is not None:
         frame, found = join_catalogue(frame, read.catalogue, read.sources)
         notes += found

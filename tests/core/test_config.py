@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from qpr_tui.config import Config, DotConfig, SettingsConflict, load_config, parse_config
 from qpr_tui.errors import QprError, Severity
+from qpr_tui.ingest.reader import load
 from qpr_tui.loading import SAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -314,3 +316,42 @@ def test_a_refusal_the_schema_cannot_word_still_names_the_key() -> None:
     at_root = explain(msgspec.ValidationError("Object contains unknown field `x`"), data)
     assert at_root.message == "the configuration is not valid: Object contains unknown field `x`"
     assert at_root.places == ()
+
+
+def test_a_toml_error_at_the_end_names_the_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "open.toml"
+    path.write_text('[rag]\nmethod = """never closed\n[keys]\n', encoding="utf-8")
+    with pytest.raises(QprError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}, line 3, column 7: the configuration is not valid TOML: Unterminated string at "
+        "the end of the file. Something opened earlier is never closed: look above for a quote, "
+        "bracket or brace without its partner."
+    )
+
+
+def test_a_byte_that_is_not_utf8_is_placed(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b'[rag]\nname = "caf\xe9"\n')
+    with pytest.raises(QprError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}, line 2, column 12: the configuration file is not UTF-8 text (byte 0xe9 cannot "
+        "be decoded: invalid continuation byte). Save it as UTF-8 in the editor."
+    )
+
+
+def test_a_configured_home_that_is_not_in_the_data_names_its_line(
+    tmp_path: Path, write_csv: Callable[..., Path]
+) -> None:
+    data = write_csv("organisation,kpi_id,period,value,target\nA,K1,Sep-24,1,2\nB,K1,Sep-24,3,2\n")
+    path = tmp_path / "home.toml"
+    path.write_text('# the home\norganisation = "Nope"\n', encoding="utf-8")
+    loaded = load_config(path)
+    with pytest.raises(QprError) as caught:
+        load([str(data)], loaded.config, config_source=loaded.source)
+    assert str(caught.value) == (
+        f"{path}, line 2: organisation = 'Nope' names a home organisation that is not in the "
+        "data, which has 2: A, B. Correct organisation in the configuration, or choose one with "
+        "--organisation."
+    )
