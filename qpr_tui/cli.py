@@ -207,6 +207,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     files = default_files(args.files)
     _keys_from_terminal(files)
+    _needs_terminal()
     config = config_from_args(args, files)
     app = QprApp(files, config=config, period=args.period, organisation=args.organisation)
     app.run()
@@ -232,6 +233,29 @@ def _keys_from_terminal(files: list[str]) -> None:
         ) from None
     os.dup2(terminal, 0)
     os.close(terminal)
+
+
+def _needs_terminal() -> None:
+    """The app reads keys from standard input and draws on standard error (as Textual
+    does): without a terminal on both it would wait forever, writing escapes to a file."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # a browser session of `qpr serve`
+        return
+    streams = {"standard input": sys.__stdin__, "standard error": sys.__stderr__}
+    missing = [name for name, stream in streams.items() if not _is_terminal(stream)]
+    if missing:
+        raise QprError(
+            f"the app needs a terminal, and {' and '.join(missing)} "
+            f"{'is not one' if len(missing) == 1 else 'are not'}.",
+            hint="Run qpr in a terminal; to write a report to a file or a pipe, use "
+            "'qpr summary FILE' or 'qpr export FILE --format txt --output -'.",
+        )
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return stream is not None and bool(stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):  # closed
+        return False
 
 
 def cmd_completion(args: argparse.Namespace) -> int:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from qpr_tui.cli import main
+from qpr_tui.errors import QprError
 from qpr_tui.ingest import streams
 from qpr_tui.loading import SAMPLE
 
@@ -101,3 +103,41 @@ def test_the_app_on_standard_input_needs_a_terminal_for_its_keys(monkeypatch) ->
         "the data came on standard input and there is no terminal to read keys from."
     )
     assert isinstance(streams._copies["-"], Path)  # the data was read first
+
+
+def test_the_app_without_a_terminal_says_so_rather_than_waiting() -> None:
+    import subprocess
+
+    from qpr_tui.loading import SAMPLE
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    done = subprocess.run(
+        [sys.executable, "-m", "qpr_tui", str(SAMPLE)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "qpr: error: the app needs a terminal, and standard input and standard error are not. "
+        "Run qpr in a terminal; to write a report to a file or a pipe, use 'qpr summary FILE' or "
+        "'qpr export FILE --format txt --output -'.\n"
+    )
+
+
+def test_a_browser_session_needs_no_terminal(monkeypatch) -> None:
+    from qpr_tui import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "__stdin__", io.StringIO(""))
+    monkeypatch.setattr(sys, "__stderr__", Terminal())
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    cli._needs_terminal()  # no error
+    monkeypatch.delenv("TEXTUAL_DRIVER")
+    with pytest.raises(QprError, match="standard input is not one"):
+        cli._needs_terminal()
