@@ -64,6 +64,8 @@ def test_records_with_the_same_keys_are_written_as_json_dumps_writes_them(
         [{"a": 1}, {"b": 1}],  # other keys
         [{1: "x"}, {1: "y"}],  # keys that are not strings
         [{"a": "\u202e"}, {"a": "x"}],  # a right-to-left override
+        [{"a": "x"}, {"a": None}, {"a": "x"}, {"a": "\u202e"}, {"a": "\u202e"}],  # a few texts
+        [{"a": 1}, {"a": True}, {"a": 1}, {"a": True}],  # 1 and True, equal in a set
     ],
 )
 def test_lists_that_are_not_plain_records_are_written_as_json_dumps_writes_them(

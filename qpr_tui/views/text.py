@@ -65,6 +65,7 @@ _WRITERS: dict[type, Callable[[Any], str]] = {
     int: int.__repr__,
 }
 _SCALARS = {str, *_WRITERS}
+_TEXTS = {str, type(None)}
 
 
 class _Indented:
@@ -140,6 +141,11 @@ class _Indented:
         kinds = set(map(type, values))
         if not kinds <= _SCALARS:
             return None
+        if kinds <= _TEXTS:  # not 1 and True, which a set takes for one value
+            distinct = set(values)
+            if 2 * len(distinct) <= len(values):  # a column of a few values: each written once
+                written = {value: self._text_or_null(value) for value in distinct}
+                return list(map(written.__getitem__, values))
         if kinds == {str}:
             shown = list(map(self.encode, values))  # type: ignore[arg-type]
         else:
@@ -149,6 +155,9 @@ class _Indented:
         if probe.isascii() and "\x7f" not in probe:
             return shown
         return list(map(_json_escape, shown))
+
+    def _text_or_null(self, value: object) -> str:
+        return "null" if value is None else self.string(value)  # type: ignore[arg-type]
 
     def _other(self, value: object) -> str:
         # Numbers, booleans, null and anything unusual (keys that are not strings, types
