@@ -1,12 +1,14 @@
 """``qpr validate FILE --json`` against polars' ``read_csv`` of the same file.
 
-    python -m benchmarks.validate [--sizes large,messy] [--runs 5]
+    python -m benchmarks.validate [--sizes large,messy] [--runs 5] [--compare-with DIR]
 
 Run by `benchmarks.run` (section 5 of its report) and on its own. Both commands run in
 alternation (A B A B ...) after one warm-up of each, as ``qpr summary`` is measured: the
 median wall time of each, the median of the per-round ratios, and the ratio of the median
 peak RSS. ``qpr validate`` reads every organisation's rows (not only the home one's) and exits
-1 when it finds errors or warnings, which the benchmark files have.
+1 when it finds errors or warnings, which the benchmark files have. ``--compare-with DIR``
+adds to each round ``qpr validate`` run from the ``qpr_tui`` package in DIR (another checkout,
+e.g. an older commit's files), and says whether its JSON is the same bytes.
 """
 
 from __future__ import annotations
@@ -29,20 +31,45 @@ def qpr_validate(path: Path) -> list[str]:
     return [PY, "-m", "qpr_tui", "validate", str(path), "--json"]
 
 
-def bench_validate(files: dict[str, Path], runs: int) -> dict[str, Any]:
-    """Paired rounds of read_csv and ``qpr validate --json`` per file."""
+def qpr_validate_from(source: Path, path: Path) -> list[str]:
+    """``qpr validate`` run from the ``qpr_tui`` package under ``source``."""
+    from benchmarks.run import PY
+
+    args = ["validate", str(path), "--json"]
+    code = (
+        f"import sys; sys.path.insert(0, {str(source)!r}); from qpr_tui.cli import main; "
+        f"sys.exit(main({args!r}))"
+    )
+    return [PY, "-c", code]
+
+
+def bench_validate(
+    files: dict[str, Path], runs: int, compare: Path | None = None
+) -> dict[str, Any]:
+    """Paired rounds of read_csv and ``qpr validate --json`` per file (and of ``qpr
+    validate`` from ``compare``, when given)."""
     from benchmarks.run import BenchError, _progress, paired, polars_read
 
     out: dict[str, Any] = {}
     for size, path in files.items():
         _progress(f"qpr validate vs polars read_csv: {size}")
         commands = [("polars", polars_read(path)), ("qpr", qpr_validate(path))]
+        if compare is not None:
+            commands.append(("compared", qpr_validate_from(compare, path)))
         try:
-            p = paired(commands, runs, label=f"validate {size}", ok=(0, 1))
+            p = paired(commands, runs, label=f"validate {size}", ok=(0, 1), capture=True)
         except BenchError as exc:
             out[size] = {"error": str(exc)[-1500:]}
             continue
+        if compare is not None:
+            out[size] = {
+                "compared_s": p.wall("compared"),
+                "compared_ratio": p.ratio("compared"),
+                "compared_mib": p.rss("compared"),
+                "same_json": p.samples["compared"][-1].out == p.samples["qpr"][-1].out,
+            }
         out[size] = {
+            **out.get(size, {}),
             "polars_s": p.wall("polars"),
             "qpr_s": p.wall("qpr"),
             "ratio": p.ratio("qpr"),
@@ -112,6 +139,11 @@ def print_table(results: dict[str, Any]) -> None:
             f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
             f"({r['rss_ratio']:.2f}x)"
         )
+        if "compared_s" in r:
+            print(
+                f"compared {size:7} {r['compared_s']:6.3f} s  ratio {r['compared_ratio']:5.2f}x  "
+                f"peak {r['compared_mib']:5.0f} MiB  same JSON: {r['same_json']}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,13 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=5, help="measured rounds (after 1 warm-up)")
     parser.add_argument("--data-dir", default=str(DATA_DIR))
+    parser.add_argument("--compare-with", metavar="DIR", help="also run qpr validate from DIR")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
-    compile_bytecode(ROOT / "qpr_tui")
-    results = bench_validate({size: ensure(size, args.data_dir) for size in sizes}, args.runs)
+    compare = Path(args.compare_with) if args.compare_with else None
+    compile_bytecode(ROOT / "qpr_tui", *([compare / "qpr_tui"] if compare else []))
+    files = {size: ensure(size, args.data_dir) for size in sizes}
+    results = bench_validate(files, args.runs, compare)
     print_table(results)
     for target, measured, verdict in targets(results):
         print(f"{target:60} {measured:28} {verdict.replace('**', '')}")
