@@ -22,7 +22,7 @@ _WANTED = ["kpi_id", "period", "_file", "_line", "target", "floor"]
 def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Config) -> list[Issue]:
     """One warning per row whose target (or, under the floor rule, floor) is blank while
     other periods of the same KPI give one."""
-    rows = _own_rows(frame, sources).lazy().select("organisation", *_WANTED, "value")
+    rows = _own_rows(frame.lazy().select("organisation", *_WANTED, "value", "_value_col"), sources)
     given = rows.group_by(_KEYS).agg(
         pl.col("target").is_not_null().any().alias("_has_target"),
         pl.col("floor").is_not_null().any().alias("_has_floor"),
@@ -103,7 +103,7 @@ def _floor_rule(config: Config) -> pl.Expr:
     return rule == "floor"
 
 
-def _own_rows(frame: pl.DataFrame, sources: list[SourceFile]) -> pl.DataFrame:
+def _own_rows(frame: pl.LazyFrame, sources: list[SourceFile]) -> pl.LazyFrame:
     """The rows read from a file's own cells: not values carried from a "last quarter"
     column (`qpr_tui.ingest.carried`), which have no target of their own, nor rows of a
     file without a target column (a finding of its own says so)."""
@@ -116,8 +116,8 @@ def _own_rows(frame: pl.DataFrame, sources: list[SourceFile]) -> pl.DataFrame:
     with_target = [n for n, source in enumerate(sources) if "target" in source.columns]
     rows = frame.filter(pl.col("_file").is_in(with_target))
     if carried:
-        pairs = pl.DataFrame(
+        pairs = pl.LazyFrame(
             carried, schema={"_file": pl.Int32, "_value_col": pl.Int32}, orient="row"
         )
-        rows = rows.join(pairs, on=["_file", "_value_col"], how="anti")
+        rows = rows.join(pairs, on=["_file", "_value_col"], how="anti", maintain_order="left")
     return rows
