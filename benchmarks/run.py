@@ -9,7 +9,8 @@ measured in the same run:
 2. the TUI's first paint and "data ready" (`benchmarks.first_paint`) vs a process that only
    imports polars and Textual (``python -c "import polars, textual.app"``);
 3. key-press latency in the TUI (`benchmarks.keypress`, in-process with Pilot);
-4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1).
+4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1);
+5. ``qpr validate FILE --json`` vs ``read_csv``, time and peak memory (`benchmarks.validate`).
 
 qpr_tui is compiled to bytecode first, as an installed package is: with
 ``PYTHONDONTWRITEBYTECODE`` set (as on the development machine) an editable checkout would
@@ -109,8 +110,11 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_once(cmd: Sequence[str], capture: bool = False, timeout: float = 600.0) -> Sample:
-    """Run one command to completion; wall time and the child's own peak RSS."""
+def run_once(
+    cmd: Sequence[str], capture: bool = False, timeout: float = 600.0, ok: Sequence[int] = (0,)
+) -> Sample:
+    """Run one command to completion; wall time and the child's own peak RSS. An exit code
+    outside ``ok`` is a `BenchError`."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -129,7 +133,7 @@ def run_once(cmd: Sequence[str], capture: bool = False, timeout: float = 600.0) 
             timer.cancel()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if proc.returncode not in ok:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             out.seek(0)
@@ -148,14 +152,15 @@ def paired(
     warmup: int = 1,
     capture: bool = False,
     label: str = "",
+    ok: Sequence[int] = (0,),
 ) -> Paired:
     result = Paired(names=[n for n, _ in commands], samples={n: [] for n, _ in commands})
     for _ in range(warmup):
         for _, cmd in commands:
-            run_once(cmd, capture)
+            run_once(cmd, capture, ok=ok)
     for i in range(runs):
         for name, cmd in commands:
-            result.samples[name].append(run_once(cmd, capture))
+            result.samples[name].append(run_once(cmd, capture, ok=ok))
         _progress(f"{label} round {i + 1}/{runs}")
     return result
 
@@ -487,6 +492,10 @@ def markdown(results: dict[str, Any]) -> str:
                 f"**{r['rss_ratio']:.2f}×** |"
             )
         lines.append("")
+    if results.get("validate"):
+        from benchmarks import validate
+
+        lines += validate.markdown(results["validate"])
     for size, table in results.get("profile", {}).items():
         lines += [
             f"## Ingest stages in-process, {size} (`python -m benchmarks.profile_ingest`)",
@@ -576,6 +585,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             _verdict(large["rss_ratio"], MEMORY_TARGET) if large else "not run",
         )
     )
+    if "validate" in results:
+        from benchmarks import validate
+
+        rows += validate.targets(results["validate"])
     return rows
 
 
@@ -597,6 +610,10 @@ def print_tables(results: dict[str, Any]) -> None:
             f"compared {size:7} {r['s']:6.3f} s  ratio {r['ratio']:5.2f}x   peak {r['mib']:5.0f} "
             f"MiB ({r['rss_ratio']:.2f}x)   [{results.get('compared_source')}]"
         )
+    if results.get("validate"):
+        from benchmarks import validate
+
+        validate.print_table(results["validate"])
     for name, r in results.get("tui", {}).items():
         if "error" in r:
             print(f"tui      {name:7} failed: {_one_line(r['error'])}")
@@ -634,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=10, help="key presses per action")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to skip: summary, tui, keys"
+        "--skip", default="", help="comma-separated parts to skip: summary, validate, tui, keys"
     )
     parser.add_argument(
         "--profile", action="store_true", help="also time each ingest stage in-process"
@@ -687,6 +704,10 @@ def main(argv: list[str] | None = None) -> int:
         if "_compared" in results["summary"]:
             results["compared"] = results["summary"].pop("_compared")
             results["compared_source"] = args.compare_with
+    if "validate" not in skip:
+        from benchmarks.validate import bench_validate
+
+        results["validate"] = bench_validate(files, runs)
     if "tui" not in skip:
         results["tui"] = bench_tui(files, runs)
     if "keys" not in skip:

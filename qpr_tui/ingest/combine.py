@@ -150,6 +150,9 @@ def infer_polarity(
     target and floor (floor above target means lower is better), else higher is better.
     Returns the frame and ``issues`` with the findings about it (an unrecognised polarity's
     finding says which polarity was used)."""
+    warned = {i.kpi_id for i in issues if i.code == "unknown-polarity"}
+    if frame.get_column("polarity").null_count() == 0:  # every row gives it: nothing to infer
+        return frame, _said_used(issues, _polarity_used(frame, warned))
     known = pl.col("polarity").drop_nulls().last().over("kpi_id")
     guess = (
         pl.when(pl.col("floor") > pl.col("target"))
@@ -159,7 +162,6 @@ def infer_polarity(
     )
     guess_kpi = guess.drop_nulls().last().over("kpi_id")
     frame = frame.with_columns(pl.col("polarity").is_null().all().over("kpi_id").alias("_guessed"))
-    warned = {i.kpi_id for i in issues if i.code == "unknown-polarity"}
     frame = frame.with_columns(
         pl.coalesce(pl.col("polarity"), known, guess_kpi, pl.lit("H")).alias("polarity")
     )
@@ -168,14 +170,18 @@ def infer_polarity(
         .group_by("kpi_id", maintain_order=True)
         .agg(pl.col("polarity").first(), pl.col("_file").first(), pl.col("_line").first())
     )
-    used = _polarity_used(frame, warned)
-    issues = [
+    issues = _said_used(issues, _polarity_used(frame, warned))
+    return frame.drop("_guessed"), issues + _polarity_findings(guessed, sources)
+
+
+def _said_used(issues: list[Issue], used: dict[str, str]) -> list[Issue]:
+    """``issues`` with each unknown polarity's finding saying which polarity was used."""
+    return [
         replace(i, message=f"{i.message}: {used[i.kpi_id]}")
         if i.code == "unknown-polarity" and i.kpi_id in used
         else i
         for i in issues
     ]
-    return frame.drop("_guessed"), issues + _polarity_findings(guessed, sources)
 
 
 def _polarity_used(frame: pl.DataFrame, kpis: set[str]) -> dict[str, str]:

@@ -16,49 +16,76 @@ from qpr_tui.errors import Issue, Location, Severity
 from qpr_tui.model import SourceFile, calendar_for
 
 _KEYS = ["organisation", "kpi_id"]
+_WANTED = ["kpi_id", "period", "_file", "_line", "target", "floor"]
 
 
 def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Config) -> list[Issue]:
     """One warning per row whose target (or, under the floor rule, floor) is blank while
     other periods of the same KPI give one."""
-    rows = _own_rows(frame, sources)
+    rows = _own_rows(frame.lazy().select("organisation", *_WANTED, "value", "_value_col"), sources)
     given = rows.group_by(_KEYS).agg(
         pl.col("target").is_not_null().any().alias("_has_target"),
         pl.col("floor").is_not_null().any().alias("_has_floor"),
     )
-    rows = rows.filter(pl.col("value").is_not_null()).join(given, on=_KEYS, how="left")
+    # Only rows with a value and a blank threshold can be findings: the join is theirs alone.
+    blank = pl.col("target").is_null() | pl.col("floor").is_null()
+    rows = rows.filter(pl.col("value").is_not_null() & blank)
+    rows = rows.join(given, on=_KEYS, how="left", maintain_order="left")
     no_target = pl.col("target").is_null() & pl.col("_has_target")
     no_floor = pl.col("floor").is_null() & pl.col("_has_floor") & _floor_rule(config)
-    gaps = rows.filter(no_target | (no_floor & pl.col("target").is_not_null()))
-    wanted = ["kpi_id", "period", "_file", "_line", "target", "floor"]
-    gaps = gaps.select(wanted)
+    gaps = rows.filter(no_target | (no_floor & pl.col("target").is_not_null())).select(_WANTED)
+    return _findings(gaps.collect(), sources, config)
+
+
+def _findings(gaps: pl.DataFrame, sources: list[SourceFile], config: Config) -> list[Issue]:
+    """The warnings for the rows of `blank_thresholds`, their words written by polars."""
     label = calendar_for(config).label
     shown = {period: label(period) for period in gaps.get_column("period").unique()}
+    period = pl.col("period").replace_strict(shown, return_dtype=pl.String)
+    kpi, target, floor = pl.col("kpi_id"), pl.col("target"), pl.col("floor")
+    no_target = target.is_null()
+    blank = (
+        pl.when(no_target & floor.is_null())
+        .then(pl.lit("target and floor are"))
+        .when(no_target)
+        .then(pl.lit("target is"))
+        .otherwise(pl.lit("floor is"))
+    )
+    why = (
+        pl.when(no_target)
+        .then(pl.format("so {} is not rated in {}", kpi, period))
+        .otherwise(pl.format("so {} cannot be rated Amber by its floor in {}", kpi, period))
+    )
+    words = gaps.select(
+        kpi,
+        period.alias("_period"),
+        "_file",
+        "_line",
+        pl.when(no_target).then(pl.lit("target")).otherwise(pl.lit("floor")).alias("_column"),
+        pl.format(
+            "the {} blank here but given in other periods of {}, {}; nothing was carried over "
+            "from them",
+            blank,
+            kpi,
+            why,
+        ).alias("_message"),
+    )
     places = {
         (number, column): source.location(0, column)
         for number, source in enumerate(sources)
         for column in ("target", "floor")
     }
-    issues = []
-    for kpi, period, file, line, target, floor in gaps.iter_rows():
-        if target is None:
-            blank = "target and floor are" if floor is None else "target is"
-            why, column = f"so {kpi} is not rated in {shown[period]}", "target"
-        else:
-            blank, column = "floor is", "floor"
-            why = f"so {kpi} cannot be rated Amber by its floor in {shown[period]}"
-        issues.append(
-            Issue(
-                Severity.WARNING,
-                f"blank-{column}",
-                f"the {blank} blank here but given in other periods of {kpi}, {why}; "
-                "nothing was carried over from them",
-                _at(places[file, column], line),
-                kpi_id=kpi,
-                period=shown[period],
-            )
+    return [
+        Issue(
+            Severity.WARNING,
+            f"blank-{column}",
+            message,
+            _at(places[file, column], line),
+            kpi_id=kpi_id,
+            period=period_label,
         )
-    return issues
+        for kpi_id, period_label, file, line, column, message in words.iter_rows()
+    ]
 
 
 def _at(place: Location, line: int) -> Location:
@@ -76,7 +103,7 @@ def _floor_rule(config: Config) -> pl.Expr:
     return rule == "floor"
 
 
-def _own_rows(frame: pl.DataFrame, sources: list[SourceFile]) -> pl.DataFrame:
+def _own_rows(frame: pl.LazyFrame, sources: list[SourceFile]) -> pl.LazyFrame:
     """The rows read from a file's own cells: not values carried from a "last quarter"
     column (`qpr_tui.ingest.carried`), which have no target of their own, nor rows of a
     file without a target column (a finding of its own says so)."""
@@ -89,8 +116,8 @@ def _own_rows(frame: pl.DataFrame, sources: list[SourceFile]) -> pl.DataFrame:
     with_target = [n for n, source in enumerate(sources) if "target" in source.columns]
     rows = frame.filter(pl.col("_file").is_in(with_target))
     if carried:
-        pairs = pl.DataFrame(
+        pairs = pl.LazyFrame(
             carried, schema={"_file": pl.Int32, "_value_col": pl.Int32}, orient="row"
         )
-        rows = rows.join(pairs, on=["_file", "_value_col"], how="anti")
+        rows = rows.join(pairs, on=["_file", "_value_col"], how="anti", maintain_order="left")
     return rows

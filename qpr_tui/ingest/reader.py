@@ -173,7 +173,9 @@ def _read(
     numbers = marks(raw, tf.separator)
     others = _peers(raw, plan, calendar, file_index, numbers)
     rows = raw.filter(pl.col("_home")) if plan.split else raw
+    del raw  # the cells finish replaces are freed as it returns: a big file's peak is lower
     mine = finish(rows, plan, calendar, Words.from_config(config), numbers)
+    del rows
     mine, found = findings(mine, plan, calendar, short, numbers)
     frame = _frame(mine, file_index)
     carried = carried_rows(mine, plan)

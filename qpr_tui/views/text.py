@@ -8,6 +8,8 @@ neither change the terminal's state nor disguise itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 
@@ -44,8 +46,126 @@ def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) ->
     ASCII)."""
     import json
 
-    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    if indent is None:
+        return _json_escape(json.dumps(data, ensure_ascii=ascii_only))
+    return _Indented(indent, ascii_only).text(data, "\n")
+
+
+def _json_escape(text: str) -> str:
+    """JSON text with the characters of `_CONTROL` as ``\\u`` escapes (JSON text is ASCII
+    outside its strings, so only their characters change)."""
+    if text.isascii() and "\x7f" not in text:
+        return text
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    type(None): lambda _: "null",
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+}
+_SCALARS = {str, *_WRITERS}
+_TEXTS = {str, type(None)}
+
+
+class _Indented:
+    """The text `json_text` gives, as ``json.dumps(data, indent=indent)`` writes it: the
+    standard library indents in pure Python, token by token, which takes seconds for the
+    hundred thousand findings of a big file. A list of flat records with the same keys (such
+    findings) is written column by column through one line template."""
+
+    def __init__(self, indent: int, ascii_only: bool) -> None:
+        import json.encoder
+
+        self.step = " " * indent
+        self.ascii_only = ascii_only
+        self.encode = (
+            json.encoder.encode_basestring_ascii if ascii_only else json.encoder.encode_basestring
+        )
+
+    def string(self, text: str) -> str:
+        return _json_escape(self.encode(text))
+
+    def text(self, value: object, newline: str) -> str:
+        """``value`` as JSON; ``newline`` starts each of its lines after the first (a line
+        break and the indentation of the level ``value`` is at)."""
+        if isinstance(value, str):
+            return self.string(value)
+        inner = newline + self.step
+        if isinstance(value, (list, tuple)):
+            if not value:
+                return "[]"
+            records = self._records(value, newline)
+            if records is not None:
+                return records
+            items = (self.text(item, inner) for item in value)
+            return "[" + inner + ("," + inner).join(items) + newline + "]"
+        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+            if not value:
+                return "{}"
+            pairs = (self.string(k) + ": " + self.text(v, inner) for k, v in value.items())
+            return "{" + inner + ("," + inner).join(pairs) + newline + "}"
+        return self._other(value).replace("\n", newline)
+
+    def _records(self, items: list[object] | tuple[object, ...], newline: str) -> str | None:
+        """A list of dicts with the same string keys in the same order and only strings,
+        integers, booleans and nulls in them, as JSON; None for any other list."""
+        first = items[0]
+        if len(items) < 2 or type(first) is not dict or not first:
+            return None
+        if set(map(type, items)) != {dict} or len(set(map(tuple, items))) != 1:  # type: ignore[arg-type]
+            return None
+        keys = tuple(first)
+        if not all(type(key) is str for key in keys):
+            return None
+        columns = []
+        for key in keys:
+            shown = self._scalars([item[key] for item in items])  # type: ignore[index]
+            if shown is None:
+                return None
+            columns.append(shown)
+        inner = newline + self.step
+        field = inner + self.step
+        names = [self.string(key).replace("%", "%%") for key in keys]
+        line = "{" + ",".join(f"{field}{name}: %s" for name in names) + inner + "}"
+        return (
+            "["
+            + inner
+            + ("," + inner).join(map(line.__mod__, zip(*columns, strict=True)))
+            + newline
+            + "]"
+        )
+
+    def _scalars(self, values: list[object]) -> list[str] | None:
+        """Each value as JSON, or None when one is not a string, integer, boolean or null."""
+        kinds = set(map(type, values))
+        if not kinds <= _SCALARS:
+            return None
+        if kinds <= _TEXTS:  # not 1 and True, which a set takes for one value
+            distinct = set(values)
+            if 2 * len(distinct) <= len(values):  # a column of a few values: each written once
+                written = {value: self._text_or_null(value) for value in distinct}
+                return list(map(written.__getitem__, values))
+        if kinds == {str}:
+            shown = list(map(self.encode, values))  # type: ignore[arg-type]
+        else:
+            writers = {str: self.encode, **_WRITERS}
+            shown = [writers[type(value)](value) for value in values]
+        probe = "".join(shown)
+        if probe.isascii() and "\x7f" not in probe:
+            return shown
+        return list(map(_json_escape, shown))
+
+    def _text_or_null(self, value: object) -> str:
+        return "null" if value is None else self.string(value)  # type: ignore[arg-type]
+
+    def _other(self, value: object) -> str:
+        # Numbers, booleans, null and anything unusual (keys that are not strings, types
+        # JSON does not know): the same text, or the same TypeError, as json.dumps.
+        import json
+
+        text = json.dumps(value, indent=len(self.step), ensure_ascii=self.ascii_only)
+        return _json_escape(text)
 
 
 def html_text(value: object) -> str:

@@ -7,7 +7,7 @@ used (no readable period, no KPI) are left out here, each with its finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -189,11 +189,13 @@ def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> l
         if name == "value" or plan.has(name):
             issues += _number_cells(rows, plan, name, calendar)
             issues += _doubtful_thousands(rows, plan, name, calendar, marks)
-    missing = rows.filter(pl.col("value").is_null() & ~pl.col("value__bad"))
     reason = pl.coalesce("_reason_text", "value__missing")
-    for line, kpi, period, column, why in missing.select(
-        "_line", "kpi_id", "period", "_value_col", reason
-    ).iter_rows():
+    missing = _picked(
+        rows,
+        pl.col("value").is_null() & ~pl.col("value__bad"),
+        ["_line", "kpi_id", "period", "_value_col", reason],
+    )
+    for line, kpi, period, column, why in missing.iter_rows():
         issues.append(
             Issue(
                 Severity.INFO,
@@ -207,6 +209,12 @@ def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> l
     return issues
 
 
+def _picked(rows: pl.DataFrame, wanted: pl.Expr, columns: Sequence[str | pl.Expr]) -> pl.DataFrame:
+    """``columns`` of the rows ``wanted`` picks: the other columns of a big file's rows are
+    never filtered."""
+    return rows.lazy().filter(wanted).select(columns).collect()
+
+
 def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar) -> list[Issue]:
     label = calendar.label
 
@@ -216,7 +224,7 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
 
     issues: list[Issue] = []
     wanted = ["_line", "kpi_id", "period", "_value_col", f"{name}__text"]
-    bad = rows.filter(pl.col(f"{name}__bad")).select(wanted)
+    bad = _picked(rows, pl.col(f"{name}__bad"), wanted)
     for line, kpi, period, value_column, text in bad.iter_rows():
         issues.append(
             Issue(
@@ -229,7 +237,7 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
                 period=_label(period, label),
             )
         )
-    commas = rows.filter(pl.col(f"{name}__decimal_comma")).select(wanted[:4])
+    commas = _picked(rows, pl.col(f"{name}__decimal_comma"), wanted[:4])
     for line, kpi, period, value_column in commas.iter_rows():
         issues.append(
             Issue(
@@ -250,10 +258,10 @@ def _doubtful_thousands(
 ) -> list[Issue]:
     """Cells such as ``1,234`` read as 1234 where the file gives cause to think the comma
     may be its decimal mark (`qpr_tui.ingest.values.Marks`)."""
-    doubtful = rows.filter(pl.col(f"{name}__ambiguous"))
-    issues = []
     wanted = ["_line", "kpi_id", "period", "_value_col", f"{name}__text", name]
-    for line, kpi, period, value_column, text, number in doubtful.select(wanted).iter_rows():
+    doubtful = _picked(rows, pl.col(f"{name}__ambiguous"), wanted)
+    issues = []
+    for line, kpi, period, value_column, text, number in doubtful.iter_rows():
         column = value_column if name == "value" else plan.index[name] + 1
         issues.append(
             Issue(

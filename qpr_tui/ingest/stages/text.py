@@ -56,13 +56,22 @@ def finish(rows: pl.DataFrame, plan: Plan, words: Words | None = None) -> pl.Dat
             columns.append(pl.col("kpi_id").alias(column))
         else:
             columns.append(pl.lit(None, dtype=pl.String).alias(column))
-    return rows.with_columns(columns).with_columns(
-        code(pl.col("_polarity_text"), words.polarity).alias("polarity"),
-        code(pl.col("_rag_text"), words.rag).alias("published_rag"),
+    rows = rows.with_columns(columns)
+    return rows.with_columns(
+        coded(rows.get_column("_polarity_text"), words.polarity).alias("polarity"),
+        coded(rows.get_column("_rag_text"), words.rag).alias("published_rag"),
         pl.col("_tolerance_text")
         .replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
         .alias("tolerance_type"),
     )
+
+
+def coded(cells: pl.Series, table: dict[str, str]) -> pl.Series:
+    """`code` for a collected column: each distinct word looked up once (a column of
+    800,000 cells holds a handful of words)."""
+    distinct = cells.unique().drop_nulls()
+    codes = distinct.to_frame().select(code(pl.col(cells.name), table)).to_series()
+    return cells.replace_strict(distinct, codes, default=None, return_dtype=pl.String)
 
 
 def on_one_line(cells: pl.Series) -> pl.Series:

@@ -1,0 +1,79 @@
+"""`json_text` writes what ``json.dumps(data, indent=2)`` writes, with the characters that
+could disguise text escaped: for any JSON data, and for lists of flat records (the findings of
+``qpr validate --json``), which it writes column by column."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qpr_tui.views.text import json_text
+
+DISGUISING = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def expected(data: object, indent: int | None = 2, ascii_only: bool = False) -> str:
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    return DISGUISING.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"])
+    | st.sampled_from(["\u202e", "\u200b", "\x7f", "\x85", "\ufeff", "%", "\n", '"', "\\"])
+)
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | texts
+data = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(texts, inner, max_size=4)
+        | st.tuples(inner, inner)
+    ),
+    max_leaves=20,
+)
+record_keys = st.lists(texts, min_size=1, max_size=5, unique=True)
+
+
+@given(data, st.booleans())
+def test_any_data_is_written_as_json_dumps_writes_it(value: object, ascii_only: bool) -> None:
+    assert json_text(value, ascii_only=ascii_only) == expected(value, ascii_only=ascii_only)
+    assert json_text(value, indent=None) == expected(value, indent=None)
+    assert json_text(value, indent=4) == expected(value, indent=4)
+
+
+@given(record_keys, st.lists(st.lists(st.none() | st.booleans() | st.integers() | texts)))
+def test_records_with_the_same_keys_are_written_as_json_dumps_writes_them(
+    keys: list[str], rows: list[list[object]]
+) -> None:
+    records = [dict(zip(keys, row + [None] * len(keys), strict=False)) for row in rows]
+    nested = {"counts": {"error": 1}, "issues": records, "files": ["a.csv"]}
+    for ascii_only in (False, True):
+        assert json_text(nested, ascii_only=ascii_only) == expected(nested, ascii_only=ascii_only)
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [{"a": 1, "b": 2}, {"b": 2, "a": 1}],  # the same keys in another order
+        [{"a": 1}, {"a": 1.5}],  # a number that is not an integer
+        [{"a": 1}, {"a": [1]}],  # a value that is not a scalar
+        [{"a": 1}, {"b": 1}],  # other keys
+        [{1: "x"}, {1: "y"}],  # keys that are not strings
+        [{"a": "\u202e"}, {"a": "x"}],  # a right-to-left override
+        [{"a": "x"}, {"a": None}, {"a": "x"}, {"a": "\u202e"}, {"a": "\u202e"}],  # a few texts
+        [{"a": 1}, {"a": True}, {"a": 1}, {"a": True}],  # 1 and True, equal in a set
+    ],
+)
+def test_lists_that_are_not_plain_records_are_written_as_json_dumps_writes_them(
+    records: list[object],
+) -> None:
+    assert json_text(records) == expected(records)
+
+
+def test_what_json_cannot_write_is_the_same_type_error() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_text([{"a": object()}, {"a": 1}])
