@@ -1,0 +1,79 @@
+"""How much per-KPI detail a paper carries, and the plain words for what it leaves out.
+
+A paper for Cabinet with tens of thousands of KPIs in full is not readable, and drawing a
+chart for each of them takes minutes. So the paper keeps in full what a meeting reads (the
+summary, the counts, the changes and the list of Red KPIs) and limits the parts that grow
+with every KPI: the KPI summary tables of the first appendix, the page of each Red KPI (its
+history, chart, commentary and actions) and the trend charts. Each limit the paper reaches
+is said in the paper where the part is cut, and on standard error by ``qpr export``. The
+data formats (Excel, JSON, CSV) are written from the KPI register, which is never limited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Rows of the first appendix's KPI tables (every KPI under its heading).
+KPI_ROWS = 2000
+#: Red KPIs given their own page (figures, history, chart, commentary and actions).
+RED_DETAILS = 25
+#: Trend charts of ``[report] charts = "all"``.
+TRENDS = 100
+
+#: How to see the rest, said after each limit.
+ELSEWHERE = (
+    "The Excel (--format xlsx) and JSON (--format json) exports hold every KPI; "
+    "--scope limits the paper to one directorate or service area."
+)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One part of the paper that shows ``shown`` of ``total`` items; ``sentence`` says
+    which and why."""
+
+    shown: int
+    total: int
+    sentence: str
+
+    @property
+    def text(self) -> str:
+        """What the paper and ``qpr export`` print: the sentence and where the rest is."""
+        return f"{self.sentence} {ELSEWHERE}"
+
+
+def kpi_rows_cut(total: int, limit: int = KPI_ROWS) -> Cut | None:
+    """The cut of the KPI summary tables, None when every KPI fits."""
+    if total <= limit:
+        return None
+    return Cut(
+        limit,
+        total,
+        f"The KPI summary tables list the first {limit:,} of the {total:,} KPIs, in report "
+        "order: a paper listing every one would not be readable.",
+    )
+
+
+def red_details_cut(total: int, limit: int = RED_DETAILS) -> Cut | None:
+    """The cut of the Red KPIs' own pages, None when every Red KPI has one."""
+    if total <= limit:
+        return None
+    return Cut(
+        limit,
+        total,
+        f"Only the first {limit:,} of the {total:,} Red KPIs, in report order, have a page of "
+        "their own (history, chart, commentary and actions): the list of Red indicators "
+        "names every one with its figures.",
+    )
+
+
+def trends_cut(total: int, limit: int = TRENDS) -> Cut | None:
+    """The cut of the trend charts, None when every KPI has one."""
+    if total <= limit:
+        return None
+    return Cut(
+        limit,
+        total,
+        f"The trend charts show the first {limit:,} of the {total:,} KPIs, in report order: "
+        "a chart for every KPI would make the paper too long to read or to draw.",
+    )
