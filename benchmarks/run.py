@@ -9,7 +9,9 @@ measured in the same run:
 2. the TUI's first paint and "data ready" (`benchmarks.first_paint`) vs a process that only
    imports polars and Textual (``python -c "import polars, textual.app"``);
 3. key-press latency in the TUI (`benchmarks.keypress`, in-process with Pilot);
-4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1).
+4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1);
+5. every export format vs ``qpr summary --json`` on files of 2,000 and 8,000 KPIs, and once on
+   200,000 (`benchmarks.exports`; ``--quick``: 2,000 only).
 
 qpr_tui is compiled to bytecode first, as an installed package is: with
 ``PYTHONDONTWRITEBYTECODE`` set (as on the development machine) an editable checkout would
@@ -487,6 +489,10 @@ def markdown(results: dict[str, Any]) -> str:
                 f"**{r['rss_ratio']:.2f}×** |"
             )
         lines.append("")
+    if results.get("exports"):
+        from benchmarks import exports
+
+        lines += [exports.markdown(results["exports"], "python -m benchmarks.run"), ""]
     for size, table in results.get("profile", {}).items():
         lines += [
             f"## Ingest stages in-process, {size} (`python -m benchmarks.profile_ingest`)",
@@ -634,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=10, help="key presses per action")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to skip: summary, tui, keys"
+        "--skip", default="", help="comma-separated parts to skip: summary, tui, keys, exports"
     )
     parser.add_argument(
         "--profile", action="store_true", help="also time each ingest stage in-process"
@@ -701,6 +707,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
             except (BenchError, ValueError, IndexError) as exc:
                 results["keys"][size] = {"error": str(exc)[-1500:], "actions": {}}
+    if "exports" not in skip:
+        from benchmarks import exports
+
+        sizes_measured = [2000] if args.quick else [2000, 8000]
+        big = None if args.quick else 200000
+        rows = exports.bench_exports(
+            exports.FORMATS, sizes_measured, big, min(runs, 3), Path(args.data_dir)
+        )
+        results["exports"] = exports.as_dicts(rows)
     if args.profile:
         results["profile"] = {size: bench_profile(path, size) for size, path in files.items()}
     results["finished"] = dt.datetime.now().astimezone().strftime("%H:%M %Z")

@@ -350,12 +350,14 @@ def figure(chart: TrendChart) -> Figure:
 def kpi_records(analysis: Analysis, s: Summary) -> tuple[KpiRecord, ...]:
     """The KPI register: every KPI's row (as the JSON export writes it) and its history."""
     past = analysis.rated.filter(pl.col("period") <= s.period)
+    periods = past.get_column("period")
+    labels = {p: analysis.calendar.label(p) for p in periods.unique().to_list()}
     series: dict[str, list[HistoryPoint]] = {}
-    for r in past.iter_rows(named=True):
-        point = HistoryPoint(
-            analysis.calendar.label(r["period"]), r["value"], r["target"], r["floor"], r["rag"]
-        )
-        series.setdefault(r["kpi_id"], []).append(point)
+    columns = (past.get_column(c).to_list() for c in ("value", "target", "floor", "rag"))
+    for kpi_id, period, *point in zip(
+        past.get_column("kpi_id").to_list(), periods.to_list(), *columns, strict=True
+    ):
+        series.setdefault(kpi_id, []).append(HistoryPoint(labels[period], *point))
     return tuple(
         KpiRecord(
             _with_note(row, analysis.notes.get(row["kpi_id"], s.period)),

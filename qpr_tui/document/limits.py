@@ -42,8 +42,9 @@ class Cut:
         return f"{self.sentence} {ELSEWHERE}"
 
 
-def kpi_rows_cut(total: int, limit: int = KPI_ROWS) -> Cut | None:
+def kpi_rows_cut(total: int) -> Cut | None:
     """The cut of the KPI summary tables, None when every KPI fits."""
+    limit = KPI_ROWS
     if total <= limit:
         return None
     return Cut(
@@ -54,8 +55,9 @@ def kpi_rows_cut(total: int, limit: int = KPI_ROWS) -> Cut | None:
     )
 
 
-def red_details_cut(total: int, limit: int = RED_DETAILS) -> Cut | None:
+def red_details_cut(total: int) -> Cut | None:
     """The cut of the Red KPIs' own pages, None when every Red KPI has one."""
+    limit = RED_DETAILS
     if total <= limit:
         return None
     return Cut(
@@ -67,8 +69,9 @@ def red_details_cut(total: int, limit: int = RED_DETAILS) -> Cut | None:
     )
 
 
-def trends_cut(total: int, limit: int = TRENDS) -> Cut | None:
+def trends_cut(total: int) -> Cut | None:
     """The cut of the trend charts, None when every KPI has one."""
+    limit = TRENDS
     if total <= limit:
         return None
     return Cut(
