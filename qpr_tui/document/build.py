@@ -94,11 +94,15 @@ def build_document(
     )
 
 
-def paper_cuts(s: Summary, trends: bool) -> list[limits.Cut]:
-    """The limits of `qpr_tui.document.limits` that this paper reaches."""
+def paper_cuts(s: Summary, trends: bool, paged: bool = False) -> list[limits.Cut]:
+    """The limits of `qpr_tui.document.limits` that this paper reaches (``paged``: as Word
+    and PDF write it)."""
     found = [limits.kpi_rows_cut(s.kpis.height), limits.red_details_cut(len(s.red))]
     if trends:
         found.append(limits.trends_cut(s.kpis.height))
+    if paged:
+        found.append(limits.paged_cut("movers", len(tables.mover_items(s))))
+        found.append(limits.paged_cut("red_list", len(s.red)))
     return [cut for cut in found if cut is not None]
 
 

@@ -11,7 +11,11 @@ data formats (Excel, JSON, CSV) are written from the KPI register, which is neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qpr_tui.document.model import Block, Document, Section
 
 #: Rows of the first appendix's KPI tables (every KPI under its heading).
 KPI_ROWS = 2000
@@ -19,6 +23,17 @@ KPI_ROWS = 2000
 RED_DETAILS = 25
 #: Trend charts of ``[report] charts = "all"``.
 TRENDS = 100
+
+#: Rows of the list of Red indicators and of the table of changes in the formats that lay out
+#: pages (Word, PDF): their typesetting grows with every row, and a table of thousands of rows
+#: runs to hundreds of pages; the text formats (text, Markdown, HTML) keep them whole.
+PAGED_ROWS = 2000
+PAGED = frozenset({"docx", "pdf"})
+#: What each limited table is, in the sentence that says it was cut.
+PAGED_TABLES = {
+    "red_list": "Red KPIs",
+    "movers": "KPIs whose RAG status changed (the new Reds first)",
+}
 
 #: How to see the rest, said after each limit.
 ELSEWHERE = (
@@ -80,3 +95,44 @@ def trends_cut(total: int) -> Cut | None:
         f"The trend charts show the first {limit:,} of the {total:,} KPIs, in report order: "
         "a chart for every KPI would make the paper too long to read or to draw.",
     )
+
+
+def paged_cut(kind: str, total: int) -> Cut | None:
+    """The cut of a long list (`PAGED_TABLES`) in a paged format, None when it fits."""
+    limit = PAGED_ROWS
+    if kind not in PAGED_TABLES or total <= limit:
+        return None
+    name = "list of Red indicators" if kind == "red_list" else "table of changes"
+    return Cut(
+        limit,
+        total,
+        f"The {name} shows the first {limit:,} of the {total:,} {PAGED_TABLES[kind]}: a Word "
+        "or PDF table of every one would run to hundreds of pages and take minutes to set; "
+        "the text, Markdown and HTML papers list them all.",
+    )
+
+
+def for_pages(document: Document) -> Document:
+    """The paper as the paged formats write it: each table of `PAGED_TABLES` cut to
+    `PAGED_ROWS` rows with a note after it that says so; ``left_out`` says it too."""
+    from qpr_tui.document.model import Note, Table
+
+    cuts: list[Cut] = []
+
+    def shorten(section: Section) -> Section:
+        blocks: list[Block] = []
+        for block in section.blocks:
+            cut = paged_cut(block.kind, len(block.rows)) if isinstance(block, Table) else None
+            if cut is None or not isinstance(block, Table):
+                blocks.append(block)
+                continue
+            cuts.append(cut)
+            blocks += [replace(block, rows=block.rows[: cut.shown]), Note(cut.text)]
+        subsections = tuple(shorten(sub) for sub in section.sections)
+        return replace(section, blocks=tuple(blocks), sections=subsections)
+
+    appendices = tuple(shorten(a) for a in document.appendices)
+    if not cuts:
+        return document
+    left_out = (*document.left_out, *(cut.text for cut in cuts))
+    return replace(document, appendices=appendices, left_out=left_out)

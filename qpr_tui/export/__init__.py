@@ -93,21 +93,26 @@ def default_filename(period: int, scope: Scope, fmt: str, calendar: Calendar = U
 def left_out(analysis: Analysis, fmt: str, period: int | None, scope: Scope) -> list[str]:
     """What the export in ``fmt`` leaves out and why, one sentence each (the paper says the
     same where it cuts); empty for the data formats, which hold every KPI."""
-    if check_format(fmt) not in PAPERS:
+    fmt = check_format(fmt)
+    if fmt not in PAPERS:
         return []
     from qpr_tui.document.build import paper_cuts
+    from qpr_tui.document.limits import PAGED
 
     charts = analysis.config.report.charts == "all"
-    return [cut.text for cut in paper_cuts(analysis.summary(period, scope), charts)]
+    summary = analysis.summary(period, scope)
+    return [cut.text for cut in paper_cuts(summary, charts, paged=fmt in PAGED)]
 
 
 def write_document(document: Document, fmt: str) -> str | bytes:
     """One format's writer applied to the document (the writer imported only now)."""
     import importlib
 
+    from qpr_tui.document.limits import PAGED, for_pages
+
     module, function = WRITERS[fmt]
     writer: Callable[[Document], str | bytes] = getattr(importlib.import_module(module), function)
-    return writer(document)
+    return writer(for_pages(document) if fmt in PAGED else document)
 
 
 def _produce(

@@ -143,3 +143,36 @@ def test_every_figure_is_a_table_or_chart_of_the_first_reds(small_limits: None) 
     first = {i.kpi_id for i in analysis.summary(None, Scope()).red[:2]}
     assert {f.chart.kpi_id for f in doc.figures() if isinstance(f, Figure)} == first
     assert all(isinstance(t, Table) for t in doc.tables("kpi_history"))
+
+
+def test_word_and_pdf_cut_the_long_lists_and_the_text_papers_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "PAGED_ROWS", 2)
+    analysis = sample_analysis()
+    s = analysis.summary(None, Scope())
+    doc = build_document(analysis, None, Scope(), now=NOW)
+    paged = limits.for_pages(doc)
+    assert len(paged.tables("red_list")[0].rows) == 2
+    assert paged.tables("red_list")[0].rows == doc.tables("red_list")[0].rows[:2]
+    changes = len(doc.tables("movers")[0].rows)
+    assert changes > 2 and len(paged.tables("movers")[0].rows) == 2
+    reds = limits.paged_cut("red_list", 8)
+    assert reds is not None and reds.text == (
+        "The list of Red indicators shows the first 2 of the 8 Red KPIs: a Word or PDF table of "
+        "every one would run to hundreds of pages and take minutes to set; the text, Markdown "
+        "and HTML papers list them all. " + ELSEWHERE
+    )
+    moved = limits.paged_cut("movers", changes)
+    assert moved is not None and moved.sentence.startswith(
+        f"The table of changes shows the first 2 of the {changes} KPIs whose RAG status changed "
+        "(the new Reds first)"
+    )
+    assert paged.left_out == (moved.text, reds.text)
+    assert reds.text in [n.text for n in _notes(paged.walk())]
+    assert left_out(analysis, "pdf", None, Scope()) == [moved.text, reds.text]
+    assert left_out(analysis, "Word", None, Scope()) == [moved.text, reds.text]
+    assert left_out(analysis, "html", None, Scope()) == []
+    assert limits.for_pages(doc) is not doc and len(doc.tables("red_list")[0].rows) == len(s.red)
+    monkeypatch.setattr(limits, "PAGED_ROWS", 2000)
+    assert limits.for_pages(doc) is doc
