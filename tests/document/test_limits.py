@@ -176,3 +176,13 @@ def test_word_and_pdf_cut_the_long_lists_and_the_text_papers_do_not(
     assert limits.for_pages(doc) is not doc and len(doc.tables("red_list")[0].rows) == len(s.red)
     monkeypatch.setattr(limits, "PAGED_ROWS", 2000)
     assert limits.for_pages(doc) is doc
+
+
+def test_the_help_gives_the_limits_in_force() -> None:
+    from qpr_tui.cli import EXPORT_LIMITS
+
+    assert f"the first {limits.KPI_ROWS:,} KPIs in its KPI summary tables" in EXPORT_LIMITS
+    assert f"the first {limits.RED_DETAILS} Red KPIs a page of their own" in EXPORT_LIMITS
+    assert f"draws the first {limits.TRENDS} trend charts" in EXPORT_LIMITS
+    assert f"the first {limits.PAGED_ROWS:,} Red KPIs and changes" in EXPORT_LIMITS
+    assert limits.PAGED == {"docx", "pdf"}
