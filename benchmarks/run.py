@@ -10,7 +10,9 @@ measured in the same run:
    imports polars and Textual (``python -c "import polars, textual.app"``);
 3. key-press latency in the TUI (`benchmarks.keypress`, in-process with Pilot);
 4. peak memory (max RSS) of ``qpr summary`` vs polars' eager ``read_csv`` (from the runs of 1);
-5. ``qpr validate FILE --json`` vs ``read_csv``, time and peak memory (`benchmarks.validate`).
+5. ``qpr validate FILE --json`` vs ``read_csv``, time and peak memory (`benchmarks.validate`);
+6. every export format vs ``qpr summary --json`` on files of 2,000 and 8,000 KPIs, and once on
+   200,000 (`benchmarks.exports`; ``--quick``: 2,000 only).
 
 qpr_tui is compiled to bytecode first, as an installed package is: with
 ``PYTHONDONTWRITEBYTECODE`` set (as on the development machine) an editable checkout would
@@ -496,6 +498,10 @@ def markdown(results: dict[str, Any]) -> str:
         from benchmarks import validate
 
         lines += validate.markdown(results["validate"])
+    if results.get("exports"):
+        from benchmarks import exports
+
+        lines += [exports.markdown(results["exports"], "python -m benchmarks.run"), ""]
     for size, table in results.get("profile", {}).items():
         lines += [
             f"## Ingest stages in-process, {size} (`python -m benchmarks.profile_ingest`)",
@@ -651,7 +657,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=10, help="key presses per action")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to skip: summary, validate, tui, keys"
+        "--skip",
+        default="",
+        help="comma-separated parts to skip: summary, validate, tui, keys, exports",
     )
     parser.add_argument(
         "--profile", action="store_true", help="also time each ingest stage in-process"
@@ -722,6 +730,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
             except (BenchError, ValueError, IndexError) as exc:
                 results["keys"][size] = {"error": str(exc)[-1500:], "actions": {}}
+    if "exports" not in skip:
+        from benchmarks import exports
+
+        sizes_measured = [2000] if args.quick else [2000, 8000]
+        big = None if args.quick else 200000
+        rows = exports.bench_exports(
+            exports.FORMATS, sizes_measured, big, min(runs, 3), Path(args.data_dir)
+        )
+        results["exports"] = exports.as_dicts(rows)
     if args.profile:
         results["profile"] = {size: bench_profile(path, size) for size, path in files.items()}
     results["finished"] = dt.datetime.now().astimezone().strftime("%H:%M %Z")

@@ -93,6 +93,19 @@ def _chatter(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The numbers are `qpr_tui.document.limits`' (a test keeps them in step): importing it here
+# would load polars for `qpr --help`.
+EXPORT_LIMITS = (
+    "Big scopes: a paper (docx, pdf, html, md, txt) keeps the summary, the counts, the changes "
+    "and the list of Red KPIs whole, but lists the first 2,000 KPIs in its KPI summary tables, "
+    "gives the first 25 Red KPIs a page of their own (history, chart, commentary, actions) "
+    'and, with [report] charts = "all", draws the first 100 trend charts; docx and pdf also '
+    "list the first 2,000 Red KPIs and changes. Each limit reached is said in the paper and "
+    "on standard error. xlsx, csv and json hold every KPI; --scope limits the paper to one "
+    "directorate or service area."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qpr",
@@ -121,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export",
         help="write the paper (docx, pdf, html, md, txt), its data (xlsx, csv, json) or an svg",
+        epilog=EXPORT_LIMITS,
     )
     _common(export)
     export.add_argument(

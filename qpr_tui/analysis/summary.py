@@ -392,18 +392,25 @@ class Analysis:
 
     def history(self, kpi_id: str) -> pl.DataFrame:
         """Every period of one KPI with its rating, oldest first."""
-        found = self._histories.get(kpi_id)
-        return found if found is not None else self.rated.clear()
+        ordered, spans = self._histories
+        span = spans.get(kpi_id)
+        return ordered.slice(*span) if span is not None else self.rated.clear()
 
     @cached_property
-    def _histories(self) -> dict[str, pl.DataFrame]:
-        """Each KPI's rows, oldest first: one pass over the ratings instead of a filter per
-        KPI (a paper asks for thousands). Built on first use and never written after; two
-        threads asking at once would each build the same dict, and one is kept."""
-        parts = self.rated.sort("kpi_id", "period").partition_by(
-            "kpi_id", as_dict=True, maintain_order=True
-        )
-        return {str(key[0]): part for key, part in parts.items()}
+    def _histories(self) -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
+        """The ratings by KPI, oldest first, and where each KPI's rows start and how many
+        there are: one sort instead of a filter per KPI (a paper asks for thousands), and a
+        slice per KPI asked for (a partition of 200,000 KPIs costs seconds). Built on first
+        use and never written after; two threads asking at once would each build the same,
+        and one is kept."""
+        ordered = self.rated.sort("kpi_id", "period")
+        runs = ordered.group_by("kpi_id", maintain_order=True).len()
+        spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        for kpi_id, length in runs.iter_rows():
+            spans[str(kpi_id)] = (start, length)
+            start += length
+        return ordered, spans
 
     def month_history(self, kpi_id: str) -> pl.DataFrame:
         """A monthly KPI's months, oldest first: ``month`` (its ordinal), ``period`` (its

@@ -19,7 +19,9 @@ The model (`qpr_tui.document.model`, frozen dataclasses, all text plain and unes
   --json``'s data) and ``kpis`` (`KpiRecord`: each KPI's row and `HistoryPoint` series) for
   the data formats; ``about`` (the provenance in words, the paper's last section);
   ``template`` (the Word template's absolute path, or "") and ``template_origin`` (where
-  ``[report] template`` is set, for messages).
+  ``[report] template`` is set, for messages); ``left_out`` (what the paper leaves out of a
+  big scope and why, one sentence each: `qpr_tui.document.limits`, whose ``for_pages`` also
+  cuts the long lists for Word and PDF).
 - `Section`: ``title``, ``number`` ("2" for "2. ..."), ``blocks``, ``sections`` (nested),
   ``appendix`` (starts a new page). `Document.walk()` lists them all in reading order.
 - Blocks: `Paragraph` (``number`` "2.2.", bold ``lead`` "Summary:", ``empty`` shown in

@@ -10,7 +10,7 @@ import polars as pl
 
 from qpr_tui.analysis.summary import Analysis, KpiLine, Scope, Summary
 from qpr_tui.config import ReportConfig
-from qpr_tui.document import tables, words
+from qpr_tui.document import limits, tables, words
 from qpr_tui.document.chart import TrendChart
 from qpr_tui.document.model import (
     Block,
@@ -65,6 +65,7 @@ def build_document(
     organisation = report.organisation or s.organisation
     group = analysis.peer_group(peers) if analysis.has_peers else None
     summary = summary_json(s)
+    cuts = paper_cuts(s, report.charts == "all")
     appendices = [kpi_appendix(s), red_appendix(analysis, s, report.charts != "none")]
     if group is not None:
         bench = _benchmark_frame(analysis, s, group)
@@ -89,7 +90,20 @@ def build_document(
         about=Section("About this report", (provenance_fields(provenance),)),
         template=template_path(report, analysis.config_source.path),
         template_origin=template_origin(report, analysis.config_source.path),
+        left_out=tuple(cut.text for cut in cuts),
     )
+
+
+def paper_cuts(s: Summary, trends: bool, paged: bool = False) -> list[limits.Cut]:
+    """The limits of `qpr_tui.document.limits` that this paper reaches (``paged``: as Word
+    and PDF write it)."""
+    found = [limits.kpi_rows_cut(s.kpis.height), limits.red_details_cut(len(s.red))]
+    if trends:
+        found.append(limits.trends_cut(s.kpis.height))
+    if paged:
+        found.append(limits.paged_cut("movers", len(tables.mover_items(s))))
+        found.append(limits.paged_cut("red_list", len(s.red)))
+    return [cut for cut in found if cut is not None]
 
 
 def _numbered(appendices: list[Section]) -> list[Section]:
@@ -216,8 +230,11 @@ def kpi_appendix(s: Summary) -> Section:
         blocks.append(tables.movers(s))
     if s.rag.get(NO_DATA):
         blocks.append(Note(f"{status_label(NO_DATA)}: the KPI had no value for {s.period_label}."))
+    cut = limits.kpi_rows_cut(s.kpis.height)
+    if cut is not None:
+        blocks.append(Note(cut.text))
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in s.kpis.iter_rows(named=True):
+    for row in s.kpis.head(limits.KPI_ROWS).iter_rows(named=True):
         groups.setdefault(heading(row["directorate"], row["service_area"]), []).append(row)
     subsections = tuple(
         Section(head, (tables.kpi_table(f"{head}, {s.period_label}", rows),))
@@ -231,18 +248,25 @@ def red_appendix(analysis: Analysis, s: Summary, charts: bool) -> Section:
     if not s.red:
         blocks: tuple[Block, ...] = (Paragraph("No indicators are rated Red."),)
         return Section(f"Red indicators, {s.calendar.long_label(s.period)}", blocks)
-    rows = {row["kpi_id"]: row for row in s.kpis.iter_rows(named=True)}
+    detailed = {item.kpi_id for item in s.red[: limits.RED_DETAILS]}
+    shown = s.kpis.filter(pl.col("kpi_id").is_in(list(detailed)))
+    rows = {row["kpi_id"]: row for row in shown.iter_rows(named=True)}
     groups = tuple(
         Section(
             head,
             sections=tuple(
-                red_detail(analysis, s, item, rows.get(item.kpi_id, {}), charts) for item in items
+                red_detail(analysis, s, item, rows.get(item.kpi_id, {}), charts)
+                for item in items
+                if item.kpi_id in detailed
             ),
         )
         for head, items in red_groups(s)
+        if any(item.kpi_id in detailed for item in items)
     )
     title = f"Red indicators, {s.calendar.long_label(s.period)}"
-    return Section(title, (tables.red_list(s),), groups)
+    cut = limits.red_details_cut(len(s.red))
+    listed: tuple[Block, ...] = (tables.red_list(s),)
+    return Section(title, (*listed, Note(cut.text)) if cut else listed, groups)
 
 
 def red_detail(
@@ -283,12 +307,15 @@ def _benchmark_frame(analysis: Analysis, s: Summary, group: PeerGroup) -> pl.Dat
 def trends_appendix(analysis: Analysis, s: Summary) -> Section:
     """A trend chart for every KPI, under its heading."""
     groups: dict[str, list[Block]] = {}
-    for row in s.kpis.iter_rows(named=True):
+    for row in s.kpis.head(limits.TRENDS).iter_rows(named=True):
         head = heading(row["directorate"], row["service_area"])
         chart = trend_chart(analysis, row["kpi_id"], s.period)
         groups.setdefault(head, []).append(figure(chart))
     subsections = tuple(Section(head, tuple(blocks)) for head, blocks in groups.items())
-    return Section(f"Trends, {s.calendar.long_label(s.period)}", sections=subsections)
+    cut = limits.trends_cut(s.kpis.height)
+    blocks = (Note(cut.text),) if cut else ()
+    title = f"Trends, {s.calendar.long_label(s.period)}"
+    return Section(title, blocks, sections=subsections)
 
 
 # ---- charts, records, properties ------------------------------------------------------------
@@ -327,12 +354,14 @@ def figure(chart: TrendChart) -> Figure:
 def kpi_records(analysis: Analysis, s: Summary) -> tuple[KpiRecord, ...]:
     """The KPI register: every KPI's row (as the JSON export writes it) and its history."""
     past = analysis.rated.filter(pl.col("period") <= s.period)
+    periods = past.get_column("period")
+    labels = {p: analysis.calendar.label(p) for p in periods.unique().to_list()}
     series: dict[str, list[HistoryPoint]] = {}
-    for r in past.iter_rows(named=True):
-        point = HistoryPoint(
-            analysis.calendar.label(r["period"]), r["value"], r["target"], r["floor"], r["rag"]
-        )
-        series.setdefault(r["kpi_id"], []).append(point)
+    columns = (past.get_column(c).to_list() for c in ("value", "target", "floor", "rag"))
+    for kpi_id, period, *point in zip(
+        past.get_column("kpi_id").to_list(), periods.to_list(), *columns, strict=True
+    ):
+        series.setdefault(kpi_id, []).append(HistoryPoint(labels[period], *point))
     return tuple(
         KpiRecord(
             _with_note(row, analysis.notes.get(row["kpi_id"], s.period)),

@@ -254,6 +254,8 @@ class Document:
     about: Section
     template: str = ""
     template_origin: str = ""  # where [report] template is set: "kcc.toml, line 40"
+    #: What the paper leaves out and why (`qpr_tui.document.limits`), one sentence each.
+    left_out: tuple[str, ...] = ()
 
     def walk(self) -> list[Section]:
         """Every section and subsection, in reading order."""

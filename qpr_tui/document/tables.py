@@ -102,26 +102,26 @@ def _count_columns(s: Summary, what: str) -> tuple[Column, ...]:
     )
 
 
-def movers(s: Summary) -> Table:
-    """Every KPI whose RAG status changed since the previous period, the new Reds first."""
+def mover_items(s: Summary) -> list[tuple[str, KpiLine]]:
+    """Every KPI whose RAG status changed, with the kind of change, the new Reds first."""
     listed = {i.kpi_id for i in (*s.new_red, *s.no_longer_red)}
     others = [i for i in s.changes if i.kpi_id not in listed]
-    rows: list[tuple[Cell, ...]] = []
-    for kind, items in (
-        ("New Red", s.new_red),
-        ("No longer Red", s.no_longer_red),
-        ("Other change", others),
-    ):
-        rows += [
-            (
-                TextCell(kind),
-                TextCell(i.kpi_id),
-                TextCell(i.indicator),
-                StatusCell(i.previous_rag),
-                StatusCell(i.rag),
-            )
-            for i in items
-        ]
+    groups = (("New Red", s.new_red), ("No longer Red", s.no_longer_red), ("Other change", others))
+    return [(kind, item) for kind, items in groups for item in items]
+
+
+def movers(s: Summary) -> Table:
+    """Every KPI whose RAG status changed since the previous period, the new Reds first."""
+    rows = tuple(
+        (
+            TextCell(kind),
+            TextCell(i.kpi_id),
+            TextCell(i.indicator),
+            StatusCell(i.previous_rag),
+            StatusCell(i.rag),
+        )
+        for kind, i in mover_items(s)
+    )
     columns = (
         Column("Change", "change"),
         Column("KPI", "kpi_id"),
@@ -129,7 +129,7 @@ def movers(s: Summary) -> Table:
         Column("Previous RAG", "previous_rag"),
         Column("RAG", "rag"),
     )
-    return Table("movers", "Changes in RAG status since the previous quarter", columns, tuple(rows))
+    return Table("movers", "Changes in RAG status since the previous quarter", columns, rows)
 
 
 def red_list(s: Summary) -> Table:

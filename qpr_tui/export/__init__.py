@@ -16,6 +16,7 @@ Public API (used by the TUI and the CLI):
 - `render_bytes(...) -> bytes` (any format, as a file would hold it, CSV without its BOM)
 - `write_export(analysis, fmt, path, period, scope, *, force=False, now=None, peers=None)`
 - `default_filename(period, scope, fmt)`, `output_paths(fmt, path)`, `ExportExistsError`
+- `PAPERS`, `left_out(analysis, fmt, period, scope) -> list[str]`: what a paper leaves out
 
 Nothing here imports Textual.
 """
@@ -50,6 +51,8 @@ DESCRIPTIONS: dict[str, str] = {
     "json": "JSON (the summary and the KPI table, for scripts)",
     "svg": "SVG screenshot of the summary (for slides)",
 }
+#: The paper formats: the ones that limit per-KPI detail (`qpr_tui.document.limits`).
+PAPERS: frozenset[str] = frozenset({"docx", "pdf", "html", "md", "txt"})
 #: Formats whose files are not text: never printed on a terminal.
 BINARY: frozenset[str] = frozenset({"docx", "pdf", "xlsx"})
 #: Each format's writer: module and function, ``function(document) -> str | bytes``.
@@ -87,13 +90,29 @@ def default_filename(period: int, scope: Scope, fmt: str, calendar: Calendar = U
     return f"qpr-{_slug(calendar.label(period))}-{where}.{EXTENSIONS[fmt]}"
 
 
+def left_out(analysis: Analysis, fmt: str, period: int | None, scope: Scope) -> list[str]:
+    """What the export in ``fmt`` leaves out and why, one sentence each (the paper says the
+    same where it cuts); empty for the data formats, which hold every KPI."""
+    fmt = check_format(fmt)
+    if fmt not in PAPERS:
+        return []
+    from qpr_tui.document.build import paper_cuts
+    from qpr_tui.document.limits import PAGED
+
+    charts = analysis.config.report.charts == "all"
+    summary = analysis.summary(period, scope)
+    return [cut.text for cut in paper_cuts(summary, charts, paged=fmt in PAGED)]
+
+
 def write_document(document: Document, fmt: str) -> str | bytes:
     """One format's writer applied to the document (the writer imported only now)."""
     import importlib
 
+    from qpr_tui.document.limits import PAGED, for_pages
+
     module, function = WRITERS[fmt]
     writer: Callable[[Document], str | bytes] = getattr(importlib.import_module(module), function)
-    return writer(document)
+    return writer(for_pages(document) if fmt in PAGED else document)
 
 
 def _produce(
@@ -203,10 +222,12 @@ __all__ = [
     "DESCRIPTIONS",
     "EXTENSIONS",
     "FORMATS",
+    "PAPERS",
     "WRITERS",
     "ExportExistsError",
     "check_format",
     "default_filename",
+    "left_out",
     "output_paths",
     "render",
     "render_bytes",

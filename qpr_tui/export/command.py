@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from qpr_tui.errors import QprError
-from qpr_tui.export import BINARY, output_paths, render_bytes, write_export
+from qpr_tui.export import BINARY, left_out, output_paths, render_bytes, write_export
 from qpr_tui.loading import load_from_args
 from qpr_tui.views import output
 from qpr_tui.views.text import clean
@@ -30,6 +30,9 @@ def run_export(args: argparse.Namespace) -> int:
             "organisations to compare with.",
             file=sys.stderr,
         )
+    if not getattr(args, "quiet", False):  # the paper itself says it too
+        for sentence in left_out(analysis, args.format, period, scope):
+            print(f"qpr: note: {clean(sentence)}", file=sys.stderr)
     if args.output == "-":
         if args.format in BINARY and output.stdout().isatty():
             raise QprError(

@@ -24,32 +24,31 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from qpr_tui.document.model import (
     Block,
     BulletList,
-    Cell,
     ContactCard,
-    DirectionCell,
     Fields,
     Figure,
     Note,
     Paragraph,
     Section,
-    StatusCell,
     Table,
 )
 from qpr_tui.errors import QprError
-from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
+from qpr_tui.export.palette import HEADER_FILL, RULE
 from qpr_tui.export.word_parts import (
     add_field,
+    append_rows,
     borders,
     ensure_style,
-    keep_row_together,
     repeat_header,
     reproducible,
+    row_xml,
     set_custom_properties,
     shade,
 )
@@ -87,11 +86,29 @@ class Writer:
         # A list style added here has no bullets of its own: the text carries them.
         self.bullet_marks = "List Bullet" in added
         self.table_grid = "Table Grid" in [s.name for s in self.doc.styles]
+        self.style_ids: dict[str, str | None] = {}
+
+    def add_paragraph(self, text: str = "", style: str = "") -> DocxParagraph:
+        """``doc.add_paragraph`` with the style's id looked up once per paper: python-docx
+        searches every style of the document for each paragraph."""
+        paragraph = self.doc.add_paragraph(text)
+        if style:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def style_id(self, name: str) -> str | None:
+        """The id of the style ``name`` (None for the default of its kind), as python-docx
+        finds it, remembered."""
+        if name not in self.style_ids:
+            found = self.doc.styles[name]
+            part = self.doc.part  # python-docx leaves get_style_id untyped
+            self.style_ids[name] = part.get_style_id(found, found.type)  # type: ignore[no-untyped-call]
+        return self.style_ids[name]
 
     # ---- blocks -------------------------------------------------------------------------
     def heading(self, text: str, level: int, page_break: bool = False) -> None:
         style = "Title" if level == 0 else f"Heading {min(level, 4)}"
-        paragraph = self.doc.add_paragraph(clean(text), style=style)
+        paragraph = self.add_paragraph(clean(text), style=style)
         paragraph.paragraph_format.page_break_before = page_break
         paragraph.paragraph_format.keep_with_next = True
 
@@ -109,10 +126,10 @@ class Writer:
     def bullets(self, b: BulletList) -> None:
         mark = "• " if self.bullet_marks else ""
         for item in b.items:
-            self.doc.add_paragraph(mark + clean(item.text), style="List Bullet")
+            self.add_paragraph(mark + clean(item.text), style="List Bullet")
             for child in item.children:
                 text = ("– " if mark else "") + clean(child)
-                self.doc.add_paragraph(text, style="List Bullet 2")
+                self.add_paragraph(text, style="List Bullet 2")
 
     def fields(self, f: Fields) -> None:
         for item in f.items:
@@ -142,26 +159,25 @@ class Writer:
         picture = charts.render_png(f.chart)
         self.doc.add_picture(io.BytesIO(picture), width=PICTURE_WIDTH)
         self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        self.doc.add_paragraph(clean(f.caption), style="Caption")
+        self.add_paragraph(clean(f.caption), style="Caption")
 
     def table(self, t: Table) -> None:
         if t.show_caption:
-            self.doc.add_paragraph(clean(t.caption), style="Caption")
-        grid = self.doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
+            self.add_paragraph(clean(t.caption), style="Caption")
+        grid = self.doc.add_table(rows=1, cols=len(t.columns))
         if self.table_grid:
-            grid.style = "Table Grid"
+            grid._tbl.tblStyle_val = self.style_id("Table Grid")
         borders(grid, RULE)
-        rows = grid.rows
-        for cell, column in zip(rows[0].cells, t.columns, strict=True):
+        header = grid.rows[0]
+        for cell, column in zip(header.cells, t.columns, strict=True):
             write_cell(cell, column.title, column.align == "right", bold=True)
             shade(cell, HEADER_FILL)
-        repeat_header(rows[0])
-        for row, values in zip(rows[1:], t.rows, strict=True):
-            keep_row_together(row)
-            for n, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                right = t.columns[n].align == "right"
-                fill_cell(cell, value, right, bold=n == 0 and t.row_headers)
-        column_widths(grid, t)
+        repeat_header(header)
+        widths = column_widths(grid, t)
+        # The body rows as one piece of XML: python-docx's per-cell calls cost a millisecond
+        # or more each, and finding a row's cells walks the whole table.
+        right = tuple(c.align == "right" for c in t.columns)
+        append_rows(grid, [row_xml(values, widths, right, t.row_headers) for values in t.rows])
         self.doc.add_paragraph()
 
     def block(self, b: Block) -> None:
@@ -193,19 +209,10 @@ def write_cell(cell: _Cell, text: str, right: bool, *, bold: bool = False) -> No
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def fill_cell(cell: _Cell, value: Cell, right: bool, *, bold: bool) -> None:
-    """A cell's text; a status also shaded, a direction also coloured."""
-    write_cell(cell, value.shown, right, bold=bold)
-    if isinstance(value, StatusCell) and value.status in RAG_FILLS:
-        shade(cell, RAG_FILLS[value.status])
-    if isinstance(value, DirectionCell) and value.direction in DOT_COLOURS:
-        colour = DOT_COLOURS[value.direction]
-        cell.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(colour)
-
-
-def column_widths(grid: docx.table.Table, t: Table) -> None:
+def column_widths(grid: docx.table.Table, t: Table) -> list[str]:
     """The wide column takes what the others leave; Word reads each cell's width and
-    LibreOffice the grid's, so both are set."""
+    LibreOffice the grid's, so both are set (here on the header row). Returns each column's
+    width as Word writes it (twentieths of a point), for the body rows."""
     longest = [
         max([*(len(w) for w in c.title.split()), *(len(row[i].shown) for row in t.rows)])
         for i, c in enumerate(t.columns)
@@ -217,10 +224,10 @@ def column_widths(grid: docx.table.Table, t: Table) -> None:
     widths = [max(spare / len(wide), 3.0) if i in wide else w for i, w in enumerate(narrow)]
     scale = min(1.0, TEXT_WIDTH.cm / sum(widths))
     grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Cm(width * scale)
-        for cell in column.cells:
-            cell.width = Cm(width * scale)
+    sizes = [Cm(width * scale) for width in widths]
+    for column, cell, size in zip(grid.columns, grid.rows[0].cells, sizes, strict=True):
+        column.width = cell.width = size
+    return [str(size.twips) for size in sizes]  # as python-docx writes a cell's width
 
 
 def open_template(template: str, origin: str) -> WordDocument:

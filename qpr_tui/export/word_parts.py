@@ -7,6 +7,7 @@ Imported only when a .docx is written (it imports python-docx).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
@@ -15,12 +16,17 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+
+from qpr_tui.document.model import Cell, DirectionCell, StatusCell
+from qpr_tui.export.palette import DOT_COLOURS, RAG_FILLS
+from qpr_tui.views.text import clean
 
 CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -42,15 +48,61 @@ def shade(cell: _Cell, fill: str) -> None:
     properties.append(shading)
 
 
+def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> str:
+    """A cell's paragraph as `word.write_cell` makes it through python-docx:
+    alignment, then a run with bold (or not), colour and 8.5 pt, its text split at tabs and
+    line breaks as python-docx splits it."""
+    props = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
+    parts = []
+    for piece in re.split(r"([\t\r\n])", text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    align = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    return f'<w:p>{align}<w:r><w:rPr>{props}<w:sz w:val="17"/></w:rPr>{"".join(parts)}</w:r></w:p>'
+
+
+def row_xml(
+    values: tuple[Cell, ...], widths: list[str], right: tuple[bool, ...], row_headers: bool
+) -> str:
+    """One body row of a paper's table (``w:tr``): kept on one page, each cell with its
+    width, a status shaded and a direction coloured, the first cell bold when it names the
+    row."""
+    cells = []
+    for n, value in enumerate(values):
+        props = f'<w:tcW w:type="dxa" w:w="{widths[n]}"/>'
+        if isinstance(value, StatusCell) and value.status in RAG_FILLS:
+            fill = RAG_FILLS[value.status].lstrip("#").upper()
+            props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+        colour = ""
+        if isinstance(value, DirectionCell) and value.direction in DOT_COLOURS:
+            colour = str(RGBColor.from_string(DOT_COLOURS[value.direction]))
+        text = run_xml(
+            clean(value.shown), bold=n == 0 and row_headers, colour=colour, right=right[n]
+        )
+        cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{text}</w:tc>")
+    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+
+
+def append_rows(table: Table, rows: list[str]) -> None:
+    """Append rows made by `row_xml` to the table, parsed in one go."""
+    if not rows:
+        return
+    body = parse_xml(f'<w:tbl xmlns:w="{nsmap["w"]}">{"".join(rows)}</w:tbl>')
+    table._tbl.extend(list(body))
+
+
 def repeat_header(row: _Row) -> None:
     """Repeat the row at the top of every page the table runs onto."""
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(flag)
-
-
-def keep_row_together(row: _Row) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def borders(table: Table, colour: str, size: int = 4) -> None:

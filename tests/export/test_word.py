@@ -210,3 +210,45 @@ def test_a_binary_format_is_not_text(sample: Loaded) -> None:
 
     with pytest.raises(QprError, match=re.escape("docx is not a text format; write it to a file.")):
         render(sample.analysis, "docx", sample.period, Scope(), now=NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "62.3%",
+        " leading and trailing ",
+        "tab\there",
+        "line\nbreak\r\nand\rmore",
+        "<&>\"'",
+        "",
+        "● Red",
+    ],
+)
+@pytest.mark.parametrize("bold", [True, False])
+@pytest.mark.parametrize("right", [True, False])
+def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: bool) -> None:
+    """`row_xml` writes in one piece what `write_cell`, `shade` and a run's colour make
+    through python-docx's own calls: the same elements, attributes and text."""
+    from docx.oxml.ns import qn
+    from docx.table import _Cell
+
+    from qpr_tui.document.model import Cell, DirectionCell, StatusCell, TextCell
+    from qpr_tui.export.palette import DOT_COLOURS, RAG_FILLS
+    from qpr_tui.export.word import write_cell
+    from qpr_tui.export.word_parts import append_rows, row_xml, shade
+    from qpr_tui.vocabulary import POSITIVE, RED
+
+    values: tuple[Cell, ...] = (TextCell(text), StatusCell(RED), DirectionCell(POSITIVE))
+    made = docx.Document().add_table(rows=1, cols=3)
+    tr = made._tbl.tr_lst[0]
+    tr.get_or_add_trPr().append(made._tbl.makeelement(qn("w:cantSplit")))
+    cells = [_Cell(tc, made) for tc in tr.tc_lst]
+    for n, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        write_cell(cell, value.shown, right, bold=bold and n == 0)
+        cell.width = Pt(40 + n)
+    shade(cells[1], RAG_FILLS[RED])
+    cells[2].paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(DOT_COLOURS[POSITIVE])
+    widths = [str(Pt(40 + n).twips) for n in range(3)]
+    written = docx.Document().add_table(rows=0, cols=3)
+    append_rows(written, [row_xml(values, widths, (right,) * 3, bold)])
+    assert written._tbl.tr_lst[0].xml == tr.xml
