@@ -198,23 +198,35 @@ def _home_values(home: pl.DataFrame, keys: list[str] = KEYS) -> pl.DataFrame:
 
 def _aggregate(rows: pl.LazyFrame, mine: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
     """The statistics of ``rows`` (organisation, ``keys``, value) per ``keys``, against the
-    home value and target of ``mine``."""
+    home value and target of ``mine``.
+
+    The values and the organisations' hashes are gathered into one list per group, and the
+    median, quartiles and distinct organisations taken from the lists: the same numbers as
+    the group-by's own ``median`` and ``quantile``, which hold a copy of the values each."""
     v, h, t = pl.col("value"), pl.col("_home"), pl.col("_target")
-    whole = [
-        pl.len().alias("rows"),
-        pl.col("organisation").hash().n_unique().alias("organisations"),
-    ]
-    counts = [v.count().alias("of"), (v > h).sum().alias("above"), (v < h).sum().alias("below")]
+    counts = [pl.len().alias("rows"), v.count().alias("of")]
+    counts.append(pl.col("organisation").hash().n_unique().alias("organisations"))
+    counts += [(v > h).sum().alias("above"), (v < h).sum().alias("below")]
     counts.append(((v - t).abs() < (h - t).abs()).sum().alias("closer"))
-    spread = [
-        v.median().alias("median"),
-        v.quantile(0.25, interpolation="linear").alias("p25"),
-        v.quantile(0.75, interpolation="linear").alias("p75"),
-        v.min().alias("minimum"),
-        v.max().alias("maximum"),
-    ]
+    lists = [v.drop_nulls().alias("_values")]
     joined = rows.join(mine.lazy(), on=keys, how="left")
-    stats = joined.group_by(keys).agg(*whole, *counts, *spread)
+    values = pl.col("_values").list
+    stats = (
+        joined.group_by(keys)
+        .agg(*counts, *lists)
+        .with_columns(
+            values.median().alias("median"),
+            values.eval(pl.element().quantile(0.25, interpolation="linear"))
+            .list.first()
+            .alias("p25"),
+            values.eval(pl.element().quantile(0.75, interpolation="linear"))
+            .list.first()
+            .alias("p75"),
+            values.min().alias("minimum"),
+            values.max().alias("maximum"),
+        )
+    )
+    stats = stats.drop("_values")
     return stats if keys != KEYS else _typed(stats)
 
 
