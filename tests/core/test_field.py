@@ -139,3 +139,12 @@ def test_files_the_statistics_cannot_stand_for_are_read_in_full(
     _rows().with_columns(change).write_parquet(path)
     dataset = load([path], organisation="Home")
     assert dataset.peer_field is None and dataset.peers is not None
+
+
+def test_a_parquet_column_named_like_the_row_index_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "rows.parquet"
+    frame = _rows().with_columns(pl.int_range(pl.len()).alias("_row"))
+    frame.write_parquet(path)
+    dataset = load([path], organisation="Home")
+    assert dataset.peer_field is not None
+    assert dataset.frame.get_column("_line").head(3).to_list() == [1, 2, 3]

@@ -25,6 +25,7 @@ from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.textfile import TextFile
 from qpr_tui.ingest.workbook import sheet_cells
 
+_PARQUET_ROW = "\x00row"
 # Number columns that are seldom anything but plain numbers.
 TYPED = ("target", "floor", "tolerance")
 
@@ -40,11 +41,13 @@ def scan(
         return _scan_sheet(tf, plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
-        lf = pl.scan_parquet(tf.path, glob=False, row_index_name="_row")
+        # The row index is named so that no column of the file can share its name.
+        lf = pl.scan_parquet(tf.path, glob=False, row_index_name=_PARQUET_ROW)
         check_text_types(lf.collect_schema(), tf, used)
         lf = lf if rows is None else lf.filter(rows)
         cells = [pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used]
-        lf, maybe_short, first_line = lf.select("_row", *cells), pl.lit(False), 1
+        row = pl.col(_PARQUET_ROW).alias("_row")
+        lf, maybe_short, first_line = lf.select(row, *cells), pl.lit(False), 1
     else:
         numbers = [plan.column(name) for name in TYPED if typed and plan.has(name)]
         lf = scan_text(tf, numbers).with_row_index("_row")
