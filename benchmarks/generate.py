@@ -2,6 +2,8 @@
 
     python -m benchmarks.generate OUT N_ORGS N_KPIS N_QUARTERS [--seed S] [--messy]
     python -m benchmarks.generate --size small|medium|large|messy|huge|all [--data-dir DIR]
+    python -m benchmarks.generate --size national|national_4m|national_10m|national_20m
+    python -m benchmarks.generate OUT.parquet N_ORGS N_KPIS N_QUARTERS [--seed S]
 
 The shape follows the reference generator in ``performance-baselines.md`` ("Data"):
 columns organisation, directorate, service_area, kpi_code, indicator, period (``2020-Q1``,
@@ -20,6 +22,11 @@ and noise (per organisation a level offset and a trend of its own), a target nea
 and a floor on the correct side of the target for its polarity, so the RAG ratings mix Green,
 Amber and Red. Percentages stay within 0-100.
 
+A ``.parquet`` output (the ``national`` sizes: every English council, 1,000 metrics, 100
+quarters) is written by polars one batch of organisations at a time, so that generating 40M
+rows needs the memory of one batch: typed columns (value, target and floor as Float64, a
+missing or ``n/a`` value as null), the same KPIs, levels, noise and messiness shares.
+
 The output depends only on the arguments and the seed (Python's ``random``, which is stable
 across versions for ``random()``/``gauss()``). The rows are written with the ``csv`` module in
 one tight loop: the 800k-row file takes a few seconds.
@@ -35,6 +42,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SEED = 20241
 
@@ -45,7 +54,14 @@ SIZES: dict[str, tuple[str, int, int, int]] = {
     "large": ("kpi_800k.csv", 400, 100, 20),
     "messy": ("kpi_800k_messy.csv", 400, 100, 20),
     "huge": ("kpi_8m.csv", 4000, 100, 20),
+    # National scale (Parquet): 1,000 metrics and 100 quarters for 40 to 400 organisations.
+    "national_4m": ("kpi_4m.parquet", 40, 1000, 100),
+    "national_10m": ("kpi_10m.parquet", 100, 1000, 100),
+    "national_20m": ("kpi_20m.parquet", 200, 1000, 100),
+    "national": ("kpi_40m.parquet", 400, 1000, 100),
 }
+# Sizes written as Parquet; each is generated only when asked for by name.
+PARQUET_SIZES = ("national_4m", "national_10m", "national_20m", "national")
 # Sizes whose values include spreadsheet-style cells (see ``--messy``).
 MESSY_SIZES = {"messy"}
 MESSY_SHARE = 0.17
@@ -354,6 +370,97 @@ def generate(
     return rows
 
 
+# Organisations per batch of the Parquet generator (100k rows each at 1,000 x 100).
+PARQUET_BATCH = 20
+
+
+def _org_columns(
+    rng: random.Random, kpis: list[Kpi], n_quarters: int, pool: int, n_padded: int
+) -> tuple[list[float | None], list[bool], list[int]]:
+    """One organisation's values, missing floors and commentary picks (index into the
+    pool of clean then messy commentaries; ``pool`` means none), KPI by KPI."""
+    random_, gauss = rng.random, rng.gauss
+    n_clean = pool - n_padded
+    mid = (n_quarters - 1) / 2
+    values: list[float | None] = []
+    no_floor: list[bool] = []
+    comments: list[int] = []
+    for kpi in kpis:
+        base = kpi.level + gauss(0.0, kpi.spread)
+        trend = kpi.trend + gauss(0.0, abs(kpi.trend) * 0.5 + kpi.noise * 0.05)
+        top = 100.0 if kpi.unit == "%" else float("inf")
+        for q in range(n_quarters):
+            if random_() < 0.04:  # the CSV's 3% empty and 1% n/a
+                values.append(None)
+            else:
+                v = base + trend * (q - mid) + gauss(0.0, kpi.noise)
+                values.append(round(min(top, max(0.0, v)), kpi.decimals))
+            r = random_()
+            if r < 0.05:
+                comments.append(pool)
+            elif r < 0.08:
+                comments.append(n_clean + int(random_() * n_padded))
+            else:
+                comments.append(int(random_() * n_clean))
+            no_floor.append(random_() < 0.10)
+    return values, no_floor, comments
+
+
+def _kpi_table(kpis: list[Kpi]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "directorate": [k.directorate for k in kpis],
+            "service_area": [k.service_area for k in kpis],
+            "kpi_code": [k.code for k in kpis],
+            "indicator": [k.indicator for k in kpis],
+            "target": [k.target for k in kpis],
+            "floor": [k.floor for k in kpis],
+            "polarity": [k.polarity for k in kpis],
+            "unit": [k.unit for k in kpis],
+        }
+    )
+
+
+def generate_parquet(
+    out: str | Path, n_orgs: int, n_kpis: int, n_quarters: int, seed: int = DEFAULT_SEED
+) -> int:
+    """Write the benchmarking file as Parquet, a batch of organisations at a time (each batch
+    a part file, then streamed by polars into one file), and return the number of rows."""
+    import shutil
+
+    rng = random.Random(f"{seed}:{n_orgs}:{n_kpis}:{n_quarters}:parquet")
+    kpis = [_make_kpi(rng, i + 1) for i in range(n_kpis)]
+    clean, padded = _commentary_pool(rng, 600)
+    table = _kpi_table(kpis)
+    pool = pl.Series("commentary", [*clean, *padded, None], dtype=pl.String)
+    periods = pl.Series("period", period_labels(n_quarters))
+    per_org = n_kpis * n_quarters
+    kpi_index = pl.int_range(0, per_org, eager=True) // n_quarters
+    quarter = pl.int_range(0, per_org, eager=True) % n_quarters
+    out = Path(out)
+    parts = out.with_name(out.name + ".parts")
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir(parents=True)
+    for start in range(0, n_orgs, PARQUET_BATCH):
+        batch = []
+        for o in range(start, min(n_orgs, start + PARQUET_BATCH)):
+            values, no_floor, comments = _org_columns(
+                rng, kpis, n_quarters, len(pool) - 1, len(padded)
+            )
+            rows = table[kpi_index].with_columns(
+                pl.lit(organisation_name(o, n_orgs)).alias("organisation"),
+                periods.gather(quarter),
+                pl.Series("value", values, dtype=pl.Float64),
+                pl.when(pl.Series(no_floor)).then(None).otherwise(pl.col("floor")).alias("floor"),
+                pool.gather(comments),
+            )
+            batch.append(rows.select(HEADER))
+        pl.concat(batch).write_parquet(parts / f"{start:06d}.parquet")
+    pl.scan_parquet(sorted(parts.glob("*.parquet"))).sink_parquet(out)
+    shutil.rmtree(parts)
+    return n_orgs * per_org
+
+
 def path_for(size: str, data_dir: str | Path = DATA_DIR) -> Path:
     return Path(data_dir) / SIZES[size][0]
 
@@ -367,7 +474,10 @@ def ensure(
         _, orgs, kpis, quarters = SIZES[size]
         start = time.perf_counter()
         tmp = path.with_suffix(".tmp")
-        rows = generate(tmp, orgs, kpis, quarters, seed, messy=size in MESSY_SIZES)
+        if size in PARQUET_SIZES:
+            rows = generate_parquet(tmp, orgs, kpis, quarters, seed)
+        else:
+            rows = generate(tmp, orgs, kpis, quarters, seed, messy=size in MESSY_SIZES)
         tmp.replace(path)
         if not quiet:
             print(
@@ -380,8 +490,6 @@ def ensure(
 
 def describe(path: str | Path) -> str:
     """Shares of the messy cells and the RAG mix (the baselines' rule) of a generated file."""
-    import polars as pl
-
     df = pl.read_csv(path, infer_schema=False)
     v = pl.col("value").cast(pl.Float64, strict=False)
     t = pl.col("target").cast(pl.Float64)
@@ -453,7 +561,10 @@ def main(argv: list[str] | None = None) -> int:
     if None in (args.out, args.n_orgs, args.n_kpis, args.n_quarters):
         parser.error("give OUT N_ORGS N_KPIS N_QUARTERS, or --size")
     start = time.perf_counter()
-    rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed, args.messy)
+    if args.out.endswith(".parquet"):
+        rows = generate_parquet(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed)
+    else:
+        rows = generate(args.out, args.n_orgs, args.n_kpis, args.n_quarters, args.seed, args.messy)
     print(
         f"wrote {args.out}: {rows:,} rows in {time.perf_counter() - start:.1f} s", file=sys.stderr
     )

@@ -25,6 +25,12 @@ command and the median of the per-round ratios (the machine's speed drifts, so t
 commands measured side by side is steadier than either time). Peak memory is ``ru_maxrss`` of
 each child from ``os.wait4``.
 
+5. national scale (``--sizes national``, or ``national_4m``, ``national_10m``, ``national_20m``:
+   Parquet files of 4M to 40M rows, generated on first use and never by default or by
+   ``--quick``): ``qpr summary FILE --organisation "Council 001" --json`` and the TUI's data
+   ready vs the polars floor of `benchmarks.national` (the same peer statistics with
+   ``scan_parquet`` and ``group_by``), with peak memory against 6 GiB.
+
 ``--quick``: small and medium only, 3 rounds, 3 key presses per action (about a minute).
 ``--profile``: also time each ingest stage in-process (`benchmarks.profile_ingest`) on every
 size measured, and add the tables to the report. ``--sizes huge`` adds the 8M-row file
@@ -51,7 +57,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import DATA_DIR, SIZES, ensure, home_organisation
+from benchmarks.generate import DATA_DIR, PARQUET_SIZES, SIZES, ensure, home_organisation
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -66,6 +72,8 @@ SUMMARY_TARGET = SUMMARY_TARGETS["large"]
 PAINT_TARGET = {"sample": 1.5, "large": 2.5}  # first paint / import-only process
 KEY_TARGET_MS = 100.0  # per action on the large file
 MEMORY_TARGET = 0.9  # qpr summary peak RSS / polars read_csv peak RSS on the large file
+NATIONAL_TARGET = 1.3  # qpr summary / the polars floor (`benchmarks.national`), 40M rows
+NATIONAL_MEMORY_MIB = 6 * 1024  # peak RSS of qpr summary on 40M rows
 
 
 class BenchError(RuntimeError):
@@ -252,6 +260,34 @@ def bench_summary(files: dict[str, Path], runs: int, compare: Path | None = None
             "qpr_range": p.spread("qpr"),
             "polars_range": p.spread("polars"),
         }
+    return out
+
+
+def national_floor(path: Path, organisation: str) -> list[str]:
+    return [PY, "-m", "benchmarks.national", str(path), "--organisation", organisation]
+
+
+def bench_national(files: dict[str, Path], runs: int, tui: bool) -> dict[str, Any]:
+    """qpr summary (and the TUI's data ready) on each national file vs the polars floor."""
+    out: dict[str, Any] = {}
+    for size, path in files.items():
+        org = home_organisation(size) or ""
+        _progress(f"national: qpr summary vs the polars floor: {size}")
+        commands = [("floor", national_floor(path, org)), ("qpr", qpr_summary(path, org))]
+        if tui:
+            commands.append(("ready", first_paint(path, "ready", org, None)))
+        try:
+            p = paired(commands, runs, warmup=0, label=f"national {size}")
+        except BenchError as exc:
+            out[size] = {"error": str(exc)[-1500:]}
+            continue
+        out[size] = {
+            name: {"s": p.wall(name), "mib": p.rss(name), "range": p.spread(name)}
+            for name in p.names
+        }
+        out[size]["ratio"] = p.ratio("qpr")
+        if tui:
+            out[size]["ready_ratio"] = p.ratio("ready")
     return out
 
 
@@ -511,11 +547,37 @@ def markdown(results: dict[str, Any]) -> str:
             "```",
             "",
         ]
+    lines += _national_lines(results.get("national", {}))
     lines += ["## Targets", "", "| Target | Measured | Verdict |", "|---|---|---|"]
     for target, measured, verdict in targets(results):
         lines.append(f"| {target} | {measured} | {verdict} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _national_lines(national: dict[str, Any]) -> list[str]:
+    if not national:
+        return []
+    lines = [
+        "## 5. National scale: `qpr summary FILE --json` vs the polars floor",
+        "",
+        "| File | Rows | floor (s) | qpr summary (s) | **ratio** | TUI data ready (s) | ratio "
+        "| peak MiB: floor / qpr / TUI |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size, r in national.items():
+        name, orgs, kpis, quarters = SIZES[size]
+        if "error" in r:
+            lines.append(f"| {size} `{name}` | failed: {_one_line(r['error'])} | | | | | | |")
+            continue
+        ready = r.get("ready", {})
+        lines.append(
+            f"| {size} `{name}` | {orgs * kpis * quarters:,} | {r['floor']['s']:.2f} | "
+            f"{r['qpr']['s']:.2f} | **{r['ratio']:.2f}×** | {_f(ready.get('s'))} | "
+            f"{_f(r.get('ready_ratio'))} | {r['floor']['mib']:.0f} / {r['qpr']['mib']:.0f} / "
+            f"{_f(ready.get('mib'), 0)} |"
+        )
+    return [*lines, ""]
 
 
 def _one_line(text: str) -> str:
@@ -582,6 +644,23 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 )
     else:
         rows.append((f"key press < {KEY_TARGET_MS:g} ms on 800k", "not run", "not run"))
+    national = _ok(results.get("national", {}).get("national"))
+    if national:
+        rows.append(
+            (
+                f"national 40M rows: qpr summary ≤ {NATIONAL_TARGET}× the polars floor",
+                f"{national['ratio']:.2f}×",
+                _verdict(national["ratio"], NATIONAL_TARGET),
+            )
+        )
+        mib = national["qpr"]["mib"]
+        rows.append(
+            (
+                f"national 40M rows: peak memory ≤ {NATIONAL_MEMORY_MIB:,} MiB",
+                f"{mib:,.0f} MiB",
+                _verdict(mib, NATIONAL_MEMORY_MIB, " MiB"),
+            )
+        )
     rows.append(
         (
             f"peak memory on 800k ≤ {MEMORY_TARGET}× polars eager read_csv",
@@ -610,6 +689,14 @@ def print_tables(results: dict[str, Any]) -> None:
             f"summary  {size:7} polars {r['polars_s']:6.3f} s  qpr {r['qpr_s']:6.3f} s  "
             f"ratio {r['ratio']:5.2f}x   peak {r['polars_mib']:5.0f} / {r['qpr_mib']:5.0f} MiB "
             f"({r['rss_ratio']:.2f}x)"
+        )
+    for size, r in results.get("national", {}).items():
+        if "error" in r:
+            print(f"national {size:7} failed: {_one_line(r['error'])}")
+            continue
+        print(
+            f"national {size:12} floor {r['floor']['s']:7.2f} s  qpr {r['qpr']['s']:7.2f} s  "
+            f"ratio {r['ratio']:5.2f}x   peak {r['floor']['mib']:5.0f} / {r['qpr']['mib']:5.0f} MiB"
         )
     for size, r in results.get("compared", {}).items():
         print(
@@ -683,7 +770,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs, repeat = args.runs, args.repeat
     if args.quick:
-        sizes = [s for s in sizes if s != "large"] or ["small"]
+        sizes = [s for s in sizes if s != "large" and s not in PARQUET_SIZES] or ["small"]
         runs, repeat = min(runs, 3), min(repeat, 3)
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
@@ -696,6 +783,7 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
     files = {size: ensure(size, args.data_dir) for size in sizes}
+    national = {size: files.pop(size) for size in PARQUET_SIZES if size in files}
     results: dict[str, Any] = {
         "command": " ".join(
             ["python -m benchmarks.run", *(sys.argv[1:] if argv is None else argv)]
@@ -706,19 +794,21 @@ def main(argv: list[str] | None = None) -> int:
         "key_repeat": repeat,
         "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
-    if "summary" not in skip:
+    if national:
+        results["national"] = bench_national(national, runs, "tui" not in skip)
+    if "summary" not in skip and files:
         compare = Path(args.compare_with) if args.compare_with else None
         results["summary"] = bench_summary(files, runs, compare)
         if "_compared" in results["summary"]:
             results["compared"] = results["summary"].pop("_compared")
             results["compared_source"] = args.compare_with
-    if "validate" not in skip:
+    if "validate" not in skip and files:
         from benchmarks.validate import bench_validate
 
         results["validate"] = bench_validate(files, runs)
-    if "tui" not in skip:
+    if "tui" not in skip and files:
         results["tui"] = bench_tui(files, runs)
-    if "keys" not in skip:
+    if "keys" not in skip and files:
         results["keys"] = {}
         key_sizes = [s for s in ("large", "medium") if s in files][: 2 if not args.quick else 1]
         for size in key_sizes:

@@ -202,11 +202,25 @@ class SourceFile:
         return f"{self.display} line {line}"
 
 
+@dataclass(frozen=True)
+class PeerField:
+    """The other organisations of a benchmarking file read for one home organisation, as
+    statistics rather than rows (see `qpr_tui.ingest.field`): ``stats`` per KPI and period
+    over every organisation (the home one included), ``organisations`` the others' names in
+    the order of their first rows, and ``rows`` a lazy query over their rows in the file
+    (organisation, kpi_id, period, value), run again for a peer group's statistics."""
+
+    stats: pl.DataFrame
+    organisations: list[str]
+    rows: pl.LazyFrame
+
+
 @dataclass
 class Dataset:
     """Loaded data. ``frame`` holds every column for the home organisation (or everything
     when the data has one organisation or was loaded in full); ``peers`` holds only ids,
-    periods and values for the other organisations in a benchmarking file."""
+    periods and values for the other organisations in a benchmarking file, or ``peer_field``
+    their statistics only (a Parquet file read for its home organisation)."""
 
     frame: pl.DataFrame
     sources: list[SourceFile]
@@ -215,6 +229,7 @@ class Dataset:
     peers: pl.DataFrame | None = None
     home: str | None = None
     months: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MONTHS_SCHEMA))
+    peer_field: PeerField | None = None
 
     @cached_property
     def calendar(self) -> Calendar:
@@ -226,8 +241,11 @@ class Dataset:
         return Calendar(calendar.year_start, calendar.year_quarters, annual)
 
     def all_values(self) -> pl.DataFrame:
-        """organisation, kpi_id, period, value for every organisation (for benchmarks)."""
+        """organisation, kpi_id, period, value for every organisation (for benchmarks; with
+        ``peer_field``, the other organisations' rows are read from the file again, in full)."""
         cols = ["organisation", "kpi_id", "period", "value"]
+        if self.peer_field is not None:
+            return pl.concat([self.frame.select(cols), self.peer_field.rows.select(cols).collect()])
         if self.peers is None:
             return self.frame.select(cols)
         return pl.concat([self.frame.select(cols), self.peers.select(cols)])

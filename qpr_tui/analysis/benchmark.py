@@ -185,3 +185,56 @@ def benchmark(
         pl.col("of").fill_null(0),
     )
     return out.select(list(BENCH_SCHEMA)).sort(keys)
+
+
+def _home_rank(polarity: pl.Expr, target: pl.Expr) -> pl.Expr:
+    """The home rank from the field's counts (`qpr_tui.ingest.field`): one more than the
+    values better than the home value, as `field_ranks` ranks them."""
+    return (
+        pl.when(polarity == HIGHER)
+        .then(pl.col("above"))
+        .when(polarity == LOWER)
+        .then(pl.col("below"))
+        .when((polarity == TARGET) & target.is_not_null())
+        .then(pl.col("closer"))
+        .otherwise(None)
+        + 1
+    ).cast(pl.Int64)
+
+
+def field_benchmark(stats: pl.DataFrame, present: pl.DataFrame, kpis: pl.DataFrame) -> pl.DataFrame:
+    """`benchmark` from the field's statistics instead of its rows (a benchmarking file read
+    for its home organisation; see `qpr_tui.ingest.field`).
+
+    ``stats``: `FIELD_STATS_SCHEMA` rows of the KPIs and periods wanted, over the
+    organisations compared; ``present``: the periods among them that any organisation has a
+    row for; ``kpis`` as for `benchmark` (the home organisation's rows)."""
+    keys = ["kpi_id", "period"]
+    directions = _directions(kpis)
+    latest = directions.select("kpi_id", "_latest").unique("kpi_id")
+    field = stats.lazy().filter(pl.col("of") > 0)
+    mine = (
+        kpis.lazy()
+        .filter(pl.col("value").is_not_null())
+        .select(*keys, "value")
+        .join(directions.drop("_latest"), on=keys, how="left")
+        .join(latest, on="kpi_id", how="left")
+        .with_columns(pl.col("polarity").fill_null(pl.col("_latest")))
+        .join(field.select(*keys, "above", "below", "closer"), on=keys, how="inner")
+        .select(*keys, "value", _home_rank(pl.col("polarity"), pl.col("target")).alias("rank"))
+    )
+    home_keys = kpis.lazy().select(keys).join(present.lazy(), on="period", how="semi")
+    spread = field.select(*keys, "median", "p25", "p75", "minimum", "maximum", "of")
+    out = (
+        pl.concat([home_keys, field.select(keys)])
+        .unique()
+        .join(spread, on=keys, how="left")
+        .join(mine, on=keys, how="left")
+    )
+    out = out.with_columns(
+        pl.when(pl.col("rank").is_not_null() & (pl.col("of") >= MIN_FOR_QUARTILES))
+        .then((pl.col("rank") * 4 / pl.col("of")).ceil().clip(1, 4).cast(pl.Int64))
+        .alias("quartile"),
+        pl.col("of").fill_null(0),
+    )
+    return out.select(list(BENCH_SCHEMA)).collect().sort(keys)

@@ -15,7 +15,13 @@ import polars as pl
 
 from qpr_tui.analysis import dot as dot_mod
 from qpr_tui.analysis import moves
-from qpr_tui.analysis.benchmark import PeerGroup, benchmark, field_ranks, peer_group
+from qpr_tui.analysis.benchmark import (
+    PeerGroup,
+    benchmark,
+    field_benchmark,
+    field_ranks,
+    peer_group,
+)
 from qpr_tui.analysis.rag import rate
 from qpr_tui.config import ConfigSource, DotConfig
 from qpr_tui.errors import QprError
@@ -164,11 +170,15 @@ class Analysis:
         self._dot: dict[int, pl.DataFrame] = {}
         self._summaries: dict[tuple[int, Scope], Summary] = {}
         self._benchmarks: dict[tuple[str, object, PeerGroup | None], pl.DataFrame] = {}
+        self._group_stats: dict[frozenset[str], pl.DataFrame] = {}
         self._tree_counts: dict[int, dict[tuple[str | None, str | None], dict[str, int]]] = {}
 
     @cached_property
     def organisations(self) -> list[str]:
         """Every organisation in the data, the home one first."""
+        if self.dataset.peer_field is not None:
+            others = self.dataset.peer_field.organisations
+            return [self.organisation, *[o for o in others if o != self.organisation]]
         others = self.values.get_column("organisation").unique(maintain_order=True).to_list()
         return [self.organisation, *[o for o in others if o != self.organisation]]
 
@@ -368,6 +378,8 @@ class Analysis:
     def benchmark(self, period: int, group: PeerGroup | None = None) -> pl.DataFrame:
         """Every KPI's standing among the organisations in ``period`` (see `benchmark`)."""
         key = ("period", period, group)
+        if key not in self._benchmarks and self.dataset.peer_field is not None:
+            self._benchmarks[key] = self._from_field(pl.col("period") == period, self.rated, group)
         if key not in self._benchmarks:
             values = self.values.filter(pl.col("period") == period)
             self._benchmarks[key] = benchmark(values, self.rated, self.organisation, group)
@@ -384,11 +396,36 @@ class Analysis:
     def benchmark_history(self, kpi_id: str, group: PeerGroup | None = None) -> pl.DataFrame:
         """One KPI's standing in every period, oldest first."""
         key = ("kpi", kpi_id, group)
+        if key not in self._benchmarks and self.dataset.peer_field is not None:
+            wanted = pl.col("kpi_id") == kpi_id
+            self._benchmarks[key] = self._from_field(wanted, self.rated.filter(wanted), group)
         if key not in self._benchmarks:
             kpis = self.rated.filter(pl.col("kpi_id") == kpi_id)
             values = self.values.filter(pl.col("kpi_id") == kpi_id)
             self._benchmarks[key] = benchmark(values, kpis, self.organisation, group)
         return self._benchmarks[key]
+
+    def _from_field(
+        self, wanted: pl.Expr, kpis: pl.DataFrame, group: PeerGroup | None
+    ) -> pl.DataFrame:
+        """`benchmark` of the ``wanted`` KPIs and periods from the field's statistics (the
+        data was read for its home organisation; see `qpr_tui.ingest.field`)."""
+        assert self.dataset.peer_field is not None
+        everyone = self.dataset.peer_field.stats.filter(wanted)
+        stats = everyone
+        if group is not None and group.members is not None:
+            stats = self._group_statistics(group.members).filter(wanted)
+        return field_benchmark(stats, everyone.select("period").unique(), kpis)
+
+    def _group_statistics(self, members: frozenset[str]) -> pl.DataFrame:
+        """A peer group's field statistics: one more pass over the file, once per group."""
+        from qpr_tui.ingest.field import field_statistics
+
+        assert self.dataset.peer_field is not None
+        if members not in self._group_stats:
+            rows = self.dataset.peer_field.rows
+            self._group_stats[members] = field_statistics(rows, self.dataset.frame, members)
+        return self._group_stats[members]
 
     def history(self, kpi_id: str) -> pl.DataFrame:
         """Every period of one KPI with its rating, oldest first."""

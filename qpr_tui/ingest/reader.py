@@ -24,6 +24,15 @@ from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
 from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
 from qpr_tui.ingest.combine import check_usable, duplicates, infer_polarity, restatements
+from qpr_tui.ingest.field import (
+    PeerScan,
+    duplicate_rows,
+    home_rows,
+    lean_source,
+    organisations,
+    peer_rows,
+    whole_field,
+)
 from qpr_tui.ingest.file_period import FilePeriod
 from qpr_tui.ingest.file_settings import check_file_settings
 from qpr_tui.ingest.frequency import decide, fold_months, not_due
@@ -54,6 +63,7 @@ from qpr_tui.model import (
     SCHEMA,
     TEXT_COLUMNS,
     Dataset,
+    PeerField,
     SourceFile,
     calendar_for,
 )
@@ -61,7 +71,9 @@ from qpr_tui.periods import Calendar
 
 Progress = Callable[[str, float], None]
 
-Read: TypeAlias = tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]
+# Other organisations' rows: kept lean, or left in the file (`qpr_tui.ingest.field`).
+Others: TypeAlias = pl.DataFrame | PeerScan | None
+Read: TypeAlias = tuple[pl.DataFrame, Others, SourceFile, list[Issue]]
 # A workbook's sheets and notes (`open_workbook`), opened once.
 Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
@@ -79,20 +91,22 @@ def read_file(
     display: str | None = None,
     home: str | None = None,
     split: bool = True,
-) -> tuple[pl.DataFrame, pl.DataFrame | None, SourceFile, list[Issue]]:
+    lean: bool = False,
+) -> Read:
     """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
 
     With ``home`` (an organisation) and an organisation column, other organisations' rows
     keep only what benchmarking needs (ids, periods and numbers), and findings are reported
-    for the home organisation's rows only.
+    for the home organisation's rows only. With ``lean`` too, a Parquet file that allows it
+    gives them as a `PeerScan`, a query over the file (`qpr_tui.ingest.field`).
     """
     settings = settings_for(config, path)
     try:
         tf = open_text(path, display)
-        result = _read(tf, config, file_index, home, split, settings)
+        result = _read(tf, config, file_index, home, split, settings, lean)
     except _DecideFromWhole:
         tf = open_text(path, display, whole=True)
-        result = _read(tf, config, file_index, home, split, settings)
+        result = _read(tf, config, file_index, home, split, settings, lean)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
     return frame, others, source, _unique(([note] if note else []) + issues, source)
@@ -158,20 +172,26 @@ def _read(
     home: str | None,
     split: bool,
     settings: FileConfig,
+    lean: bool = False,
 ) -> Read:
     calendar = calendar_for(config)
     name = Path(tf.path).name
     plan, issues = plan_columns(
         tf.header, config, tf.display, home, split, calendar, settings, name
     )
-    raw, lines = _query(tf, plan, calendar)
-    records = 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
+    lean_peers = (
+        peer_rows(tf, plan, calendar, file_index) if lean and lean_source(tf, plan) else None
+    )
+    raw, lines = _query(tf, plan, calendar, home_only=lean_peers is not None)
+    records = _records(raw) if lean_peers is None else _parquet_rows(tf)
     one_line = one_line_each(tf, records, lines)
     if not one_line:
         raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
     short = short_rows(plan, _short_records(tf, raw, one_line))
     numbers = marks(raw, tf.separator)
-    others = _peers(raw, plan, calendar, file_index, numbers)
+    others: Others = lean_peers
+    if lean_peers is None:
+        others = _peers(raw, plan, calendar, file_index, numbers)
     rows = raw.filter(pl.col("_home")) if plan.split else raw
     del raw  # the cells finish replaces are freed as it returns: a big file's peak is lower
     mine = finish(rows, plan, calendar, Words.from_config(config), numbers)
@@ -211,10 +231,24 @@ def _period_note(display: str, fixed: FilePeriod, calendar: Calendar) -> Issue:
     )
 
 
-def _query(tf: TextFile, plan: Plan, calendar: Calendar) -> tuple[pl.DataFrame, int]:
+def _records(raw: pl.DataFrame) -> int:
+    return 0 if raw.height == 0 else int(raw.get_column("_row").max()) + 1  # type: ignore[arg-type]
+
+
+def _parquet_rows(tf: TextFile) -> int:
+    return int(pl.scan_parquet(tf.path, glob=False).select(pl.len()).collect().item())
+
+
+def _query(
+    tf: TextFile, plan: Plan, calendar: Calendar, home_only: bool = False
+) -> tuple[pl.DataFrame, int]:
     """The file's collected result and line count. Target, floor and tolerance are read as
-    numbers first, and the file again as text if one of them is not a plain finite number."""
+    numbers first, and the file again as text if one of them is not a plain finite number.
+    ``home_only``: the home organisation's rows only (a Parquet file's scan filters them)."""
     known = known_spellings(tf.sample, plan, calendar)
+    if home_only:
+        mine = home_rows(tf.header[plan.index["organisation"]], str(plan.home))
+        return _collect(pipeline(scan(tf, plan, rows=mine), plan, known, calendar), tf)
     if not tf.tabular:
         try:
             raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known, calendar), tf)
@@ -352,6 +386,7 @@ def _read_any(
     home: str | None,
     split: bool,
     opened: dict[str, Opened],
+    lean: bool = False,
 ) -> tuple[list[Read], list[Issue]]:
     """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
     shown = str(path)
@@ -359,7 +394,7 @@ def _read_any(
         workbook = opened.pop(str(path), None)
         local = local_path(path)  # a stream's copy
         return read_workbook(local, config, file_index, shown, home, split, workbook)
-    return [read_file(path, config, file_index, shown, home, split)], []
+    return [read_file(path, config, file_index, shown, home, split, lean)], []
 
 
 def _is_workbook(path: str | Path) -> bool:
@@ -401,7 +436,7 @@ def load(
     issues = read.issues + unused
     frame, notes = merge_carried(read.own, read.carried, read.sources)
     configured = key_place(("organisation",)) if not organisation and config.organisation else None
-    check_usable(frame, read.peers, issues, read.sources, home, configured)
+    check_usable(frame, _peers_seen(read, frame), issues, read.sources, home, configured)
     if read.catalogue is not None:
         frame, found = join_catalogue(frame, read.catalogue, read.sources)
         notes += found
@@ -414,8 +449,33 @@ def load(
     dataset = _dataset(
         frame, read.peers, read.sources, issues + notes + found, config, strict, home
     )
+    if read.scan is not None:
+        if progress:
+            progress("Comparing with the other organisations", 0.95)
+        dataset = _with_field(dataset, read.scan, strict, home)
     if progress:
         progress("Loaded", 1.0)
+    return dataset
+
+
+def _peers_seen(read: _Read, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Other organisations' rows as `check_usable` needs them: their names are enough."""
+    if read.scan is None or frame.height:
+        return read.peers
+    return pl.DataFrame(
+        {"organisation": organisations(read.scan)}, schema={"organisation": pl.String}
+    )
+
+
+def _with_field(dataset: Dataset, scan: PeerScan, strict: bool, home: str | None) -> Dataset:
+    """``dataset`` with the other organisations of ``scan`` as statistics (`PeerField`)."""
+    stats, names = whole_field(scan, dataset.frame)
+    found = duplicates(duplicate_rows(scan, stats), dataset.sources)
+    if found and strict:
+        raise _duplicate_error(found, len(dataset.sources))
+    dataset.issues.extend(found)
+    dataset.peer_field = PeerField(stats, names, scan.rows)
+    dataset.home = home
     return dataset
 
 
@@ -430,6 +490,7 @@ class _Read:
     peers: pl.DataFrame | None
     sources: list[SourceFile]
     issues: list[Issue]
+    scan: PeerScan | None = None  # other organisations left in a Parquet file
 
 
 def _read_all(
@@ -443,18 +504,23 @@ def _read_all(
     values: list[pl.DataFrame] = []
     kpis: list[pl.DataFrame] = []
     peer_frames: list[pl.DataFrame] = []
+    scans: list[PeerScan] = []
     sources: list[SourceFile] = []
     issues: list[Issue] = []
+    lean = len(paths) == 1  # one file: its other organisations can stay in it
     for number, path in enumerate(paths):
         shown = str(path)
         if progress:
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
-        results, notes = _read_any(path, config, len(sources), home, not everything, opened)
+        split = not everything
+        results, notes = _read_any(path, config, len(sources), home, split, opened, lean)
         issues.extend(notes)
         for frame, others, source, found in results:
             (kpis if source.role == "kpis" else values).append(frame)
-            if others is not None:
+            if isinstance(others, PeerScan):
+                scans.append(others)
+            elif others is not None:
                 peer_frames.append(others)
             sources.append(source)
             issues.extend(found)
@@ -476,6 +542,7 @@ def _read_all(
         peers=pl.concat(peer_frames) if peer_frames else None,
         sources=sources,
         issues=issues,
+        scan=scans[0] if scans else None,
     )
 
 
@@ -487,6 +554,14 @@ def _duplicate_hint(files: int) -> str:
             '"later file wins" in the configuration.'
         )
     return hint
+
+
+def _duplicate_error(errors: list[Issue], files: int) -> QprError:
+    shown = "; ".join(str(i.message) for i in errors[:5])
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    return QprError(
+        f"the same KPI and period appear twice: {shown}{more}.", hint=_duplicate_hint(files)
+    )
 
 
 def _dataset(
@@ -518,12 +593,7 @@ def _dataset(
         found += repeated + duplicates(peers, sources)
     errors = [i for i in found if i.code == "duplicate"]
     if errors and strict:
-        shown = "; ".join(str(i.message) for i in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise QprError(
-            f"the same KPI and period appear twice: {shown}{more}.",
-            hint=_duplicate_hint(len(sources)),
-        )
+        raise _duplicate_error(errors, len(sources))
     frame, issues = infer_polarity(frame, sources, issues + found + folding)
     return Dataset(
         frame=frame,

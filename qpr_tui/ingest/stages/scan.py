@@ -25,21 +25,29 @@ from qpr_tui.ingest.stages.columns import Plan, column_name
 from qpr_tui.ingest.textfile import TextFile
 from qpr_tui.ingest.workbook import sheet_cells
 
+_PARQUET_ROW = "\x00row"
 # Number columns that are seldom anything but plain numbers.
 TYPED = ("target", "floor", "tolerance")
 
 
-def scan(tf: TextFile, plan: Plan, typed: bool = False) -> pl.LazyFrame:
-    """The lazy scan of ``tf``: see the module docstring for its columns."""
+def scan(
+    tf: TextFile, plan: Plan, typed: bool = False, rows: pl.Expr | None = None
+) -> pl.LazyFrame:
+    """The lazy scan of ``tf``: see the module docstring for its columns. ``rows``: for a
+    Parquet file, a filter on its own columns, applied in the Parquet reader (the rows keep
+    their numbers)."""
     used = plan.used()
     if tf.sheet is not None:
         return _scan_sheet(tf, plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
-        lf = pl.scan_parquet(tf.path, glob=False)
+        # The row index is named so that no column of the file can share its name.
+        lf = pl.scan_parquet(tf.path, glob=False, row_index_name=_PARQUET_ROW)
         check_text_types(lf.collect_schema(), tf, used)
-        lf = lf.select(pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used)
-        lf, maybe_short, first_line = lf.with_row_index("_row"), pl.lit(False), 1
+        lf = lf if rows is None else lf.filter(rows)
+        cells = [pl.col(tf.header[i]).cast(pl.String).alias(column_name(i)) for i in used]
+        row = pl.col(_PARQUET_ROW).alias("_row")
+        lf, maybe_short, first_line = lf.select(row, *cells), pl.lit(False), 1
     else:
         numbers = [plan.column(name) for name in TYPED if typed and plan.has(name)]
         lf = scan_text(tf, numbers).with_row_index("_row")
