@@ -121,7 +121,7 @@ def test_a_home_organisation_not_in_the_file_is_named_with_the_others(tmp_path: 
         load([path], organisation="Kent")
     assert str(raised.value).startswith(
         "the home organisation 'Kent' is not in the data, which has 10: Home, Org 1, Org 2, "
-        "Org 3, Org 4…"
+        "Org 3, Org 4 and 5 more."
     )
 
 
