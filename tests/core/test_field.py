@@ -148,3 +148,27 @@ def test_a_parquet_column_named_like_the_row_index_is_read(tmp_path: Path) -> No
     dataset = load([path], organisation="Home")
     assert dataset.peer_field is not None
     assert dataset.frame.get_column("_line").head(3).to_list() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # another organisation writes a KPI id with spaces
+        pl.when((pl.col("organisation") == "Org 5") & (pl.col("kpi_id") == "UP"))
+        .then(pl.lit(" UP "))
+        .otherwise(pl.col("kpi_id"))
+        .alias("kpi_id"),
+        # and a quarter two ways
+        pl.when(pl.col("organisation") == "Org 6")
+        .then(pl.col("period").str.replace(r"^(\d{4}/\d{2}) (Q\d)$", "$2 $1"))
+        .otherwise(pl.col("period"))
+        .alias("period"),
+    ],
+)
+def test_ids_and_quarters_written_differently_are_grouped_as_the_full_read_groups_them(
+    tmp_path: Path, change: pl.Expr
+) -> None:
+    lean, full = _both(tmp_path, _rows().with_columns(change))
+    assert lean.dataset.peer_field is not None
+    for period in lean.periods:
+        assert_frame_equal(lean.benchmark(period), full.benchmark(period))
