@@ -23,6 +23,8 @@ class QprHeader(Static):
     _shown: tuple[int, int, object] | None = None
     _text: Text | None = None
     _width = 0
+    #: Saying what is loading: the view's line waits until the load is over (or failed).
+    loading = False
 
     def show(self, text: Text) -> None:
         self._text = text
@@ -39,6 +41,7 @@ class QprHeader(Static):
 
     def show_loading(self, files: str, message: str = "", fraction: float = 0.0) -> None:
         self._shown = None
+        self.loading = True
         text = Text.assemble(("qpr", "bold"), "  ·  ", ("Loading ", "bold"), clean(files))
         if message:
             text.append(f"  ·  {clean(message)} ({fraction:.0%})", style="dim")
@@ -46,6 +49,7 @@ class QprHeader(Static):
 
     def show_error(self, files: str) -> None:
         self._shown = None
+        self.loading = False
         self.show(
             Text.assemble(("qpr", "bold"), "  ·  ", ("Could not load ", "bold"), clean(files))
         )
@@ -54,7 +58,7 @@ class QprHeader(Static):
         from qpr_tui.views.summary import header_text
 
         key = (view.generation, view.period, view.scope)
-        if key == self._shown:
+        if key == self._shown or self.loading:
             return
         self._shown = key
         summary = view.summary
