@@ -1,6 +1,7 @@
 """Key-press latency in the TUI, measured in-process with Textual's Pilot.
 
     python -m benchmarks.keypress FILE [--organisation NAME] [--repeat 10] [--json]
+        [--breakdown] [--profile DIR] [--switch-to NAME]
 
 Runs ``QprApp([FILE])`` under ``app.run_test()`` (headless, 120x40), waits for the data to be
 shown, then times these actions, each ``--repeat`` times:
@@ -13,7 +14,23 @@ shown, then times these actions, each ``--repeat`` times:
   detail screen; then (timed separately) ``close KPI (escape)`` and ``next row (j)``, which
   moves the table cursor and so selects the next KPI;
 * ``period back [ (indicators)``: the previous quarter with the Indicators table showing (the
-  table is rebuilt; the summaries are cached).
+  table is rebuilt; the summaries are cached);
+* ``organisation switch``: another organisation made the home one, as the command palette's
+  "Organisation: ..." does (``app.set_organisation``), from the call until its data is shown
+  and the app has settled; it alternates between the home organisation and ``--switch-to``
+  (default: the first other organisation in the file), ``--switches`` times (default 4, as
+  each is a reload; such a sample may take up to 300 s before it counts as not settled).
+
+Each action reports its median and 90th percentile (nearest rank) over the samples. With
+``--breakdown`` each action's time is split into Textual's parts (exclusive times, summed
+over its samples and divided by their number): ``views`` (qpr's own code handing the new view
+to the screens, ``QprApp.refresh_views``, without the parts below that it calls),
+``layout`` (the screen's reflow, without the
+measuring below), ``measure`` (widgets' content heights and widths, which a layout asks for
+when a widget's size depends on its content), ``render`` (widgets drawing their lines),
+``paint`` (the compositor cutting and combining those lines into the frame), ``styles``
+(CSS applied to nodes: mounts, class changes), ``compose`` (widgets composed or mounted),
+and ``other`` (everything else: message dispatch, event handlers, the harness's loop).
 
 **What one sample is.** From posting the key event until the app is settled: every message
 queued on the app and on every widget of the current screen handled (repeatedly, until none
@@ -34,6 +51,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import math
 import os
 import statistics
 import sys
@@ -93,18 +111,103 @@ async def settle(pilot: Any, limit: float = 10.0) -> None:
     raise NotSettled(f"the app was still busy after {limit} s")
 
 
+SWITCH_LIMIT = 300.0  # seconds: an organisation switch reads the file again
 PROFILES: dict[str, cProfile.Profile] = {}  # action -> profile, with --profile
 PROFILING = False
 
 
-async def timed(pilot: Any, *keys: str, action: str = "") -> tuple[float, float]:
-    """Post each key and settle after each; return (wall ms, process CPU ms)."""
+class Breakdown:
+    """Exclusive time spent in a few of Textual's methods (``--breakdown``): each wrapped
+    method's own time, without the time of wrapped methods it calls."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, float] = {}
+        self.stack: list[list[float]] = []  # [start, time of nested parts] per open call
+
+    def install(self) -> None:
+        from textual._compositor import Compositor
+        from textual.css.stylesheet import Stylesheet
+        from textual.screen import Screen
+        from textual.widget import Widget
+
+        from qpr_tui.tui.app import QprApp
+
+        for owner, method, part in (
+            (QprApp, "refresh_views", "views"),
+            (Screen, "_refresh_layout", "layout"),
+            (Widget, "get_content_height", "measure"),
+            (Widget, "get_content_width", "measure"),
+            (Widget, "render_lines", "render"),
+            (Compositor, "render_update", "paint"),
+            (Stylesheet, "update_nodes", "styles"),
+            (Stylesheet, "apply", "styles"),
+            (Widget, "_compose", "compose"),
+            (Widget, "mount_composed_widgets", "compose"),
+            (Widget, "recompose", "compose"),
+        ):
+            setattr(owner, method, self.wrap(getattr(owner, method), part))
+
+    def wrap(self, function: Callable[..., Any], part: str) -> Callable[..., Any]:
+        import functools
+        import inspect
+
+        if inspect.iscoroutinefunction(function):
+            # Coroutines interleave: count only the call itself, not what it awaits.
+            @functools.wraps(function)
+            async def coroutine(*args: Any, **kwargs: Any) -> Any:
+                self.begin()
+                try:
+                    awaitable = function(*args, **kwargs)
+                finally:
+                    self.end(part)
+                return await awaitable
+
+            return coroutine
+
+        @functools.wraps(function)
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            self.begin()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.end(part)
+
+        return timed_call
+
+    def begin(self) -> None:
+        self.stack.append([time.perf_counter(), 0.0])
+
+    def end(self, part: str) -> None:
+        start, nested = self.stack.pop()
+        spent = time.perf_counter() - start
+        self.parts[part] = self.parts.get(part, 0.0) + spent - nested
+        if self.stack:
+            self.stack[-1][1] += spent
+
+    def take(self) -> dict[str, float]:
+        parts, self.parts = self.parts, {}
+        return parts
+
+
+BREAKDOWN: Breakdown | None = None  # with --breakdown
+
+
+async def timed(
+    pilot: Any, *keys: str, action: str = "", call: Callable[[], Any] | None = None
+) -> tuple[float, float]:
+    """Post each key (or make the call) and settle after each; return (wall ms, process CPU
+    ms)."""
     app = pilot.app
     profile = PROFILES.setdefault(action, cProfile.Profile()) if PROFILING and action else None
+    if BREAKDOWN is not None:
+        BREAKDOWN.take()
     if profile is not None:
         profile.enable()
     wall, cpu = time.perf_counter(), time.process_time()
     try:
+        if call is not None:
+            call()
+            await settle(pilot, limit=SWITCH_LIMIT)
         for key in keys:
             app.post_message(key_event(key))
             await settle(pilot)
@@ -118,16 +221,31 @@ async def untimed(pilot: Any, *keys: str) -> None:
     await timed(pilot, *keys)
 
 
-def summarise(samples: list[float], cpu: list[float], effect: int) -> dict[str, Any]:
-    return {
+def percentile(samples: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest sample at or above ``share`` of them."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summarise(
+    samples: list[float], cpu: list[float], effect: int, parts: dict[str, float] | None = None
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "n": len(samples),
         "median_ms": round(statistics.median(samples), 1) if samples else None,
+        "p90_ms": round(percentile(samples, 0.9), 1) if samples else None,
         "max_ms": round(max(samples), 1) if samples else None,
         "min_ms": round(min(samples), 1) if samples else None,
         "cpu_median_ms": round(statistics.median(cpu), 1) if cpu else None,
         "samples_ms": [round(s, 1) for s in samples],
         "effective": effect,  # how many presses visibly changed the app's state
     }
+    if parts is not None and samples:
+        total = sum(samples)
+        shares = {name: spent * 1000 / len(samples) for name, spent in sorted(parts.items())}
+        shares["other"] = total / len(samples) - sum(shares.values())
+        result["breakdown_ms"] = {name: round(ms, 1) for name, ms in shares.items()}
+    return result
 
 
 async def measure(
@@ -136,6 +254,8 @@ async def measure(
     repeat: int,
     config_path: str | None,
     report: Callable[[dict[str, Any]], None],
+    switch_to: str | None = None,
+    switches: int = 4,
 ) -> dict[str, Any]:
     from textual._compositor import CompositorUpdate
 
@@ -185,16 +305,28 @@ async def measure(
         def period() -> Any:
             return app.period
 
-        # (keys before, [(action or "" for untimed, keys, state that the keys change)], after)
-        Step = tuple[str, tuple[str, ...], Callable[[], Any]]
-        plan: list[tuple[tuple[str, ...], list[Step], tuple[str, ...]]] = [
-            ((), [("period back [", ("left_square_bracket",), period)], ()),
-            ((), [("period forward ]", ("right_square_bracket",), period)], ()),
+        home = analysis.organisation
+        others = [o for o in analysis.organisations if o != home]
+        other: str | None = switch_to or (others[0] if others else None)
+
+        def home_now() -> Any:
+            return app.analysis.organisation if app.analysis is not None else None
+
+        def switch() -> None:
+            # Back and forth: each sample makes the other one the home organisation.
+            app.set_organisation(str(other) if home_now() == home else home)
+
+        # (keys before, [(action, keys or a call, the state they change)], keys after, times)
+        Step = tuple[str, tuple[str, ...] | Callable[[], None], Callable[[], Any]]
+        plan: list[tuple[tuple[str, ...], list[Step], tuple[str, ...], int]] = [
+            ((), [("period back [", ("left_square_bracket",), period)], (), repeat),
+            ((), [("period forward ]", ("right_square_bracket",), period)], (), repeat),
             # d focuses the directorate tree; g + enter go back to "All directorates"
             (
                 ("d",),
                 [("directorate (down+enter)", ("down", "enter"), lambda: app.scope)],
                 ("g", "enter"),
+                repeat,
             ),
             # 2 shows the Indicators panel and focuses its table
             (
@@ -205,34 +337,57 @@ async def measure(
                     ("next row (j)", ("j",), lambda: app.kpi_id),
                 ],
                 (),
+                repeat,
             ),
-            ((), [("period back [ (indicators)", ("left_square_bracket",), period)], ()),
+            ((), [("period back [ (indicators)", ("left_square_bracket",), period)], (), repeat),
         ]
+        if other is not None and switches:
+            # 1 goes back to the Summary panel, where the app starts.
+            plan.append(
+                (
+                    ("1",),
+                    [("organisation switch", switch, home_now)],
+                    (),
+                    switches,
+                )
+            )
         walls: dict[str, list[float]] = {}
         cpus: dict[str, list[float]] = {}
         effects: dict[str, int] = {}
-        for _, steps, _ in plan:
+        parts: dict[str, dict[str, float]] = {}
+        for _, steps, _, _ in plan:
             for name, _, _ in steps:
-                walls[name], cpus[name], effects[name] = [], [], 0
+                walls[name], cpus[name], effects[name], parts[name] = [], [], 0, {}
         current = ""
         try:
-            for before, steps, after in plan:
+            for before, steps, after, times in plan:
                 await untimed(pilot, *before)
-                for _ in range(repeat):
+                for _ in range(times):
                     for name, keys, state in steps:
                         current = name
                         old = state()
-                        wall, used = await timed(pilot, *keys, action=name)
+                        if callable(keys):
+                            wall, used = await timed(pilot, action=name, call=keys)
+                        else:
+                            wall, used = await timed(pilot, *keys, action=name)
                         walls[name].append(wall)
                         cpus[name].append(used)
                         effects[name] += state() != old
+                        if BREAKDOWN is not None:
+                            for part, spent in BREAKDOWN.take().items():
+                                parts[name][part] = parts[name].get(part, 0.0) + spent
                 current = f"after {steps[-1][0]}"
                 await untimed(pilot, *after)
         except NotSettled as exc:
             result["not_settled"] = {"action": current, "message": str(exc)}
         for name in walls:
             if walls[name]:
-                result["actions"][name] = summarise(walls[name], cpus[name], effects[name])
+                result["actions"][name] = summarise(
+                    walls[name],
+                    cpus[name],
+                    effects[name],
+                    parts[name] if BREAKDOWN is not None else None,
+                )
             elif name != current:
                 result["actions"][name] = {"skipped": True}
             else:
@@ -256,9 +411,13 @@ def show(result: dict[str, Any]) -> None:
             print(f"  {name:32} {'skipped' if row.get('skipped') else 'did not settle'}")
             continue
         print(
-            f"  {name:32} median {row['median_ms']:8.1f} ms  max {row['max_ms']:8.1f} ms  "
-            f"cpu {row['cpu_median_ms']:8.1f} ms  ({row['effective']}/{row['n']} took effect)"
+            f"  {name:32} median {row['median_ms']:8.1f} ms  p90 {row['p90_ms']:8.1f} ms  "
+            f"max {row['max_ms']:8.1f} ms  cpu {row['cpu_median_ms']:8.1f} ms  "
+            f"({row['effective']}/{row['n']} took effect)"
         )
+        if "breakdown_ms" in row:
+            parts = "  ".join(f"{part} {ms:.1f}" for part, ms in row["breakdown_ms"].items())
+            print(f"  {'':32} ms per sample: {parts}")
     if "not_settled" in result:
         print(
             f"  NOT SETTLED during {result['not_settled']['action']}: "
@@ -274,13 +433,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
+        "--switch-to", help="the other organisation for the switch (default: the first other one)"
+    )
+    parser.add_argument(
+        "--switches", type=int, default=4, help="organisation switches to time (0: none)"
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="split each action's time into layout, measure, render, paint, styles, compose",
+    )
+    parser.add_argument(
         "--profile",
         metavar="DIR",
         help="cProfile the timed key handling; one .prof file per action in DIR",
     )
     args = parser.parse_args(argv)
-    global PROFILING
+    global PROFILING, BREAKDOWN
     PROFILING = bool(args.profile)
+    if args.breakdown:
+        BREAKDOWN = Breakdown()
+        BREAKDOWN.install()
 
     def report(result: dict[str, Any]) -> None:
         if args.json:
@@ -288,7 +461,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             show(result)
 
-    result = asyncio.run(measure(args.file, args.organisation, args.repeat, args.config, report))
+    result = asyncio.run(
+        measure(
+            args.file,
+            args.organisation,
+            args.repeat,
+            args.config,
+            report,
+            switch_to=args.switch_to,
+            switches=args.switches,
+        )
+    )
     report(result)
     if args.profile:
         out = Path(args.profile)

@@ -91,6 +91,7 @@ class QprApp(App[None]):
         self.detail_order: tuple[str, ...] = ()
         self.generation = 0
         self.load_error: str | None = None
+        self.loading_what = ""  # what the header says is loading: the files, or whose data
         self.export_format: str | None = None  # the last format exported, for this session
         self.theme_remembered = ""  # the theme the user's configuration holds (or will)
         self._theme_timer: Timer | None = None
@@ -180,9 +181,17 @@ class QprApp(App[None]):
 
     # ---- loading -------------------------------------------------------------------------
     def load(self, reload: bool = False) -> None:
-        self.main.set_loading(True)
+        """Load the files in a worker. The first load covers the body with a loading
+        indicator; a reload (another home organisation, ``r``) keeps the data shown, usable,
+        until the new data is ready, and the header says what is loading and how far it is
+        (an indicator over the body would redraw many times a second, taking the processor
+        from the load)."""
+        self.loading_what = self.file_names
         if self.analysis is None:
-            self.main.header.show_loading(self.file_names)
+            self.main.set_loading(True)
+        elif self.organisation and self.organisation != self.analysis.organisation:
+            self.loading_what = f"{self.organisation} from {self.file_names}"
+        self.main.header.show_loading(self.loading_what)
         self._load(reload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -238,8 +247,8 @@ class QprApp(App[None]):
         return load_notes(path, self.config_.year_quarters)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        if self.analysis is None:
-            self.main.header.show_loading(self.file_names, message.text, message.fraction)
+        if self.main.header.loading:
+            self.main.header.show_loading(self.loading_what, message.text, message.fraction)
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         from qpr_tui.analysis.summary import Scope
@@ -261,6 +270,7 @@ class QprApp(App[None]):
         self.generation += 1
         self.load_error = None
         self.main.set_loading(False)
+        self.main.header.loading = False
         if isinstance(self.screen, ErrorScreen):
             self.pop_screen()
         self.refresh_views()
@@ -321,6 +331,10 @@ class QprApp(App[None]):
         self.main.set_loading(False)
         self.load_error = message.error
         if self.analysis is not None:
+            # Still the data loaded before: its organisation, and its header again.
+            self.organisation = self.analysis.organisation
+            self.main.header.loading = False
+            self.refresh_views()
             self.notify(
                 f"{message.error}\nStill showing the data loaded before.",
                 title="Reload failed",

@@ -8,12 +8,16 @@ Colour is never the only signal: each status keeps its glyph and its word.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.color import Color
+
+if TYPE_CHECKING:
+    from textual.theme import Theme
 
 from qpr_tui.vocabulary import (
     AMBER,
@@ -79,6 +83,9 @@ class Palette:
 
 
 _CACHE: dict[tuple[str, ...], Palette] = {}
+# Each app's palette with the theme it was made for: building the theme's CSS variables takes
+# milliseconds, and a table asks for the palette once a row.
+_BY_APP: WeakKeyDictionary[App[Any], tuple[Theme, Palette]] = WeakKeyDictionary()
 
 
 def _colour(value: str, fallback: str) -> Color:
@@ -89,7 +96,17 @@ def _colour(value: str, fallback: str) -> Color:
 
 
 def palette(app: App[Any]) -> Palette:
-    """The palette for the app's current theme (cached per set of colours)."""
+    """The palette for the app's current theme (cached per theme, and per set of colours)."""
+    theme = app.current_theme
+    held = _BY_APP.get(app)
+    if held is not None and held[0] is theme:
+        return held[1]
+    result = _palette_of(app)
+    _BY_APP[app] = (theme, result)
+    return result
+
+
+def _palette_of(app: App[Any]) -> Palette:
     variables = app.get_css_variables()
     names = [*_BADGE_VARS.values(), *_TEXT_VARS.values()]
     key = (app.theme, *(variables.get(n, "") for n in names))

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.widgets.frozen import show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.tui.widgets.tiles import TileRow, dot_tile, rag_tile
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, RED, STATUS_GLYPHS, STATUSES
@@ -69,7 +69,10 @@ class SummaryPane(Pane):
         )
         if s.previous_label:
             title.append(f" · changes are against {s.previous_label}", style="dim")
-        self.title_.update(title)
+        # Every part as tall as its lines at this width: a new quarter repaints the panel
+        # without a layout of the screen unless a part's height changes.
+        width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
+        show_frozen(self.title_, title, width)
         for key, tile in self.rag_tiles.items():
             prev = s.rag_previous.get(key) if s.rag_previous is not None else None
             tile.display = key in ALWAYS_COUNTED or bool(s.rag.get(key) or prev)
@@ -79,15 +82,12 @@ class SummaryPane(Pane):
             dtile.set_count(s.dot.get(key, 0), prev)
         for row in self.query(TileRow):
             row.fit()
-        self.dot_method.update(
-            Text(
-                f"DoT method: {describe_method(s.dot_config, s.calendar.period_word)}", style="dim"
-            )
-        )
-        self.red_heading.update(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
-        width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
+        method = describe_method(s.dot_config, s.calendar.period_word)
+        show_frozen(self.dot_method, Text(f"DoT method: {method}", style="dim"), width)
+        heading = Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
+        show_frozen(self.red_heading, heading, width)
         red = red_list_text(s, width, limit=RED_LIMIT)
         if len(s.red) > RED_LIMIT:
             red.append(" (the Red detail panel lists them all)", style="dim")
-        self.red_list.update(red)
-        self.narrative.update(frozen(narrative_renderable(write(s)), width))
+        show_frozen(self.red_list, red, width)
+        show_frozen(self.narrative, narrative_renderable(write(s)), width)

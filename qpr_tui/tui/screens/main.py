@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.panes.benchmark import BenchmarkPane
@@ -21,6 +21,7 @@ from qpr_tui.tui.panes.red import RedPane
 from qpr_tui.tui.panes.summary import SummaryPane
 from qpr_tui.tui.panes.trends import TrendsPane
 from qpr_tui.tui.screens.base import ViewScreen
+from qpr_tui.tui.widgets.footer import QprFooter
 from qpr_tui.tui.widgets.header import QprHeader
 from qpr_tui.tui.widgets.tree import DirectorateTree
 
@@ -115,7 +116,7 @@ class MainScreen(ViewScreen):
                 for number, (pane_id, title) in enumerate(PANELS, 1):
                     with TabPane(f"{number} {title}", id=pane_id):
                         yield self.panes[pane_id]
-        yield Footer()
+        yield QprFooter()
 
     def on_mount(self) -> None:
         if self.on_mounted is not None:

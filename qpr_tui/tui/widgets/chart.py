@@ -234,15 +234,25 @@ class TrendChart(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.series: Series | None = None
+        # The last chart drawn and what it was drawn for: a repaint of the screen (a layout
+        # elsewhere, a screen switch) draws the same chart again.
+        self._drawn: tuple[Series, int, int, Palette, Text] | None = None
 
     def set_series(self, series: Series | None) -> None:
         self.series = series
         self.refresh()
 
     def render(self) -> Text:
-        if self.series is None:
+        series = self.series
+        if series is None:
             return Text("")
         width, height = self.content_size.width, self.content_size.height
         if width <= 0 or height <= 0:
             return Text("")
-        return render_chart(self.series, width, height, palette(self.app))
+        colours = palette(self.app)
+        drawn = self._drawn
+        if drawn is not None and drawn[0] is series and drawn[1:4] == (width, height, colours):
+            return drawn[4]
+        chart = render_chart(series, width, height, colours)
+        self._drawn = (series, width, height, colours, chart)
+        return chart

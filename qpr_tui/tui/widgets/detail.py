@@ -10,12 +10,14 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.widgets import Static
 
 from qpr_tui.periods import Calendar, month_label
 from qpr_tui.tui.kpi_text import gap, rag_strip
 from qpr_tui.tui.palette import Palette, palette
 from qpr_tui.tui.widgets.chart import Series, TrendChart
+from qpr_tui.tui.widgets.frozen import content_width, show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.views.numbers import format_value
 from qpr_tui.views.text import clean, safe, safe_lines
@@ -247,7 +249,11 @@ def note_words(view: ViewState, kpi_id: str) -> Text:
 
 
 class KpiDetail(VimScroll):
-    """The detail of one KPI as of the viewed period (Red panel and KPI screen)."""
+    """The detail of one KPI as of the viewed period (Red panel and KPI screen).
+
+    Built once and refilled: each part is laid out at the widget's width and given the height
+    of its lines (`show_frozen`), so showing another KPI repaints the parts and lays out the
+    screen only where a part's height changes. A new width lays the parts out again."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
@@ -261,6 +267,9 @@ class KpiDetail(VimScroll):
         self.dot = Static("", classes="kd-dot")
         self.history = Static("", classes="kd-history")
         self.kpi_id: str | None = None
+        # What is shown and the width it was laid out at, to lay it out again on a resize.
+        self._shown: tuple[ViewState, str | None] | str | None = None
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield self.title_
@@ -273,12 +282,29 @@ class KpiDetail(VimScroll):
         yield self.dot
         yield self.history
 
+    def parts_width(self) -> int:
+        """The width the parts are laid out at (before the first layout: a guess from the
+        screen's, corrected on the first resize)."""
+        return content_width(self, max(20, self.app.size.width - 8))
+
+    def on_resize(self, event: Resize) -> None:
+        if self._shown is not None and self.parts_width() != self._width:
+            shown = self._shown
+            if isinstance(shown, str):
+                self.show_message(shown)
+            else:
+                self.show_kpi(*shown)
+
+    def _put(self, widget: Static, renderable: RenderableType) -> None:
+        show_frozen(widget, renderable, self._width)
+
     def show_message(self, message: str) -> None:
         self.kpi_id = None
-        self.title_.update(Text(message, style="dim"))
+        self._shown, self._width = message, self.parts_width()
+        self._put(self.title_, Text(message, style="dim"))
         widgets = (self.meta, self.facts, self.strip, self.note, self.words, self.dot)
         for widget in (*widgets, self.history):
-            widget.update("")
+            self._put(widget, "")
         self.chart.set_series(None)
         self.chart.display = False
 
@@ -309,19 +335,21 @@ class KpiDetail(VimScroll):
         else:
             note = None
         self.kpi_id = kpi_id
-        self.title_.update(kpi_title(row, colours))
-        self.meta.update(kpi_meta(row) if note is None else Group(kpi_meta(row), note))
-        self.facts.update(facts(view, row, colours))
+        self._shown, self._width = (view, kpi_id), self.parts_width()
+        self._put(self.title_, kpi_title(row, colours))
+        self._put(self.meta, kpi_meta(row) if note is None else Group(kpi_meta(row), note))
+        self._put(self.facts, facts(view, row, colours))
         labels = [label(int(r["period"])) for r in rows]
-        self.strip.update(rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
+        self._put(self.strip, rag_strip(labels, [r["rag"] for r in rows], colours, limit=8))
         self.chart.display = True
         self.chart.set_series(kpi_series(view, kpi_id, upto=True))
-        self.note.update(note_words(view, kpi_id))
-        self.words.update(words(row))
-        self.dot.update(dot_words(view, row, colours))
-        self.history.update(
+        self._put(self.note, note_words(view, kpi_id))
+        self._put(self.words, words(row))
+        self._put(self.dot, dot_words(view, row, colours))
+        self._put(
+            self.history,
             Group(
                 Text("History", style="bold"),
                 history_table(rows, view.period, colours, view.analysis.calendar),
-            )
+            ),
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
 
+from qpr_tui.tui.widgets.frozen import show_frozen
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
@@ -14,20 +16,41 @@ if TYPE_CHECKING:
 
 
 class QprHeader(Static):
-    """One or two lines, never a clock (snapshots stay stable)."""
+    """One or two lines, never a clock (snapshots stay stable). Laid out at the screen's
+    width and as tall as its lines, so a new period repaints the header without a layout
+    of the screen (unless the header gains or loses a line)."""
 
     _shown: tuple[int, int, object] | None = None
+    _text: Text | None = None
+    _width = 0
+    #: Saying what is loading: the view's line waits until the load is over (or failed).
+    loading = False
+
+    def show(self, text: Text) -> None:
+        self._text = text
+        self._width = self.text_width()
+        show_frozen(self, text, self._width)
+
+    def text_width(self) -> int:
+        """The header spans the screen: its width within its padding."""
+        return (self.size.width or self.app.size.width) - self.styles.gutter.width
+
+    def on_resize(self, event: Resize) -> None:
+        if self._text is not None and self.text_width() != self._width:
+            self.show(self._text)
 
     def show_loading(self, files: str, message: str = "", fraction: float = 0.0) -> None:
         self._shown = None
+        self.loading = True
         text = Text.assemble(("qpr", "bold"), "  ·  ", ("Loading ", "bold"), clean(files))
         if message:
             text.append(f"  ·  {clean(message)} ({fraction:.0%})", style="dim")
-        self.update(text)
+        self.show(text)
 
     def show_error(self, files: str) -> None:
         self._shown = None
-        self.update(
+        self.loading = False
+        self.show(
             Text.assemble(("qpr", "bold"), "  ·  ", ("Could not load ", "bold"), clean(files))
         )
 
@@ -35,7 +58,7 @@ class QprHeader(Static):
         from qpr_tui.views.summary import header_text
 
         key = (view.generation, view.period, view.scope)
-        if key == self._shown:
+        if key == self._shown or self.loading:
             return
         self._shown = key
         summary = view.summary
@@ -53,4 +76,4 @@ class QprHeader(Static):
                 f"{'s' if len(problems) != 1 else ''} (qpr validate)",
                 style="bold",
             )
-        self.update(text)
+        self.show(text)

@@ -45,7 +45,8 @@ class Tile(Static):
     def set_count(self, count: int, previous: int | None) -> None:
         change = Text.assemble(delta(count, previous), justify="center")
         self.change_width = change.cell_len
-        self.update(Group(Text(str(count), style="bold", justify="center"), change))
+        # A tile's size is fixed (its height by the stylesheet, its width by its row).
+        self.update(Group(Text(str(count), style="bold", justify="center"), change), layout=False)
 
     def least_width(self) -> int:
         """The narrowest this tile can be with its title and its change in full: a corner,

@@ -58,6 +58,9 @@ class DirectorateTree(Tree["Scope"]):
         self._scope_names: dict[Scope, str] = {Scope(): ALL_DIRECTORATES}
         self._generation = -1
         self._shown: tuple[int, int, Scope] | None = None
+        self._labels: dict[Scope, Text] = {}  # each node's label as last set
+        self._relabelled = 0  # how many labels have been set, to know when to measure
+        self._natural: tuple[int, int] | None = None  # (relabelled, natural width)
         self.border_title = "Directorates"
 
     def action_scroll_home(self) -> None:
@@ -77,6 +80,8 @@ class DirectorateTree(Tree["Scope"]):
             self.root.data = Scope()
             self._scope_nodes = {Scope(): self.root}
             self._scope_names = {Scope(): ALL_DIRECTORATES}
+            self._labels.clear()
+            self._relabelled += 1
             for directorate in analysis.directorates:
                 scope = Scope(directorate)
                 areas = [a for a in analysis.service_areas(directorate) if a]
@@ -101,25 +106,34 @@ class DirectorateTree(Tree["Scope"]):
         colours = palette(self.app)
         for scope, node in self._scope_nodes.items():
             selected = scope == view.scope
-            node.set_label(
-                node_label(
-                    self._scope_names[scope],
-                    counts.get((scope.directorate, scope.service_area)),
-                    colours,
-                    "bold underline" if selected else ("bold" if scope.is_all else ""),
-                )
+            label = node_label(
+                self._scope_names[scope],
+                counts.get((scope.directorate, scope.service_area)),
+                colours,
+                "bold underline" if selected else ("bold" if scope.is_all else ""),
             )
+            # A new label redraws the node's line and every line below it in the tree (the
+            # root's: all of them), so only labels that change are set.
+            if label != self._labels.get(scope):
+                self._labels[scope] = label
+                self._relabelled += 1
+                node.set_label(label)
         target = self._scope_nodes.get(view.scope)
         if target is not None and self.cursor_node is not target:
             self.move_cursor(target, animate=False)
 
     def invalidate(self) -> None:
         self._shown = None
+        self._labels.clear()
 
     def natural_width(self) -> int:
-        """The width that shows every label in full: indent, label, border and scrollbar."""
-        widths = [self._line_width(node) for node in self._scope_nodes.values()]
-        return max(widths, default=0) + 4 if len(widths) > 1 else 0
+        """The width that shows every label in full: indent, label, border and scrollbar
+        (measured again only when a label has changed)."""
+        if self._natural is None or self._natural[0] != self._relabelled:
+            widths = [self._line_width(node) for node in self._scope_nodes.values()]
+            natural = max(widths, default=0) + 4 if len(widths) > 1 else 0
+            self._natural = (self._relabelled, natural)
+        return self._natural[1]
 
     def _line_width(self, node: TreeNode[Scope]) -> int:
         depth, parent = 0, node.parent
