@@ -8,6 +8,7 @@ only display the `ViewState` the App hands them.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -80,6 +81,7 @@ class QprApp(App[None]):
         self.config_ = loaded.config
         self.config_source = loaded.source
         self.period_arg = period
+        self._last_warning: tuple[str, float] = ("", 0.0)  # see notify_once
         self.organisation = organisation
         # Only the remaps that can be applied; the refused ones are configuration warnings.
         self.keymap_overrides = resolve_keymap(self.config_.keys).applied
@@ -539,12 +541,21 @@ class QprApp(App[None]):
         target = move(self.period)
         if target is None:
             edge = "earliest" if step < 0 else "latest"
-            self.notify(
-                f"{calendar.label(self.period)} is the {edge} {calendar.period_word} in the data.",
-                severity="warning",
+            self.notify_once(
+                f"{calendar.label(self.period)} is the {edge} {calendar.period_word} in the data."
             )
             return
         self.set_period(target)
+
+    def notify_once(self, message: str) -> None:
+        """A warning, unless the same one is still showing: a key held down at the edge of
+        the data would otherwise stack a toast per repeat."""
+        now = time.monotonic()
+        shown, at = self._last_warning
+        if shown == message and now - at < self.NOTIFICATION_TIMEOUT:
+            return
+        self._last_warning = (message, now)
+        self.notify(message, severity="warning")
 
     def action_step_kpi(self, step: int) -> None:
         from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
