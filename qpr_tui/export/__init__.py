@@ -92,8 +92,13 @@ def default_filename(period: int, scope: Scope, fmt: str, calendar: Calendar = U
 
 def left_out(analysis: Analysis, fmt: str, period: int | None, scope: Scope) -> list[str]:
     """What the export in ``fmt`` leaves out and why, one sentence each (the paper says the
-    same where it cuts); empty for the data formats, which hold every KPI."""
+    same where it cuts; the svg slide its own lists); empty for the data formats, which
+    hold every KPI."""
     fmt = check_format(fmt)
+    if fmt == "svg":
+        from qpr_tui.export.screenshot import slide_cuts
+
+        return slide_cuts(analysis.summary(period, scope))
     if fmt not in PAPERS:
         return []
     from qpr_tui.document.build import paper_cuts

@@ -65,6 +65,24 @@ def provenance_table(p: Provenance) -> Table:
     return table
 
 
+#: Red KPIs, and changes of each kind, a slide lists (a line under each list says how many
+#: more there are): a slide of thousands is not readable, and Rich measures every row.
+SLIDE_ROWS = 40
+
+
+def slide_cuts(s: Summary) -> list[str]:
+    """What the slide leaves out, as `qpr_tui.export.left_out` says it (empty: nothing)."""
+    longest = max(len(s.red), len(s.new_red), len(s.no_longer_red), len(s.changes))
+    if longest <= SLIDE_ROWS:
+        return []
+    return [
+        f"The slide lists the first {SLIDE_ROWS} of the {len(s.red):,} Red KPIs and the first "
+        f"{SLIDE_ROWS} changes of each kind ({len(s.changes):,} in all), each list followed by "
+        "how many more there are: a slide of every one would not be readable. The paper and "
+        "the xlsx and json exports list them all."
+    ]
+
+
 def slide(s: Summary, p: Provenance) -> RenderableType:
     """The one-page picture for a slide (SVG): the same views, without the long detail."""
     n = write(s)
@@ -73,12 +91,12 @@ def slide(s: Summary, p: Provenance) -> RenderableType:
         Text(""),
         _section(f"RAG summary: {s.total} KPIs"),
         rag_tiles(s),
-        Panel(movers(s), title="Changes since last quarter", title_align="left"),
+        Panel(movers(s, SLIDE_ROWS), title="Changes since last quarter", title_align="left"),
         _section("Direction of Travel"),
         dot_tiles(s),
         Text(""),
         _section(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
-        red_list(s),
+        red_list(s, limit=SLIDE_ROWS),
         Text(""),
         _section("About this report"),
         provenance_table(p),

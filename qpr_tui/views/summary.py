@@ -102,8 +102,9 @@ def dot_tiles(s: Summary) -> Table:
     return grid
 
 
-def red_list(s: Summary, detail: bool = True) -> RenderableType:
-    """The Red indicators grouped under the cover report's headings."""
+def red_list(s: Summary, detail: bool = True, limit: int | None = None) -> RenderableType:
+    """The Red indicators grouped under the cover report's headings (the first ``limit``,
+    then a line that says how many more there are)."""
     if not s.red:
         return Text("No indicators are rated Red.", style="green")
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
@@ -114,7 +115,12 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
     table.add_column("Floor", justify="right", no_wrap=True)
     if detail:
         table.add_column("Last qtr", no_wrap=True)
-    for head, items in red_groups(s):
+    room = len(s.red) if limit is None else limit
+    for head, every in red_groups(s):
+        items = every[: max(room, 0)]
+        room -= len(items)
+        if not items:
+            break
         table.add_row(Text(""), safe(head, style="bold"), end_section=False)
         for item in items:
             cells: list[RenderableType] = [
@@ -127,7 +133,14 @@ def red_list(s: Summary, detail: bool = True) -> RenderableType:
             if detail:
                 cells.append(rag_text(item.previous_rag) if item.previous_rag else Text("new"))
             table.add_row(*cells)
+    if limit is not None and len(s.red) > limit:
+        table.add_row(Text(""), Text(more_line(len(s.red) - limit, "Red KPIs"), style="italic"))
     return table
+
+
+def more_line(count: int, what: str) -> str:
+    """The line under a list cut short."""
+    return f"… and {count:,} more {what}: the paper and the xlsx and json exports list them all"
 
 
 def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
@@ -186,14 +199,15 @@ def red_list_text(s: Summary, width: int, limit: int | None = None) -> Text:
     return text
 
 
-def movers(s: Summary) -> RenderableType:
+def movers(s: Summary, limit: int | None = None) -> RenderableType:
+    """The changes of RAG status, in three lists (each cut to its first ``limit``)."""
     parts: list[RenderableType] = []
 
     def block(title: str, items: list[KpiLine], style: str) -> None:
         parts.append(Text(f"{title} ({len(items)})", style=f"bold {style}"))
         if not items:
             parts.append(Text("  none", style="dim"))
-        for item in items:
+        for item in items[:limit]:
             parts.append(
                 Text.assemble(
                     "  ",
@@ -206,10 +220,14 @@ def movers(s: Summary) -> RenderableType:
                     rag_text(item.rag),
                 )
             )
+        if limit is not None and len(items) > limit:
+            parts.append(Text(f"  {more_line(len(items) - limit, 'KPIs')}", style="italic"))
 
     block("New Reds", s.new_red, "red")
     block("No longer Red", s.no_longer_red, "green")
-    others = [i for i in s.changes if i not in s.new_red and i not in s.no_longer_red]
+    # By id, not by a search of the lists per change (quadratic with tens of thousands).
+    listed = {i.kpi_id for i in (*s.new_red, *s.no_longer_red)}
+    others = [i for i in s.changes if i.kpi_id not in listed]
     block("Other RAG changes", others, "")
     return Group(*parts)
 

@@ -186,3 +186,33 @@ def test_the_help_gives_the_limits_in_force() -> None:
     assert f"draws the first {limits.TRENDS} trend charts" in EXPORT_LIMITS
     assert f"the first {limits.PAGED_ROWS:,} Red KPIs and changes" in EXPORT_LIMITS
     assert limits.PAGED == {"docx", "pdf"}
+
+
+def test_the_slide_lists_the_first_reds_and_changes_and_says_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    from qpr_tui.export import screenshot
+    from qpr_tui.views.summary import movers, red_list
+
+    analysis = sample_analysis()
+    s = analysis.summary(None, Scope())
+    assert left_out(analysis, "svg", None, Scope()) == []
+    console = Console(width=160, record=True, file=__import__("io").StringIO())
+    console.print(red_list(s, limit=2))
+    shown = console.export_text()
+    assert "… and 6 more Red KPIs: the paper and the xlsx and json exports list them all" in shown
+    assert sum(i.kpi_id in shown for i in s.red) == 2
+    console.print(movers(s, limit=0))
+    assert "more KPIs: the paper and the xlsx and json exports list them all" in (
+        console.export_text()
+    )
+    monkeypatch.setattr(screenshot, "SLIDE_ROWS", 2)
+    assert left_out(analysis, "svg", None, Scope()) == [
+        f"The slide lists the first 2 of the 8 Red KPIs and the first 2 changes of each kind "
+        f"({len(s.changes)} in all), each list followed by how many more there are: a slide of "
+        "every one would not be readable. The paper and the xlsx and json exports list them all."
+    ]
+    svg = render(analysis, "svg", None, Scope(), now=NOW)
+    assert "6\u00a0more\u00a0Red\u00a0KPIs" in svg.replace("&#160;", "\u00a0")
