@@ -341,7 +341,16 @@ def _say(message: str) -> None:
             pass
 
 
+#: Objects made before the cyclic collector runs its youngest generation (Python's default is
+#: 700). A big file's summary or paper makes millions of small objects that live to the end,
+#: and the default collects them over and over: a 200,000-KPI text paper 28 s to 19 s.
+GC_YOUNG_THRESHOLD = 100_000
+
+
 def _run(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     if args.command in ("summary", "validate") or getattr(args, "output", None) == "-":
         output.stdout()  # closed: say so before doing the work
     return HANDLERS[args.command](args)

@@ -7,9 +7,10 @@ a paper writes words from the same cell. Nothing here knows a file format.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from qpr_tui.document.chart import TrendChart
 from qpr_tui.document.provenance import Provenance
@@ -232,6 +233,34 @@ class Properties:
     custom: dict[str, str] = field(default_factory=dict)
 
 
+class KpiRegister(Sequence["KpiRecord"]):
+    """The KPI register, built on first use: only the data formats (Excel, CSV, JSON) read
+    it, and for a paper of many thousands of KPIs it costs seconds. Built and read in the one
+    thread that writes the export."""
+
+    def __init__(self, build: Callable[[], tuple[KpiRecord, ...]]) -> None:
+        self._build: Callable[[], tuple[KpiRecord, ...]] | None = build
+        self._records: tuple[KpiRecord, ...] = ()
+
+    def _all(self) -> tuple[KpiRecord, ...]:
+        if self._build is not None:
+            self._records, self._build = self._build(), None
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> KpiRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[KpiRecord, ...]: ...
+    def __getitem__(self, index: int | slice) -> KpiRecord | tuple[KpiRecord, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[KpiRecord]:
+        return iter(self._all())
+
+
 @dataclass(frozen=True)
 class Document:
     """The QPR paper: front matter, numbered sections, appendices and where it came from.
@@ -250,7 +279,7 @@ class Document:
     properties: Properties
     provenance: Provenance
     summary: dict[str, Any]
-    kpis: tuple[KpiRecord, ...]
+    kpis: Sequence[KpiRecord]
     about: Section
     template: str = ""
     template_origin: str = ""  # where [report] template is set: "kcc.toml, line 40"

@@ -26,8 +26,11 @@ def _escape(match: re.Match[str]) -> str:
 def clean(value: object, limit: int | None = None) -> str:
     """A single line of printable text; newlines and tabs become spaces."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
-    text = _CONTROL.sub(_escape, text)
+    # Every character `_CONTROL` matches, and newlines and tabs, is one str.isprintable
+    # refuses: most cells need no more than that one check.
+    if not text.isprintable():
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+        text = _CONTROL.sub(_escape, text)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 1)] + "…"
     return text
