@@ -13,7 +13,9 @@ shown, then times these actions, each ``--repeat`` times:
   detail screen; then (timed separately) ``close KPI (escape)`` and ``next row (j)``, which
   moves the table cursor and so selects the next KPI;
 * ``period back [ (indicators)``: the previous quarter with the Indicators table showing (the
-  table is rebuilt; the summaries are cached).
+  table is rebuilt; the summaries are cached); ``period forward ] (indicators)`` back again;
+* ``directorate (indicators)``: the directorate change above with the Indicators table showing
+  (the tree takes the keys; the table refills for each scope).
 
 **What one sample is.** From posting the key event until the app is settled: every message
 queued on the app and on every widget of the current screen handled (repeatedly, until none
@@ -207,6 +209,13 @@ async def measure(
                 (),
             ),
             ((), [("period back [ (indicators)", ("left_square_bracket",), period)], ()),
+            ((), [("period forward ] (indicators)", ("right_square_bracket",), period)], ()),
+            # the tree takes the keys, the Indicators table stays on screen and refills
+            (
+                ("d",),
+                [("directorate (indicators)", ("down", "enter"), lambda: app.scope)],
+                ("g", "enter", "2"),
+            ),
         ]
         walls: dict[str, list[float]] = {}
         cpus: dict[str, list[float]] = {}
