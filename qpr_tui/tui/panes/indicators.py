@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import NOTE_BINDING, Pane
-from qpr_tui.tui.widgets.vtable import Cell, KpiTable, VirtualTable, widest
+from qpr_tui.tui.widgets.vtable import Cell, KpiTable, LazyColumn, VirtualTable, widest
 from qpr_tui.vocabulary import (
     AMBER,
     ASCENDING_MARK,
@@ -160,7 +160,7 @@ class IndicatorsPane(Pane):
         self.frame: pl.DataFrame | None = None
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
-        self.cells: dict[str, list[Cell]] = {}
+        self.cells: dict[str, Sequence[Cell]] = {}
         self.widths: dict[str, int] = {}
         self.room = 0
         self.flags: dict[str, str] = {}
@@ -242,11 +242,10 @@ class IndicatorsPane(Pane):
         self._update_status(shown.height)
         self.show_detail(table.row_kpi())
 
-    def _cells(self, frame: pl.DataFrame) -> dict[str, list[Cell]]:
+    def _cells(self, frame: pl.DataFrame) -> dict[str, Sequence[Cell]]:
         """Every row's cells, column by column, made once per rebuild: plain strings where
         the column gives the style, shared Text for the few statuses."""
         from qpr_tui.views.numbers import format_value
-        from qpr_tui.views.summary import sparkline
         from qpr_tui.views.text import clean_all
 
         colours = palette(self.app)
@@ -265,7 +264,7 @@ class IndicatorsPane(Pane):
             ]
 
         flags = {level: Text(glyph, style=colours.fg[hue]) for level, (glyph, hue) in FLAGS.items()}
-        histories = frame.get_column("history").to_list() if "history" in frame.columns else []
+        trend = self._trend(frame)
         return {
             "kpi_id": self._id_cells(clean_all(frame.get_column("kpi_id"))),
             "indicator": list(clean_all(frame.get_column("indicator"))),
@@ -275,9 +274,26 @@ class IndicatorsPane(Pane):
             "rag": statuses("rag", colours.rag),
             "previous_rag": statuses("previous_rag", colours.glyph),
             "dot": statuses("dot", lambda d: colours.dot(d, words=False)),
-            "trend": [sparkline(h or []) for h in histories] or [""] * frame.height,
+            "trend": trend,
             "flag": [flags.get(self.flags.get(kpi, ""), "") for kpi in self.ids],
         }
+
+    @staticmethod
+    def _trend(frame: pl.DataFrame) -> Sequence[Cell]:
+        """The sparklines of the last quarters, drawn as rows come on screen (their width is
+        the longest history drawn, up to the sparkline's width)."""
+        import polars as pl
+
+        from qpr_tui.views.summary import SPARK_WIDTH, sparkline
+
+        if "history" not in frame.columns or not frame.height:
+            return [""] * frame.height
+        shown = frame.get_column("history").list.tail(SPARK_WIDTH)
+        # A history without a single value draws nothing.
+        drawn = shown.list.eval(pl.element().is_not_null().any()).list.first().fill_null(False)
+        width = int((shown.list.len().fill_null(0) * drawn.cast(pl.Int64)).max() or 0)
+        histories = shown.to_list()
+        return LazyColumn(frame.height, width, lambda row: sparkline(histories[row] or []))
 
     def _id_cells(self, ids: list[str]) -> list[Cell]:
         """The KPI ids, each marked when it has a note for the meeting this quarter (the

@@ -10,9 +10,9 @@ zebra stripes and a header row: the same component classes, keys and messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, overload
 
 import rich.repr
 from rich.cells import cell_len
@@ -231,6 +231,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._order: Sequence[int] | None = None
         self._positions: dict[str, int] | None = None
         self._lines: dict[tuple[object, ...], Strip] = {}
+        self._style_cache: dict[str, Style] | None = None
         self._generation = 0
 
     # ---- filling -------------------------------------------------------------------------
@@ -371,7 +372,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         if old != new:
-            self._lines.clear()
+            # The cached lines stay: a line's key says whether the cursor is on it.
             self.refresh()
             self._scroll_cursor_into_view()
             self._post_highlighted(new)
@@ -390,7 +391,6 @@ class VirtualTable(ScrollView, can_focus=True):
             self.cursor_row = row
         else:
             self.set_reactive(VirtualTable.cursor_row, self.validate_cursor_row(row))
-            self._lines.clear()
             self.refresh()
             self._post_highlighted(self.cursor_row)
 
@@ -470,15 +470,18 @@ class VirtualTable(ScrollView, can_focus=True):
         return self.row_count + self.header_height
 
     def notify_style_update(self) -> None:
-        self._lines.clear()
+        self._restyle()
         super().notify_style_update()
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._lines.clear()
-        self.refresh()
+        self._restyle()
 
     def _on_blur(self, event: events.Blur) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
         self._lines.clear()
+        self._style_cache = None
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -494,48 +497,110 @@ class VirtualTable(ScrollView, can_focus=True):
             self._lines[key] = strip
         return strip
 
-    def _row_style(self, row: int) -> Style:
-        if row == -1:
-            return self.get_component_styles("datatable--header").rich_style
-        zebra = "datatable--odd-row" if row % 2 else "datatable--even-row"
-        return self.get_component_styles(zebra).rich_style
+    def _styles(self) -> dict[str, Style]:
+        """The widget's and its component classes' styles, looked up once until the styles,
+        the theme or the focus change."""
+        if self._style_cache is None:
+            cursor = self.get_component_rich_style("datatable--cursor")
+            self._style_cache = {
+                "base": self.rich_style,
+                "header": self.get_component_styles("datatable--header").rich_style,
+                "odd": self.get_component_styles("datatable--odd-row").rich_style,
+                "even": self.get_component_styles("datatable--even-row").rich_style,
+                "cursor": cursor,
+                "cursor-colour": Style.from_color(color=cursor.color),
+            }
+        return self._style_cache
 
     def _render_row(self, row: int, scroll_x: int, width: int) -> Strip:
-        base = self.rich_style
+        styles = self._styles()
         if row >= self.row_count:
-            return Strip.blank(width, base)
-        row_style = self._row_style(row)
-        cursor = Style()
+            return Strip.blank(width, styles["base"])
+        pre = styles["header" if row == -1 else "odd" if row % 2 else "even"]
+        post: Style | None = None
         if row == self.cursor_row and row >= 0:
-            cursor = self.get_component_rich_style("datatable--cursor")
-        pre = row_style + cursor
-        post = Style.from_color(color=cursor.color) if cursor.color else None
+            pre = pre + styles["cursor"]
+            post = styles["cursor-colour"] if styles["cursor"].color else None
         padding = Segment(" " * self.cell_padding)
         console = self.app.console
-        segments: list[Segment] = []
+        drawn: list[Segment] = []
         index = self._base(row) if row >= 0 else -1
         for number, column in enumerate(self.ordered_columns):
-            look = self._looks[number]
             cell: Cell = column.label if row == -1 else self._data[number][index]
             inner = column.content_width if column.auto_width else column.width
-            segments.append(padding)
-            segments.extend(_cell_segments(cell, look, inner, console))
-            segments.append(padding)
-        segments = list(Segment.apply_style(segments, pre, post))
+            drawn.append(padding)
+            drawn.extend(_cell_segments(cell, self._looks[number], inner, console))
+            drawn.append(padding)
         used = self.table_width
-        if width > used:
-            segments.append(Segment(" " * (width - used), pre))
-        strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        return strip.adjust_cell_length(width, base).simplify()
+        if width + scroll_x > used:
+            drawn.append(Segment(" " * (width + scroll_x - used)))
+        segments = _merged(Segment.apply_style(drawn, pre, post))
+        if scroll_x or used > width:
+            return Strip(segments, used).crop(scroll_x, scroll_x + width)
+        return Strip(segments, width)
+
+
+def _merged(segments: Iterable[Segment]) -> list[Segment]:
+    """Neighbouring segments of one style as one (fewer segments to compose)."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and merged[-1].style == segment.style:
+            merged[-1] = Segment(merged[-1].text + segment.text, segment.style)
+        else:
+            merged.append(segment)
+    return merged
 
 
 def widest(cells: Sequence[Cell]) -> int:
-    """The widest cell's width in cells."""
-    widest = 0
+    """The widest cell's width in cells (a `LazyColumn` gives its own)."""
+    if isinstance(cells, LazyColumn):
+        return cells.width
+    try:
+        joined = "".join(cells)  # type: ignore[arg-type]
+    except TypeError:  # some cells are Text
+        joined = ""
+    if joined.isascii() and (joined or not cells):
+        return max(map(len, cells), default=0)
+    texts: dict[int, Text] = {}
+    ascii_longest = other_longest = 0
     for cell in cells:
-        length = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-        widest = max(widest, length)
-    return widest
+        if isinstance(cell, Text):
+            texts[id(cell)] = cell  # status cells are shared: each measured once
+        elif cell.isascii():  # printable ASCII (the text is cleaned): one cell a character
+            ascii_longest = max(ascii_longest, len(cell))
+        else:
+            other_longest = max(other_longest, cell_len(cell))
+    text_longest = max((text.cell_len for text in texts.values()), default=0)
+    return max(ascii_longest, other_longest, text_longest)
+
+
+class LazyColumn(Sequence[Cell]):
+    """A column whose cells are made when first drawn or read (``make(row)``), for cells
+    that are dear to make and whose width is known without them."""
+
+    def __init__(self, length: int, width: int, make: Callable[[int], Cell]) -> None:
+        self.length, self.width, self.make = length, width, make
+        self._made: dict[int, Cell] = {}
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> Cell: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Cell]: ...
+
+    def __getitem__(self, index: int | slice) -> Cell | Sequence[Cell]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        index %= self.length
+        cell = self._made.get(index)
+        if cell is None:
+            cell = self._made[index] = self.make(index)
+        return cell
 
 
 class KpiTable(VirtualTable):
