@@ -291,7 +291,8 @@ class IndicatorsPane(Pane):
         shown = frame.get_column("history").list.tail(SPARK_WIDTH)
         # A history without a single value draws nothing.
         drawn = shown.list.eval(pl.element().is_not_null().any()).list.first().fill_null(False)
-        width = int((shown.list.len().fill_null(0) * drawn.cast(pl.Int64)).max() or 0)
+        lengths = (shown.list.len().fill_null(0) * drawn.cast(pl.Int64)).to_list()
+        width = max(lengths, default=0)
         histories = shown.to_list()
         return LazyColumn(frame.height, width, lambda row: sparkline(histories[row] or []))
 
