@@ -372,10 +372,22 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         if old != new:
-            # The cached lines stay: a line's key says whether the cursor is on it.
-            self.refresh()
+            # The cached lines stay: a line's key says whether the cursor is on it. Only the
+            # two lines repaint (a scroll repaints the rest itself).
+            self._refresh_rows(old, new)
             self._scroll_cursor_into_view()
             self._post_highlighted(new)
+
+    def _refresh_rows(self, *rows: int) -> None:
+        top = int(self.scroll_y) - self.header_height
+        width = self.size.width
+        regions = [
+            Region(0, row - top, width, 1)
+            for row in rows
+            if self.header_height <= row - top < self.size.height
+        ]
+        if regions:
+            self.refresh(*regions)
 
     def _post_highlighted(self, row: int) -> None:
         if 0 <= row < self.row_count:
@@ -390,8 +402,9 @@ class VirtualTable(ScrollView, can_focus=True):
         if scroll:
             self.cursor_row = row
         else:
+            old = self.cursor_row
             self.set_reactive(VirtualTable.cursor_row, self.validate_cursor_row(row))
-            self.refresh()
+            self._refresh_rows(old, self.cursor_row)
             self._post_highlighted(self.cursor_row)
 
     def _scroll_cursor_into_view(self) -> None:
