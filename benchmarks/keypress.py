@@ -14,7 +14,9 @@ shown, then times these actions, each ``--repeat`` times:
   detail screen; then (timed separately) ``close KPI (escape)`` and ``next row (j)``, which
   moves the table cursor and so selects the next KPI;
 * ``period back [ (indicators)``: the previous quarter with the Indicators table showing (the
-  table is rebuilt; the summaries are cached);
+  table is rebuilt; the summaries are cached); ``period forward ] (indicators)`` back again;
+* ``directorate (indicators)``: the directorate change above with the Indicators table showing
+  (the tree takes the keys; the table refills for each scope);
 * ``organisation switch``: another organisation made the home one, as the command palette's
   "Organisation: ..." does (``app.set_organisation``), from the call until its data is shown
   and the app has settled; it alternates between the home organisation and ``--switch-to``
@@ -340,6 +342,19 @@ async def measure(
                 repeat,
             ),
             ((), [("period back [ (indicators)", ("left_square_bracket",), period)], (), repeat),
+            (
+                (),
+                [("period forward ] (indicators)", ("right_square_bracket",), period)],
+                (),
+                repeat,
+            ),
+            # the tree takes the keys, the Indicators table stays on screen and refills
+            (
+                ("d",),
+                [("directorate (indicators)", ("down", "enter"), lambda: app.scope)],
+                ("g", "enter", "2"),
+                repeat,
+            ),
         ]
         if other is not None and switches:
             # 1 goes back to the Summary panel, where the app starts.

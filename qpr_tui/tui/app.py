@@ -581,10 +581,11 @@ class QprApp(App[None]):
         from textual.widgets import DataTable
 
         from qpr_tui.tui.copying import row_text, summary_text
+        from qpr_tui.tui.widgets.vtable import VirtualTable
 
         focused = self.focused
         view = self.view
-        if isinstance(focused, DataTable) and focused.row_count:
+        if isinstance(focused, DataTable | VirtualTable) and focused.row_count:
             text, what = row_text(focused, view), "the row"
             kpi = focused.row_kpi() if hasattr(focused, "row_kpi") else None
             if kpi:

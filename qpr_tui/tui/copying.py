@@ -13,6 +13,7 @@ from rich.console import Console
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from qpr_tui.tui.widgets.vtable import VirtualTable
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _cell_text(cell: object) -> str:
     return clean(plain).strip()
 
 
-def row_text(table: DataTable[Any], view: ViewState | None = None) -> str:
+def row_text(table: DataTable[Any] | VirtualTable, view: ViewState | None = None) -> str:
     """The row under the table's cursor, its cells separated by tabs ("" if none).
 
     A KPI's name is copied in full even where the table shortens it to fit.
@@ -34,7 +35,10 @@ def row_text(table: DataTable[Any], view: ViewState | None = None) -> str:
     if not table.row_count or not 0 <= table.cursor_row < table.row_count:
         return ""
     cells = [_cell_text(cell) for cell in table.get_row_at(table.cursor_row)]
-    row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+    if isinstance(table, VirtualTable):
+        row_key = table.row_key(table.cursor_row)
+    else:
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
     kpi = view.kpi_row(str(row_key)) if view is not None and row_key is not None else None
     if kpi is not None:
         for index, column in enumerate(table.ordered_columns):

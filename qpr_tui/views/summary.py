@@ -40,9 +40,10 @@ from qpr_tui.vocabulary import (
 )
 
 SPARK = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 8  # quarters a sparkline shows
 
 
-def sparkline(values: Iterable[float | None], width: int = 8) -> Text:
+def sparkline(values: Iterable[float | None], width: int = SPARK_WIDTH) -> Text:
     points = [v for v in values][-width:]
     present = [v for v in points if v is not None]
     if not present:

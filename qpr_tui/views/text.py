@@ -9,12 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+if TYPE_CHECKING:
+    import polars as pl
+
+#: The characters shown as escapes: C0 and C1 controls, zero-width and bidirectional marks.
+_CONTROL_RANGES = (
+    (0x00, 0x08),
+    (0x0B, 0x1F),
+    (0x7F, 0x9F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+)
+_CONTROL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _CONTROL_RANGES) + "]")
+# The same class in the syntax of polars' regular expressions; tabs and newlines too.
+_CONTROL_OR_BREAK = (
+    "[\\t\\n\\r" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
 )
 
 
@@ -34,6 +50,19 @@ def clean(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 1)] + "…"
     return text
+
+
+def clean_all(values: pl.Series) -> list[str]:
+    """`clean` over a column of text: the column is searched once for anything to change,
+    and only the values that have something are cleaned one by one (missing values are "")."""
+    import polars as pl
+
+    text = values.cast(pl.String).fill_null("")
+    cleaned = text.to_list()
+    needs = text.str.contains(_CONTROL_OR_BREAK)
+    for index in needs.arg_true().to_list():
+        cleaned[index] = clean(cleaned[index])
+    return cleaned
 
 
 def safe(value: object, style: str = "", limit: int | None = None) -> Text:

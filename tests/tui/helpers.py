@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from qpr_tui.config import Config, LoadedConfig, load_config
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
+from qpr_tui.tui.widgets.vtable import VirtualTable
 
 HEADER = (
     "kpi_id,indicator,directorate,service_area,unit,polarity,period,value,target,floor,commentary\n"
@@ -55,10 +56,10 @@ def plain(renderable: RenderableType | Any, width: int = 200) -> str:
     return console.export_text()
 
 
-def rows(table: DataTable[Any]) -> list[list[str]]:
-    """Every row of a DataTable as plain strings."""
+def rows(table: DataTable[Any] | VirtualTable) -> list[list[str]]:
+    """Every row of a table as plain strings."""
     return [[plain(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-def column(table: DataTable[Any], index: int) -> list[str]:
+def column(table: DataTable[Any] | VirtualTable, index: int) -> list[str]:
     return [row[index].strip() for row in rows(table)]

@@ -11,7 +11,7 @@ from typing import ClassVar
 import pytest
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from qpr_tui.analysis.summary import Scope
 from qpr_tui.config import Config, KpiRule, load_config
@@ -28,6 +28,7 @@ from qpr_tui.tui.screens.error import ErrorScreen
 from qpr_tui.tui.screens.help import HelpScreen
 from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 from qpr_tui.tui.screens.main import MainScreen
+from qpr_tui.tui.widgets.vtable import VirtualTable
 from qpr_tui.vocabulary import PROVISIONAL_MARK
 
 from .helpers import HEADER, column, loaded, plain, rows, sample_app, sample_copy
@@ -266,7 +267,7 @@ async def test_indicator_sort() -> None:
         # Selecting a column header sorts by it; selecting it again reverses.
         table = pane.table
         keys = list(table.columns)
-        event = DataTable.HeaderSelected(table, keys[3], 3, table.columns[keys[3]].label)
+        event = VirtualTable.HeaderSelected(table, keys[3], 3, table.columns[keys[3]].label)
         pane._header_selected(event)
         assert pane.sort == "target" and not pane.reverse
         pane._header_selected(event)
@@ -744,13 +745,13 @@ async def test_large_terminal_number_keys_and_quit() -> None:
     assert not app.is_running
 
 
-async def test_big_tables_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qpr_tui.tui.panes import base, changes, red
-    from qpr_tui.tui.panes import indicators as indicators_module
+async def test_only_the_red_list_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Red list (a DataTable) stops at MAX_ROWS and says so; the virtual tables of the
+    other panels show every row."""
+    from qpr_tui.tui.panes import base, red
 
     assert base.MAX_ROWS == 2000
-    for module in (indicators_module, red, changes):  # the same logic, smaller numbers
-        monkeypatch.setattr(module, "MAX_ROWS", 50)
+    monkeypatch.setattr(red, "MAX_ROWS", 50)  # the same logic, smaller numbers
     lines = [HEADER.rstrip("\n")]
     for i in range(120):
         for period, value in (("2024/25 Q1", 70), ("2024/25 Q2", 30 if i % 2 else 70)):
@@ -762,15 +763,16 @@ async def test_big_tables_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyP
         await loaded(app, pilot)
         await pilot.press("2")
         pane = indicators(app)
-        assert pane.table.row_count == 50
-        assert "Showing 50 of 120 — refine the filter" in plain(pane.status)
+        assert pane.table.row_count == 120
+        assert "120 of 120 KPIs" in plain(pane.status)
         await pilot.press("3")
         assert red_pane(app).list.row_count == 50
         assert "first 50" in str(red_pane(app).list.border_title)
         await pilot.press("5")
         pane5 = app.main.panes["changes"]
         assert isinstance(pane5, ChangesPane)
-        assert pane5.table.row_count == 50 and "the first 50" in plain(pane5.heading)
+        assert pane5.table.row_count == 60 and "60 RAG changes in all" in plain(pane5.heading)
+        assert "first" not in plain(pane5.heading)
 
 
 async def test_the_kpi_detail_marks_a_provisional_value(tmp_path: Path) -> None:

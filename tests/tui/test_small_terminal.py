@@ -149,7 +149,7 @@ async def test_indicators_show_rag_and_the_name_in_full(with_tree: bool) -> None
         table = panel.table
         keys = [str(k.value) for k in table.columns]
         assert "rag" in keys
-        visible = sum(c.get_render_width(table) for c in table.columns.values())
+        visible = sum(table.render_width(c) for c in table.columns.values())
         assert visible <= table.scrollable_content_region.width
         name = next(c for c in table.columns.values() if c.key.value == "indicator")
         assert name.width >= (12 if with_tree else 20)
@@ -179,7 +179,7 @@ async def test_search_keeps_the_columns_where_they_are() -> None:
         after = [(str(k.value), c.width) for k, c in panel.table.columns.items()]
         assert after == before
         ids = panel.table.columns[next(iter(panel.table.columns))]
-        assert ids.get_render_width(panel.table) >= len("CS01") + 2
+        assert panel.table.render_width(ids) >= len("CS01") + 2
 
 
 # ---- Red detail and n / p -----------------------------------------------------------------

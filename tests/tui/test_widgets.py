@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
 import pytest
 
 from qpr_tui.analysis.summary import KpiLine
@@ -48,7 +49,7 @@ def test_chart_never_fails(values: list[float | None], size: tuple[int, int]) ->
     assert all(len(line) <= max(size[0], 30) for line in text.plain.splitlines())
 
 
-def rows() -> list[dict[str, Any]]:
+def kpi_rows() -> list[dict[str, Any]]:
     return [
         {"kpi_id": "B2", "indicator": "Beta", "value": 5.0, "rag": "red", "dot": "negative"},
         {"kpi_id": "A1", "indicator": "Alpha", "value": None, "rag": "no_data", "dot": None},
@@ -57,11 +58,14 @@ def rows() -> list[dict[str, Any]]:
     ]
 
 
-def ids(found: list[dict[str, Any]]) -> list[str]:
-    return [r["kpi_id"] for r in found]
+def ids(found: pl.DataFrame) -> list[str]:
+    return [str(k) for k in found.get_column("kpi_id").to_list()]
 
 
 def test_arrange_filters_searches_and_sorts() -> None:
+    def rows() -> pl.DataFrame:
+        return pl.DataFrame(kpi_rows())
+
     assert ids(arrange(rows(), None, "", "order", False)) == ["B2", "A1", "C3", "D4"]
     assert ids(arrange(rows(), None, "", "order", True)) == ["D4", "C3", "A1", "B2"]
     assert ids(arrange(rows(), "red", "", "order", False)) == ["B2"]

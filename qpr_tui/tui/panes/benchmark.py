@@ -7,7 +7,7 @@ organisations and each configured peer group.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -20,11 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
-from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.widgets.vtable import Cell, KpiTable, widest
 from qpr_tui.vocabulary import GREEN, POLARITY_DESCRIPTIONS, RED
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from qpr_tui.analysis.benchmark import PeerGroup
     from qpr_tui.tui.state import ViewState
 
@@ -71,8 +73,7 @@ class BenchmarkPane(Pane):
         self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
-        from qpr_tui.views.numbers import format_range, format_value, home_value, ordinal_rank
-        from qpr_tui.views.text import clean, safe
+        from qpr_tui.views.text import clean
 
         analysis = view.analysis
         table = self.table
@@ -93,7 +94,6 @@ class BenchmarkPane(Pane):
             return
         group = self.group(view)
         bench = analysis.benchmark(view.period, group)
-        by_kpi = {str(r["kpi_id"]): r for r in bench.iter_rows(named=True)}
         n_groups = len(analysis.config.peer_groups)
         self.heading.update(
             Text.assemble(
@@ -111,55 +111,65 @@ class BenchmarkPane(Pane):
                 ),
             )
         )
-        colours = palette(self.app)
         keep = table.row_kpi()
-        table.clear(columns=True)
-        rows: list[tuple[str, list[Text]]] = []
-        for row in view.table.iter_rows(named=True):
-            kpi = str(row["kpi_id"])
-            b = by_kpi.get(kpi, {})
-            unit = str(row.get("unit") or "")
-            quartile = b.get("quartile")
-            rows.append(
-                (
-                    kpi,
-                    [
-                        safe(kpi, style="bold"),
-                        safe(row["indicator"]),
-                        Text(home_value(b.get("value"), unit), justify="right"),
-                        Text(ordinal_rank(b.get("rank"), int(b.get("of") or 0)), justify="right"),
-                        Text(
-                            QUARTILE_GLYPH.get(int(quartile or 0), "–"),
-                            style=self._quartile_style(quartile, colours.fg),
-                        ),
-                        Text(format_value(b.get("median"), unit), justify="right"),
-                        Text(
-                            format_range(b.get("p25"), b.get("p75"), unit),
-                            justify="right",
-                        ),
-                    ],
-                )
-            )
-        rows = rows[:MAX_ROWS]
         headers = ("ID", "Indicator", "Value", "Rank", "Quartile", "Median", "Middle half")
+        ids, columns = self._columns(view.table, bench)
+        table.clear(columns=True)
         fixed = [
-            max([len(h)] + [c[i].cell_len for _, c in rows])
-            for i, h in enumerate(headers)
+            max([len(h), widest(c)])
+            for i, (h, c) in enumerate(zip(headers, columns, strict=True))
             if i != 1
         ]
         width = table.spare_width(fixed, minimum=16, fallback=self.panel_width() - 1)
         for header in headers:
             table.add_column(
-                header, key=header.lower(), width=width if header == "Indicator" else None
+                header,
+                key=header.lower(),
+                width=width if header == "Indicator" else None,
+                style="bold" if header == "ID" else "",
+                justify="right" if header in ("Value", "Rank", "Median", "Middle half") else "left",
             )
-        for kpi, cells in rows:
-            cells[1].truncate(width, overflow="ellipsis")
-            table.add_row(*cells, key=kpi)
-        table.display = bool(rows)
-        if rows and not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
+        table.set_rows(ids, columns)
+        table.display = bool(ids)
+        if ids and not table.move_to_kpi(view.kpi_id) and not table.move_to_kpi(keep):
             table.move_cursor(row=0, animate=False)
         self._detail_for = None
         self.sync(view)
+
+    def _columns(
+        self, kpis: pl.DataFrame, bench: pl.DataFrame
+    ) -> tuple[list[str], list[Sequence[Cell]]]:
+        """The KPI ids and the table's cells, column by column: every KPI in scope, in
+        report order, beside its standing among the peers (blank where it has none)."""
+        from qpr_tui.views.numbers import format_range, format_value, home_value, ordinal_rank
+        from qpr_tui.views.text import clean_all
+
+        fg = palette(self.app).fg
+        joined = kpis.select("kpi_id", "indicator", "unit").join(
+            bench.select("kpi_id", "value", "rank", "of", "quartile", "median", "p25", "p75"),
+            on="kpi_id",
+            how="left",
+            maintain_order="left",
+        )
+        ids = [str(k) for k in joined.get_column("kpi_id").to_list()]
+        units = [str(u or "") for u in joined.get_column("unit").to_list()]
+        got = {name: joined.get_column(name).to_list() for name in joined.columns}
+        glyphs: dict[object, Text] = {
+            q: Text(QUARTILE_GLYPH.get(int(q or 0), "–"), style=self._quartile_style(q, fg))
+            for q in {*got["quartile"], None}
+        }
+        return ids, [
+            clean_all(joined.get_column("kpi_id")),
+            clean_all(joined.get_column("indicator")),
+            [home_value(v, u) for v, u in zip(got["value"], units, strict=True)],
+            [ordinal_rank(r, int(o or 0)) for r, o in zip(got["rank"], got["of"], strict=True)],
+            [glyphs[q] for q in got["quartile"]],
+            [format_value(m, u) for m, u in zip(got["median"], units, strict=True)],
+            [
+                format_range(lo, hi, u)
+                for lo, hi, u in zip(got["p25"], got["p75"], units, strict=True)
+            ],
+        ]
 
     @staticmethod
     def _quartile_style(quartile: Any, fg: dict[str, Style]) -> Style | str:

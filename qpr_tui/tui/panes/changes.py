@@ -10,11 +10,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
-from qpr_tui.tui.widgets.tables import KpiTable, VimScroll
+from qpr_tui.tui.panes.base import NOTE_BINDING, Pane
+from qpr_tui.tui.widgets.tables import VimScroll
+from qpr_tui.tui.widgets.vtable import Cell, KpiTable, VirtualTable
 from qpr_tui.vocabulary import AMBER, DIRECTIONS, GREEN, NO_DATA, NOT_RATED, RATING_RANK, RED
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class ChangesTable(KpiTable):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.following = True
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         if not self.following:
             event.prevent_default()  # KpiTable's handler would select the KPI
 
@@ -85,9 +86,13 @@ def fill(
     width = table.spare_width(fixed, minimum=10, fallback=fallback)
     for i, header in enumerate(headers):
         table.add_column(header, key=header.lower(), width=width if i == wide else None)
-    for kpi_id, cells in rows:
-        cells[wide].truncate(width, overflow="ellipsis")
-        table.add_row(*cells, key=kpi_id)
+    columns: list[list[Cell]] = [[] for _ in headers]
+    for _, cells in rows:
+        for column, cell in zip(columns, cells, strict=True):
+            column.append(cell)
+    table.set_rows(
+        [kpi_id for kpi_id, _ in rows], columns, widths=[*fixed[:wide], None, *fixed[wide:]]
+    )
 
 
 class ChangesPane(Pane):
@@ -157,12 +162,6 @@ class ChangesPane(Pane):
                         f"{len(s.changes)} RAG change{'s' if len(s.changes) != 1 else ''} in all",
                         "bold",
                     ),
-                    (
-                        f" (the first {MAX_ROWS:,} are listed: refine the scope)"
-                        if len(s.changes) > MAX_ROWS
-                        else "",
-                        "",
-                    ),
                 )
             )
         keep = self.table.row_kpi()
@@ -187,7 +186,7 @@ class ChangesPane(Pane):
         self.names = {}
         values = {str(r["kpi_id"]): r for r in s.kpis.iter_rows(named=True)}
         rows: list[tuple[str, list[Text]]] = []
-        for item in sorted(s.changes, key=lambda i: change_kind(i)[0])[:MAX_ROWS]:
+        for item in sorted(s.changes, key=lambda i: change_kind(i)[0]):
             rank, words = change_kind(item)
             style = {
                 0: colours.fg[RED],
@@ -236,7 +235,7 @@ class ChangesPane(Pane):
                     colours.dot(r["dot"]),
                 ],
             )
-            for r in changed.head(MAX_ROWS).iter_rows(named=True)
+            for r in changed.iter_rows(named=True)
         ]
         self._fill_more(self.dot_table, ("ID", "Indicator", "From", "To"), rows)
 
@@ -297,8 +296,8 @@ class ChangesPane(Pane):
         """The highlighted change's indicator in full."""
         self.detail.update(self.names.get(kpi_id or "", Text("")))
 
-    @on(DataTable.RowHighlighted, "#changes-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#changes-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         self._show_name(str(event.row_key.value) if event.row_key.value is not None else None)
 
     def sync(self, view: ViewState) -> None:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Key
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
-from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.tui.panes.base import NOTE_BINDING, Pane
+from qpr_tui.tui.widgets.vtable import Cell, KpiTable, LazyColumn, VirtualTable, widest
 from qpr_tui.vocabulary import (
     AMBER,
     ASCENDING_MARK,
@@ -32,6 +32,8 @@ from qpr_tui.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from qpr_tui.tui.state import ViewState
 
 
@@ -84,40 +86,44 @@ def fit_columns(
     return keys, max(NAME_MINIMUM // 2, spare(keys))
 
 
-def _sort_value(row: dict[str, Any], key: str) -> Any:
-    value = row.get(key)
-    if value is None:
-        return None
+def _sort_key(frame: pl.DataFrame, key: str) -> pl.Expr:
+    import polars as pl
+
+    column = pl.col(key)
     if key in ("rag", "previous_rag"):
-        return STATUS_SORT_RANK.get(str(value), 9)
+        return column.replace_strict(STATUS_SORT_RANK, default=9, return_dtype=pl.Int64)
     if key == "dot":
-        return DIRECTION_SORT_RANK.get(str(value), 9)
-    if isinstance(value, str):
-        return value.casefold()
-    return value
+        return column.replace_strict(DIRECTION_SORT_RANK, default=9, return_dtype=pl.Int64)
+    if frame.schema[key] == pl.String:
+        return column.str.to_lowercase()
+    return column
 
 
 def arrange(
-    rows: list[dict[str, Any]], rag: str | None, search: str, sort: str, reverse: bool
-) -> list[dict[str, Any]]:
-    """Filter by RAG status and id/name substring, then sort (missing values always last)."""
+    frame: pl.DataFrame, rag: str | None, search: str, sort: str, reverse: bool
+) -> pl.DataFrame:
+    """Filter by RAG status and id/name substring, then sort (missing values always last;
+    equal values keep the report order)."""
+    import polars as pl
+
     needle = search.strip().casefold()
-    kept = [
-        r
-        for r in rows
-        if (rag is None or r.get("rag") == rag or (rag == GREEN and r.get("rag") == BLUE))
-        and (
-            not needle
-            or needle in str(r.get("kpi_id", "")).casefold()
-            or needle in str(r.get("indicator", "")).casefold()
+    kept = frame
+    if rag is not None:
+        wanted = [rag, BLUE] if rag == GREEN else [rag]
+        kept = kept.filter(pl.col("rag").is_in(wanted))
+    if needle:
+        kept = kept.filter(
+            pl.col("kpi_id").cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
+            | pl.col("indicator")
+            .cast(pl.String)
+            .str.to_lowercase()
+            .str.contains(needle, literal=True)
         )
-    ]
-    if sort == "order":
-        return list(reversed(kept)) if reverse else kept
-    present = [r for r in kept if _sort_value(r, sort) is not None]
-    missing = [r for r in kept if _sort_value(r, sort) is None]
-    present.sort(key=lambda r: _sort_value(r, sort), reverse=reverse)
-    return present + missing
+    if sort == "order" or sort not in kept.columns:
+        return kept.reverse() if reverse else kept
+    return kept.sort(
+        _sort_key(kept, sort), descending=reverse, nulls_last=True, maintain_order=True
+    )
 
 
 class IndicatorsPane(Pane):
@@ -151,8 +157,10 @@ class IndicatorsPane(Pane):
         self.table = KpiTable(id="indicators-table")
         self.detail = Static("", id="indicators-detail", classes="row-detail")
         self.hidden: list[str] = []
-        self.rows: list[dict[str, Any]] = []
-        self.cells: dict[str, dict[str, Text]] = {}
+        self.frame: pl.DataFrame | None = None
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.cells: dict[str, Sequence[Cell]] = {}
         self.widths: dict[str, int] = {}
         self.room = 0
         self.flags: dict[str, str] = {}
@@ -178,18 +186,23 @@ class IndicatorsPane(Pane):
         return self.table.row_kpi()
 
     # ---- building ------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The panel's KPIs as rows (for reading; the table works on `frame`)."""
+        return self.frame.to_dicts() if self.frame is not None else []
+
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.validate.checks import cached_issues, flagged_kpis
 
         self.flags = {k: v.value for k, v in flagged_kpis(cached_issues(view.analysis)).items()}
         self.noted = set(view.analysis.notes.for_period(view.period))
-        self.rows = list(view.table.iter_rows(named=True))
+        self.frame = view.table.with_row_index("_base")
+        self.cells = self._cells(self.frame)
+        self.index = {kpi: n for n, kpi in enumerate(self.ids)}
         # Column widths from the rows before any search or filter, so that typing a search
         # keeps the columns where they are.
-        self.cells = {}
         self.room = self.panel_width() - 1
-        first = [self.row_cells(row) for row in self.rows[:MAX_ROWS]]
-        self.widths = {key: max([0] + [c[key].cell_len for c in first]) for key, _ in COLUMNS}
+        self.widths = {key: widest(cells) for key, cells in self.cells.items()}
         self.populate(keep=view.kpi_id)
 
     def sync(self, view: ViewState) -> None:
@@ -197,10 +210,10 @@ class IndicatorsPane(Pane):
             self.table.move_to_kpi(view.kpi_id)
 
     def populate(self, keep: str | None = None) -> None:
+        if self.frame is None:
+            return
         keep = keep if keep is not None else self.table.row_kpi()
-        shown = arrange(self.rows, self.rag_filter, self.search_text, self.sort, self.reverse)
-        matched = len(shown)
-        shown = shown[:MAX_ROWS]
+        shown = arrange(self.frame, self.rag_filter, self.search_text, self.sort, self.reverse)
         headers = {key: self._header(key, header) for key, header in COLUMNS}
         widths = {key: max(len(headers[key]), self.widths[key]) for key in headers}
         # The panel's width less a scrollbar, fixed per rebuild: a search that shortens the
@@ -211,50 +224,104 @@ class IndicatorsPane(Pane):
         table = self.table
         table.clear(columns=True)
         for key in keys:
-            table.add_column(headers[key], key=key, width=width if key == "indicator" else None)
-        for row in shown:
-            row_cells = self.row_cells(row)
-            name = row_cells["indicator"].copy()
-            name.truncate(width, overflow="ellipsis")
-            table.add_row(
-                *(name if key == "indicator" else row_cells[key] for key in keys),
-                key=str(row["kpi_id"]),
+            table.add_column(
+                headers[key],
+                key=key,
+                width=width if key == "indicator" else None,
+                style="bold" if key == "kpi_id" else "",
+                justify="right" if key in RIGHT else "left",
             )
+        table.set_rows(
+            self.ids,
+            [self.cells[key] for key in keys],
+            widths=[None if key == "indicator" else widths[key] for key in keys],
+            order=shown.get_column("_base").to_list(),
+        )
         if not table.move_to_kpi(keep) and table.row_count:
             table.move_cursor(row=0, animate=False)
-        self._update_status(matched)
+        self._update_status(shown.height)
         self.show_detail(table.row_kpi())
 
-    def row_cells(self, row: dict[str, Any]) -> dict[str, Text]:
-        """A row's cells, made once per rebuild."""
-        kpi_id = str(row["kpi_id"])
-        if kpi_id not in self.cells:
-            self.cells[kpi_id] = self._cells(row)
-        return self.cells[kpi_id]
-
-    def _cells(self, row: dict[str, Any]) -> dict[str, Text]:
+    def _cells(self, frame: pl.DataFrame) -> dict[str, Sequence[Cell]]:
+        """Every row's cells, column by column, made once per rebuild: plain strings where
+        the column gives the style, shared Text for the few statuses."""
         from qpr_tui.views.numbers import format_value
-        from qpr_tui.views.summary import sparkline
-        from qpr_tui.views.text import safe
+        from qpr_tui.views.text import clean_all
 
         colours = palette(self.app)
-        unit = str(row.get("unit") or "")
+        self.ids = [str(k) for k in frame.get_column("kpi_id").to_list()]
+        units = [str(u or "") for u in frame.get_column("unit").to_list()]
+
+        def numbers(name: str) -> list[Cell]:
+            values = frame.get_column(name).to_list()
+            return [format_value(v, u) for v, u in zip(values, units, strict=True)]
+
+        def statuses(name: str, draw: Callable[[str | None], Text]) -> list[Cell]:
+            drawn: dict[str | None, Text] = {}
+            return [
+                drawn[s] if s in drawn else drawn.setdefault(s, draw(s))
+                for s in frame.get_column(name).to_list()
+            ]
+
+        flags = {level: Text(glyph, style=colours.fg[hue]) for level, (glyph, hue) in FLAGS.items()}
+        trend = self._trend(frame)
         return {
-            "kpi_id": self._id_cell(str(row["kpi_id"])),
-            "indicator": safe(row["indicator"]),
-            "value": Text(format_value(row.get("value"), unit), justify="right"),
-            "target": Text(format_value(row.get("target"), unit), justify="right"),
-            "floor": Text(format_value(row.get("floor"), unit), justify="right"),
-            "rag": colours.rag(row.get("rag")),
-            "previous_rag": colours.glyph(row.get("previous_rag")),
-            "dot": colours.dot(row.get("dot"), words=False),
-            "trend": sparkline(row.get("history") or []),
-            "flag": self._flag(str(row["kpi_id"]), colours.fg),
+            "kpi_id": self._id_cells(clean_all(frame.get_column("kpi_id"))),
+            "indicator": list(clean_all(frame.get_column("indicator"))),
+            "value": numbers("value"),
+            "target": numbers("target"),
+            "floor": numbers("floor"),
+            "rag": statuses("rag", colours.rag),
+            "previous_rag": statuses("previous_rag", colours.glyph),
+            "dot": statuses("dot", lambda d: colours.dot(d, words=False)),
+            "trend": trend,
+            "flag": [flags.get(self.flags.get(kpi, ""), "") for kpi in self.ids],
+        }
+
+    @staticmethod
+    def _trend(frame: pl.DataFrame) -> Sequence[Cell]:
+        """The sparklines of the last quarters, drawn as rows come on screen (their width is
+        the longest history drawn, up to the sparkline's width)."""
+        import polars as pl
+
+        from qpr_tui.views.summary import SPARK_WIDTH, sparkline
+
+        if "history" not in frame.columns or not frame.height:
+            return [""] * frame.height
+        shown = frame.get_column("history").list.tail(SPARK_WIDTH)
+        # A history without a single value draws nothing.
+        drawn = shown.list.eval(pl.element().is_not_null().any()).list.first().fill_null(False)
+        lengths = (shown.list.len().fill_null(0) * drawn.cast(pl.Int64)).to_list()
+        width = max(lengths, default=0)
+        histories = shown.to_list()
+        return LazyColumn(frame.height, width, lambda row: sparkline(histories[row] or []))
+
+    def _id_cells(self, ids: list[str]) -> list[Cell]:
+        """The KPI ids, each marked when it has a note for the meeting this quarter (the
+        mark takes width only when some KPI has a note)."""
+        if not self.noted:
+            return list(ids)
+        marked: list[Cell] = []
+        for kpi, shown in zip(self.ids, ids, strict=True):
+            marked.append(
+                Text(f"{shown} {NOTE_MARK}", style="bold") if kpi in self.noted else shown
+            )
+        return marked
+
+    def row_cells(self, kpi_id: str) -> dict[str, Text] | None:
+        """A KPI's cells as Text, by column (None if it is not in the panel)."""
+        base = self.index.get(kpi_id)
+        if base is None:
+            return None
+        looks = {key: "bold" if key == "kpi_id" else "" for key in self.cells}
+        return {
+            key: cell if isinstance(cell, Text) else Text(cell, style=looks[key])
+            for key, cell in ((key, cells[base]) for key, cells in self.cells.items())
         }
 
     def show_detail(self, kpi_id: str | None) -> None:
         """The highlighted KPI's name in full, and the columns left out at this width."""
-        cells = self.cells.get(kpi_id or "")
+        cells = self.row_cells(kpi_id or "")
         if cells is None:
             self.detail.update("")
             return
@@ -266,20 +333,6 @@ class IndicatorsPane(Pane):
                 text.append_text(cells[key])
         self.detail.update(text)
 
-    def _id_cell(self, kpi_id: str) -> Text:
-        """The KPI id, marked when it has a note for the meeting this quarter (the mark
-        takes width only when some KPI has a note)."""
-        from qpr_tui.views.text import safe
-
-        cell = safe(kpi_id, style="bold")
-        if kpi_id in self.noted:
-            cell.append(f" {NOTE_MARK}", style="bold")
-        return cell
-
-    def _flag(self, kpi_id: str, fg: dict[str, Style]) -> Text:
-        flag = FLAGS.get(self.flags.get(kpi_id, ""))
-        return Text(flag[0], style=fg[flag[1]]) if flag else Text("")
-
     def _header(self, key: str, header: str) -> Text:
         if key == self.sort:
             header += f" {DESCENDING_MARK if self.reverse else ASCENDING_MARK}"
@@ -288,11 +341,7 @@ class IndicatorsPane(Pane):
     def _update_status(self, matched: int) -> None:
         colours = palette(self.app)
         text = Text()
-        total = len(self.rows)
-        if matched > MAX_ROWS:
-            text.append(f"Showing {MAX_ROWS:,} of {matched:,} — refine the filter", style="bold")
-        else:
-            text.append(f"{matched} of {total} KPIs", style="bold")
+        text.append(f"{matched} of {len(self.ids)} KPIs", style="bold")
         text.append("  ·  filter: ", style="dim")
         if self.rag_filter is None:
             text.append("all")
@@ -348,8 +397,7 @@ class IndicatorsPane(Pane):
     @on(Input.Changed, "#indicators-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
-        if self.rows:
-            self.populate()
+        self.populate()
 
     @on(Input.Submitted, "#indicators-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -362,13 +410,13 @@ class IndicatorsPane(Pane):
                 self.search.display = False
             self.table.focus()
 
-    @on(DataTable.RowHighlighted, "#indicators-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#indicators-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
             self.show_detail(str(event.row_key.value))
 
-    @on(DataTable.HeaderSelected, "#indicators-table")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+    @on(VirtualTable.HeaderSelected, "#indicators-table")
+    def _header_selected(self, event: VirtualTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
         if key == "trend":
             return

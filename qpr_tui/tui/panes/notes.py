@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import NOTE_BINDING, Pane
-from qpr_tui.tui.widgets.tables import KpiTable
+from qpr_tui.tui.widgets.tables import KpiDataTable
 
 if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
@@ -34,7 +34,7 @@ class NotesPane(Pane):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.heading = Static("", classes="pane-title", id="notes-heading")
-        self.table = KpiTable(id="notes-table")
+        self.table = KpiDataTable(id="notes-table")
         self.full = Static("", id="notes-full")
         self.notes: dict[str, str] = {}
 

@@ -11,12 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
 from qpr_tui.tui.palette import palette
-from qpr_tui.tui.panes.base import MAX_ROWS, Pane
-from qpr_tui.tui.widgets.tables import VimDataTable
+from qpr_tui.tui.panes.base import Pane
+from qpr_tui.tui.widgets.vtable import Cell, VirtualTable, widest
 from qpr_tui.vocabulary import AMBER, FINDING_GLYPHS, FINDING_LEVELS, FINDING_WORDS, RED
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def describe(issue: Issue) -> Text:
 LEVELS: list[str | None] = [None, *FINDING_LEVELS]
 
 
-class FindingsTable(VimDataTable):
+class FindingsTable(VirtualTable):
     """Findings, one per row; the row's KPI (if any) follows the cursor and opens on Enter,
     and the full finding shows below the table."""
 
@@ -57,7 +57,7 @@ class FindingsTable(VimDataTable):
     def kpi_at(self, row: int) -> str | None:
         return self.issues[row].kpi_id or None if 0 <= row < len(self.issues) else None
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         if event.cursor_row != self.cursor_row:
             return
         if self.detail is not None and 0 <= event.cursor_row < len(self.issues):
@@ -66,7 +66,7 @@ class FindingsTable(VimDataTable):
         if kpi:
             self.post_message(KpiHighlighted(kpi))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         kpi = self.kpi_at(event.cursor_row)
         if kpi:
@@ -129,39 +129,35 @@ class QualityPane(Pane):
         if not issues:
             heading.append("\nNo problems found in ", style="green")
             heading.append(clean(view.file_names), style="green")
-        if len(shown) > MAX_ROWS:
-            heading.append(
-                f"\nShowing the first {MAX_ROWS:,} of {len(shown):,}; run "
-                "'qpr validate' for the full list.",
-                style="bold",
-            )
         self.heading.update(heading)
         table = self.table
         table.clear(columns=True)
-        rows = shown[:MAX_ROWS]
-        cells = [self._cells(issue, style) for issue in rows]
+        rows = shown
+        columns = self._columns(rows, style)
         headers = ("", "Where", "KPI", "Period", "Finding")
-        fixed = [max([len(h)] + [c[i].cell_len for c in cells]) for i, h in enumerate(headers[:4])]
+        fixed = [max(len(h), widest(c)) for h, c in zip(headers[:4], columns[:4], strict=True)]
         width = table.spare_width(fixed, minimum=20, fallback=self.panel_width() - 1)
         for header in headers:
-            table.add_column(header, width=width if header == "Finding" else None)
+            table.add_column(
+                header,
+                width=width if header == "Finding" else None,
+                style="bold" if header == "KPI" else "",
+            )
         table.issues = rows
         self.detail.update(describe(rows[0]) if rows else "")
-        for row in cells:
-            row[4].truncate(width, overflow="ellipsis")
-            table.add_row(*row)
+        table.set_rows([None] * len(rows), columns, widths=[*fixed, None])
         table.display = bool(rows)
 
     @staticmethod
-    def _cells(issue: Issue, style: dict[str, Style]) -> list[Text]:
-        from qpr_tui.views.text import safe
+    def _columns(issues: list[Issue], style: dict[str, Style]) -> list[list[Cell]]:
+        """The findings' cells, column by column."""
+        from qpr_tui.views.text import clean
 
-        where = issue.location.short()
-        level = issue.severity.value
+        glyphs = {level: Text(FINDING_GLYPHS[level], style=style[level]) for level in style}
         return [
-            Text(FINDING_GLYPHS[level], style=style[level]),
-            safe(where),
-            safe(issue.kpi_id, style="bold"),
-            safe(issue.period),
-            safe(issue.message),
+            [glyphs[issue.severity.value] for issue in issues],
+            [clean(issue.location.short()) for issue in issues],
+            [clean(issue.kpi_id) for issue in issues],
+            [clean(issue.period) for issue in issues],
+            [clean(issue.message) for issue in issues],
         ]

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.panes.base import MAX_ROWS, NOTE_BINDING, Pane
 from qpr_tui.tui.widgets.detail import KpiDetail
-from qpr_tui.tui.widgets.tables import KpiTable, wrap_cell
+from qpr_tui.tui.widgets.tables import KpiDataTable, wrap_cell
 from qpr_tui.vocabulary import RED, status_label
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class RedPane(Pane):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.list = KpiTable(id="red-list")
+        self.list = KpiDataTable(id="red-list")
         self.detail = KpiDetail(id="red-detail")
         self._detail_key: tuple[int, int, str | None] | None = None
 

@@ -1,4 +1,8 @@
-"""A DataTable and a scroll container with vim keys (Textual's own have arrows only)."""
+"""A DataTable and a scroll container with vim keys (Textual's own have arrows only).
+
+The KPI tables of the panels are virtual (`qpr_tui.tui.widgets.vtable`); the DataTable stays
+for the Red list, whose names wrap onto two lines.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from qpr_tui.tui.messages import KpiChosen, KpiHighlighted
+from qpr_tui.tui.widgets.vtable import VIM_TABLE_BINDINGS
 
 
 def wrap_cell(text: Text, width: int, lines: int, console: Console) -> Text:
@@ -31,16 +36,7 @@ class VimDataTable(DataTable[Text]):
     """Row-cursor table: ``j``/``k`` down and up, ``g``/``G`` top and bottom, ``h``/``l``
     left and right (for wide tables), ``ctrl+d``/``ctrl+u`` half a page."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-        Binding("h", "scroll_left", "Scroll left", show=False, id="table.left"),
-        Binding("l", "scroll_right", "Scroll right", show=False, id="table.right"),
-        Binding("ctrl+d", "page_down", "Page down", show=False, id="table.page_down"),
-        Binding("ctrl+u", "page_up", "Page up", show=False, id="table.page_up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = VIM_TABLE_BINDINGS
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
@@ -76,8 +72,9 @@ class VimDataTable(DataTable[Text]):
         return True
 
 
-class KpiTable(VimDataTable):
-    """A table whose rows are KPIs: highlighting one selects it, Enter opens its detail."""
+class KpiDataTable(VimDataTable):
+    """A DataTable whose rows are KPIs (for rows of two lines, which `KpiTable` does not
+    draw): highlighting one selects it, Enter opens its detail."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
