@@ -91,10 +91,19 @@ def _json_escape(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+_NOT_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as json.dumps writes
+
+
+def _float(value: float) -> str:
+    text = float.__repr__(value)  # what json.dumps writes for a finite float
+    return _NOT_FINITE.get(text, text)
+
+
 _WRITERS: dict[type, Callable[[Any], str]] = {
     type(None): lambda _: "null",
     bool: lambda value: "true" if value else "false",
     int: int.__repr__,
+    float: _float,
 }
 _SCALARS = {str, *_WRITERS}
 _TEXTS = {str, type(None)}
@@ -123,6 +132,9 @@ class _Indented:
         break and the indentation of the level ``value`` is at)."""
         if isinstance(value, str):
             return self.string(value)
+        writer = _WRITERS.get(type(value))
+        if writer is not None:
+            return writer(value)
         inner = newline + self.step
         if isinstance(value, (list, tuple)):
             if not value:
