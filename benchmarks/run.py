@@ -250,17 +250,22 @@ def bench_summary(files: dict[str, Path], runs: int, compare: Path | None = None
                 "s": p.wall("compared"),
                 "mib": p.rss("compared"),
             }
-        out[size] = {
-            "polars_s": p.wall("polars"),
-            "qpr_s": p.wall("qpr"),
-            "ratio": p.ratio("qpr"),
-            "polars_mib": p.rss("polars"),
-            "qpr_mib": p.rss("qpr"),
-            "rss_ratio": p.rss_ratio("qpr"),
-            "qpr_range": p.spread("qpr"),
-            "polars_range": p.spread("polars"),
-        }
+        out[size] = against_polars(p)
     return out
+
+
+def against_polars(p: Paired) -> dict[str, Any]:
+    """qpr's time and peak memory beside polars' in one paired measurement, and their ratios."""
+    return {
+        "polars_s": p.wall("polars"),
+        "qpr_s": p.wall("qpr"),
+        "ratio": p.ratio("qpr"),
+        "polars_mib": p.rss("polars"),
+        "qpr_mib": p.rss("qpr"),
+        "rss_ratio": p.rss_ratio("qpr"),
+        "qpr_range": p.spread("qpr"),
+        "polars_range": p.spread("polars"),
+    }
 
 
 def national_floor(path: Path, organisation: str) -> list[str]:

@@ -48,7 +48,7 @@ def bench_validate(
 ) -> dict[str, Any]:
     """Paired rounds of read_csv and ``qpr validate --json`` per file (and of ``qpr
     validate`` from ``compare``, when given)."""
-    from benchmarks.run import BenchError, _progress, paired, polars_read
+    from benchmarks.run import BenchError, _progress, against_polars, paired, polars_read
 
     out: dict[str, Any] = {}
     for size, path in files.items():
@@ -68,17 +68,7 @@ def bench_validate(
                 "compared_mib": p.rss("compared"),
                 "same_json": p.samples["compared"][-1].out == p.samples["qpr"][-1].out,
             }
-        out[size] = {
-            **out.get(size, {}),
-            "polars_s": p.wall("polars"),
-            "qpr_s": p.wall("qpr"),
-            "ratio": p.ratio("qpr"),
-            "polars_mib": p.rss("polars"),
-            "qpr_mib": p.rss("qpr"),
-            "rss_ratio": p.rss_ratio("qpr"),
-            "qpr_range": p.spread("qpr"),
-            "polars_range": p.spread("polars"),
-        }
+        out[size] = {**out.get(size, {}), **against_polars(p)}
     return out
 
 

@@ -177,32 +177,24 @@ class VirtualTable(ScrollView, can_focus=True):
     header_height = 1
 
     @rich.repr.auto
-    class RowHighlighted(Message):
+    class RowMessage(Message):
+        """Something happened on a row: which table, the row's position and its key."""
+
+        def __init__(self, table: VirtualTable, cursor_row: int, row_key: RowKey) -> None:
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row_key = row_key
+            super().__init__()
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(RowMessage):
         """The cursor moved onto a row."""
 
-        def __init__(self, table: VirtualTable, cursor_row: int, row_key: RowKey) -> None:
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-            super().__init__()
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    @rich.repr.auto
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """Enter on the cursor's row, or a click on it."""
-
-        def __init__(self, table: VirtualTable, cursor_row: int, row_key: RowKey) -> None:
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-            super().__init__()
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     @rich.repr.auto
     class HeaderSelected(Message):
