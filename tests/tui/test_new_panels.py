@@ -118,6 +118,20 @@ async def test_benchmark_detail_names_the_polarity_in_words(tmp_path: Path) -> N
         assert "(data only, no good direction; rank 1 is best)" in plain(pane.detail)
 
 
+async def test_benchmark_detail_of_annual_data_counts_years(tmp_path: Path) -> None:
+    path = tmp_path / "bench.csv"
+    path.write_text(BENCH.replace("Jun-24", "2023/24").replace("Sep-24", "2024/25"))
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        pane = app.main.panes["benchmark"]
+        assert isinstance(pane, BenchmarkPane)
+        detail = plain(pane.detail)
+        assert "Year" in detail.split() and "Quarter" not in detail
+
+
 async def test_benchmark_panel_with_one_organisation() -> None:
     from tests.tui.helpers import sample_app
 

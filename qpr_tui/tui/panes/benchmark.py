@@ -201,8 +201,9 @@ class BenchmarkPane(Pane):
         history = history.filter(history.get_column("period") <= view.period).tail(6)
         polarity = POLARITY_DESCRIPTIONS.get(str(row.get("polarity")), "")
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        when = view.analysis.calendar.period_word.capitalize()  # "Year" for annual data
         for name in (
-            "Quarter",
+            when,
             "Value",
             "Rank",
             "Quartile",
@@ -211,7 +212,7 @@ class BenchmarkPane(Pane):
             "Lowest–highest",
         ):
             table.add_column(
-                name, no_wrap=True, justify="left" if name in ("Quarter", "Quartile") else "right"
+                name, no_wrap=True, justify="left" if name in (when, "Quartile") else "right"
             )
         ranks: list[float | None] = []
         for b in history.iter_rows(named=True):
