@@ -173,7 +173,7 @@ def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
     spec.update(
         width=width,
         height=height,
-        title=_title(chart, width),
+        title=title_of(chart, width),
         background="white",
         padding=8,
         autosize={"type": "fit", "contains": "padding"},
@@ -182,7 +182,7 @@ def build_spec(chart: TrendChart, *, width: int, height: int) -> dict[str, Any]:
     return spec
 
 
-def _title(chart: TrendChart, width: int) -> dict[str, Any]:
+def title_of(chart: TrendChart, width: int) -> dict[str, Any]:
     """The KPI's name (wrapped to two lines, then cut short) over its id and polarity."""
     name = " ".join(clean(chart.title).split()) or clean(chart.kpi_id)
     per_line = max(int((width - 16) / (_TITLE_SIZE * _CHAR_WIDTH * 1.1)), 10)
@@ -212,17 +212,23 @@ def _trend_layers(series: Series, width: int) -> alt.LayerChart:
 
 
 def _x_encoding(periods: list[str], width: int) -> alt.X:
-    """Periods in their order; rotated when they do not fit side by side, and only every
-    k-th labelled (always the latest) when even rotated ones would overlap."""
+    """Periods in their order, labelled as `period_labels` says."""
     import altair as alt
 
-    room = (width - _AXIS_AND_LEGEND) / max(len(periods), 1)
-    widest = max(len(p) for p in periods) * _TEXT_SIZE * _CHAR_WIDTH
-    angle = 0 if widest + 6 <= room else -40
-    step = max(math.ceil(_ROTATED_LABEL_ROOM / room), 1) if angle else 1
-    shown = periods[::-1][::step][::-1]
+    angle, shown = period_labels(periods, width)
     axis = alt.Axis(labelAngle=angle, values=shown, labelLimit=120, title=None, grid=False)
     return alt.X("period:N", sort=periods, axis=axis, scale=alt.Scale(type="point"))
+
+
+def period_labels(periods: list[str], width: int) -> tuple[int, list[str]]:
+    """The period labels' angle and the periods labelled: rotated when they do not fit side
+    by side, and only every k-th labelled (always the latest) when even rotated ones would
+    overlap."""
+    room = (width - _AXIS_AND_LEGEND) / max(len(periods), 1)
+    widest = max((len(p) for p in periods), default=0) * _TEXT_SIZE * _CHAR_WIDTH
+    angle = 0 if widest + 6 <= room else -40
+    step = max(math.ceil(_ROTATED_LABEL_ROOM / room), 1) if angle else 1
+    return angle, periods[::-1][::step][::-1]
 
 
 def _y_encoder(series: Series) -> Callable[[str], alt.Y]:
@@ -232,16 +238,22 @@ def _y_encoder(series: Series) -> Callable[[str], alt.Y]:
     what the reader looks for."""
     import altair as alt
 
-    levels = [v for v in (*series.values, *series.targets, *series.floors) if v is not None]
-    low, high = min(levels), max(levels)
-    pad = (high - low) * 0.08 if high > low else abs(high) * 0.05 or 1.0
-    scale = alt.Scale(domain=[low - pad, high + pad], zero=False, nice=True)
+    scale = alt.Scale(domain=list(value_band(series)), zero=False, nice=True)
     axis = alt.Axis(title=series.value_title, format=_Y_FORMAT)
 
     def encode(field: str) -> alt.Y:
         return alt.Y(f"{field}:Q", scale=scale, axis=axis)
 
     return encode
+
+
+def value_band(series: Series) -> tuple[float, float]:
+    """The value axis's range before rounding: the values, target and floor with a margin
+    (8% of their spread; 5% of the level, or 1, when they are all one level)."""
+    levels = [v for v in (*series.values, *series.targets, *series.floors) if v is not None]
+    low, high = min(levels), max(levels)
+    pad = (high - low) * 0.08 if high > low else abs(high) * 0.05 or 1.0
+    return low - pad, high + pad
 
 
 def _reference_layers(series: Series, x: alt.X, y: Callable[[str], alt.Y]) -> list[alt.Chart]:
@@ -251,7 +263,7 @@ def _reference_layers(series: Series, x: alt.X, y: Callable[[str], alt.Y]) -> li
     import polars as pl
 
     rows = [
-        (period, name, level, _alone(levels, i))
+        (period, name, level, alone(levels, i))
         for name, levels in ((TARGET, series.targets), (FLOOR, series.floors))
         for i, (period, level) in enumerate(zip(series.periods, levels, strict=True))
     ]
@@ -277,18 +289,18 @@ def _reference_layers(series: Series, x: alt.X, y: Callable[[str], alt.Y]) -> li
         .mark_line(interpolate="step", color=REFERENCE_INK, strokeWidth=1.3)
         .encode(x=x, y=y("level"), strokeDash=dash, detail="line:N")
     )
-    alone = frame.filter(pl.col("alone"))
-    if alone.is_empty():
+    lone = frame.filter(pl.col("alone"))
+    if lone.is_empty():
         return [lines]
     # A flat rectangle's outline: a short line that keeps its dashes.
-    ticks = alt.Chart(alone).mark_tick(
+    ticks = alt.Chart(lone).mark_tick(
         thickness=0, fill=None, stroke=REFERENCE_INK, strokeWidth=1.3, opacity=1
     )
     tick_dash = alt.StrokeDash("line:N", scale=dash_scale, legend=None)  # the lines' legend
     return [lines, ticks.encode(x=x, y=y("level"), strokeDash=tick_dash)]
 
 
-def _alone(levels: list[float | None], i: int) -> bool:
+def alone(levels: list[float | None], i: int) -> bool:
     """A level with no level in the period before or after it."""
     if levels[i] is None:
         return False
@@ -301,9 +313,9 @@ def _point_layer(points: pl.DataFrame, x: alt.X, y: alt.Y) -> alt.Chart:
     """A point per value, in its status's ink and shape; one legend names both."""
     import altair as alt
 
-    words = _present_words(points.get_column("status").to_list())
-    inks = [_ink(w) for w in words]
-    shapes = [_shape(w) for w in words]
+    words = present_words(points.get_column("status").to_list())
+    inks = [ink_of(w) for w in words]
+    shapes = [shape_of(w) for w in words]
     legend = alt.Legend(title=None)
     layer: alt.Chart = (
         alt.Chart(points)
@@ -321,19 +333,19 @@ def _point_layer(points: pl.DataFrame, x: alt.X, y: alt.Y) -> alt.Chart:
 _STATUS_OF_WORD = {word: status for status, word in STATUS_WORDS.items()}
 
 
-def _present_words(words: list[str]) -> list[str]:
+def present_words(words: list[str]) -> list[str]:
     """The status words that occur, in the vocabulary's order, unknown ones last."""
     known = [STATUS_WORDS[s] for s in STATUSES if STATUS_WORDS[s] in words]
     unknown = sorted({w for w in words if w not in _STATUS_OF_WORD})
     return known + unknown
 
 
-def _ink(word: str) -> str:
+def ink_of(word: str) -> str:
     status = _STATUS_OF_WORD.get(word)
     return STATUS_INK[status] if status else UNKNOWN_STATUS_INK
 
 
-def _shape(word: str) -> str:
+def shape_of(word: str) -> str:
     status = _STATUS_OF_WORD.get(word)
     return STATUS_SHAPES[status] if status else UNKNOWN_STATUS_SHAPE
 
@@ -343,20 +355,23 @@ def _placeholder(series: Series) -> alt.Chart:
     import altair as alt
     import polars as pl
 
-    if series.periods:
-        span = series.periods[0]
-        if len(series.periods) > 1:
-            span += f" to {series.periods[-1]}"
-        message = f"No values recorded for {span}"
-    else:
-        message = "No periods to show"
-    frame = pl.DataFrame({"message": [message]})
+    frame = pl.DataFrame({"message": [placeholder_text(series)]})
     layer: alt.Chart = (
         alt.Chart(frame)
         .mark_text(fontSize=_TITLE_SIZE, color=MUTED_TEXT_INK)
         .encode(text="message:N")
     )
     return layer
+
+
+def placeholder_text(series: Series) -> str:
+    """What a chart without any value says instead."""
+    if not series.periods:
+        return "No periods to show"
+    span = series.periods[0]
+    if len(series.periods) > 1:
+        span += f" to {series.periods[-1]}"
+    return f"No values recorded for {span}"
 
 
 #: Print styling: white ground, the bundled font, small text, the legend right of the plot

@@ -1,14 +1,17 @@
 """Chart pictures for the paper: a KPI's trend as PNG (for Word) or SVG (for HTML and PDF).
 
-`render_png` and `render_svg` draw a `TrendChart` (its specification: `export.chart_spec`)
-with vl-convert, which runs Vega in-process (no browser) and bundles the font the charts use
-(Liberation Sans), so text renders on a machine without fonts and the same chart gives the
-same bytes every time. (A machine with its own Liberation Sans draws the PNG's text with it,
-a pixel or so apart: compare specifications, not PNG bytes, across machines.)
+`render_svg` draws a `TrendChart` as SVG with the paper's own writer (`export.chart_svg`,
+a few milliseconds a chart); `render_png` rasterises that SVG with resvg, which
+vl-convert-python carries (`vl_convert.svg_to_png`, some 30 ms a chart at ``scale=2``) and
+which bundles the font the charts ask for first (Liberation Sans), so text renders on a
+machine without fonts and the same chart gives the same bytes every time. (A machine with
+its own Liberation Sans draws the PNG's text with it, a pixel or so apart: compare SVGs, not
+PNG bytes, across machines.)
 
-Altair and vl-convert are imported inside the functions: the app and the other exports never
-pay for them. The first picture of a process also starts vl-convert's JavaScript engine
-(about a second); later ones take 0.15-0.3 s (docs/performance.md).
+`chart_json` is the same chart as a Vega-Lite specification (`export.chart_spec`), for
+tools that draw Vega-Lite; the paper no longer draws through Vega, which cost 0.15-0.5 s a
+chart and a second to start (docs/performance.md). vl-convert and Altair are imported
+inside the functions: the app and the other exports never pay for them.
 """
 
 from __future__ import annotations
@@ -42,10 +45,9 @@ def _chart_json(chart: TrendChart, width: int, height: int) -> str:
 def render_svg(chart: TrendChart, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     """The chart as an SVG document of ``width`` x ``height`` pixels (text kept as text, no
     element ids, so several can be inlined in one HTML page)."""
-    import vl_convert
+    from qpr_tui.export.chart_svg import trend_svg
 
-    spec = chart_json(chart, width=width, height=height)
-    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return trend_svg(chart, width, height)
 
 
 def render_png(
@@ -55,10 +57,10 @@ def render_png(
     prints sharply at the CSS size, about 190 dpi on a 16 cm wide picture)."""
     if not scale > 0:
         raise ValueError(f"a chart's scale must be above 0, not {scale}.")
+    svg = render_svg(chart, width=width, height=height)
     import vl_convert
 
-    spec = chart_json(chart, width=width, height=height)
-    return smaller_png(vl_convert.vegalite_to_png(spec, scale=scale, allowed_base_urls=[]))
+    return smaller_png(vl_convert.svg_to_png(svg, scale=scale))
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
