@@ -24,6 +24,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -87,6 +88,7 @@ class Writer:
         self.bullet_marks = "List Bullet" in added
         self.table_grid = "Table Grid" in [s.name for s in self.doc.styles]
         self.style_ids: dict[str, str | None] = {}
+        self.shape_id: int | None = None  # the next picture's id, once the first is placed
 
     def add_paragraph(self, text: str = "", style: str = "") -> DocxParagraph:
         """``doc.add_paragraph`` with the style's id looked up once per paper: python-docx
@@ -156,10 +158,24 @@ class Writer:
     def figure(self, f: Figure) -> None:
         from qpr_tui.export import charts
 
-        picture = charts.render_png(f.chart)
-        self.doc.add_picture(io.BytesIO(picture), width=PICTURE_WIDTH)
-        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        picture = self.picture(charts.render_png(f.chart))
+        picture.paragraph_format.keep_with_next = True
         self.add_paragraph(clean(f.caption), style="Caption")
+
+    def picture(self, png: bytes) -> DocxParagraph:
+        """A paragraph of the picture at `PICTURE_WIDTH`, as ``doc.add_picture`` makes it,
+        but with its shape id counted here: python-docx searches the whole document for the
+        highest id for each picture (a twentieth of a second in a long paper)."""
+        part = self.doc.part
+        r_id, image = part.get_or_add_image(io.BytesIO(png))
+        width, height = image.scaled_dimensions(PICTURE_WIDTH, None)
+        if self.shape_id is None:
+            self.shape_id = part.next_id
+        inline = CT_Inline.new_pic_inline(self.shape_id, r_id, image.filename, width, height)
+        self.shape_id += 1
+        paragraph = self.doc.add_paragraph()
+        paragraph.add_run()._r.add_drawing(inline)
+        return paragraph
 
     def table(self, t: Table) -> None:
         if t.show_caption:
