@@ -250,6 +250,12 @@ def _legend_width(lines: list[str], words: list[str]) -> float:
     return math.ceil(max(strokes, symbols))
 
 
+def _top_tick(domain: tuple[float, float], marks: list[float], plot_height: float) -> float:
+    """How far below the plot's top edge its highest tick is."""
+    low, high = domain
+    return plot_height * (high - max(marks)) / (high - low) if marks else plot_height
+
+
 def frame_of(series: Series, width: int, height: int, title_lines: int) -> Frame:
     """The plot's place and axes: the title above, the value axis left (as wide as its
     labels), the periods below (as tall as their rotated labels), the legend right."""
@@ -262,6 +268,11 @@ def frame_of(series: Series, width: int, height: int, title_lines: int) -> Frame
     plot_height = math.floor(height - top - _PAD - below)
     domain = nice(*value_band(series))
     marks = ticks(*domain, math.ceil(plot_height / 40))
+    # A label of a tick near the plot's top stands out above it: room for it under the title.
+    overhang = math.ceil(_TEXT_SIZE / 2 - _top_tick(domain, marks, plot_height))
+    if overhang > 0:
+        top, plot_height = top + overhang, plot_height - overhang
+        marks = ticks(*domain, math.ceil(plot_height / 40))
     axis = _TICK + _LABEL_GAP + _label_width([number_label(v) for v in marks]) + _TITLE_GAP
     left = math.ceil(_PAD + axis + _TEXT_SIZE)
     lines = [
