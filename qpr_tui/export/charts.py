@@ -63,12 +63,14 @@ def render_png(
     return smaller_png(vl_convert.svg_to_png(svg, scale=scale))
 
 
+_PNG_LEVEL = 3
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def smaller_png(png: bytes) -> bytes:
-    """The same image with its pixel data deflated harder (zlib level 6, about a quarter of
-    vl-convert's size for a chart, in some 40 ms): a paper carries dozens of them.
+    """The same image with its pixel data deflated harder (zlib level 3: a third of resvg's
+    size for a chart, 55 KB, in some 15 ms; level 6 makes 41 KB in twice the time of the
+    deflating): a paper carries dozens of them.
 
     The pixels and their filters are untouched; only the compression changes. A PNG that does
     not parse is returned as it came."""
@@ -79,7 +81,7 @@ def smaller_png(png: bytes) -> bytes:
         raw = zlib.decompress(b"".join(data for kind, data in chunks if kind == b"IDAT"))
     except zlib.error:
         return png
-    pixels = zlib.compress(raw, 6)
+    pixels = zlib.compress(raw, _PNG_LEVEL)
     out = [_PNG_SIGNATURE]
     for kind, data in chunks:
         if kind == b"IDAT":

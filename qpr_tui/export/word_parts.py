@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.document import Document as WordDocument
@@ -48,6 +49,9 @@ def shade(cell: _Cell, fill: str) -> None:
     properties.append(shading)
 
 
+_BREAKS = re.compile(r"[\t\r\n]")
+
+
 def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> str:
     """A cell's paragraph as `word.write_cell` makes it through python-docx:
     alignment, then a run with bold (or not), colour and 8.5 pt, its text split at tabs and
@@ -55,8 +59,9 @@ def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> 
     props = "<w:b/>" if bold else '<w:b w:val="0"/>'
     if colour:
         props += f'<w:color w:val="{colour}"/>'
+    pieces = re.split(r"([\t\r\n])", text) if _BREAKS.search(text) else [text]
     parts = []
-    for piece in re.split(r"([\t\r\n])", text):
+    for piece in pieces:
         if piece == "\t":
             parts.append("<w:tab/>")
         elif piece in ("\r", "\n"):
@@ -76,18 +81,27 @@ def row_xml(
     row."""
     cells = []
     for n, value in enumerate(values):
-        props = f'<w:tcW w:type="dxa" w:w="{widths[n]}"/>'
-        if isinstance(value, StatusCell) and value.status in RAG_FILLS:
-            fill = RAG_FILLS[value.status].lstrip("#").upper()
-            props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-        colour = ""
-        if isinstance(value, DirectionCell) and value.direction in DOT_COLOURS:
-            colour = str(RGBColor.from_string(DOT_COLOURS[value.direction]))
-        text = run_xml(
-            clean(value.shown), bold=n == 0 and row_headers, colour=colour, right=right[n]
-        )
-        cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{text}</w:tc>")
+        status = value.status if isinstance(value, StatusCell) else None
+        direction = value.direction if isinstance(value, DirectionCell) else None
+        bold = n == 0 and row_headers
+        cells.append(_cell_xml(value.shown, widths[n], status, direction, bold, right[n]))
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+
+
+# A paper's tables repeat the same cells (statuses, directions, blanks) thousands of times.
+@lru_cache(maxsize=8192)
+def _cell_xml(
+    shown: str, width: str, status: str | None, direction: str | None, bold: bool, right: bool
+) -> str:
+    props = f'<w:tcW w:type="dxa" w:w="{width}"/>'
+    if status in RAG_FILLS:
+        fill = RAG_FILLS[status].lstrip("#").upper()
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    colour = ""
+    if direction in DOT_COLOURS:
+        colour = str(RGBColor.from_string(DOT_COLOURS[direction]))
+    text = run_xml(clean(shown), bold=bold, colour=colour, right=right)
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{text}</w:tc>"
 
 
 def append_rows(table: Table, rows: list[str]) -> None:
