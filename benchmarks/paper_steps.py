@@ -3,9 +3,9 @@
     python -m benchmarks.paper_steps
 
 Loads the bundled sample, builds its paper at 2024/25 Q2 once, then times with wall and CPU
-time (all threads): the first PDF of the process (eight SVG charts, vl-convert's engine
-start, the typst import), a second PDF, the typst source and typst alone (the charts drawn
-beforehand and handed back), then the first and a second Excel workbook.
+time (all threads): the first PDF of the process (eight SVG charts, the typst import), a
+second PDF, the typst source and typst alone (the charts drawn beforehand and handed back),
+then the first and a second Excel workbook.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main() -> None:
     from qpr_tui.export import charts, pdf, typst_source, xlsx
 
     step(
-        "first PDF of the process (8 SVGs, engine start, typst import)",
+        "first PDF of the process (8 SVGs, typst import)",
         lambda: pdf.render(document),
     )
     step("a second PDF (8 SVGs drawn again)", lambda: pdf.render(document))
