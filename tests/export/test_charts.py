@@ -489,3 +489,63 @@ def test_status_inks_cover_the_vocabulary() -> None:
 
     assert set(STATUS_INK) == set(STATUSES) == set(STATUS_SHAPES)
     assert STATUS_INK[GREEN] != STATUS_INK[RED]
+
+
+# ---- the own SVG writer's pieces -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("start", "stop", "count", "expected"),
+    [
+        (60, 71, 5, [60, 62, 64, 66, 68, 70]),
+        (0, 1, 5, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (-1500, 4000, 5, [-1000, 0, 1000, 2000, 3000, 4000]),
+        (20.6, 22.6, 4, [21, 21.5, 22, 22.5]),
+        (5, 5, 5, [5]),
+    ],
+)
+def test_ticks_are_d3s(start: float, stop: float, count: int, expected: list[float]) -> None:
+    from qpr_tui.export.chart_svg import ticks
+
+    assert ticks(start, stop, count) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [((60.6, 70.7), (60, 71)), ((0.0123, 0.0987), (0.01, 0.1)), ((-3.2, 7.9), (-4, 8))],
+)
+def test_the_band_is_widened_to_round_ends(
+    band: tuple[float, float], expected: tuple[float, float]
+) -> None:
+    from qpr_tui.export.chart_svg import nice
+
+    assert nice(*band) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(1000, "1,000"), (-1000, "−1,000"), (2.5, "2.5"), (0.1 + 0.2, "0.3"), (-0.001, "0"), (7, "7")],
+)
+def test_tick_labels_are_written_as_d3_writes_them(value: float, label: str) -> None:
+    from qpr_tui.export.chart_svg import number_label
+
+    assert number_label(value) == label
+
+
+def test_long_texts_are_cut_to_their_room() -> None:
+    from qpr_tui.export.chart_svg import fit, text_width
+
+    assert text_width("70", 10) == pytest.approx(11.12)  # two digits of Liberation Sans
+    assert fit("2024/25 Q2", 120, 10) == "2024/25 Q2"
+    cut = fit("A period label far too long to stand under its tick", 120, 10)
+    assert cut.endswith("…") and text_width(cut, 10) <= 120
+
+
+def test_every_shape_is_drawn_for_points_and_legend(charts: dict[str, TrendChart]) -> None:
+    from qpr_tui.export.chart_svg import shape_path
+
+    for shape in (*STATUS_SHAPES.values(), "cross"):
+        assert shape_path(shape, 60).startswith("M")
+    assert shape_path(STATUS_SHAPES[RED], 100) == "M-5,-5h10v10h-10Z"
+    statuses = (GREEN, AMBER, RED, NO_DATA, "purple") * 3 + (RED,)
+    svg = render_svg(replace(charts["red"], statuses=statuses))
+    legend = [t for t in svg_texts(svg) if t in ("Green", "Amber", "Red", "No data", "purple")]
+    assert legend == ["Green", "Amber", "Red", "No data", "purple"]
