@@ -124,15 +124,7 @@ def _tick_spec(start: float, stop: float, count: float) -> tuple[int, int, float
     step = (stop - start) / max(0.0, count)
     power = math.floor(math.log10(step))
     error = step / 10**power
-    factor = (
-        10
-        if error >= math.sqrt(50)
-        else 5
-        if error >= math.sqrt(10)
-        else 2
-        if error >= math.sqrt(2)
-        else 1
-    )
+    factor = next((f for f, bound in ((10, 50), (5, 10), (2, 2)) if error >= math.sqrt(bound)), 1)
     if power < 0:
         inc = 10**-power / factor
         i1, i2 = round(start * inc), round(stop * inc)
