@@ -427,6 +427,19 @@ def _title(lines: list[str], subtitle: str, x: float, limit: float) -> list[str]
     return [name, _text(x, below, sub, font_size=f"{_TEXT_SIZE}px", fill=MUTED_TEXT_INK)]
 
 
+def _placeholder(
+    series: Series, lines: list[str], subtitle: str, size: tuple[int, int], limit: float
+) -> list[str]:
+    """The title, and in the middle of the space below it a message saying there is no
+    value."""
+    width, height = size
+    top = _PAD + 32 + _TITLE_LINE * (len(lines) - 1)
+    middle = top + (height - top - _PAD) / 2 + 4
+    message = html_text(placeholder_text(series))
+    text = {"text_anchor": "middle", "font_size": f"{_TITLE_SIZE}px", "fill": MUTED_TEXT_INK}
+    return [_text(width / 2, middle, message, **text), *_title(lines, subtitle, _PAD, limit)]
+
+
 def trend_svg(chart: TrendChart, width: int, height: int) -> str:
     """The chart as an SVG document of ``width`` x ``height`` pixels."""
     if width < 120 or height < 80:
@@ -441,21 +454,8 @@ def trend_svg(chart: TrendChart, width: int, height: int) -> str:
         f'<rect width="{width}" height="{height}" fill="white"/>'
     )
     if not series.has_values:
-        top = _PAD + 32 + _TITLE_LINE * (len(lines) - 1)
-        middle = top + (height - top - _PAD) / 2 + 4
-        message = html_text(placeholder_text(series))
-        body = [
-            _text(
-                width / 2,
-                middle,
-                message,
-                text_anchor="middle",
-                font_size=f"{_TITLE_SIZE}px",
-                fill=MUTED_TEXT_INK,
-            ),
-            *_title(lines, title["subtitle"], _PAD, limit),
-        ]
-        return head + "".join(body) + "</svg>"
+        words = _placeholder(series, lines, title["subtitle"], (width, height), limit)
+        return head + "".join(words) + "</svg>"
     f = frame_of(series, width, height, len(lines))
     xs = [f.x(i, len(series.periods)) for i in range(len(series.periods))]
     plot = [
