@@ -10,7 +10,11 @@ Everything from the data (title, unit, period labels) reaches the specification 
 strings or data values, never as a Vega expression, signal or markup; control characters are
 made visible first (`views.text.clean`) so the SVG stays well-formed XML.
 
-Altair is imported inside the functions: only drawing a chart pays for it.
+The paper draws the same chart with its own SVG writer (`export.chart_svg`), which takes its
+decisions from here (the cleaned series, title, period labels, value band, shapes and inks),
+and a test holds its pictures to Vega's drawing of this specification.
+
+Altair is imported inside the functions: only building a specification pays for it.
 """
 
 from __future__ import annotations
