@@ -75,12 +75,26 @@ def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) ->
     disguise or rearrange text when the file is shown in a terminal (bidirectional overrides,
     zero-width characters, C1 controls); C0 controls are escaped by JSON itself.
     ``ascii_only`` escapes every character beyond ASCII (for a stream that carries only
-    ASCII)."""
+    ASCII). A polars DataFrame is written as the list of its rows' records."""
     import json
 
     if indent is None:
-        return _json_escape(json.dumps(data, ensure_ascii=ascii_only))
+        return _json_escape(json.dumps(data, ensure_ascii=ascii_only, default=_rows))
     return _Indented(indent, ascii_only).text(data, "\n")
+
+
+def _rows(value: object) -> object:
+    """A DataFrame's rows as records, for `json.dumps`; anything else is not JSON."""
+    if _is_frame(value):
+        return value.to_dicts()  # type: ignore[attr-defined]
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _is_frame(value: object) -> bool:
+    import sys
+
+    polars = sys.modules.get("polars")  # a frame exists only once polars is imported
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 def _json_escape(text: str) -> str:
@@ -136,6 +150,8 @@ class _Indented:
         if writer is not None:
             return writer(value)
         inner = newline + self.step
+        if _is_frame(value):
+            return self._frame(value, newline)  # type: ignore[arg-type]
         if isinstance(value, (list, tuple)):
             if not value:
                 return "[]"
@@ -180,6 +196,59 @@ class _Indented:
             + "]"
         )
 
+    def _frame(self, frame: pl.DataFrame, newline: str) -> str:
+        """A frame's rows as `_records` writes the same rows as dicts, each line put
+        together by polars; only texts with something to escape are written one by one."""
+        if frame.height == 0:
+            return "[]"
+        import polars as pl
+
+        shown = [self._column(frame.get_column(name)) for name in frame.columns]
+        if any(column is None for column in shown):
+            return self.text(frame.to_dicts(), newline)
+        inner = newline + self.step
+        field = inner + self.step
+        parts: list[pl.Expr] = []
+        for number, (name, column) in enumerate(zip(frame.columns, shown, strict=True)):
+            start = "{" if number == 0 else ","
+            parts += [pl.lit(f"{start}{field}{self.string(name)}: "), column]  # type: ignore[list-item]
+        parts.append(pl.lit(inner + "}"))
+        lines: str = frame.select(pl.concat_str(parts).str.join("," + inner)).item()
+        return "[" + inner + lines + newline + "]"
+
+    def _column(self, values: pl.Series) -> pl.Expr | None:
+        """An expression writing each value of ``values`` as JSON (evaluated on the frame
+        that holds them), or None for a column of another type than text, integers and
+        booleans."""
+        import polars as pl
+
+        value = pl.col(values.name)
+        if values.dtype == pl.Boolean:
+            written = pl.when(value).then(pl.lit("true")).otherwise(pl.lit("false"))
+        elif values.dtype.is_integer():
+            written = value.cast(pl.String)
+        elif values.dtype == pl.String:
+            written = self._texts(values)
+        else:
+            return None
+        return pl.when(value.is_null()).then(pl.lit("null")).otherwise(written)
+
+    def _texts(self, values: pl.Series) -> pl.Expr:
+        """Text as JSON strings: in quotes as it is, unless it has a character to escape
+        (then as `string` writes it)."""
+        import polars as pl
+
+        value = pl.col(values.name)
+        special = _JSON_SPECIAL_ASCII if self.ascii_only else _JSON_SPECIAL
+        needs = values.str.contains(special)
+        quoted = pl.lit('"') + value + pl.lit('"')
+        odd = values.filter(needs.fill_null(False)).unique().to_list()
+        if not odd:
+            return quoted
+        written = {text: self.string(text) for text in odd}
+        escaped = value.replace_strict(written, default=None, return_dtype=pl.String)
+        return pl.when(value.str.contains(special)).then(escaped).otherwise(quoted)
+
     def _scalars(self, values: list[object]) -> list[str] | None:
         """Each value as JSON, or None when one is not a string, integer, boolean or null."""
         kinds = set(map(type, values))
@@ -210,6 +279,12 @@ class _Indented:
 
         text = json.dumps(value, indent=len(self.step), ensure_ascii=self.ascii_only)
         return _json_escape(text)
+
+
+# Characters JSON escapes (quotes, backslashes, C0 controls) and those `_json_escape` does, in
+# polars' syntax; with ASCII only, everything outside printable ASCII too.
+_JSON_SPECIAL = _CONTROL_OR_BREAK[:-1] + '"\\\\]'
+_JSON_SPECIAL_ASCII = '[^\\x{20}-\\x{7e}]|["\\\\]'
 
 
 def html_text(value: object) -> str:
