@@ -45,8 +45,11 @@ def check_usable(
             "the file has a header but no data rows.",
             sources[0].location(sources[0].header_line + 1) if len(sources) == 1 else None,
         )
-    values_seen = frame.filter(pl.col("value").is_not_null()).height
-    if values_seen == 0 and frame.filter(pl.col("value_reason") == UNUSABLE).height:
+    # Counted, not filtered: a filter would copy every column of a big file's rows.
+    values_seen, unusable = frame.select(
+        pl.col("value").is_not_null().sum(), (pl.col("value_reason") == UNUSABLE).sum()
+    ).row(0)
+    if values_seen == 0 and unusable:
         raise QprError(
             "no value in the file is a number, so there is nothing to rate.",
             sources[0].location(sources[0].header_line + 1, "value") if len(sources) == 1 else None,

@@ -103,16 +103,19 @@ def run_validate(args: argparse.Namespace) -> int:
     analysis = Analysis(dataset, args.organisation, loaded.source)
     analysis.resolve_period(args.period)  # a period the data lacks is a usage error, as elsewhere
     issues = find_issues(analysis)
+    files_read, scope = _files(dataset), counted(analysis)
+    # The rows are not needed any more: their memory is free for the report's text.
+    del analysis, dataset
     if args.json:
         output.write_json(
             {
-                "files": _files(dataset),
+                "files": files_read,
                 "counts": counts(issues),
-                "counted": counted(analysis),
+                "counted": scope,
                 "issues": issues_json(issues),
             }
         )
     else:
-        output.show(report(issues, _files(dataset), counted(analysis)))
+        output.show(report(issues, files_read, scope))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0
