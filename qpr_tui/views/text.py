@@ -144,28 +144,43 @@ class _Indented:
     def text(self, value: object, newline: str) -> str:
         """``value`` as JSON; ``newline`` starts each of its lines after the first (a line
         break and the indentation of the level ``value`` is at)."""
+        pieces: list[str] = []
+        self._write(value, newline, pieces)
+        # Joined once: the findings of a big file are tens of megabytes of text, and each
+        # concatenation on the way up would copy them again.
+        return "".join(pieces)
+
+    def _write(self, value: object, newline: str, pieces: list[str]) -> None:
+        """Append the pieces of `text` for ``value`` to ``pieces``."""
         if isinstance(value, str):
-            return self.string(value)
+            pieces.append(self.string(value))
+            return
         writer = _WRITERS.get(type(value))
         if writer is not None:
-            return writer(value)
+            pieces.append(writer(value))
+            return
         inner = newline + self.step
         if _is_frame(value):
-            return self._frame(value, newline)  # type: ignore[arg-type]
-        if isinstance(value, (list, tuple)):
-            if not value:
-                return "[]"
-            records = self._records(value, newline)
+            pieces += self._frame(value, newline)  # type: ignore[arg-type]
+        elif isinstance(value, (list, tuple)):
+            records = self._records(value, newline) if value else "[]"
             if records is not None:
-                return records
-            items = (self.text(item, inner) for item in value)
-            return "[" + inner + ("," + inner).join(items) + newline + "]"
-        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+                pieces.append(records)
+                return
+            for number, item in enumerate(value):
+                pieces += ["[" if number == 0 else ",", inner]
+                self._write(item, inner, pieces)
+            pieces += [newline, "]"]
+        elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
             if not value:
-                return "{}"
-            pairs = (self.string(k) + ": " + self.text(v, inner) for k, v in value.items())
-            return "{" + inner + ("," + inner).join(pairs) + newline + "}"
-        return self._other(value).replace("\n", newline)
+                pieces.append("{}")
+                return
+            for number, (key, item) in enumerate(value.items()):
+                pieces += ["{" if number == 0 else ",", inner, self.string(key), ": "]
+                self._write(item, inner, pieces)
+            pieces += [newline, "}"]
+        else:
+            pieces.append(self._other(value).replace("\n", newline))
 
     def _records(self, items: list[object] | tuple[object, ...], newline: str) -> str | None:
         """A list of dicts with the same string keys in the same order and only strings,
@@ -196,16 +211,17 @@ class _Indented:
             + "]"
         )
 
-    def _frame(self, frame: pl.DataFrame, newline: str) -> str:
-        """A frame's rows as `_records` writes the same rows as dicts, each line put
-        together by polars; only texts with something to escape are written one by one."""
+    def _frame(self, frame: pl.DataFrame, newline: str) -> list[str]:
+        """The pieces of a frame's rows as `_records` writes the same rows as dicts, each
+        line put together by polars; only texts with something to escape are written one
+        by one."""
         if frame.height == 0:
-            return "[]"
+            return ["[]"]
         import polars as pl
 
         shown = [self._column(frame.get_column(name)) for name in frame.columns]
         if any(column is None for column in shown):
-            return self.text(frame.to_dicts(), newline)
+            return [self.text(frame.to_dicts(), newline)]
         inner = newline + self.step
         field = inner + self.step
         parts: list[pl.Expr] = []
@@ -213,8 +229,10 @@ class _Indented:
             start = "{" if number == 0 else ","
             parts += [pl.lit(f"{start}{field}{self.string(name)}: "), column]  # type: ignore[list-item]
         parts.append(pl.lit(inner + "}"))
-        lines: str = frame.select(pl.concat_str(parts).str.join("," + inner)).item()
-        return "[" + inner + lines + newline + "]"
+        # The lines are joined here: taking one text of tens of megabytes out of polars
+        # costs more than taking its lines.
+        lines = frame.select(pl.concat_str(parts)).to_series().to_list()
+        return ["[", inner, ("," + inner).join(lines), newline, "]"]
 
     def _column(self, values: pl.Series) -> pl.Expr | None:
         """An expression writing each value of ``values`` as JSON (evaluated on the frame
@@ -223,15 +241,16 @@ class _Indented:
         import polars as pl
 
         value = pl.col(values.name)
+        written: pl.Expr
         if values.dtype == pl.Boolean:
-            written = pl.when(value).then(pl.lit("true")).otherwise(pl.lit("false"))
+            written = pl.when(value).then(pl.lit("true")).when(~value).then(pl.lit("false"))
         elif values.dtype.is_integer():
             written = value.cast(pl.String)
         elif values.dtype == pl.String:
             written = self._texts(values)
         else:
             return None
-        return pl.when(value.is_null()).then(pl.lit("null")).otherwise(written)
+        return written.fill_null(pl.lit("null")) if values.null_count() else written
 
     def _texts(self, values: pl.Series) -> pl.Expr:
         """Text as JSON strings: in quotes as it is, unless it has a character to escape
