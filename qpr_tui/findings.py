@@ -128,6 +128,8 @@ def _issue(row: tuple[object, ...]) -> Issue:
 def from_rows(rows: pl.DataFrame, **columns: pl.Expr | str | int) -> Findings:
     """Findings made from ``rows`` by polars: an expression (or a constant) per column of
     `SCHEMA`; those not given take their defaults (severity, code, message and file must be)."""
+    if rows.height == 0:
+        return Findings()
     exprs = []
     for name, dtype in SCHEMA.items():
         given = columns.get(name, _DEFAULTS.get(name))
@@ -135,7 +137,8 @@ def from_rows(rows: pl.DataFrame, **columns: pl.Expr | str | int) -> Findings:
             raise TypeError(f"a finding needs its {name}")
         expr = given if isinstance(given, pl.Expr) else pl.lit(given)
         exprs.append(expr.cast(dtype).alias(name))
-    return Findings(rows.select(exprs))
+    # Constants are as many as the rows (`with_columns` repeats them, `select` would not).
+    return Findings(rows.with_columns(exprs).select(list(SCHEMA)))
 
 
 def worst_first(findings: Findings) -> Findings:

@@ -129,3 +129,19 @@ def _issues(records: list[dict[str, object]]) -> list[Issue]:
         )
         for r in records
     ]
+
+
+def test_findings_from_rows_take_defaults_and_repeat_constants() -> None:
+    import polars as pl
+
+    from qpr_tui.findings import from_rows
+
+    rows = pl.DataFrame({"_line": [4, 9]})
+    made = from_rows(
+        rows, severity="warning", code="x", message="m", file="a.csv", line=pl.col("_line")
+    )
+    assert [i.location.line for i in made] == [4, 9]
+    assert made[0] == Issue(Severity.WARNING, "x", "m", Location("a.csv", 4))
+    only_constants = from_rows(rows, severity="info", code="y", message="n", file="b.csv")
+    assert len(only_constants) == 2
+    assert not from_rows(rows.clear(), severity="info", code="y", message="n", file="b.csv")
