@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qpr_tui.errors import Issue, QprError, Severity
+from qpr_tui.errors import QprError, Severity
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.config import LoadedConfig
+    from qpr_tui.findings import Findings
     from qpr_tui.notes import NoteBook
 
 
@@ -142,13 +143,15 @@ def progress_reporter(
     yield plain
 
 
-def report_issues(issues: Sequence[object]) -> None:
+def report_issues(issues: Findings) -> None:
     """The first few errors and warnings of a load on stderr (notes are left to validate)."""
+    import polars as pl
+
     out = sys.stderr
-    problems = [i for i in issues if isinstance(i, Issue) and i.severity is not Severity.INFO]
+    problems = issues.where(pl.col("severity") != Severity.INFO.value)
     if not problems:
         return
-    for issue in problems[:SHOWN_ISSUES]:
+    for issue in problems.first(SHOWN_ISSUES):
         print(f"qpr: {clean(issue)}", file=out)
     if len(problems) > SHOWN_ISSUES:
         print(

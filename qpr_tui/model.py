@@ -36,7 +36,8 @@ from functools import cached_property
 import polars as pl
 
 from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, QprError
+from qpr_tui.errors import Location, QprError
+from qpr_tui.findings import Findings
 from qpr_tui.periods import Calendar, calendar_of
 from qpr_tui.vocabulary import YEAR
 
@@ -225,7 +226,7 @@ class Dataset:
     frame: pl.DataFrame
     sources: list[SourceFile]
     config: Config
-    issues: list[Issue] = field(default_factory=list)
+    issues: Findings = field(default_factory=Findings)
     peers: pl.DataFrame | None = None
     home: str | None = None
     months: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MONTHS_SCHEMA))

@@ -77,3 +77,44 @@ def test_lists_that_are_not_plain_records_are_written_as_json_dumps_writes_them(
 def test_what_json_cannot_write_is_the_same_type_error() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         json_text([{"a": object()}, {"a": 1}])
+
+
+@given(record_keys, st.lists(st.lists(st.none() | st.integers(-(2**62), 2**62) | texts)))
+def test_a_frame_is_written_as_json_dumps_writes_its_records(
+    keys: list[str], rows: list[list[object]]
+) -> None:
+    import polars as pl
+
+    # One type per column, as a frame holds them: the first column texts, the others integers.
+    records = [
+        {
+            key: (None if value is None else str(value) if number == 0 else len(str(value)))
+            for number, (key, value) in enumerate(zip(keys, row + [None] * len(keys), strict=False))
+        }
+        for row in rows
+    ]
+    schema = {key: pl.String if number == 0 else pl.Int64 for number, key in enumerate(keys)}
+    frame = (
+        pl.DataFrame(records, schema=schema, orient="row")
+        if records
+        else pl.DataFrame(schema=schema)
+    )
+    nested = {"issues": frame, "files": ["a.csv"]}
+    for ascii_only in (False, True):
+        plain = {"issues": records, "files": ["a.csv"]}
+        assert json_text(nested, ascii_only=ascii_only) == expected(plain, ascii_only=ascii_only)
+    assert json_text(nested, indent=None) == expected({"issues": records, "files": ["a.csv"]}, None)
+
+
+def test_a_frame_of_texts_with_quotes_controls_and_booleans() -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "text": ['a "b"', "c\\d", "\u202eevil", "tab\there", None, "£5", "plain"],
+            "flag": [True, False, None, True, True, False, True],
+        }
+    )
+    records = frame.to_dicts()
+    for ascii_only in (False, True):
+        assert json_text(frame, ascii_only=ascii_only) == expected(records, ascii_only=ascii_only)

@@ -8,11 +8,11 @@ all of them, since the same KPI and period can appear in two files.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.findings import Findings
 from qpr_tui.model import SourceFile, not_in_data
 from qpr_tui.periods import label as quarter_label
 from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
@@ -21,7 +21,7 @@ from qpr_tui.vocabulary import POLARITY_DESCRIPTIONS, UNUSABLE
 def check_usable(
     frame: pl.DataFrame,
     peers: pl.DataFrame | None,
-    issues: list[Issue],
+    issues: Findings,
     sources: list[SourceFile],
     home: str | None,
     configured: Location | None = None,
@@ -32,20 +32,24 @@ def check_usable(
         orgs = peers.get_column("organisation").unique(maintain_order=True).to_list()
         raise not_in_data(str(home), orgs, configured)
     if frame.height == 0:
-        dropped = [i for i in issues if i.severity is Severity.ERROR]
+        dropped = issues.where(pl.col("severity") == Severity.ERROR.value)
         if dropped:
+            first = dropped.issue(0)
             raise QprError(
-                f"no row could be used: {dropped[0].message.split('; this row')[0]} (and "
+                f"no row could be used: {first.message.split('; this row')[0]} (and "
                 f"{len(dropped) - 1} more rows like it).",
-                dropped[0].location,
+                first.location,
                 hint="Periods are spelled like '2024/25 Q2', 'Sep-24' or '2024-09-30'.",
             )
         raise QprError(
             "the file has a header but no data rows.",
             sources[0].location(sources[0].header_line + 1) if len(sources) == 1 else None,
         )
-    values_seen = frame.filter(pl.col("value").is_not_null()).height
-    if values_seen == 0 and frame.filter(pl.col("value_reason") == UNUSABLE).height:
+    # Counted, not filtered: a filter would copy every column of a big file's rows.
+    values_seen, unusable = frame.select(
+        pl.col("value").is_not_null().sum(), (pl.col("value_reason") == UNUSABLE).sum()
+    ).row(0)
+    if values_seen == 0 and unusable:
         raise QprError(
             "no value in the file is a number, so there is nothing to rate.",
             sources[0].location(sources[0].header_line + 1, "value") if len(sources) == 1 else None,
@@ -144,13 +148,14 @@ def _distinct(frame: pl.DataFrame, keys: list[str]) -> bool:
 
 
 def infer_polarity(
-    frame: pl.DataFrame, sources: list[SourceFile], issues: list[Issue]
-) -> tuple[pl.DataFrame, list[Issue]]:
+    frame: pl.DataFrame, sources: list[SourceFile], issues: Findings
+) -> tuple[pl.DataFrame, Findings]:
     """Fill a missing polarity per KPI: from another row of the same KPI, else from
     target and floor (floor above target means lower is better), else higher is better.
     Returns the frame and ``issues`` with the findings about it (an unrecognised polarity's
     finding says which polarity was used)."""
-    warned = {i.kpi_id for i in issues if i.code == "unknown-polarity"}
+    unknown = pl.col("code") == "unknown-polarity"
+    warned = set(issues.where(unknown).frame.get_column("kpi_id").to_list())
     if frame.get_column("polarity").null_count() == 0:  # every row gives it: nothing to infer
         return frame, _said_used(issues, _polarity_used(frame, warned))
     known = pl.col("polarity").drop_nulls().last().over("kpi_id")
@@ -174,14 +179,14 @@ def infer_polarity(
     return frame.drop("_guessed"), issues + _polarity_findings(guessed, sources)
 
 
-def _said_used(issues: list[Issue], used: dict[str, str]) -> list[Issue]:
+def _said_used(issues: Findings, used: dict[str, str]) -> Findings:
     """``issues`` with each unknown polarity's finding saying which polarity was used."""
-    return [
-        replace(i, message=f"{i.message}: {used[i.kpi_id]}")
-        if i.code == "unknown-polarity" and i.kpi_id in used
-        else i
-        for i in issues
-    ]
+    if not used:
+        return issues
+    words = pl.col("kpi_id").replace_strict(used, default=None, return_dtype=pl.String)
+    said = pl.when((pl.col("code") == "unknown-polarity") & words.is_not_null())
+    message = said.then(pl.col("message") + ": " + words).otherwise("message")
+    return Findings(issues.frame.with_columns(message.alias("message")))
 
 
 def _polarity_used(frame: pl.DataFrame, kpis: set[str]) -> dict[str, str]:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import polars as pl
 
 from qpr_tui.config import Config
-from qpr_tui.errors import Issue, Location, Severity
+from qpr_tui.errors import Severity
+from qpr_tui.findings import Findings, from_rows
 from qpr_tui.model import SourceFile, calendar_for
 
 _KEYS = ["organisation", "kpi_id"]
 _WANTED = ["kpi_id", "period", "_file", "_line", "target", "floor"]
 
 
-def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Config) -> list[Issue]:
+def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Config) -> Findings:
     """One warning per row whose target (or, under the floor rule, floor) is blank while
     other periods of the same KPI give one."""
     rows = _own_rows(frame.lazy().select("organisation", *_WANTED, "value", "_value_col"), sources)
@@ -37,8 +38,8 @@ def blank_thresholds(frame: pl.DataFrame, sources: list[SourceFile], config: Con
     return _findings(gaps.collect(), sources, config)
 
 
-def _findings(gaps: pl.DataFrame, sources: list[SourceFile], config: Config) -> list[Issue]:
-    """The warnings for the rows of `blank_thresholds`, their words written by polars."""
+def _findings(gaps: pl.DataFrame, sources: list[SourceFile], config: Config) -> Findings:
+    """The warnings for the rows of `blank_thresholds`, written by polars."""
     label = calendar_for(config).label
     shown = {period: label(period) for period in gaps.get_column("period").unique()}
     period = pl.col("period").replace_strict(shown, return_dtype=pl.String)
@@ -56,12 +57,13 @@ def _findings(gaps: pl.DataFrame, sources: list[SourceFile], config: Config) -> 
         .then(pl.format("so {} is not rated in {}", kpi, period))
         .otherwise(pl.format("so {} cannot be rated Amber by its floor in {}", kpi, period))
     )
+    column = pl.when(no_target).then(pl.lit("target")).otherwise(pl.lit("floor"))
     words = gaps.select(
         kpi,
         period.alias("_period"),
         "_file",
         "_line",
-        pl.when(no_target).then(pl.lit("target")).otherwise(pl.lit("floor")).alias("_column"),
+        column.alias("_column"),
         pl.format(
             "the {} blank here but given in other periods of {}, {}; nothing was carried over "
             "from them",
@@ -69,28 +71,41 @@ def _findings(gaps: pl.DataFrame, sources: list[SourceFile], config: Config) -> 
             kpi,
             why,
         ).alias("_message"),
+    ).join(_places(sources), on=["_file", "_column"], how="left", maintain_order="left")
+    return from_rows(
+        words,
+        severity=Severity.WARNING.value,
+        code=pl.format("blank-{}", pl.col("_column")),
+        message=pl.col("_message"),
+        file=pl.col("_display"),
+        sheet=pl.col("_sheet"),
+        line=pl.col("_line"),
+        column=pl.col("_number"),
+        column_name=pl.col("_name"),
+        line_word=pl.col("_word"),
+        kpi_id=kpi,
+        period=pl.col("_period"),
     )
-    places = {
-        (number, column): source.location(0, column)
+
+
+def _places(sources: list[SourceFile]) -> pl.DataFrame:
+    """Each file's target and floor columns, as `SourceFile.location` names them."""
+    places = [
+        (number, column, place.file, place.sheet, place.column, place.column_name, place.line_word)
         for number, source in enumerate(sources)
         for column in ("target", "floor")
-    }
-    return [
-        Issue(
-            Severity.WARNING,
-            f"blank-{column}",
-            message,
-            _at(places[file, column], line),
-            kpi_id=kpi_id,
-            period=period_label,
-        )
-        for kpi_id, period_label, file, line, column, message in words.iter_rows()
+        for place in [source.location(0, column)]
     ]
-
-
-def _at(place: Location, line: int) -> Location:
-    """``place`` on ``line`` (`dataclasses.replace` costs more than the rest per finding)."""
-    return Location(place.file, line, place.column, place.column_name, place.line_word, place.sheet)
+    schema = {
+        "_file": pl.Int32,
+        "_column": pl.String,
+        "_display": pl.String,
+        "_sheet": pl.String,
+        "_number": pl.Int64,
+        "_name": pl.String,
+        "_word": pl.String,
+    }
+    return pl.DataFrame(places, schema=schema, orient="row")
 
 
 def _floor_rule(config: Config) -> pl.Expr:

@@ -20,6 +20,7 @@ from qpr_tui.config import Config, ConfigSource
 from qpr_tui.config.files import settings_for
 from qpr_tui.config.schema import FileConfig
 from qpr_tui.errors import Issue, Location, QprError, Severity
+from qpr_tui.findings import Findings
 from qpr_tui.ingest.carried import carried_rows, merge_carried, split_carried
 from qpr_tui.ingest.catalogue import join_catalogue
 from qpr_tui.ingest.columns import match_columns
@@ -73,7 +74,7 @@ Progress = Callable[[str, float], None]
 
 # Other organisations' rows: kept lean, or left in the file (`qpr_tui.ingest.field`).
 Others: TypeAlias = pl.DataFrame | PeerScan | None
-Read: TypeAlias = tuple[pl.DataFrame, Others, SourceFile, list[Issue]]
+Read: TypeAlias = tuple[pl.DataFrame, Others, SourceFile, Findings]
 # A workbook's sheets and notes (`open_workbook`), opened once.
 Opened: TypeAlias = tuple[list[Sheet], list[Issue]]
 
@@ -109,7 +110,7 @@ def read_file(
         result = _read(tf, config, file_index, home, split, settings, lean)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
-    return frame, others, source, _unique(([note] if note else []) + issues, source)
+    return frame, others, source, _unique(Findings.concat([[note] if note else [], issues]), source)
 
 
 def read_workbook(
@@ -135,8 +136,7 @@ def read_workbook(
             )
         except QprError as exc:
             raise QprError(exc.message, in_sheet(exc.location, sheet), exc.hint) from None
-        located = [replace(i, location=in_sheet(i.location, sheet)) for i in issues]
-        results.append((frame, others, source, _unique(located, source)))
+        results.append((frame, others, source, _unique(_in_sheet(issues, sheet), source)))
     return results, notes
 
 
@@ -150,18 +150,25 @@ def in_sheet(location: Location | None, sheet: Sheet) -> Location:
     return replace(location, line=line, sheet=sheet.name)
 
 
-def _unique(issues: list[Issue], source: SourceFile) -> list[Issue]:
+def _in_sheet(issues: Findings, sheet: Sheet) -> Findings:
+    """`in_sheet` for each of ``issues``."""
+    mine = pl.col("file") == sheet.display
+    header = mine & (pl.col("line") == 1)
+    return Findings(
+        issues.frame.with_columns(
+            pl.when(header).then(pl.lit(sheet.header_row)).otherwise("line").alias("line"),
+            pl.when(mine).then(pl.lit(sheet.name)).otherwise("sheet").alias("sheet"),
+        )
+    )
+
+
+def _unique(issues: Findings, source: SourceFile) -> Findings:
     """Each finding once per cell, in the words of the file's kind."""
     # A wide file repeats a KPI's target and floor on every period's row: one finding per cell.
-    seen: set[tuple[str, str, int, int]] = set()
-    unique: list[Issue] = []
-    for issue in issues:
-        key = (issue.code, issue.location.file, issue.location.line, issue.location.column)
-        if key not in seen or not issue.location.line:
-            seen.add(key)
-            unique.append(issue)
+    cell = pl.struct("code", "file", "line", "column")
+    unique = issues.where(cell.is_first_distinct() | (pl.col("line") == 0))
     if source.encoding == "parquet":
-        unique = [replace(i, location=replace(i.location, line_word="row")) for i in unique]
+        unique = Findings(unique.frame.with_columns(pl.lit("row").alias("line_word")))
     return unique
 
 
@@ -202,7 +209,7 @@ def _read(
     if carried is not None:
         frame = pl.concat([frame, _frame(carried, file_index)])
     if plan.fixed:
-        found.insert(0, _period_note(plan.display, plan.fixed, calendar))
+        found = Findings.concat([[_period_note(plan.display, plan.fixed, calendar)], found])
     source = SourceFile(
         path=tf.path,
         display=tf.display,
@@ -217,7 +224,7 @@ def _read(
         role=plan.role,
         period_from=plan.fixed.described if plan.fixed else "",
     )
-    return frame, others, source, issues + found
+    return frame, others, source, Findings.concat([issues, found])
 
 
 def _period_note(display: str, fixed: FilePeriod, calendar: Calendar) -> Issue:
@@ -433,7 +440,7 @@ def load(
     key_place = (config_source or ConfigSource()).location
     unused = check_file_settings(config, paths, key_place)
     read = _read_all(paths, config, home, everything, progress, opened)
-    issues = read.issues + unused
+    issues = Findings.concat([read.issues, unused])
     frame, notes = merge_carried(read.own, read.carried, read.sources)
     configured = key_place(("organisation",)) if not organisation and config.organisation else None
     check_usable(frame, _peers_seen(read, frame), issues, read.sources, home, configured)
@@ -441,14 +448,13 @@ def load(
         frame, found = join_catalogue(frame, read.catalogue, read.sources)
         notes += found
         if read.catalogue.get_column("target").is_not_null().any():
-            issues = [i for i in issues if i.code != "no-target-column"]
+            issues = issues.where(pl.col("code") != "no-target-column")
     frame, found = apply_overrides(frame, config, read.sources, key_place)
-    found += blank_thresholds(frame, read.sources, config)
+    blank = blank_thresholds(frame, read.sources, config)
     if progress:
         progress("Checking for duplicate rows", 0.9)
-    dataset = _dataset(
-        frame, read.peers, read.sources, issues + notes + found, config, strict, home
-    )
+    everything_found = Findings.concat([issues, notes, found, blank])
+    dataset = _dataset(frame, read.peers, read.sources, everything_found, config, strict, home)
     if read.scan is not None:
         if progress:
             progress("Comparing with the other organisations", 0.95)
@@ -489,7 +495,7 @@ class _Read:
     catalogue: pl.DataFrame | None
     peers: pl.DataFrame | None
     sources: list[SourceFile]
-    issues: list[Issue]
+    issues: Findings
     scan: PeerScan | None = None  # other organisations left in a Parquet file
 
 
@@ -506,7 +512,7 @@ def _read_all(
     peer_frames: list[pl.DataFrame] = []
     scans: list[PeerScan] = []
     sources: list[SourceFile] = []
-    issues: list[Issue] = []
+    issues: list[Findings | list[Issue]] = []
     lean = len(paths) == 1  # one file: its other organisations can stay in it
     for number, path in enumerate(paths):
         shown = str(path)
@@ -515,7 +521,7 @@ def _read_all(
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
         split = not everything
         results, notes = _read_any(path, config, len(sources), home, split, opened, lean)
-        issues.extend(notes)
+        issues.append(notes)
         for frame, others, source, found in results:
             (kpis if source.role == "kpis" else values).append(frame)
             if isinstance(others, PeerScan):
@@ -523,7 +529,7 @@ def _read_all(
             elif others is not None:
                 peer_frames.append(others)
             sources.append(source)
-            issues.extend(found)
+            issues.append(found)
     if not values:
         raise QprError(
             "every file given is a KPI catalogue (KPI ids and definitions, no periods or "
@@ -541,7 +547,7 @@ def _read_all(
         catalogue=pl.concat(kpis) if kpis else None,
         peers=pl.concat(peer_frames) if peer_frames else None,
         sources=sources,
-        issues=issues,
+        issues=Findings.concat(issues),
         scan=scans[0] if scans else None,
     )
 
@@ -568,7 +574,7 @@ def _dataset(
     frame: pl.DataFrame,
     peers: pl.DataFrame | None,
     sources: list[SourceFile],
-    issues: list[Issue],
+    issues: Findings,
     config: Config,
     strict: bool,
     home: str | None,
@@ -594,7 +600,7 @@ def _dataset(
     errors = [i for i in found if i.code == "duplicate"]
     if errors and strict:
         raise _duplicate_error(errors, len(sources))
-    frame, issues = infer_polarity(frame, sources, issues + found + folding)
+    frame, issues = infer_polarity(frame, sources, Findings.concat([issues, found, folding]))
     return Dataset(
         frame=frame,
         sources=sources,

@@ -9,13 +9,13 @@ Each finding names the file, line and column it comes from.
 
 from __future__ import annotations
 
-from collections import Counter
 from weakref import WeakKeyDictionary
 
 import polars as pl
 
 from qpr_tui.analysis.summary import Analysis
 from qpr_tui.errors import Issue, Severity
+from qpr_tui.findings import SEVERITY_RANK, Findings, worst_first
 from qpr_tui.model import Dataset
 from qpr_tui.vocabulary import (
     HIGHER,
@@ -240,30 +240,21 @@ def percentages(ds: Dataset, rated: pl.DataFrame) -> list[Issue]:
     return issues
 
 
-def find_issues(analysis: Analysis) -> list[Issue]:
+def find_issues(analysis: Analysis) -> Findings:
     """Every finding: the configuration's, the loader's and the cross-row checks', most
     severe first."""
     ds = analysis.dataset
     rated = analysis.rated
-    found = [*analysis.config_source.warnings, *ds.issues]
+    found: list[Findings | list[Issue]] = [list(analysis.config_source.warnings), ds.issues]
     for check in (threshold_changes, floor_side, published_rag, stale, gaps, outliers, percentages):
-        found.extend(check(ds, rated))
-    return sorted(
-        found,
-        key=lambda i: (
-            SEVERITY_ORDER[i.severity],
-            i.location.file,
-            i.location.sheet,
-            i.location.line,
-            i.location.column,
-        ),
-    )
+        found.append(check(ds, rated))
+    return worst_first(Findings.concat(found))
 
 
-_CACHE: WeakKeyDictionary[Analysis, list[Issue]] = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[Analysis, Findings] = WeakKeyDictionary()
 
 
-def cached_issues(analysis: Analysis) -> list[Issue]:
+def cached_issues(analysis: Analysis) -> Findings:
     """`find_issues`, computed once per loaded analysis (the TUI asks often)."""
     if analysis not in _CACHE:
         _CACHE[analysis] = find_issues(analysis)
@@ -290,18 +281,19 @@ def counted(analysis: Analysis) -> str:
     )
 
 
-def counts(issues: list[Issue]) -> dict[str, int]:
-    tally = Counter(i.severity.value for i in issues)
-    return {s.value: tally.get(s.value, 0) for s in SEVERITY_ORDER}
+def counts(issues: Findings) -> dict[str, int]:
+    """How many findings of each severity, most severe first."""
+    tally = dict(issues.frame.get_column("severity").value_counts().iter_rows())
+    return {s.value: int(tally.get(s.value, 0)) for s in SEVERITY_ORDER}
 
 
-def flagged_kpis(issues: list[Issue]) -> dict[str, Severity]:
+def flagged_kpis(issues: Findings) -> dict[str, Severity]:
     """The worst finding per KPI (for flags in the TUI's tables)."""
-    worst: dict[str, Severity] = {}
-    for issue in issues:
-        if issue.kpi_id and (
-            issue.kpi_id not in worst
-            or SEVERITY_ORDER[issue.severity] < SEVERITY_ORDER[worst[issue.kpi_id]]
-        ):
-            worst[issue.kpi_id] = issue.severity
-    return worst
+    rank = pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8)
+    worst = (
+        issues.frame.filter(pl.col("kpi_id") != "")
+        .group_by("kpi_id", maintain_order=True)
+        .agg(rank.min().alias("_rank"))
+    )
+    severity = {rank: Severity(value) for value, rank in SEVERITY_RANK.items()}
+    return {kpi: severity[rank] for kpi, rank in worst.iter_rows()}

@@ -7,14 +7,15 @@ do not fail), 1 when there are, 2 when the input cannot be used at all.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
+import polars as pl
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
+from qpr_tui.findings import Findings
 from qpr_tui.loading import config_from_args, default_files
 from qpr_tui.model import Dataset
 from qpr_tui.validate.checks import counted, counts, find_issues
@@ -26,20 +27,16 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.I
 TITLE = {s: f"{FINDING_GLYPHS[s.value]} {FINDING_WORDS[s.value]}s" for s in Severity}
 
 
-def issue_json(issue: Issue) -> dict[str, Any]:
-    loc = issue.location
-    return {
-        "severity": issue.severity.value,
-        "code": issue.code,
-        "message": issue.message,
-        "file": loc.file,
-        "sheet": loc.sheet or None,
-        "line": loc.line or None,
-        "column": loc.column or None,
-        "column_name": loc.column_name or None,
-        "kpi_id": issue.kpi_id or None,
-        "period": issue.period or None,
-    }
+def issues_json(issues: Findings) -> pl.DataFrame:
+    """The findings as ``qpr validate --json`` lists them: a record per finding, null for
+    what a finding does not say (no sheet, line, column, KPI or period)."""
+    given = ["severity", "code", "message", "file"]
+    optional = ["sheet", "line", "column", "column_name", "kpi_id", "period"]
+    unknown = {"line": 0, "column": 0}
+    return issues.frame.select(
+        *given,
+        *(pl.when(pl.col(n) != unknown.get(n, "")).then(pl.col(n)).alias(n) for n in optional),
+    )
 
 
 def _where(issue: Issue) -> str:
@@ -50,7 +47,7 @@ def _where(issue: Issue) -> str:
     return loc.file + (f":{loc.column}" if loc.column else "")
 
 
-def report(issues: list[Issue], files: list[str], scope: str = "") -> RenderableType:
+def report(issues: Findings, files: list[str], scope: str = "") -> RenderableType:
     """The findings by severity; ``scope`` says whose rows they cover (`counted`)."""
     tally = counts(issues)
     parts: list[RenderableType] = [
@@ -66,7 +63,7 @@ def report(issues: list[Issue], files: list[str], scope: str = "") -> Renderable
         )
     ]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        group = [i for i in issues if i.severity is severity]
+        group = list(issues.where(pl.col("severity") == severity.value))
         if not group:
             continue
         table = Table(
@@ -106,16 +103,19 @@ def run_validate(args: argparse.Namespace) -> int:
     analysis = Analysis(dataset, args.organisation, loaded.source)
     analysis.resolve_period(args.period)  # a period the data lacks is a usage error, as elsewhere
     issues = find_issues(analysis)
+    files_read, scope = _files(dataset), counted(analysis)
+    # The rows are not needed any more: their memory is free for the report's text.
+    del analysis, dataset
     if args.json:
         output.write_json(
             {
-                "files": _files(dataset),
+                "files": files_read,
                 "counts": counts(issues),
-                "counted": counted(analysis),
-                "issues": [issue_json(i) for i in issues],
+                "counted": scope,
+                "issues": issues_json(issues),
             }
         )
     else:
-        output.show(report(issues, _files(dataset), counted(analysis)))
+        output.show(report(issues, files_read, scope))
     tally = counts(issues)
     return 1 if tally["error"] or tally["warning"] else 0

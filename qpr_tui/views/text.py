@@ -75,12 +75,26 @@ def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) ->
     disguise or rearrange text when the file is shown in a terminal (bidirectional overrides,
     zero-width characters, C1 controls); C0 controls are escaped by JSON itself.
     ``ascii_only`` escapes every character beyond ASCII (for a stream that carries only
-    ASCII)."""
+    ASCII). A polars DataFrame is written as the list of its rows' records."""
     import json
 
     if indent is None:
-        return _json_escape(json.dumps(data, ensure_ascii=ascii_only))
+        return _json_escape(json.dumps(data, ensure_ascii=ascii_only, default=_rows))
     return _Indented(indent, ascii_only).text(data, "\n")
+
+
+def _rows(value: object) -> object:
+    """A DataFrame's rows as records, for `json.dumps`; anything else is not JSON."""
+    if _is_frame(value):
+        return value.to_dicts()  # type: ignore[attr-defined]
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _is_frame(value: object) -> bool:
+    import sys
+
+    polars = sys.modules.get("polars")  # a frame exists only once polars is imported
+    return polars is not None and isinstance(value, polars.DataFrame)
 
 
 def _json_escape(text: str) -> str:
@@ -130,26 +144,43 @@ class _Indented:
     def text(self, value: object, newline: str) -> str:
         """``value`` as JSON; ``newline`` starts each of its lines after the first (a line
         break and the indentation of the level ``value`` is at)."""
+        pieces: list[str] = []
+        self._write(value, newline, pieces)
+        # Joined once: the findings of a big file are tens of megabytes of text, and each
+        # concatenation on the way up would copy them again.
+        return "".join(pieces)
+
+    def _write(self, value: object, newline: str, pieces: list[str]) -> None:
+        """Append the pieces of `text` for ``value`` to ``pieces``."""
         if isinstance(value, str):
-            return self.string(value)
+            pieces.append(self.string(value))
+            return
         writer = _WRITERS.get(type(value))
         if writer is not None:
-            return writer(value)
+            pieces.append(writer(value))
+            return
         inner = newline + self.step
-        if isinstance(value, (list, tuple)):
-            if not value:
-                return "[]"
-            records = self._records(value, newline)
+        if _is_frame(value):
+            pieces += self._frame(value, newline)  # type: ignore[arg-type]
+        elif isinstance(value, (list, tuple)):
+            records = self._records(value, newline) if value else "[]"
             if records is not None:
-                return records
-            items = (self.text(item, inner) for item in value)
-            return "[" + inner + ("," + inner).join(items) + newline + "]"
-        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+                pieces.append(records)
+                return
+            for number, item in enumerate(value):
+                pieces += ["[" if number == 0 else ",", inner]
+                self._write(item, inner, pieces)
+            pieces += [newline, "]"]
+        elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
             if not value:
-                return "{}"
-            pairs = (self.string(k) + ": " + self.text(v, inner) for k, v in value.items())
-            return "{" + inner + ("," + inner).join(pairs) + newline + "}"
-        return self._other(value).replace("\n", newline)
+                pieces.append("{}")
+                return
+            for number, (key, item) in enumerate(value.items()):
+                pieces += ["{" if number == 0 else ",", inner, self.string(key), ": "]
+                self._write(item, inner, pieces)
+            pieces += [newline, "}"]
+        else:
+            pieces.append(self._other(value).replace("\n", newline))
 
     def _records(self, items: list[object] | tuple[object, ...], newline: str) -> str | None:
         """A list of dicts with the same string keys in the same order and only strings,
@@ -179,6 +210,63 @@ class _Indented:
             + newline
             + "]"
         )
+
+    def _frame(self, frame: pl.DataFrame, newline: str) -> list[str]:
+        """The pieces of a frame's rows as `_records` writes the same rows as dicts, each
+        line put together by polars; only texts with something to escape are written one
+        by one."""
+        if frame.height == 0:
+            return ["[]"]
+        import polars as pl
+
+        shown = [self._column(frame.get_column(name)) for name in frame.columns]
+        if any(column is None for column in shown):
+            return [self.text(frame.to_dicts(), newline)]
+        inner = newline + self.step
+        field = inner + self.step
+        parts: list[pl.Expr] = []
+        for number, (name, column) in enumerate(zip(frame.columns, shown, strict=True)):
+            start = "{" if number == 0 else ","
+            parts += [pl.lit(f"{start}{field}{self.string(name)}: "), column]  # type: ignore[list-item]
+        parts.append(pl.lit(inner + "}"))
+        # The lines are joined here: taking one text of tens of megabytes out of polars
+        # costs more than taking its lines.
+        lines = frame.select(pl.concat_str(parts)).to_series().to_list()
+        return ["[", inner, ("," + inner).join(lines), newline, "]"]
+
+    def _column(self, values: pl.Series) -> pl.Expr | None:
+        """An expression writing each value of ``values`` as JSON (evaluated on the frame
+        that holds them), or None for a column of another type than text, integers and
+        booleans."""
+        import polars as pl
+
+        value = pl.col(values.name)
+        written: pl.Expr
+        if values.dtype == pl.Boolean:
+            written = pl.when(value).then(pl.lit("true")).when(~value).then(pl.lit("false"))
+        elif values.dtype.is_integer():
+            written = value.cast(pl.String)
+        elif values.dtype == pl.String:
+            written = self._texts(values)
+        else:
+            return None
+        return written.fill_null(pl.lit("null")) if values.null_count() else written
+
+    def _texts(self, values: pl.Series) -> pl.Expr:
+        """Text as JSON strings: in quotes as it is, unless it has a character to escape
+        (then as `string` writes it)."""
+        import polars as pl
+
+        value = pl.col(values.name)
+        special = _JSON_SPECIAL_ASCII if self.ascii_only else _JSON_SPECIAL
+        needs = values.str.contains(special)
+        quoted = pl.lit('"') + value + pl.lit('"')
+        odd = values.filter(needs.fill_null(False)).unique().to_list()
+        if not odd:
+            return quoted
+        written = {text: self.string(text) for text in odd}
+        escaped = value.replace_strict(written, default=None, return_dtype=pl.String)
+        return pl.when(value.str.contains(special)).then(escaped).otherwise(quoted)
 
     def _scalars(self, values: list[object]) -> list[str] | None:
         """Each value as JSON, or None when one is not a string, integer, boolean or null."""
@@ -210,6 +298,12 @@ class _Indented:
 
         text = json.dumps(value, indent=len(self.step), ensure_ascii=self.ascii_only)
         return _json_escape(text)
+
+
+# Characters JSON escapes (quotes, backslashes, C0 controls) and those `_json_escape` does, in
+# polars' syntax; with ASCII only, everything outside printable ASCII too.
+_JSON_SPECIAL = _CONTROL_OR_BREAK[:-1] + '"\\\\]'
+_JSON_SPECIAL_ASCII = '[^\\x{20}-\\x{7e}]|["\\\\]'
 
 
 def html_text(value: object) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import polars as pl
 
 from qpr_tui.errors import Issue, Location, Severity
+from qpr_tui.findings import Findings, from_rows
 from qpr_tui.ingest.stages.columns import CARRIED, Plan
 from qpr_tui.ingest.stages.periods import reading
 from qpr_tui.ingest.values import Marks
@@ -32,12 +33,13 @@ def findings(
     calendar: Calendar,
     short: list[Issue],
     marks: Marks | None = None,
-) -> tuple[pl.DataFrame, list[Issue]]:
+) -> tuple[pl.DataFrame, Findings]:
     """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
     fields) take their place among them; ``marks`` say why a ``1,234`` is in doubt."""
     issues = tolerance_types(rows, plan)
     if plan.catalogue:
-        return catalogue_findings(rows, plan, issues + short, calendar)
+        rows, listed = catalogue_findings(rows, plan, issues + short, calendar)
+        return rows, Findings.of(listed)
     if not plan.wide and not plan.fixed:
         issues += year_quarter_note(rows, plan, calendar)
         rows, unreadable = unreadable_periods(rows, plan, calendar)
@@ -46,12 +48,10 @@ def findings(
     issues += implausible + short
     if rows.height and (rows.get_column("_freq") == YEAR).all():
         calendar = Calendar(calendar.year_start, calendar.year_quarters, annual=True)
-    issues += cells(rows, plan, calendar, marks or Marks())
+    in_cells = cells(rows, plan, calendar, marks or Marks())
     rows, unnamed = rows_without_kpi(rows, plan)
-    issues += unnamed
-    issues += unknown_polarities(rows, plan)
-    issues += unknown_statuses(rows, plan)
-    return rows, issues
+    after = unnamed + unknown_polarities(rows, plan) + unknown_statuses(rows, plan)
+    return rows, Findings.concat([issues, in_cells, after])
 
 
 def short_rows(plan: Plan, records: list[tuple[int, int]]) -> list[Issue]:
@@ -180,33 +180,40 @@ def _cell(plan: Plan, line: int, column: int) -> Location:
     return Location(plan.display, line, column, plan.header[column - 1])
 
 
-def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> list[Issue]:
+def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> Findings:
     """Number cells that are not numbers, decimal commas, doubtful thousands, and values
     that are missing."""
     issues: list[Issue] = []
-    label = calendar.label
     for name in ("value", "target", "floor", "tolerance", *CARRIED):
         if name == "value" or plan.has(name):
             issues += _number_cells(rows, plan, name, calendar)
             issues += _doubtful_thousands(rows, plan, name, calendar, marks)
+    return Findings.concat([issues, missing_values(rows, plan, calendar)])
+
+
+def missing_values(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> Findings:
+    """A note per value that is missing (not one that is not a number), written by polars:
+    a big file has tens of thousands."""
     reason = pl.coalesce("_reason_text", "value__missing")
     missing = _picked(
         rows,
         pl.col("value").is_null() & ~pl.col("value__bad"),
-        ["_line", "kpi_id", "period", "_value_col", reason],
+        ["_line", "kpi_id", "period", "_value_col", reason.alias("_why")],
     )
-    for line, kpi, period, column, why in missing.iter_rows():
-        issues.append(
-            Issue(
-                Severity.INFO,
-                "missing-value",
-                f"no value ({why})",
-                Location(plan.display, line, column, plan.header[column - 1]),
-                kpi_id=kpi or "",
-                period=label(period),
-            )
-        )
-    return issues
+    shown = {p: calendar.label(p) for p in missing.get_column("period").unique().to_list()}
+    headings = {i + 1: name for i, name in enumerate(plan.header)}
+    return from_rows(
+        missing,
+        severity=Severity.INFO.value,
+        code="missing-value",
+        message=pl.format("no value ({})", pl.col("_why")),
+        file=plan.display,
+        line=pl.col("_line"),
+        column=pl.col("_value_col"),
+        column_name=pl.col("_value_col").replace_strict(headings, return_dtype=pl.String),
+        kpi_id=pl.col("kpi_id").fill_null(""),
+        period=pl.col("period").replace_strict(shown, return_dtype=pl.String),
+    )
 
 
 def _picked(rows: pl.DataFrame, wanted: pl.Expr, columns: Sequence[str | pl.Expr]) -> pl.DataFrame:

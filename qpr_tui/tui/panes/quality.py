@@ -21,6 +21,7 @@ from qpr_tui.vocabulary import AMBER, FINDING_GLYPHS, FINDING_LEVELS, FINDING_WO
 
 if TYPE_CHECKING:
     from qpr_tui.errors import Issue
+    from qpr_tui.findings import Findings
     from qpr_tui.tui.state import ViewState
 
 
@@ -51,17 +52,19 @@ class FindingsTable(VirtualTable):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.issues: list[Issue] = []
+        self.issues: Findings | None = None
+        self.kpis: list[str] = []
         self.detail: Static | None = None
 
     def kpi_at(self, row: int) -> str | None:
-        return self.issues[row].kpi_id or None if 0 <= row < len(self.issues) else None
+        return self.kpis[row] or None if 0 <= row < len(self.kpis) else None
 
     def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         if event.cursor_row != self.cursor_row:
             return
-        if self.detail is not None and 0 <= event.cursor_row < len(self.issues):
-            self.detail.update(describe(self.issues[event.cursor_row]))
+        if self.detail is not None and self.issues is not None:
+            if 0 <= event.cursor_row < len(self.issues):
+                self.detail.update(describe(self.issues.issue(event.cursor_row)))
         kpi = self.kpi_at(event.cursor_row)
         if kpi:
             self.post_message(KpiHighlighted(kpi))
@@ -105,12 +108,14 @@ class QualityPane(Pane):
             self.show(self.view)
 
     def rebuild(self, view: ViewState) -> None:
+        import polars as pl
+
         from qpr_tui.validate.checks import cached_issues, counted, counts
         from qpr_tui.views.text import clean
 
         issues = cached_issues(view.analysis)
         tally = counts(issues)
-        shown = [i for i in issues if self.level is None or i.severity.value == self.level]
+        shown = issues if self.level is None else issues.where(pl.col("severity") == self.level)
         colours = palette(self.app)
         style = {"error": colours.fg[RED], "warning": colours.fg[AMBER], "info": colours.muted}
         bold = Style(bold=True)
@@ -144,20 +149,25 @@ class QualityPane(Pane):
                 style="bold" if header == "KPI" else "",
             )
         table.issues = rows
-        self.detail.update(describe(rows[0]) if rows else "")
+        table.kpis = rows.frame.get_column("kpi_id").to_list()
+        self.detail.update(describe(rows.issue(0)) if rows else "")
         table.set_rows([None] * len(rows), columns, widths=[*fixed, None])
         table.display = bool(rows)
 
     @staticmethod
-    def _columns(issues: list[Issue], style: dict[str, Style]) -> list[list[Cell]]:
+    def _columns(issues: Findings, style: dict[str, Style]) -> list[list[Cell]]:
         """The findings' cells, column by column."""
-        from qpr_tui.views.text import clean
+        import polars as pl
+
+        from qpr_tui.findings import short_places
+        from qpr_tui.views.text import clean_all
 
         glyphs = {level: Text(FINDING_GLYPHS[level], style=style[level]) for level in style}
+        frame = issues.frame
+        places = clean_all(pl.Series(short_places(issues), dtype=pl.String))
+        texts = [clean_all(frame.get_column(name)) for name in ("kpi_id", "period", "message")]
         return [
-            [glyphs[issue.severity.value] for issue in issues],
-            [clean(issue.location.short()) for issue in issues],
-            [clean(issue.kpi_id) for issue in issues],
-            [clean(issue.period) for issue in issues],
-            [clean(issue.message) for issue in issues],
+            [glyphs[level] for level in frame.get_column("severity").to_list()],
+            places,  # type: ignore[list-item]
+            *texts,  # type: ignore[list-item]
         ]

@@ -69,11 +69,11 @@ class QprHeader(Static):
             )
         text.append("  ·  ")
         text.append(clean(view.file_names), style="dim")
-        problems = [i for i in view.analysis.dataset.issues if i.severity.value != "info"]
+        issues = view.analysis.dataset.issues.frame
+        problems = issues.height - issues.get_column("severity").eq("info").sum()
         if problems:
             text.append(
-                f"  ·  ⚠ {len(problems)} data problem"
-                f"{'s' if len(problems) != 1 else ''} (qpr validate)",
+                f"  ·  ⚠ {problems} data problem{'s' if problems != 1 else ''} (qpr validate)",
                 style="bold",
             )
         self.show(text)
