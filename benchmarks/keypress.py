@@ -250,6 +250,16 @@ def summarise(
     return result
 
 
+def as_qpr_runs_it() -> None:
+    """The cyclic collector's thresholds as ``qpr`` sets them before it opens the app (the
+    app runs here without the command line in front of it)."""
+    import gc
+
+    from qpr_tui.cli import GC_YOUNG_THRESHOLD
+
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
 async def measure(
     file: str,
     organisation: str | None,
@@ -265,6 +275,7 @@ async def measure(
     from qpr_tui.tui.app import QprApp
 
     config = load_config(config_path) if config_path else Config()
+    as_qpr_runs_it()
     app = QprApp([file], config=config, organisation=organisation)
     app.animation_level = "none"
     original = app._display
