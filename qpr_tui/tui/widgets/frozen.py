@@ -25,7 +25,10 @@ def line_count(text: Text) -> int:
 def show_frozen(widget: Static, renderable: RenderableType, width: int) -> Text:
     """Show ``renderable`` in ``widget`` as tall as its lines at ``width`` (a layout only
     when that height changes); returns those lines."""
-    text = frozen(renderable, width) if renderable != "" else Text("")
+    if isinstance(renderable, Text) and renderable.no_wrap:
+        text = renderable  # its lines are its lines at any width: nothing to lay out
+    else:
+        text = frozen(renderable, width) if renderable != "" else Text("")
     widget.styles.height = line_count(text)  # no layout unless the height changes
     widget.update(renderable if isinstance(renderable, Text) else text, layout=False)
     return text
