@@ -19,9 +19,10 @@ shown, then times these actions, each ``--repeat`` times:
   (the tree takes the keys; the table refills for each scope);
 * ``organisation switch``: another organisation made the home one, as the command palette's
   "Organisation: ..." does (``app.set_organisation``), from the call until its data is shown
-  and the app has settled; it alternates between the home organisation and ``--switch-to``
-  (default: the first other organisation in the file), ``--switches`` times (default 4, as
-  each is a reload; such a sample may take up to 300 s before it counts as not settled).
+  and the app has settled: each time one not shown before (``--switch-to`` first, then the
+  file's others in turn), so each is read from the file; then ``organisation switch back``
+  to the home organisation, whose data the app kept. ``--switches`` pairs (default 4; a
+  sample may take up to 300 s before it counts as not settled).
 
 Each action reports its median and 90th percentile (nearest rank) over the samples. With
 ``--breakdown`` each action's time is split into Textual's parts (exclusive times, summed
@@ -333,14 +334,21 @@ async def measure(
 
         home = analysis.organisation
         others = [o for o in analysis.organisations if o != home]
-        other: str | None = switch_to or (others[0] if others else None)
+        if switch_to is not None:
+            others = [switch_to, *[o for o in others if o != switch_to]]
+        other: str | None = others[0] if others else None
+        unvisited = iter(others)
 
         def home_now() -> Any:
             return app.analysis.organisation if app.analysis is not None else None
 
         def switch() -> None:
-            # Back and forth: each sample makes the other one the home organisation.
-            app.set_organisation(str(other) if home_now() == home else home)
+            # An organisation not shown before (read from the file), a new one each time.
+            app.set_organisation(next(unvisited, str(other)))
+
+        def switch_back() -> None:
+            # Back to the one shown before the switch (the app keeps its data).
+            app.set_organisation(home)
 
         # (keys before, [(action, keys or a call, the state they change)], keys after, times)
         Step = tuple[str, tuple[str, ...] | Callable[[], None], Callable[[], Any]]
@@ -385,7 +393,10 @@ async def measure(
             plan.append(
                 (
                     ("1",),
-                    [("organisation switch", switch, home_now)],
+                    [
+                        ("organisation switch", switch, home_now),
+                        ("organisation switch back", switch_back, home_now),
+                    ],
                     (),
                     switches,
                 )
