@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
-from qpr_tui.tui.widgets.frozen import show_frozen
+from qpr_tui.tui.widgets.frozen import FrozenLines, show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.tui.widgets.tiles import TileRow, dot_tile, rag_tile
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, RED, STATUS_GLYPHS, STATUSES
@@ -36,8 +36,8 @@ class SummaryPane(Pane):
         self.dot_tiles = {k: dot_tile(k) for k in DIRECTIONS}
         self.dot_method = Static("", classes="note")
         self.red_heading = Static("", classes="section -red")
-        self.red_list = Static("", id="summary-red")
-        self.narrative = Static("", id="summary-narrative")
+        self.red_list = FrozenLines(id="summary-red")
+        self.narrative = FrozenLines(id="summary-narrative")
         # (view key, width) -> the Red list and the cover text, laid out
         self._parts: dict[tuple[Hashable, int], tuple[Text, Text]] = {}
 
@@ -91,8 +91,8 @@ class SummaryPane(Pane):
         heading = Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
         show_frozen(self.red_heading, heading, width)
         red, narrative = self._laid_out(view, width)
-        show_frozen(self.red_list, red, width)
-        show_frozen(self.narrative, narrative, width)
+        self.red_list.show(red, width)
+        self.narrative.show(narrative, width)
 
     def _laid_out(self, view: ViewState, width: int) -> tuple[Text, Text]:
         """The Red list and the cover text at ``width``: the costly parts, made once for
