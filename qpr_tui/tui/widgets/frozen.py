@@ -101,7 +101,7 @@ class FrozenLines(Widget):
         strips = content.render_strips(width, 1, style, options)
         if not strips:
             return Strip.blank(width, style.rich_style)
-        strip = strips[0]
+        strip = strips[0].apply_offsets(0, y)  # where a mouse selection finds the text
         if self.auto_links and not self.screen._selecting:
             strip = strip._apply_link_style(self.link_style)
         return strip
