@@ -7,7 +7,9 @@ only display the `ViewState` the App hands them.
 
 from __future__ import annotations
 
+import gc
 import importlib
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,6 +99,11 @@ class QprApp(App[None]):
         self.export_format: str | None = None  # the last format exported, for this session
         self.theme_remembered = ""  # the theme the user's configuration holds (or will)
         self._theme_timer: Timer | None = None
+        # The files as they were when the data shown (and the data being loaded) was read,
+        # and the organisation shown before the last switch, kept to switch back to.
+        self._files_read: FilesStamp | None = None
+        self._files_reading: FilesStamp | None = None
+        self._kept: tuple[Analysis, FilesStamp] | None = None
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -194,6 +201,8 @@ class QprApp(App[None]):
         elif self.organisation and self.organisation != self.analysis.organisation:
             self.loading_what = f"{self.organisation} from {self.file_names}"
         self.main.header.show_loading(self.loading_what)
+        gc.unfreeze()  # the data shown now may be replaced: let the collector see it again
+        self._files_reading = files_stamp(self.files)
         self._load(reload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -253,12 +262,24 @@ class QprApp(App[None]):
             self.main.header.show_loading(self.loading_what, message.text, message.fraction)
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        self._show_data(message.analysis, message.period, message.reload, self._files_reading)
+        if message.reload:
+            self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
+        self._notify_notes_problem(message.analysis.notes)
+
+    def _show_data(
+        self, analysis: Analysis, period: int, reload: bool, files: FilesStamp | None
+    ) -> None:
+        """Show newly loaded (or kept) data, on the period, scope and KPI shown before
+        where it has them; another organisation's data shown before is kept."""
         from qpr_tui.analysis.summary import Scope
 
-        analysis = message.analysis
         previous = self.analysis
-        period, scope, kpi = message.period, Scope(), None
-        if message.reload and previous is not None:
+        if previous is not None and previous.organisation != analysis.organisation:
+            self._kept = (previous, self._files_read) if self._files_read else None
+        self._files_read = files
+        scope, kpi = Scope(), None
+        if reload and previous is not None:
             if self.period in analysis.periods:
                 period = self.period
             if self.scope is not None and _scope_exists(analysis, self.scope):
@@ -277,10 +298,11 @@ class QprApp(App[None]):
             self.pop_screen()
         self.refresh_views()
         self.refresh_bindings()
+        # What lives as long as this data (widgets, caches, the analysis's Python side) is
+        # set aside from the cyclic collector: a full collection over it took 40-80 ms and
+        # came every few key presses.
+        gc.freeze()
         self.prefetch()
-        if message.reload:
-            self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
-        self._notify_notes_problem(analysis.notes)
 
     def _keep_unsaved_notes(self, before: NoteBook, after: NoteBook) -> None:
         """Notes that could not be written are carried into the reloaded data (and written
@@ -477,6 +499,19 @@ class QprApp(App[None]):
         if self.analysis is not None and organisation == self.analysis.organisation:
             return
         self.organisation = organisation
+        kept = self._kept
+        if kept is not None and kept[0].organisation == organisation:
+            analysis, files = kept
+            if files == files_stamp(self.files):  # the files have not changed since
+                self.workers.cancel_group(self, "load")
+                analysis.notes = self._read_notes()  # notes written since are in the file
+                self._show_data(analysis, analysis.resolve_period(None), True, files)
+                reload = self.key_display("app.reload")
+                self.notify(
+                    f"Back to {organisation}, as read before ({reload} reads the files again)",
+                    markup=False,
+                )
+                return
         self.notify(f"Loading {organisation}…", markup=False)
         self.load(reload=True)
 
@@ -652,6 +687,18 @@ class QprApp(App[None]):
                 self.notify(f"Wrote {written}", title="Exported", markup=False, timeout=10)
 
         self.push_screen(screen, done)
+
+
+FilesStamp = tuple[tuple[str, int, int], ...]
+"""Each file's path, modification time (ns) and size."""
+
+
+def files_stamp(files: Sequence[str]) -> FilesStamp | None:
+    """The files' stamp, or None if one cannot be read."""
+    try:
+        return tuple((f, (st := os.stat(f)).st_mtime_ns, st.st_size) for f in files)
+    except OSError:
+        return None
 
 
 def _scope_exists(analysis: Analysis, scope: Scope) -> bool:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from qpr_tui.config import Config, LoadedConfig, load_config
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
 from qpr_tui.tui.app import QprApp
+from qpr_tui.tui.widgets.frozen import FrozenLines
 from qpr_tui.tui.widgets.vtable import VirtualTable
 
 HEADER = (
@@ -45,7 +46,7 @@ async def loaded(app: QprApp, pilot: Pilot[None]) -> None:
 
 def plain(renderable: RenderableType | Any, width: int = 200) -> str:
     """What a Rich renderable (or a Static's content) reads as, without styles."""
-    if isinstance(renderable, Static):
+    if isinstance(renderable, Static | FrozenLines):
         renderable = renderable.content
     if isinstance(renderable, str):
         return renderable

@@ -212,3 +212,31 @@ async def test_benchmark_panel_shows_the_field_where_home_has_no_data(tmp_path: 
         detail = [line.split() for line in plain(pane.detail).splitlines()]
         assert ["24/25", "Q1", "no", "data", "–", "–", "35", "27.5–42.5", "20–50"] in detail
         assert ["24/25", "Q2", "no", "data", "–", "–", "55", "40–67.5", "10–90"] in detail
+
+
+async def test_switching_back_shows_the_organisation_kept_unless_the_file_changed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bench.csv"
+    path.write_text(BENCH)
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        home = app.analysis
+        assert home is not None and home.organisation == "Home"
+        app.set_organisation("A")
+        await loaded(app, pilot)
+        assert app.analysis is not None and app.analysis.organisation == "A"
+        reads: list[bool] = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(QprApp, "_load", lambda self, reload: reads.append(reload))
+            app.set_organisation("Home")
+            await pilot.pause()
+        assert reads == [] and app.analysis is home  # kept, not read again
+        assert "Back to Home" in " ".join(str(n.message) for n in app._notifications)
+        path.write_text(BENCH.replace("Up KPI", "Up KPI (revised)"))
+        app.set_organisation("A")  # the file has changed since A was read: read it again
+        await loaded(app, pilot)
+        assert app.analysis is not None and app.analysis.organisation == "A"
+        indicators = app.analysis.summary().kpis.get_column("indicator").to_list()
+        assert indicators == ["Up KPI (revised)"]

@@ -8,6 +8,8 @@ import pytest
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Offset
+from textual.selection import Selection
 from textual.widgets import Static
 
 from qpr_tui.tui.app import QprApp
@@ -15,7 +17,7 @@ from qpr_tui.tui.messages import LoadProgress
 from qpr_tui.tui.palette import palette
 from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 from qpr_tui.tui.widgets.footer import QprFooter
-from qpr_tui.tui.widgets.frozen import show_frozen
+from qpr_tui.tui.widgets.frozen import FrozenLines, show_frozen
 from tests.tui.helpers import loaded, plain, sample_app
 
 
@@ -43,6 +45,37 @@ async def test_a_frozen_part_is_as_tall_as_its_lines_and_a_text_stays_searchable
         show_frozen(part, "", 20)
         await pilot.pause()
         assert part.size.height == 1
+
+
+class Lines(App[None]):
+    CSS = "#part, #lines { padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="part")
+        yield FrozenLines(id="lines")
+
+
+async def test_frozen_lines_draw_as_a_static_of_the_same_text_and_copy_a_selection() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 12)) as pilot:
+        text = Text(no_wrap=True, overflow="crop", end="")
+        text.append("KPI  Indicator", style="bold")
+        text.append("\nA1   Alpha ")
+        text.append("Red", style="bold red")
+        text.append("\n\nB2   a name longer than the part is wide, cut off", style="dim")
+        part, lines = app.query_one("#part", Static), app.query_one(FrozenLines)
+        show_frozen(part, text, 36)
+        assert lines.show(text, 36) is text
+        await pilot.pause()
+        assert lines.size.height == part.size.height == 4
+        assert [lines.render_line(y) for y in range(4)] == [part.render_line(y) for y in range(4)]
+        assert lines.get_selection(Selection(Offset(5, 0), Offset(8, 1))) == (
+            "Indicator\nA1   Alp",
+            "\n",
+        )
+        lines.show(Text("one two three four five six seven eight nine ten"), 20)
+        await pilot.pause()
+        assert lines.size.height == 3  # a text that wraps is laid out at the width
 
 
 async def test_the_palette_is_kept_per_theme_and_follows_a_new_theme() -> None:

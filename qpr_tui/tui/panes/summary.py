@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -9,16 +10,19 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from qpr_tui.tui.kpi_text import frozen
 from qpr_tui.tui.panes.base import Pane
-from qpr_tui.tui.widgets.frozen import show_frozen
+from qpr_tui.tui.widgets.frozen import FrozenLines, show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
 from qpr_tui.tui.widgets.tiles import TileRow, dot_tile, rag_tile
 from qpr_tui.vocabulary import ALWAYS_COUNTED, DIRECTIONS, RED, STATUS_GLYPHS, STATUSES
 
 if TYPE_CHECKING:
+    from qpr_tui.analysis.summary import Summary
     from qpr_tui.tui.state import ViewState
 
 RED_LIMIT = 40  # the Summary shows this many Reds; panel 3 has them all
+PARTS_KEPT = 8  # views whose Red list and cover text are kept laid out, for [ and ] back
 
 
 class SummaryPane(Pane):
@@ -32,8 +36,10 @@ class SummaryPane(Pane):
         self.dot_tiles = {k: dot_tile(k) for k in DIRECTIONS}
         self.dot_method = Static("", classes="note")
         self.red_heading = Static("", classes="section -red")
-        self.red_list = Static("", id="summary-red")
-        self.narrative = Static("", id="summary-narrative")
+        self.red_list = FrozenLines(id="summary-red")
+        self.narrative = FrozenLines(id="summary-narrative")
+        # (view key, width) -> the Red list and the cover text, laid out
+        self._parts: dict[tuple[Hashable, int], tuple[Text, Text]] = {}
 
     def compose(self) -> ComposeResult:
         with self.scroll:
@@ -55,8 +61,6 @@ class SummaryPane(Pane):
     def rebuild(self, view: ViewState) -> None:
         from qpr_tui.views.headings import scope_label
         from qpr_tui.views.methods import describe_method
-        from qpr_tui.views.narrative import write
-        from qpr_tui.views.summary import narrative_renderable, red_list_text
         from qpr_tui.views.text import clean
 
         s = view.summary
@@ -86,8 +90,38 @@ class SummaryPane(Pane):
         show_frozen(self.dot_method, Text(f"DoT method: {method}", style="dim"), width)
         heading = Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
         show_frozen(self.red_heading, heading, width)
-        red = red_list_text(s, width, limit=RED_LIMIT)
-        if len(s.red) > RED_LIMIT:
-            red.append(" (the Red detail panel lists them all)", style="dim")
-        show_frozen(self.red_list, red, width)
-        show_frozen(self.narrative, narrative_renderable(write(s)), width)
+        red, narrative = self._laid_out(view, width)
+        self.red_list.show(red, width)
+        self.narrative.show(narrative, width)
+
+    def _laid_out(self, view: ViewState, width: int) -> tuple[Text, Text]:
+        """The Red list and the cover text at ``width``: the costly parts, made once for
+        each of the last few views."""
+        key = (self.view_key(view), width)
+        parts = self._parts.pop(key, None)
+        if parts is None:
+            parts = (_red_part(view.summary, width), _cover_text(view.summary, width))
+        self._parts[key] = parts  # the most recent last
+        while len(self._parts) > PARTS_KEPT:
+            del self._parts[next(iter(self._parts))]
+        return parts
+
+    def invalidate(self) -> None:
+        super().invalidate()
+        self._parts.clear()
+
+
+def _red_part(s: Summary, width: int) -> Text:
+    from qpr_tui.views.summary import red_list_text
+
+    red = red_list_text(s, width, limit=RED_LIMIT)
+    if len(s.red) > RED_LIMIT:
+        red.append(" (the Red detail panel lists them all)", style="dim")
+    return red
+
+
+def _cover_text(s: Summary, width: int) -> Text:
+    from qpr_tui.views.narrative import write
+    from qpr_tui.views.summary import narrative_renderable
+
+    return frozen(narrative_renderable(write(s)), width)
