@@ -132,7 +132,7 @@ def peer_rows(tf: TextFile, plan: Plan, calendar: Calendar, file_index: int) -> 
             pl.col(header["organisation"]).cast(pl.String).str.strip_chars().alias("organisation"),
             pl.col(header["kpi_id"]).cast(pl.String).alias("_kpi_text"),
             pl.col(header["period"]).cast(pl.String).alias("_period_text"),
-            pl.col(header["value"]).cast(pl.Float64).alias("value"),
+            _finite(header["value"]).alias("value"),
             *extra,
         )
 
@@ -166,8 +166,15 @@ def coded_rows(scan: PeerScan, written: list[str]) -> pl.LazyFrame:
         pl.lit(number).gather(name.to_physical()).alias("_org"),
         _category(scan.columns["kpi_id"]).alias("_kpi_text"),
         _category(scan.columns["period"]).alias("_period_text"),
-        pl.col(scan.columns["value"]).cast(pl.Float64).alias("value"),
+        _finite(scan.columns["value"]).alias("value"),
     ).filter(pl.col("_org").is_not_null())
+
+
+def _finite(column: str) -> pl.Expr:
+    """The values of ``column`` as numbers; ``inf`` and ``nan`` are missing, as the full read
+    reads them."""
+    number = pl.col(column).cast(pl.Float64)
+    return pl.when(number.is_finite()).then(number)
 
 
 def _category(column: str) -> pl.Expr:
