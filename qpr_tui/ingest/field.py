@@ -193,7 +193,8 @@ def _numbers(written: list[str], home: str) -> pl.Series:
     numbers: list[int | None] = []
     for trimmed, is_home in marked.iter_rows():
         numbers.append(None if is_home else places.setdefault(trimmed, len(places) + 1))
-    return pl.Series("_org", numbers, dtype=pl.UInt32)
+    small = len(places) < 2**16  # two bytes a row, held for every row of the file
+    return pl.Series("_org", numbers, dtype=pl.UInt16 if small else pl.UInt32)
 
 
 def field_statistics(
@@ -229,11 +230,13 @@ def whole_field(scan: PeerScan, home: pl.DataFrame) -> tuple[pl.DataFrame, list[
         pl.col("_period_text").fill_null(pl.format("\x00{}", pl.col("period"))),
         pl.col("kpi_id").alias("_kpi_text"),
     )
+    others = coded_rows(scan, written)
+    number = others.collect_schema()["_org"]
     own = texts.lazy().select(
-        pl.lit(0, dtype=pl.UInt32).alias("_org"), *map(_category, _TEXTS), "value"
+        pl.lit(0, dtype=number).alias("_org"), *map(_category, _TEXTS), "value"
     )
     mine = _home_values(texts, _TEXTS).with_columns(map(_category, _TEXTS))
-    grouped = _aggregate(pl.concat([coded_rows(scan, written), own]), mine, _TEXTS)
+    grouped = _aggregate(pl.concat([others, own]), mine, _TEXTS)
     stats = grouped.collect(engine="streaming").with_columns(pl.col(_TEXTS).cast(pl.String))
     if (stats.get_column("_kpi_text") != stats.get_column("_kpi_text").str.strip_chars()).any():
         return field_statistics(scan.rows, home), names
