@@ -202,8 +202,8 @@ def field_statistics(
 ) -> pl.DataFrame:
     """`FIELD_STATS_SCHEMA` per KPI and period over the home organisation's rows (``home``:
     the model's frame) and the other organisations' (``peers``: `PeerScan.rows`; only
-    ``members`` when given, and then without ``organisations``: the whole field's tell the
-    repeated rows), in one streaming aggregation."""
+    ``members`` when given, and then without ``organisations``: the whole field's statistics
+    tell the repeated rows), in one streaming aggregation."""
     if members is not None:
         peers = peers.filter(pl.col("organisation").is_in(sorted(members)))
     rows = pl.concat([peers, home.lazy().select("organisation", *KEYS, "value")])
