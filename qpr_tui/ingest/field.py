@@ -13,8 +13,13 @@ The lean path is taken only where it gives exactly what the full read gives: a l
 file with organisation, KPI id, period and value columns, values stored as numbers (no cell
 to clean) and every period spelling a quarter (no months to fold into quarters); other files
 are read in full. Two rows of one organisation for the same KPI and period are found by the
-same aggregation (organisations are told apart by a 64-bit hash of their name), and then
-listed by `duplicate_rows` as the full read lists them.
+same aggregation (each group gathers a small number per organisation, given to the distinct
+names as written, and counts the distinct ones), and then listed by `duplicate_rows` as the
+full read lists them.
+
+The aggregation holds as little per row as it can, since exact medians need every value of a
+group at once: the KPI ids and periods as categoricals, the organisation as that number, the
+value; the home value and target are joined to the groups, not to the rows.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ FIELD_STATS_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "kpi_id": pl.String,
     "period": pl.Int32,
     "rows": pl.Int64,  # rows, with a value or not
-    "organisations": pl.Int64,  # distinct organisations among them
+    "organisations": pl.Int64,  # distinct organisations among them (null for a peer group)
     "of": pl.Int64,  # rows with a value
     "median": pl.Float64,
     "p25": pl.Float64,
@@ -55,15 +60,16 @@ _CARRIED = ("previous_value", "year_ago_value")
 @dataclass(frozen=True)
 class PeerScan:
     """Other organisations' rows of one Parquet file as lazy queries, never collected in
-    full: ``rows`` (organisation, kpi_id, period, value), ``lined`` the same with ``_line``
-    (the Parquet row), and ``raw`` with the KPI id and period as written (``_kpi_text``,
-    ``_period_text``: grouping by them spares trimming and mapping every row). ``periods``
-    maps each spelling that is a quarter to its ordinal; ``file_index`` is the file's place in
-    `Dataset.sources`."""
+    full: ``rows`` (organisation, kpi_id, period, value) and ``lined`` the same with
+    ``_line`` (the Parquet row); ``source`` is the file's scan and ``columns`` its columns of
+    organisation, kpi_id, period and value (`coded_rows` reads them as written: grouping by
+    them spares trimming and mapping every row). ``periods`` maps each spelling that is a
+    quarter to its ordinal; ``file_index`` is the file's place in `Dataset.sources`."""
 
     rows: pl.LazyFrame
     lined: pl.LazyFrame
-    raw: pl.LazyFrame
+    source: pl.LazyFrame
+    columns: dict[str, str]
     periods: pl.DataFrame
     file_index: int
     names: pl.LazyFrame  # the organisation column's distinct names, in order, as written
@@ -126,7 +132,7 @@ def peer_rows(tf: TextFile, plan: Plan, calendar: Calendar, file_index: int) -> 
             pl.col(header["organisation"]).cast(pl.String).str.strip_chars().alias("organisation"),
             pl.col(header["kpi_id"]).cast(pl.String).alias("_kpi_text"),
             pl.col(header["period"]).cast(pl.String).alias("_period_text"),
-            pl.col(header["value"]).cast(pl.Float64).alias("value"),
+            _finite(header["value"]).alias("value"),
             *extra,
         )
 
@@ -144,7 +150,51 @@ def peer_rows(tf: TextFile, plan: Plan, calendar: Calendar, file_index: int) -> 
 
     lined = rows(raw(lf.with_row_index("_line", offset=1), "_line"), "_line")
     names = lf.select(pl.col(header["organisation"]).cast(pl.String).unique(maintain_order=True))
-    return PeerScan(rows(raw(lf)), lined, raw(lf), periods, file_index, names, str(plan.home))
+    home = str(plan.home)
+    return PeerScan(rows(raw(lf)), lined, lf, header, periods, file_index, names, home)
+
+
+def coded_rows(scan: PeerScan, written: list[str]) -> pl.LazyFrame:
+    """The other organisations' rows of ``scan`` as the aggregation holds them: ``_org`` a
+    number per organisation (trimmed: names written with spaces are one organisation; the
+    home organisation's rows left out, as `home_rows` tells them), ``_kpi_text`` and
+    ``_period_text`` as written, as categoricals, and ``value``. ``written``: the distinct
+    names as written (`PeerScan.names`, without null), which every row's name is one of."""
+    number = _numbers(written, scan.home)
+    name = pl.col(scan.columns["organisation"]).cast(pl.String).cast(pl.Enum(written))
+    return scan.source.select(
+        pl.lit(number).gather(name.to_physical()).alias("_org"),
+        _category(scan.columns["kpi_id"]).alias("_kpi_text"),
+        _category(scan.columns["period"]).alias("_period_text"),
+        _finite(scan.columns["value"]).alias("value"),
+    ).filter(pl.col("_org").is_not_null())
+
+
+def _finite(column: str) -> pl.Expr:
+    """The values of ``column`` as numbers; ``inf`` and ``nan`` are missing, as the full read
+    reads them."""
+    number = pl.col(column).cast(pl.Float64)
+    return pl.when(number.is_finite()).then(number)
+
+
+def _category(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).cast(pl.Categorical)
+
+
+def _numbers(written: list[str], home: str) -> pl.Series:
+    """Per name of ``written``: the place of its trimmed spelling among the other
+    organisations' (from 1: 0 is the home organisation's number), null for a name of the home
+    organisation. Trimmed and told as the rows' own expressions would (`home_rows`)."""
+    names = pl.DataFrame({"name": written}, schema={"name": pl.String})
+    marked = names.select(
+        pl.col("name").str.strip_chars().alias("trimmed"), home_rows("name", home).alias("home")
+    )
+    places: dict[str, int] = {}
+    numbers: list[int | None] = []
+    for trimmed, is_home in marked.iter_rows():
+        numbers.append(None if is_home else places.setdefault(trimmed, len(places) + 1))
+    small = len(places) < 2**16  # two bytes a row, held for every row of the file
+    return pl.Series("_org", numbers, dtype=pl.UInt16 if small else pl.UInt32)
 
 
 def field_statistics(
@@ -152,11 +202,16 @@ def field_statistics(
 ) -> pl.DataFrame:
     """`FIELD_STATS_SCHEMA` per KPI and period over the home organisation's rows (``home``:
     the model's frame) and the other organisations' (``peers``: `PeerScan.rows`; only
-    ``members`` when given), in one streaming aggregation."""
+    ``members`` when given, and then without ``organisations``: the whole field's statistics
+    tell the repeated rows), in one streaming aggregation."""
     if members is not None:
         peers = peers.filter(pl.col("organisation").is_in(sorted(members)))
     rows = pl.concat([peers, home.lazy().select("organisation", *KEYS, "value")])
-    return _aggregate(rows, _home_values(home), KEYS).collect(engine="streaming")
+    numbered = rows.select(
+        pl.col("organisation").cast(pl.Categorical).to_physical().alias("_org"), *KEYS, "value"
+    )
+    stats = _aggregate(numbered, _home_values(home), KEYS, repeats=members is None)
+    return stats.collect(engine="streaming")
 
 
 def whole_field(scan: PeerScan, home: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -166,22 +221,31 @@ def whole_field(scan: PeerScan, home: pl.DataFrame) -> tuple[pl.DataFrame, list[
     The rows are grouped by KPI id and period as written, and the groups then named by the
     trimmed id and the quarter; when that would join groups (an id written with spaces, a
     quarter spelt two ways) the statistics are taken again from the trimmed, mapped rows."""
+    written = scan.names.collect(engine="streaming").to_series().drop_nulls().to_list()
+    names = _others(written, scan.home)
     spelling = _spelling(scan.periods)
     if spelling is None:
-        return field_statistics(scan.rows, home), organisations(scan)
+        return field_statistics(scan.rows, home), names
     texts = home.join(spelling, on="period", how="left").with_columns(
         pl.col("_period_text").fill_null(pl.format("\x00{}", pl.col("period"))),
         pl.col("kpi_id").alias("_kpi_text"),
     )
-    own = texts.lazy().select("organisation", "_kpi_text", "_period_text", "value")
-    mine = _home_values(texts, ["_kpi_text", "_period_text"])
-    grouped = _aggregate(pl.concat([scan.raw, own]), mine, ["_kpi_text", "_period_text"])
-    stats = grouped.collect(engine="streaming")
+    others = coded_rows(scan, written)
+    number = others.collect_schema()["_org"]
+    own = texts.lazy().select(
+        pl.lit(0, dtype=number).alias("_org"), *map(_category, _TEXTS), "value"
+    )
+    mine = _home_values(texts, _TEXTS).with_columns(map(_category, _TEXTS))
+    grouped = _aggregate(pl.concat([others, own]), mine, _TEXTS)
+    stats = grouped.collect(engine="streaming").with_columns(pl.col(_TEXTS).cast(pl.String))
     if (stats.get_column("_kpi_text") != stats.get_column("_kpi_text").str.strip_chars()).any():
-        return field_statistics(scan.rows, home), organisations(scan)
+        return field_statistics(scan.rows, home), names
     named = stats.join(scan.periods, on="_period_text", how="inner")
     named = named.with_columns(pl.col("_kpi_text").alias("kpi_id"))
-    return _typed(named.lazy()).collect(), organisations(scan)
+    return _typed(named.lazy()).collect(), names
+
+
+_TEXTS = ["_kpi_text", "_period_text"]  # the KPI id and period as written
 
 
 def _spelling(periods: pl.DataFrame) -> pl.DataFrame | None:
@@ -196,25 +260,30 @@ def _home_values(home: pl.DataFrame, keys: list[str] = KEYS) -> pl.DataFrame:
     return mine.unique(keys, keep="first", maintain_order=True)
 
 
-def _aggregate(rows: pl.LazyFrame, mine: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
-    """The statistics of ``rows`` (organisation, ``keys``, value) per ``keys``, against the
-    home value and target of ``mine``.
+def _aggregate(
+    rows: pl.LazyFrame, mine: pl.DataFrame, keys: list[str], repeats: bool = True
+) -> pl.LazyFrame:
+    """The statistics of ``rows`` (``_org``: a number per organisation, ``keys``, value) per
+    ``keys``, against the home value and target of ``mine``; ``repeats``: with the number of
+    distinct organisations (null without).
 
-    The values and the organisations' hashes are gathered into one list per group, and the
-    median, quartiles and distinct organisations taken from the lists: the same numbers as
-    the group-by's own ``median`` and ``quantile``, which hold a copy of the values each."""
-    v, h, t = pl.col("value"), pl.col("_home"), pl.col("_target")
-    counts = [pl.len().alias("rows"), v.count().alias("of")]
-    counts.append(pl.col("organisation").hash().n_unique().alias("organisations"))
-    counts += [(v > h).sum().alias("above"), (v < h).sum().alias("below")]
-    counts.append(((v - t).abs() < (h - t).abs()).sum().alias("closer"))
-    lists = [v.drop_nulls().alias("_values")]
-    joined = rows.join(mine.lazy(), on=keys, how="left")
+    Each group gathers its values and organisations' numbers into lists, and the median,
+    quartiles, distinct organisations and the counts against the home value are taken from
+    the lists: the same numbers as the group-by's own ``median``, ``quantile`` and
+    ``n_unique``, which hold a copy of the rows or a set each, and as comparing every row
+    with a home value joined to it, which holds the home value and target per row."""
+    v = pl.col("value")
+    gathered = [pl.len().alias("rows"), v.count().alias("of"), v.drop_nulls().alias("_values")]
+    if repeats:
+        gathered.append(pl.col("_org").alias("_orgs"))
+    distinct = pl.col("_orgs").list.n_unique() if repeats else pl.lit(None, dtype=pl.Int64)
     values = pl.col("_values").list
     stats = (
-        joined.group_by(keys)
-        .agg(*counts, *lists)
+        rows.group_by(keys)
+        .agg(*gathered)
+        .join(mine.lazy(), on=keys, how="left")
         .with_columns(
+            distinct.alias("organisations"),
             values.median().alias("median"),
             values.eval(pl.element().quantile(0.25, interpolation="linear"))
             .list.first()
@@ -224,10 +293,26 @@ def _aggregate(rows: pl.LazyFrame, mine: pl.DataFrame, keys: list[str]) -> pl.La
             .alias("p75"),
             values.min().alias("minimum"),
             values.max().alias("maximum"),
+            *_against_home(),
         )
     )
-    stats = stats.drop("_values")
+    stats = stats.drop("_values", "_home", "_target", *(["_orgs"] if repeats else []))
     return stats if keys != KEYS else _typed(stats)
+
+
+def _against_home() -> list[pl.Expr]:
+    """How many of a group's values lie above, below and nearer the home target than the
+    home value: the home value (and target) put ahead of the values and compared there, by
+    the expressions a row would be compared with."""
+    e = pl.element()
+    value_first = pl.concat_list("_home", "_values").list
+    target_first = pl.concat_list("_target", "_home", "_values").list
+    closer = (e.slice(2) - e.first()).abs() < (e.get(1) - e.first()).abs()
+    return [
+        value_first.eval((e.slice(1) > e.first()).sum()).list.first().alias("above"),
+        value_first.eval((e.slice(1) < e.first()).sum()).list.first().alias("below"),
+        target_first.eval(closer.sum()).list.first().alias("closer"),
+    ]
 
 
 def _typed(stats: pl.LazyFrame) -> pl.LazyFrame:
@@ -235,11 +320,16 @@ def _typed(stats: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def organisations(scan: PeerScan) -> list[str]:
-    """The other organisations, in the order of their first rows (the distinct names as
-    written are few: they are trimmed here, not on every row)."""
+    """The other organisations, in the order of their first rows."""
     written = scan.names.collect(engine="streaming").to_series().drop_nulls().to_list()
+    return _others(written, scan.home)
+
+
+def _others(written: list[str], home: str) -> list[str]:
+    """The distinct names as written, trimmed, without blanks and ``home`` (the names are
+    few: they are trimmed here, not on every row)."""
     trimmed = (name.strip() for name in written)
-    return list(dict.fromkeys(name for name in trimmed if name and name != scan.home))
+    return list(dict.fromkeys(name for name in trimmed if name and name != home))
 
 
 def duplicate_rows(scan: PeerScan, stats: pl.DataFrame) -> pl.DataFrame:

@@ -114,6 +114,48 @@ def test_a_repeated_row_of_another_organisation_is_an_error_naming_both_rows(
     assert len(duplicates) == 1
 
 
+@pytest.mark.parametrize("name", [" Org 4 ", "Org 4", "Org 4  "])
+def test_one_organisation_written_two_ways_repeating_a_row_is_the_full_read_s_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    frame = _rows()
+    again = frame.filter(pl.col("organisation") == " Org 4 ").tail(1)
+    repeated = pl.concat([frame, again.with_columns(organisation=pl.lit(name))])
+    path = tmp_path / "repeated.parquet"
+    repeated.write_parquet(path)
+    with pytest.raises(QprError) as raised:
+        load([path], organisation="Home")
+    monkeypatch.setattr("qpr_tui.ingest.reader.lean_source", lambda tf, plan: False)
+    with pytest.raises(QprError) as in_full:
+        load([path], organisation="Home")
+    assert str(raised.value) == str(in_full.value)
+    assert f"line {repeated.height}." in str(raised.value)
+
+
+def test_infinite_and_nan_values_are_ranked_as_the_full_read_ranks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame = _rows().with_columns(
+        value=pl.when(pl.col("organisation").is_in(["Org 2", "Home"]) & (pl.col("kpi_id") == "UP"))
+        .then(float("inf"))
+        .when((pl.col("organisation") == "Org 3") & (pl.col("kpi_id") != "DOWN"))
+        .then(float("nan"))
+        .when((pl.col("organisation") == "Org 5") & (pl.col("kpi_id") == "NEAR"))
+        .then(float("-inf"))
+        .otherwise(pl.col("value"))
+    )
+    path = tmp_path / "odd.parquet"
+    frame.write_parquet(path)
+    config = parse_config(GROUPS).config
+    lean = Analysis(load([path], config, organisation="Home"))
+    monkeypatch.setattr("qpr_tui.ingest.reader.lean_source", lambda tf, plan: False)
+    full = Analysis(load([path], config, organisation="Home"))
+    assert lean.dataset.peer_field is not None and full.dataset.peer_field is None
+    for group in (None, lean.peer_group("near")):
+        for period in lean.periods:
+            assert_frame_equal(lean.benchmark(period, group), full.benchmark(period, group))
+
+
 def test_a_home_organisation_not_in_the_file_is_named_with_the_others(tmp_path: Path) -> None:
     path = tmp_path / "field.parquet"
     _rows().filter(pl.col("organisation") != "").write_parquet(path)
