@@ -379,7 +379,7 @@ class BulkColumn:
 
     heading: str
     texts: list[str]
-    cells: list[str | None]
+    cells: list[str]
     wrap: int | None = None
 
 
@@ -409,19 +409,18 @@ class SheetCells:
 def text_column(
     heading: str, texts: list[str], cells: SheetCells, wrap: int | None = None
 ) -> BulkColumn:
-    """Text as text (`write_text`): formula-like text gets Excel's quote prefix."""
-    made: dict[str, tuple[str, int]] = {}
-    out: list[str | None] = []
-    for raw in texts:
-        found = made.get(raw)
-        if found is None:
-            text = cell_text(raw)
-            props: dict[str, Any] = {"text_wrap": True} if wrap else {}
-            if text.startswith(FORMULA_START):
-                props["quote_prefix"] = True
-            found = made[raw] = (text, cells.xf(**props))
-        out.append(cells.xml.string(*found))
-    return BulkColumn(heading, texts, out, wrap)
+    """Text as text (`write_text`): formula-like text gets Excel's quote prefix. Each
+    distinct text is made once."""
+    plain = cells.xf(**({"text_wrap": True} if wrap else {}))
+    made: dict[str, str] = {}
+    for raw in dict.fromkeys(texts):
+        text = cell_text(raw)
+        xf = plain
+        if text.startswith(FORMULA_START):
+            xf = cells.xf(**({"text_wrap": True} if wrap else {}), quote_prefix=True)
+        made[raw] = cells.xml.string(text, xf)
+    cells.xml.reused(len(texts) - len(made))
+    return BulkColumn(heading, texts, list(map(made.__getitem__, texts)), wrap)
 
 
 def figure_column(
@@ -429,7 +428,7 @@ def figure_column(
 ) -> BulkColumn:
     """Figures as numbers in their unit's format (`write_number`); none: a blank."""
     texts: list[str] = []
-    out: list[str | None] = []
+    out: list[str] = []
     made: dict[tuple[str, bool], int] = {}
     for value, unit in zip(values, units, strict=True):
         if value is None or not math.isfinite(value):
@@ -452,7 +451,7 @@ def labelled_column(
     """Statuses filled with their colour, directions in theirs (`write_cell`)."""
     made: dict[StatusCell | DirectionCell, tuple[str, str, int]] = {}
     texts: list[str] = []
-    out: list[str | None] = []
+    out: list[str] = []
     for cell in cells_of:
         found = made.get(cell)
         if found is None:
@@ -507,7 +506,7 @@ def write_bulk(wb: Workbook, ws: Worksheet, name: str, columns: Sequence[BulkCol
     ]
     rows = len(columns[0].cells)
     options = {"style": TABLE_STYLE, "columns": specs, "name": name, "autofilter": True}
-    ws.add_table(0, 0, rows, len(columns) - 1, {**options, "header_row": True, "total_row": False})
+    ws.add_big_table(rows, len(columns) - 1, {**options, "header_row": True, "total_row": False})
     for col, width in enumerate(widths):
         ws.set_column_pixels(col, col, pixels(width), None, {})
     ws.freeze_panes(1, 1)
@@ -567,7 +566,7 @@ def rated_column(
     """A quarter of the History sheet: each value filled with its RAG, the status's glyph in
     its number format; no value: the status's glyph and word; no point: a blank."""
     texts: list[str] = []
-    out: list[str | None] = []
+    out: list[str] = []
     made: dict[tuple[str, str, bool], int] = {}
     for point, unit in zip(points, units, strict=True):
         if point is None:

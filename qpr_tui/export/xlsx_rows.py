@@ -27,32 +27,40 @@ UTF16_LIMIT = 32_767
 @dataclass(frozen=True)
 class SheetRows:
     """The rows below a sheet's heading: ``cells`` holds each column's cells as the XML
-    after a ``<c>``'s reference (None: no cell), ``heights`` each row's height in points
-    (None: the default height)."""
+    after a ``<c>``'s reference, ``heights`` each row's height in points (None: the
+    default height)."""
 
     first: int  # zero-based index of the first row
     letters: tuple[str, ...]  # each column's letters (A, B, ..., AA)
-    cells: Sequence[Sequence[str | None]]
+    cells: Sequence[Sequence[str]]
     heights: Sequence[int | None]
 
     def xml(self) -> str:
-        """The ``<row>`` elements, each with its cells."""
-        parts: list[str] = []
-        add = parts.append
-        letters = self.letters
-        for index, row in enumerate(zip(*self.cells, strict=True)):
-            number = self.first + index + 1
-            height = self.heights[index]
-            add(
-                f'<row r="{number}" ht="{height}" customHeight="1">'
-                if height
-                else f'<row r="{number}">'
-            )
-            for letter, cell in zip(letters, row, strict=True):
-                if cell is not None:
-                    add(f'<c r="{letter}{number}"{cell}')
-            add("</row>")
-        return "".join(parts)
+        """The ``<row>`` elements, each with its cells (joined by polars: one string of
+        tens of millions of characters at 200,000 KPIs)."""
+        import polars as pl
+
+        number = pl.col("row")
+        height = pl.col("height")
+        frame = pl.DataFrame(
+            [
+                pl.Series("row", range(self.first + 1, self.first + 1 + len(self.heights))),
+                pl.Series("height", self.heights, dtype=pl.Int64),
+                *(pl.Series(f"c{i}", cells, dtype=pl.String) for i, cells in enumerate(self.cells)),
+            ]
+        ).with_columns(number.cast(pl.String))
+        tall = pl.concat_str(pl.lit('" ht="'), height.cast(pl.String), pl.lit('" customHeight="1'))
+        parts = [
+            pl.lit('<row r="'),
+            number,
+            pl.when(height.is_null()).then(pl.lit("")).otherwise(tall),
+        ]
+        parts.append(pl.lit('">'))
+        for i, letter in enumerate(self.letters):
+            parts += [pl.lit(f'<c r="{letter}'), number, pl.lit('"'), pl.col(f"c{i}")]
+        parts.append(pl.lit("</row>"))
+        rows = frame.select(pl.concat_str(parts).str.join("")).item()
+        return str(rows)
 
 
 @functools.cache
@@ -63,6 +71,20 @@ def bulk_sheet() -> type[Worksheet]:
 
     class BulkSheet(Worksheet):  # type: ignore[misc]
         rows: SheetRows | None = None
+
+        def add_big_table(self, last_row: int, last_col: int, options: dict[str, Any]) -> None:
+            """An Excel table at A1 down to ``last_row``: xlsxwriter marks each cell of a
+            table's range to refuse overlaps (4.6 million for 200,000 KPIs), so the table is
+            added over its first two rows and its ranges widened; the sheet has no other
+            table and no merged cells."""
+            from xlsxwriter.utility import xl_range
+
+            self.add_table(0, 0, min(last_row, 1), last_col, options)
+            table = self.tables[-1]
+            whole = xl_range(0, 0, last_row, last_col)
+            for key in ("range", "a_range", "autofilter"):
+                if key in table:
+                    table[key] = whole
 
         def attach(self, rows: SheetRows) -> None:
             self.rows = rows
@@ -100,6 +122,10 @@ class CellXml:
             text = utf16_cut(text)
         index = self._strings._get_shared_string_index(text)
         return f' s="{xf}" t="s"><v>{index}</v></c>'
+
+    def reused(self, times: int) -> None:
+        """Count ``times`` more uses of strings already made (the table's total of uses)."""
+        self._strings.count += times
 
     @staticmethod
     def number(value: float, xf: int) -> str:
