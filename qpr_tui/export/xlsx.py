@@ -446,24 +446,27 @@ def figure_column(
 
 
 def labelled_column(
-    heading: str, cells_of: list[StatusCell | DirectionCell], cells: SheetCells
+    heading: str, values: list[Any], cells: SheetCells, *, status: bool
 ) -> BulkColumn:
-    """Statuses filled with their colour, directions in theirs (`write_cell`)."""
-    made: dict[StatusCell | DirectionCell, tuple[str, str, int]] = {}
-    texts: list[str] = []
-    out: list[str] = []
-    for cell in cells_of:
-        found = made.get(cell)
-        if found is None:
-            if isinstance(cell, StatusCell):
-                xf = cells.status_xf(cell.status)
-            else:
-                colour = DOT_COLOURS.get(cell.direction or "")
-                xf = cells.xf(**({"font_color": f"#{colour}"} if colour else {}))
-            found = made[cell] = (cell_text(cell.shown), cell.shown, xf)
-        texts.append(found[0])
-        out.append(cells.xml.string(found[1], found[2]))
-    return BulkColumn(heading, texts, out)
+    """Statuses filled with their colour (``status``), or directions in theirs, as
+    `write_cell` writes a `StatusCell` or a long `DirectionCell`: each distinct one made
+    once."""
+    texts: dict[Any, str] = {}
+    made: dict[Any, str] = {}
+    for value in dict.fromkeys(values):
+        if status:
+            cell: StatusCell | DirectionCell = StatusCell(value or None)
+            xf = cells.status_xf(value or None)
+        else:
+            cell = DirectionCell(value or None, long=True)
+            colour = DOT_COLOURS.get(value or "")
+            xf = cells.xf(**({"font_color": f"#{colour}"} if colour else {}))
+        texts[value] = cell_text(cell.shown)
+        made[value] = cells.xml.string(cell.shown, xf)
+    cells.xml.reused(len(values) - len(made))
+    return BulkColumn(
+        heading, list(map(texts.__getitem__, values)), list(map(made.__getitem__, values))
+    )
 
 
 def indicator_column(
@@ -474,13 +477,10 @@ def indicator_column(
     if key in FIGURES:
         units = [str(r.row.get("unit") or "") for r in records]
         return figure_column(heading, values, units, cells)
-    if key in STATUS_KEYS:
-        return labelled_column(heading, [StatusCell(v or None) for v in values], cells)
-    if key == "dot":
-        directions = [DirectionCell(v or None, long=True) for v in values]
-        return labelled_column(heading, list(directions), cells)
-    texts = [indicator_text(key, v) for v in values]
-    return text_column(heading, texts, cells, WRAP_AT.get(key))
+    if key in STATUS_KEYS or key == "dot":
+        return labelled_column(heading, values, cells, status=key != "dot")
+    texts = {v: indicator_text(key, v) for v in dict.fromkeys(values)}
+    return text_column(heading, list(map(texts.__getitem__, values)), cells, WRAP_AT.get(key))
 
 
 def write_bulk(wb: Workbook, ws: Worksheet, name: str, columns: Sequence[BulkColumn]) -> None:
@@ -516,15 +516,21 @@ def write_bulk(wb: Workbook, ws: Worksheet, name: str, columns: Sequence[BulkCol
 
 
 def row_heights(texts: list[list[str]], widths: list[int], rows: int) -> list[int | None]:
-    """Each row's height in points when its wrapped cells take more than a line (`row_lines`)."""
+    """Each row's height in points when its wrapped cells take more than a line (`row_lines`):
+    each column's distinct texts are wrapped once."""
     from qpr_tui.export.xlsx_rows import wrapped_lines
 
     cache: dict[tuple[str, int], int] = {}
     lines = [1] * rows
     for column, width in zip(texts, widths, strict=True):
         room = max(width - 2, 1)
+        tall = {t: n for t in dict.fromkeys(column) if (n := wrapped_lines(t, room, cache)) > 1}
+        if not tall:
+            continue
         for row, text in enumerate(column):
-            lines[row] = max(lines[row], wrapped_lines(text, room, cache))
+            n = tall.get(text, 1)
+            if n > lines[row]:
+                lines[row] = n
     return [LINE_HEIGHT * n if n > 1 else None for n in lines]
 
 
@@ -643,7 +649,7 @@ SUMMARY_LINE = 72
 
 def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Worksheet:
     """The title, the RAG and Direction of Travel counts with their change, the cover text."""
-    ws = wb.add_worksheet("Summary")
+    ws = bulk_worksheet(wb, "Summary")
     ws.write_string(0, 0, cell_text(document.title), formats.get(bold=True, font_size=14, border=0))
     about = " · ".join(x for x in (document.organisation, document.scope) if x)
     write_text(ws, 1, 0, about, formats, border=0)
@@ -653,13 +659,34 @@ def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Workshe
             ws.write_string(row, 0, cell_text(t.caption), formats.get(bold=True, border=0))
             row = write_model_table(wb, formats, "Summary", t, name, row=row + 1, freeze=False) + 1
     ws.write_string(row, 0, "Cover report", formats.get(bold=True, border=0))
-    for n, (line, indent) in enumerate(cover_lines(document), start=row + 1):
-        props = {"text_wrap": True, "border": 0, "align": "left", "indent": indent}
-        ws.merge_range(n, 0, n, 3, "", formats.get(**props))
-        write_text(ws, n, 0, line, formats, **props)
-        lines = textwrap.wrap(line, SUMMARY_LINE - 3 * indent, break_on_hyphens=False)
-        ws.set_row(n, LINE_HEIGHT * max(1, len(lines)))
+    cover_text(ws, SheetCells(formats, ws), cover_lines(document), row + 1)
     return ws
+
+
+def cover_text(ws: Worksheet, cells: SheetCells, lines: list[tuple[str, int]], first: int) -> None:
+    """The cover report's lines from row ``first``, each across columns A to D (merged) and
+    as tall as its wrapped text; written as rows of XML (a line per Red KPI: 60,000 lines at
+    200,000 KPIs)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    from qpr_tui.export.xlsx_rows import SheetRows, wrapped_lines
+
+    columns: list[list[str]] = [[], [], [], []]
+    heights: list[int | None] = []
+    cache: dict[tuple[str, int], int] = {}
+    for line, indent in lines:
+        props = {"text_wrap": True, "border": 0, "align": "left", "indent": indent}
+        text = cell_text(line)
+        quote = {"quote_prefix": True} if text.startswith(FORMULA_START) else {}
+        columns[0].append(cells.xml.string(text, cells.xf(**props, **quote)))
+        blank = cells.xml.blank(cells.xf(**props))
+        for column in columns[1:]:
+            column.append(blank)
+        count = wrapped_lines(line, SUMMARY_LINE - 3 * indent, cache) if line.strip() else 1
+        heights.append(LINE_HEIGHT * count if count > 1 else None)
+    letters = tuple(xl_col_to_name(c) for c in range(4))
+    ws.attach(SheetRows(first, letters, columns, heights))
+    ws.merge_rows(first, len(lines), 3)
 
 
 def provenance_sheet(wb: Workbook, formats: Formats, document: Document) -> None:

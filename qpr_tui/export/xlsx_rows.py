@@ -86,6 +86,11 @@ def bulk_sheet() -> type[Worksheet]:
                 if key in table:
                     table[key] = whole
 
+        def merge_rows(self, first: int, count: int, last_col: int) -> None:
+            """Merge columns A to ``last_col`` of each of ``count`` rows from ``first``,
+            rows that hold no other merge or table (`merge_range` checks each cell)."""
+            self.merge.extend([row, 0, row, last_col] for row in range(first, first + count))
+
         def attach(self, rows: SheetRows) -> None:
             self.rows = rows
             if rows.heights:
