@@ -100,7 +100,8 @@ EXPORT_LIMITS = (
     "and the list of Red KPIs whole, but lists the first 2,000 KPIs in its KPI summary tables, "
     "gives the first 25 Red KPIs a page of their own (history, chart, commentary, actions) "
     'and, with [report] charts = "all", draws the first 100 trend charts; docx and pdf also '
-    "list the first 2,000 Red KPIs and changes. Each limit reached is said in the paper and "
+    "list the first 2,000 Red KPIs and changes and name the first 2,000 Red indicators in "
+    "paragraph 2.3. Each limit reached is said in the paper and "
     "on standard error. xlsx, csv and json hold every KPI; --scope limits the paper to one "
     "directorate or service area."
 )
