@@ -85,6 +85,7 @@ class Sample:
     wall: float  # seconds, process start to exit
     rss: float  # MiB, peak resident set size
     out: str = ""
+    cpu: float = 0.0  # seconds of CPU, user and system (all threads)
 
 
 @dataclass
@@ -153,7 +154,8 @@ def run_once(
         if capture:
             out.seek(0)
             text = out.read().decode(errors="replace")
-    return Sample(wall=wall, rss=usage.ru_maxrss / 1024, out=text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall=wall, rss=usage.ru_maxrss / 1024, out=text, cpu=cpu)
 
 
 def paired(

@@ -108,42 +108,55 @@ def regression(
         ((x - x.mean()) ** 2).sum().alias("sxx"),
         ((y - y.mean()) ** 2).sum().alias("syy"),
     )
-    stats = _current(rated, period).join(stats, on=KEYS, how="left")
-    rows: list[tuple[object, ...]] = []
-    for org, kpi, n, sxy, sxx, syy in stats.iter_rows():
-        n = n or 0
-        if n < max(cfg.min_points, 3) or not sxx:
-            rows.append(
-                (
-                    org,
-                    kpi,
-                    STABLE,
-                    f"too few points for a trend ({n} of {max(cfg.min_points, 3)} needed)",
-                    None,
-                    None,
-                    n,
-                )
-            )
-            continue
-        slope = sxy / sxx
-        rss = max(syy - slope * sxy, 0.0)
-        if slope == 0:
-            p = 1.0
-        elif rss <= 1e-12 * max(syy, 1e-300):
-            p = 0.0
-        else:
-            t = slope / math.sqrt(rss / (n - 2) / sxx)
-            p = t_two_sided_p(t, n - 2)
-        if p < cfg.significance:
-            direction = POSITIVE if slope > 0 else NEGATIVE
-        else:
-            direction = STABLE
-        detail = (
-            f"slope {slope:+.3g} per {unit.word} (better-is-up) over {n} {unit.word}s, "
-            f"p = {p:.3f} vs {cfg.significance:g}"
-        )
-        rows.append((org, kpi, direction, detail, slope, p, n))
-    return pl.DataFrame(rows, schema=DOT_SCHEMA, orient="row")
+    stats = _current(rated, period).join(stats, on=KEYS, how="left").with_row_index("_row")
+    needed = max(cfg.min_points, 3)
+    n = pl.col("n").fill_null(0)
+    few = (n < needed) | pl.col("sxx").is_null() | (pl.col("sxx") == 0)
+    too_few = stats.filter(few).select(
+        "_row",
+        *KEYS,
+        pl.lit(STABLE).alias("dot"),
+        pl.concat_str(
+            pl.lit("too few points for a trend ("),
+            n.cast(pl.String),
+            pl.lit(f" of {needed} needed)"),
+        ).alias("dot_detail"),
+        pl.lit(None, pl.Float64).alias("slope"),
+        pl.lit(None, pl.Float64).alias("p_value"),
+        n.cast(pl.Int32).alias("n_points"),
+    )
+    trends = stats.filter(~few)
+    rows = [
+        (row, org, kpi, *_trend(n, sxy, sxx, syy, cfg, unit))
+        for row, org, kpi, n, sxy, sxx, syy in trends.iter_rows()
+    ]
+    fitted = pl.DataFrame(rows, schema={"_row": stats.schema["_row"], **DOT_SCHEMA}, orient="row")
+    return pl.concat([too_few, fitted]).sort("_row").drop("_row")
+
+
+def _trend(
+    n: int, sxy: float, sxx: float, syy: float, cfg: DotConfig, unit: Unit
+) -> tuple[str, str, float, float, int]:
+    """A KPI's direction from its regression sums: the slope and its two-sided p-value
+    against the configured significance."""
+    slope = sxy / sxx
+    rss = max(syy - slope * sxy, 0.0)
+    if slope == 0:
+        p = 1.0
+    elif rss <= 1e-12 * max(syy, 1e-300):
+        p = 0.0
+    else:
+        t = slope / math.sqrt(rss / (n - 2) / sxx)
+        p = t_two_sided_p(t, n - 2)
+    if p < cfg.significance:
+        direction = POSITIVE if slope > 0 else NEGATIVE
+    else:
+        direction = STABLE
+    detail = (
+        f"slope {slope:+.3g} per {unit.word} (better-is-up) over {n} {unit.word}s, "
+        f"p = {p:.3f} vs {cfg.significance:g}"
+    )
+    return direction, detail, slope, p, n
 
 
 def compare(

@@ -104,6 +104,7 @@ def paper_cuts(s: Summary, trends: bool, paged: bool = False) -> list[limits.Cut
     if paged:
         found.append(limits.paged_cut("movers", len(tables.mover_items(s))))
         found.append(limits.paged_cut("red_list", len(s.red)))
+        found.append(limits.names_cut(sum(len(items) for _, items in red_groups(s))))
     return [cut for cut in found if cut is not None]
 
 

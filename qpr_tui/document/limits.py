@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from qpr_tui.document.model import Block, Document, Section
+    from qpr_tui.document.model import Block, BulletList, Document, Section
 
 #: Rows of the first appendix's KPI tables (every KPI under its heading).
 KPI_ROWS = 2000
@@ -29,6 +29,11 @@ TRENDS = 100
 #: runs to hundreds of pages; the text formats (text, Markdown, HTML) keep them whole.
 PAGED_ROWS = 2000
 PAGED = frozenset({"docx", "pdf"})
+#: Red indicators named under their headings in the cover report's 2.3 in Word and PDF (the
+#: text formats name every one): a name a line, 60,000 lines at 200,000 KPIs.
+PAGED_NAMES = 2000
+#: The section of the cover report that names the Red indicators (2.3 is in it).
+PERFORMANCE_SECTION = "2"
 #: What each limited table is, in the sentence that says it was cut.
 PAGED_TABLES = {
     "red_list": "Red KPIs",
@@ -112,9 +117,61 @@ def paged_cut(kind: str, total: int) -> Cut | None:
     )
 
 
+def names_cut(total: int) -> Cut | None:
+    """The cut of the Red indicators named in the cover report's 2.3 in a paged format,
+    None when every one is named."""
+    limit = PAGED_NAMES
+    if total <= limit:
+        return None
+    return Cut(
+        limit,
+        total,
+        f"Paragraph 2.3 names the first {limit:,} of the {total:,} Red indicators under "
+        "their headings: a Word or PDF list of every one would run to hundreds of pages; the "
+        "list of Red indicators in the appendix and the text, Markdown and HTML papers give "
+        "them all.",
+    )
+
+
+def _named(block: Block) -> int:
+    """How many names a bullet list holds under its items (0 for any other block)."""
+    from qpr_tui.document.model import BulletList
+
+    return sum(len(i.children) for i in block.items) if isinstance(block, BulletList) else 0
+
+
+def _first_names(block: BulletList, limit: int) -> BulletList:
+    """The list with only its first ``limit`` names; every heading is kept, so the list
+    still says where the Reds are."""
+    items = []
+    for item in block.items:
+        kept = item.children[: max(limit, 0)]
+        limit -= len(kept)
+        items.append(replace(item, children=kept))
+    return replace(block, items=tuple(items))
+
+
+def _shorten_names(section: Section, cuts: list[Cut]) -> Section:
+    """The performance section with its list of Red indicators cut (`names_cut`)."""
+    from qpr_tui.document.model import BulletList, Note
+
+    if section.number != PERFORMANCE_SECTION:
+        return section
+    blocks: list[Block] = []
+    for block in section.blocks:
+        cut = names_cut(_named(block))
+        if cut is None or not isinstance(block, BulletList):
+            blocks.append(block)
+            continue
+        cuts.append(cut)
+        blocks += [_first_names(block, cut.shown), Note(cut.text)]
+    return replace(section, blocks=tuple(blocks))
+
+
 def for_pages(document: Document) -> Document:
     """The paper as the paged formats write it: each table of `PAGED_TABLES` cut to
-    `PAGED_ROWS` rows with a note after it that says so; ``left_out`` says it too."""
+    `PAGED_ROWS` rows and the Red indicators named in 2.3 to `PAGED_NAMES`, each with a note
+    after it that says so; ``left_out`` says it too."""
     from qpr_tui.document.model import Note, Table
 
     cuts: list[Cut] = []
@@ -132,7 +189,8 @@ def for_pages(document: Document) -> Document:
         return replace(section, blocks=tuple(blocks), sections=subsections)
 
     appendices = tuple(shorten(a) for a in document.appendices)
+    sections = tuple(_shorten_names(s, cuts) for s in document.sections)
     if not cuts:
         return document
     left_out = (*document.left_out, *(cut.text for cut in cuts))
-    return replace(document, appendices=appendices, left_out=left_out)
+    return replace(document, sections=sections, appendices=appendices, left_out=left_out)

@@ -31,12 +31,14 @@ from qpr_tui.document.model import (
     Cell,
     ChangeCell,
     DirectionCell,
+    HistoryPoint,
     NumberCell,
     NumberKind,
     Paragraph,
     StatusCell,
     Table,
 )
+from qpr_tui.document.tables import number_kind
 from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
 from qpr_tui.export.table import FORMULA_START
 from qpr_tui.periods import UK, read_period
@@ -189,13 +191,18 @@ def excel_text(cell: Cell) -> str:
     value = cell.value
     if value is None or not math.isfinite(value):
         return ""
-    if cell.kind == "percent":
+    return number_text(value, cell.kind, cell.unit)
+
+
+def number_text(value: float, kind: NumberKind, unit: str) -> str:
+    """A finite number as its number format shows it in Excel."""
+    if kind == "percent":
         return f"{value:,.1f}%"
-    if cell.kind == "money":
+    if kind == "money":
         return f"£{value:,.0f}"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    unit = cell.unit.strip()
-    return f"{text} {unit}" if cell.kind == "number" and unit else text
+    unit = unit.strip()
+    return f"{text} {unit}" if kind == "number" and unit else text
 
 
 # ---- tables ----------------------------------------------------------------------------------
@@ -240,6 +247,18 @@ def sheet_table(
     return SheetTable(name, titles, rows, widths, frozenset(wrap))
 
 
+#: The table's heading cells, and the formats of its wrapped and other columns (as polars'
+#: ``write_excel`` gives them).
+HEADER_FORMAT = {
+    "bold": True,
+    "bg_color": f"#{HEADER_FILL}",
+    "text_wrap": True,
+    "valign": "top",
+    "border": 1,
+    "border_color": f"#{RULE}",
+}
+WRAPPED_COLUMN = {"text_wrap": True, "valign": "top"}
+PLAIN_COLUMN = {"valign": "vcenter"}
 #: The widest a column that does not wrap grows, in characters.
 MAX_WIDTH = 40
 #: A row's height per line of text, in points (Calibri 11).
@@ -277,17 +296,8 @@ def write_frame(
         position=position,
         table_style=TABLE_STYLE,
         table_name=table.name,
-        header_format={
-            "bold": True,
-            "bg_color": f"#{HEADER_FILL}",
-            "text_wrap": True,
-            "valign": "top",
-            "border": 1,
-            "border_color": f"#{RULE}",
-        },
-        column_formats={
-            table.headings[c]: {"text_wrap": True, "valign": "top"} for c in table.wrapped
-        },
+        header_format=dict(HEADER_FORMAT),
+        column_formats={table.headings[c]: dict(WRAPPED_COLUMN) for c in table.wrapped},
         column_widths={t: pixels(w) for t, w in zip(table.headings, table.widths, strict=True)},
         autofilter=True,
         freeze_panes=(position[0] + 1, 1) if freeze else None,
@@ -353,15 +363,8 @@ STATUS_KEYS = ("rag", "previous_rag")
 OPTIONAL_COLUMNS = ("value_reason", "provisional", "note")
 
 
-def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:
-    """A KPI record's field as a document cell (figures, statuses, direction) or text."""
-    value = row.get(key)
-    if key in FIGURES:
-        return number_cell(value, str(row.get("unit") or ""))
-    if key in STATUS_KEYS:
-        return StatusCell(value or None)
-    if key == "dot":
-        return DirectionCell(value or None, long=True)
+def indicator_text(key: str, value: object) -> str:
+    """A KPI record's field written as text (every field but figures, statuses, direction)."""
     if key == "polarity":
         return POLARITY_DESCRIPTIONS.get(str(value or ""), str(value or ""))
     if key == "provisional":
@@ -369,11 +372,173 @@ def indicator_cell(key: str, row: dict[str, Any]) -> Cell | str:
     return "" if value is None else str(value)
 
 
-def number_cell(value: float | None, unit: str) -> NumberCell:
-    """A figure with its unit, as the paper's tables hold it."""
-    from qpr_tui.document.tables import number
+@dataclass(frozen=True)
+class BulkColumn:
+    """A column of a big sheet: its heading, each cell's text as Excel shows it (which sizes
+    the column and, when it wraps past ``wrap`` characters, the row) and each cell's XML."""
 
-    return number(value, unit)
+    heading: str
+    texts: list[str]
+    cells: list[str]
+    wrap: int | None = None
+
+
+class SheetCells:
+    """Makes the cells of one big sheet: each distinct format's index is found once."""
+
+    def __init__(self, formats: Formats, sheet: Worksheet) -> None:
+        from qpr_tui.export.xlsx_rows import CellXml
+
+        self.formats = formats
+        self.xml = CellXml(sheet)
+        self._indices: dict[tuple[tuple[str, Any], ...], int] = {}
+
+    def xf(self, **props: Any) -> int:
+        """The index of the format with these properties (see `Formats.get`)."""
+        key = tuple(sorted(props.items()))
+        index = self._indices.get(key)
+        if index is None:
+            index = self._indices[key] = self.formats.get(**props)._get_xf_index()
+        return index
+
+    def status_xf(self, status: str | None) -> int:
+        fill = RAG_FILLS.get(status or "")
+        return self.xf(**({"bg_color": f"#{fill}"} if fill else {}))
+
+
+def text_column(
+    heading: str, texts: list[str], cells: SheetCells, wrap: int | None = None
+) -> BulkColumn:
+    """Text as text (`write_text`): formula-like text gets Excel's quote prefix. Each
+    distinct text is made once."""
+    plain = cells.xf(**({"text_wrap": True} if wrap else {}))
+    made: dict[str, str] = {}
+    for raw in dict.fromkeys(texts):
+        text = cell_text(raw)
+        xf = plain
+        if text.startswith(FORMULA_START):
+            xf = cells.xf(**({"text_wrap": True} if wrap else {}), quote_prefix=True)
+        made[raw] = cells.xml.string(text, xf)
+    cells.xml.reused(len(texts) - len(made))
+    return BulkColumn(heading, texts, list(map(made.__getitem__, texts)), wrap)
+
+
+def figure_column(
+    heading: str, values: list[Any], units: list[str], cells: SheetCells
+) -> BulkColumn:
+    """Figures as numbers in their unit's format (`write_number`); none: a blank."""
+    texts: list[str] = []
+    out: list[str] = []
+    made: dict[tuple[str, bool], int] = {}
+    for value, unit in zip(values, units, strict=True):
+        if value is None or not math.isfinite(value):
+            texts.append("")
+            out.append(cells.xml.blank(cells.xf()))
+            continue
+        kind = number_kind(unit)
+        key = (unit, not float(value).is_integer())
+        xf = made.get(key)
+        if xf is None:
+            xf = made[key] = cells.xf(num_format=number_format(kind, unit, value))
+        texts.append(number_text(value, kind, unit))
+        out.append(cells.xml.number(value, xf))
+    return BulkColumn(heading, texts, out)
+
+
+def labelled_column(
+    heading: str, values: list[Any], cells: SheetCells, *, status: bool
+) -> BulkColumn:
+    """Statuses filled with their colour (``status``), or directions in theirs, as
+    `write_cell` writes a `StatusCell` or a long `DirectionCell`: each distinct one made
+    once."""
+    texts: dict[Any, str] = {}
+    made: dict[Any, str] = {}
+    for value in dict.fromkeys(values):
+        if status:
+            cell: StatusCell | DirectionCell = StatusCell(value or None)
+            xf = cells.status_xf(value or None)
+        else:
+            cell = DirectionCell(value or None, long=True)
+            colour = DOT_COLOURS.get(value or "")
+            xf = cells.xf(**({"font_color": f"#{colour}"} if colour else {}))
+        texts[value] = cell_text(cell.shown)
+        made[value] = cells.xml.string(cell.shown, xf)
+    cells.xml.reused(len(values) - len(made))
+    return BulkColumn(
+        heading, list(map(texts.__getitem__, values)), list(map(made.__getitem__, values))
+    )
+
+
+def indicator_column(
+    key: str, heading: str, records: Sequence[KpiRecord], cells: SheetCells
+) -> BulkColumn:
+    """One field of every KPI record as a column of the Indicators sheet."""
+    values = [r.row.get(key) for r in records]
+    if key in FIGURES:
+        units = [str(r.row.get("unit") or "") for r in records]
+        return figure_column(heading, values, units, cells)
+    if key in STATUS_KEYS or key == "dot":
+        return labelled_column(heading, values, cells, status=key != "dot")
+    texts = {v: indicator_text(key, v) for v in dict.fromkeys(values)}
+    return text_column(heading, list(map(texts.__getitem__, values)), cells, WRAP_AT.get(key))
+
+
+def write_bulk(wb: Workbook, ws: Worksheet, name: str, columns: Sequence[BulkColumn]) -> None:
+    """The columns as an Excel table at A1, as `write_frame` writes one (a filter, the
+    heading frozen, widths that fit the text, each row as tall as its wrapped text)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    from qpr_tui.export.xlsx_rows import SheetRows
+
+    titles = _unique([c.heading for c in columns])
+    wrap = {i: c.wrap for i, c in enumerate(columns) if c.wrap}
+    table = sheet_table(name, titles, [], wrap)
+    widths = [
+        max(6, min(max([len(title), *map(len, c.texts)]), c.wrap or MAX_WIDTH) + 1)
+        for title, c in zip(titles, columns, strict=True)
+    ]
+    header, plain, wrapped = (
+        wb.add_format(dict(f)) for f in (HEADER_FORMAT, PLAIN_COLUMN, WRAPPED_COLUMN)
+    )
+    specs = [
+        {"header": t, "format": wrapped if i in wrap else plain, "header_format": header}
+        for i, t in enumerate(table.headings)
+    ]
+    rows = len(columns[0].cells)
+    options = {"style": TABLE_STYLE, "columns": specs, "name": name, "autofilter": True}
+    ws.add_big_table(rows, len(columns) - 1, {**options, "header_row": True, "total_row": False})
+    for col, width in enumerate(widths):
+        ws.set_column_pixels(col, col, pixels(width), None, {})
+    ws.freeze_panes(1, 1)
+    heights = row_heights([columns[c].texts for c in wrap], [widths[c] for c in wrap], rows)
+    letters = tuple(xl_col_to_name(c) for c in range(len(columns)))
+    ws.attach(SheetRows(1, letters, [c.cells for c in columns], heights))
+
+
+def row_heights(texts: list[list[str]], widths: list[int], rows: int) -> list[int | None]:
+    """Each row's height in points when its wrapped cells take more than a line (`row_lines`):
+    each column's distinct texts are wrapped once."""
+    from qpr_tui.export.xlsx_rows import wrapped_lines
+
+    cache: dict[tuple[str, int], int] = {}
+    lines = [1] * rows
+    for column, width in zip(texts, widths, strict=True):
+        room = max(width - 2, 1)
+        tall = {t: n for t in dict.fromkeys(column) if (n := wrapped_lines(t, room, cache)) > 1}
+        if not tall:
+            continue
+        for row, text in enumerate(column):
+            n = tall.get(text, 1)
+            if n > lines[row]:
+                lines[row] = n
+    return [LINE_HEIGHT * n if n > 1 else None for n in lines]
+
+
+def bulk_worksheet(wb: Workbook, name: str) -> Worksheet:
+    from qpr_tui.export.xlsx_rows import bulk_sheet
+
+    ws: Worksheet = wb.add_worksheet(name, worksheet_class=bulk_sheet())
+    return ws
 
 
 def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord]) -> None:
@@ -383,18 +548,14 @@ def indicators_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord
         for key, title in INDICATOR_COLUMNS
         if key not in OPTIONAL_COLUMNS or any(r.row.get(key) for r in records)
     ]
-    keys = [key for key, _ in columns]
-    cells = [[indicator_cell(key, r.row) for key in keys] for r in records]
-    rows = [[c if isinstance(c, str) else excel_text(c) for c in r] for r in cells]
-    wrap = {i: WRAP_AT[k] for i, k in enumerate(keys) if k in WRAP_AT}
-    table = sheet_table("Indicators", [t for _, t in columns], rows, wrap)
-    ws = write_frame(wb, "Indicators", table)
-    for r, row_cells in enumerate(cells, start=1):
-        for c, cell in enumerate(row_cells):
-            if isinstance(cell, str):
-                write_text(ws, r, c, cell, formats, **({"text_wrap": True} if c in wrap else {}))
-            else:
-                write_cell(ws, r, c, cell, formats)
+    if not records:
+        wrap = {i: WRAP_AT[k] for i, (k, _) in enumerate(columns) if k in WRAP_AT}
+        write_frame(wb, "Indicators", sheet_table("Indicators", [t for _, t in columns], [], wrap))
+        return
+    ws = bulk_worksheet(wb, "Indicators")
+    cells = SheetCells(formats, ws)
+    bulk = [indicator_column(key, title, records, cells) for key, title in columns]
+    write_bulk(wb, ws, "Indicators", bulk)
 
 
 def history_periods(records: Sequence[KpiRecord]) -> list[str]:
@@ -405,61 +566,64 @@ def history_periods(records: Sequence[KpiRecord]) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class RatedValue:
-    """A quarter's value with its RAG: the status's glyph and the number (``62.3%``), or the
-    status's glyph and word when there is no value."""
-
-    number: NumberCell
-    status: str
-
-    @property
-    def shown(self) -> str:
-        if self.number.value is None:
-            return status_label(self.status)
-        glyph = STATUS_GLYPHS.get(self.status)
-        number = excel_text(self.number)
-        return f"{glyph} {number}" if glyph else number
-
-
-def history_cells(record: KpiRecord, periods: Sequence[str]) -> list[RatedValue | str]:
-    """A KPI's row of the History sheet: its name, unit, then each quarter (or "")."""
-    unit = str(record.row.get("unit") or "")
-    points = {p.period: p for p in record.history}
-    row: list[RatedValue | str] = [str(record.row.get(k) or "") for k in ("kpi_id", "indicator")]
-    row.append(unit)
-    for period in periods:
-        point = points.get(period)
-        row.append(RatedValue(number_cell(point.value, unit), point.status) if point else "")
-    return row
-
-
-def write_rated(ws: Worksheet, row: int, col: int, cell: RatedValue, formats: Formats) -> None:
-    """A value filled with its RAG, the glyph in the number format; no value: the status."""
-    fill = RAG_FILLS.get(cell.status)
-    if cell.number.value is None:
-        ws.write_string(row, col, cell.shown, formats.status(cell.status))
-        return
-    glyph = STATUS_GLYPHS.get(cell.status)
-    write_number(ws, row, col, cell.number, formats, prefix=f"{glyph} " if glyph else "", fill=fill)
+def rated_column(
+    heading: str, points: list[HistoryPoint | None], units: list[str], cells: SheetCells
+) -> BulkColumn:
+    """A quarter of the History sheet: each value filled with its RAG, the status's glyph in
+    its number format; no value: the status's glyph and word; no point: a blank."""
+    texts: list[str] = []
+    out: list[str] = []
+    made: dict[tuple[str, str, bool], int] = {}
+    for point, unit in zip(points, units, strict=True):
+        if point is None:
+            texts.append("")
+            out.append(cells.xml.blank(cells.xf()))
+            continue
+        status, value = point.status, point.value
+        if value is None:
+            texts.append(status_label(status))
+            out.append(cells.xml.string(texts[-1], cells.status_xf(status)))
+            continue
+        glyph = STATUS_GLYPHS.get(status)
+        fill = RAG_FILLS.get(status)
+        props: dict[str, Any] = {"bg_color": f"#{fill}"} if fill else {}
+        if not math.isfinite(value):
+            texts.append(f"{glyph} " if glyph else "")
+            out.append(cells.xml.blank(cells.xf(**props)))
+            continue
+        kind = number_kind(unit)
+        key = (unit, status, not float(value).is_integer())
+        xf = made.get(key)
+        if xf is None:
+            prefix = f"{glyph} " if glyph else ""
+            xf = made[key] = cells.xf(num_format=number_format(kind, unit, value, prefix), **props)
+        number = number_text(value, kind, unit)
+        texts.append(f"{glyph} {number}" if glyph else number)
+        out.append(cells.xml.number(value, xf))
+    return BulkColumn(heading, texts, out)
 
 
 def history_sheet(wb: Workbook, formats: Formats, records: Sequence[KpiRecord]) -> None:
     """Each KPI's value in every quarter, each cell filled with that quarter's RAG."""
     periods = history_periods(records)
-    cells = [history_cells(r, periods) for r in records]
-    rows = [[c if isinstance(c, str) else c.shown for c in r] for r in cells]
-    wrap = {1: WRAP_AT["indicator"]}
-    table = sheet_table("History", ["KPI", "Indicator", "Unit", *periods], rows, wrap)
-    ws = write_frame(wb, "History", table)
-    for r, row_cells in enumerate(cells, start=1):
-        for c, cell in enumerate(row_cells):
-            if isinstance(cell, RatedValue):
-                write_rated(ws, r, c, cell, formats)
-            elif c < 3:
-                write_text(ws, r, c, cell, formats, **({"text_wrap": True} if c in wrap else {}))
-            else:
-                ws.write_blank(r, c, None, formats.get())
+    headings = ["KPI", "Indicator", "Unit", *periods]
+    if not records:
+        write_frame(wb, "History", sheet_table("History", headings, [], {1: WRAP_AT["indicator"]}))
+        return
+    ws = bulk_worksheet(wb, "History")
+    cells = SheetCells(formats, ws)
+    units = [str(r.row.get("unit") or "") for r in records]
+    ids, names = ([str(r.row.get(k) or "") for r in records] for k in ("kpi_id", "indicator"))
+    columns = [
+        text_column("KPI", ids, cells),
+        text_column("Indicator", names, cells, WRAP_AT["indicator"]),
+        text_column("Unit", units, cells),
+    ]
+    by_period = [{p.period: p for p in r.history} for r in records]
+    for period in periods:
+        points = [points.get(period) for points in by_period]
+        columns.append(rated_column(period, points, units, cells))
+    write_bulk(wb, ws, "History", columns)
 
 
 def cover_lines(document: Document) -> list[tuple[str, int]]:
@@ -485,7 +649,7 @@ SUMMARY_LINE = 72
 
 def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Worksheet:
     """The title, the RAG and Direction of Travel counts with their change, the cover text."""
-    ws = wb.add_worksheet("Summary")
+    ws = bulk_worksheet(wb, "Summary")
     ws.write_string(0, 0, cell_text(document.title), formats.get(bold=True, font_size=14, border=0))
     about = " · ".join(x for x in (document.organisation, document.scope) if x)
     write_text(ws, 1, 0, about, formats, border=0)
@@ -495,13 +659,34 @@ def summary_sheet(wb: Workbook, formats: Formats, document: Document) -> Workshe
             ws.write_string(row, 0, cell_text(t.caption), formats.get(bold=True, border=0))
             row = write_model_table(wb, formats, "Summary", t, name, row=row + 1, freeze=False) + 1
     ws.write_string(row, 0, "Cover report", formats.get(bold=True, border=0))
-    for n, (line, indent) in enumerate(cover_lines(document), start=row + 1):
-        props = {"text_wrap": True, "border": 0, "align": "left", "indent": indent}
-        ws.merge_range(n, 0, n, 3, "", formats.get(**props))
-        write_text(ws, n, 0, line, formats, **props)
-        lines = textwrap.wrap(line, SUMMARY_LINE - 3 * indent, break_on_hyphens=False)
-        ws.set_row(n, LINE_HEIGHT * max(1, len(lines)))
+    cover_text(ws, SheetCells(formats, ws), cover_lines(document), row + 1)
     return ws
+
+
+def cover_text(ws: Worksheet, cells: SheetCells, lines: list[tuple[str, int]], first: int) -> None:
+    """The cover report's lines from row ``first``, each across columns A to D (merged) and
+    as tall as its wrapped text; written as rows of XML (a line per Red KPI: 60,000 lines at
+    200,000 KPIs)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    from qpr_tui.export.xlsx_rows import SheetRows, wrapped_lines
+
+    columns: list[list[str]] = [[], [], [], []]
+    heights: list[int | None] = []
+    cache: dict[tuple[str, int], int] = {}
+    for line, indent in lines:
+        props = {"text_wrap": True, "border": 0, "align": "left", "indent": indent}
+        text = cell_text(line)
+        quote = {"quote_prefix": True} if text.startswith(FORMULA_START) else {}
+        columns[0].append(cells.xml.string(text, cells.xf(**props, **quote)))
+        blank = cells.xml.blank(cells.xf(**props))
+        for column in columns[1:]:
+            column.append(blank)
+        count = wrapped_lines(line, SUMMARY_LINE - 3 * indent, cache) if line.strip() else 1
+        heights.append(LINE_HEIGHT * count if count > 1 else None)
+    letters = tuple(xl_col_to_name(c) for c in range(4))
+    ws.attach(SheetRows(first, letters, columns, heights))
+    ws.merge_rows(first, len(lines), 3)
 
 
 def provenance_sheet(wb: Workbook, formats: Formats, document: Document) -> None:

@@ -15,7 +15,7 @@ from qpr_tui.analysis.summary import Analysis, Scope
 from qpr_tui.cli import main
 from qpr_tui.config import load_config, parse_config
 from qpr_tui.document import build_document, limits
-from qpr_tui.document.model import Figure, Note, Section, Table
+from qpr_tui.document.model import BulletList, Document, Figure, Note, Section, Table
 from qpr_tui.export import left_out, render
 from qpr_tui.ingest.reader import load
 from qpr_tui.loading import SAMPLE, SAMPLE_CONFIG
@@ -178,6 +178,44 @@ def test_word_and_pdf_cut_the_long_lists_and_the_text_papers_do_not(
     assert limits.for_pages(doc) is doc
 
 
+def test_word_and_pdf_name_the_first_red_indicators_in_2_3(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "PAGED_NAMES", 3)
+    analysis = sample_analysis()
+    doc = build_document(analysis, None, Scope(), now=NOW)
+    paged = limits.for_pages(doc)
+    (whole,) = _named_lists(doc)
+    (cut,) = _named_lists(paged)
+    names = [name for item in whole.items for name in item.children]
+    assert len(names) == 8 and [n for i in cut.items for n in i.children] == names[:3]
+    assert [i.text for i in cut.items] == [i.text for i in whole.items]  # every heading kept
+    named = limits.names_cut(8)
+    assert named is not None and named.text == (
+        "Paragraph 2.3 names the first 3 of the 8 Red indicators under their headings: a Word "
+        "or PDF list of every one would run to hundreds of pages; the list of Red indicators "
+        "in the appendix and the text, Markdown and HTML papers give them all. " + ELSEWHERE
+    )
+    blocks = _section_2(paged).blocks
+    assert blocks[blocks.index(cut) + 1] == Note(named.text)
+    assert paged.left_out[-1] == named.text
+    assert left_out(analysis, "pdf", None, Scope())[-1] == named.text
+    assert named.text not in left_out(analysis, "md", None, Scope())
+    assert "first 3 of the 8 Red indicators" not in render(analysis, "md", None, Scope(), now=NOW)
+    monkeypatch.setattr(limits, "PAGED_NAMES", 8)
+    assert limits.for_pages(doc) is doc
+
+
+def _section_2(doc: Document) -> Section:
+    return next(s for s in doc.sections if s.number == "2")
+
+
+def _named_lists(doc: Document) -> list[BulletList]:
+    """Section 2's bullet lists with names under their items (2.3's)."""
+    blocks = _section_2(doc).blocks
+    return [b for b in blocks if isinstance(b, BulletList) and any(i.children for i in b.items)]
+
+
 def test_the_help_gives_the_limits_in_force() -> None:
     from qpr_tui.cli import EXPORT_LIMITS
 
@@ -185,6 +223,7 @@ def test_the_help_gives_the_limits_in_force() -> None:
     assert f"the first {limits.RED_DETAILS} Red KPIs a page of their own" in EXPORT_LIMITS
     assert f"draws the first {limits.TRENDS} trend charts" in EXPORT_LIMITS
     assert f"the first {limits.PAGED_ROWS:,} Red KPIs and changes" in EXPORT_LIMITS
+    assert f"the first {limits.PAGED_NAMES:,} Red indicators in paragraph 2.3" in EXPORT_LIMITS
     assert limits.PAGED == {"docx", "pdf"}
 
 

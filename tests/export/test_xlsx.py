@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qpr_tui.analysis.summary import Analysis, Scope
 from qpr_tui.config import parse_config
@@ -25,6 +28,7 @@ from qpr_tui.export.xlsx import (
     number_format,
     property_parts,
 )
+from qpr_tui.export.xlsx_rows import utf16_cut, wrapped_lines
 from qpr_tui.ingest.reader import load
 from qpr_tui.vocabulary import PROVISIONAL_MARK, STATUS_WORDS, status_label
 
@@ -307,3 +311,45 @@ def test_a_provisional_value_is_marked_in_its_own_column(tmp_path: Path, book) -
     }
     assert marks == {"A1": PROVISIONAL_MARK, "A2": ""}
     assert column(ws, "Value")[0].value == 60.5
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \t-x\u00a0"), max_size=120),
+    st.integers(min_value=1, max_value=60),
+)
+def test_the_line_count_of_a_wrapped_cell_is_textwraps(text: str, width: int) -> None:
+    wanted = len(textwrap.wrap(text, width, break_on_hyphens=False))
+    assert max(1, wrapped_lines(text, width, {})) == max(1, wanted)
+
+
+def test_rows_are_as_tall_as_their_wrapped_text_and_every_cell_is_counted(
+    book, blob: bytes
+) -> None:
+    ws = book["Indicators"]
+    (note,) = (c for c in ws[1] if c.value == "Commentary")
+    # The width in characters the column was sized with: 7 pixels a character and 14 more
+    # (`pixels`), which Excel holds as (pixels - 5) / 7.
+    room = round(ws.column_dimensions[note.column_letter].width - 9 / 7) - 2
+    tallest = 1
+    for cell in column(ws, "Commentary"):
+        lines = len(textwrap.wrap(cell.value, room, break_on_hyphens=False))
+        height = ws.row_dimensions[cell.row].height
+        assert height is None or height % 15 == 0, cell.row
+        assert (height or 15) >= 15 * lines, cell.row
+        tallest = max(tallest, lines)
+    assert tallest > 1
+    # The shared-string table counts each use of a string (and the small tables' first
+    # writing of cells written again).
+    strings = zipfile.ZipFile(io.BytesIO(blob)).read("xl/sharedStrings.xml").decode()
+    count = int(re.search(r'count="(\d+)"', strings).group(1))  # type: ignore[union-attr]
+    uses = 0
+    for name in zipfile.ZipFile(io.BytesIO(blob)).namelist():
+        if name.startswith("xl/worksheets/sheet"):
+            uses += zipfile.ZipFile(io.BytesIO(blob)).read(name).decode().count(' t="s"')
+    assert count >= uses > 0
+
+
+def test_text_past_excels_utf16_limit_is_cut_between_characters() -> None:
+    text = "😀" * 20_000  # 40,000 UTF-16 code units
+    cut = utf16_cut(text)
+    assert len(cut.encode("utf-16-le")) // 2 == 32_766 and cut == "😀" * 16_383
