@@ -44,13 +44,19 @@ PANELS = (
     ("notes", "Notes"),
 )
 
+#: What the period keys say, by what one period of the report is (`Calendar.period_word`).
+PERIOD_KEY_WORDS: dict[str, dict[str, str]] = {
+    "quarter": {"period.previous": "Prev qtr", "period.next": "Next qtr"},
+    "year": {"period.previous": "Prev year", "period.next": "Next year"},
+}
+
 BINDINGS: tuple[BindingSpec, ...] = (
     *_specs(
         "app",
         ("app.quit", "q", "Quit"),
         ("app.help", "question_mark,f1", "Help"),
-        ("period.previous", "left_square_bracket", "Prev qtr"),
-        ("period.next", "right_square_bracket", "Next qtr"),
+        ("period.previous", "left_square_bracket", PERIOD_KEY_WORDS["quarter"]["period.previous"]),
+        ("period.next", "right_square_bracket", PERIOD_KEY_WORDS["quarter"]["period.next"]),
         ("app.export", "e", "Export"),
         ("app.copy", "c", "Copy"),
     ),

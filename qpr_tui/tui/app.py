@@ -7,6 +7,7 @@ only display the `ViewState` the App hands them.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import os
@@ -22,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from qpr_tui.config import Config, LoadedConfig
-from qpr_tui.config.bindings import resolve_keymap
+from qpr_tui.config.bindings import PERIOD_KEY_WORDS, resolve_keymap
 from qpr_tui.tui.commands import QprCommands
 from qpr_tui.tui.messages import (
     DataLoaded,
@@ -297,12 +298,27 @@ class QprApp(App[None]):
         if isinstance(self.screen, ErrorScreen):
             self.pop_screen()
         self.refresh_views()
-        self.refresh_bindings()
+        self._word_period_keys()
         # What lives as long as this data (widgets, caches, the analysis's Python side) is
         # set aside from the cyclic collector: a full collection over it took 40-80 ms and
         # came every few key presses.
         gc.freeze()
         self.prefetch()
+
+    def _word_period_keys(self) -> None:
+        """The period keys say what one period is: "Prev year" when every KPI is annual."""
+        words = self.period_key_words()
+        # Textual keeps a node's bindings in `_bindings` (a copy per instance) and has no
+        # public way to change a description; a keymap is applied over them when read.
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [worded(binding, words) for binding in bindings]
+        self.refresh_bindings()
+
+    def period_key_words(self) -> dict[str, str]:
+        """The period keys' words for the data shown (a quarter's before any is loaded)."""
+        word = self.analysis.calendar.period_word if self.analysis is not None else "quarter"
+        return PERIOD_KEY_WORDS[word]
 
     def _keep_unsaved_notes(self, before: NoteBook, after: NoteBook) -> None:
         """Notes that could not be written are carried into the reloaded data (and written
@@ -739,12 +755,13 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
         return list(Binding.make_bindings([Binding(keys, action, description)]))
 
     moving = "up,down,pageup,pagedown,home,end"
+    period_words = app.period_key_words() if isinstance(app, QprApp) else {}
     return [
         (
             "Everywhere",
             [
                 *textual(app.COMMAND_PALETTE_BINDING, "command_palette", PALETTE_WORDS),
-                *own(type(app)),
+                *(worded(b, period_words) for b in own(type(app))),
                 *textual("ctrl+q", "quit", "Quit"),
                 *textual("tab,shift+tab", "focus", "Next / previous area"),
             ],
@@ -778,6 +795,13 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[BindingT]]]:
         ("Scrolling text", [*own(VimScroll), *textual(moving, "move", "Scroll")]),
         ("Dialogs", own(HelpScreen, *_export_screen_class(), NoteScreen)),
     ]
+
+
+def worded(binding: BindingT, words: dict[str, str]) -> BindingT:
+    """The binding with the words given for its id, if any."""
+    if binding.id in words:
+        return dataclasses.replace(binding, description=words[binding.id])
+    return binding
 
 
 PALETTE_WORDS = "Command palette: jump to a KPI, period or directorate; theme"
