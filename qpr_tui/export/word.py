@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +25,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Tbl
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -47,8 +52,8 @@ from qpr_tui.export.word_parts import (
     append_rows,
     borders,
     ensure_style,
+    package_bytes,
     repeat_header,
-    reproducible,
     row_xml,
     set_custom_properties,
     shade,
@@ -89,14 +94,39 @@ class Writer:
         self.table_grid = "Table Grid" in [s.name for s in self.doc.styles]
         self.style_ids: dict[str, str | None] = {}
         self.shape_id: int | None = None  # the next picture's id, once the first is placed
+        self.pictures: dict[int, Future[bytes]] = {}  # each figure's PNG, being drawn
+        body = self.doc.element.body
+        # python-docx finds the body's closing w:sectPr for every paragraph and table it
+        # adds, walking the whole body, and the text width through every section: once here.
+        self.sect_pr: BaseOxmlElement | None = body.find(qn("w:sectPr"))
+        self.block_width = self.doc._block_width
+
+    def insert(self, element: BaseOxmlElement) -> None:
+        """Add a block at the end of the body, before its page set-up (as python-docx does)."""
+        if self.sect_pr is None:
+            self.doc.element.body.append(element)
+        else:
+            self.sect_pr.addprevious(element)
 
     def add_paragraph(self, text: str = "", style: str = "") -> DocxParagraph:
         """``doc.add_paragraph`` with the style's id looked up once per paper: python-docx
         searches every style of the document for each paragraph."""
-        paragraph = self.doc.add_paragraph(text)
+        p = OxmlElement("w:p")
+        self.insert(p)
+        paragraph = DocxParagraph(p, self.doc._body)
+        if text:
+            paragraph.add_run(text)
         if style:
             paragraph._p.style = self.style_id(style)
         return paragraph
+
+    def add_table(self, columns: int) -> docx.table.Table:
+        """``doc.add_table(rows=1, cols=columns)``, placed by `insert`."""
+        tbl = CT_Tbl.new_tbl(1, columns, self.block_width)
+        self.insert(tbl)
+        grid = docx.table.Table(tbl, self.doc._body)
+        grid.style = None
+        return grid
 
     def style_id(self, name: str) -> str | None:
         """The id of the style ``name`` (None for the default of its kind), as python-docx
@@ -115,7 +145,7 @@ class Writer:
         paragraph.paragraph_format.keep_with_next = True
 
     def paragraph(self, p: Paragraph) -> None:
-        para = self.doc.add_paragraph()
+        para = self.add_paragraph()
         if p.number:
             para.add_run(f"{clean(p.number)} ")
         if p.lead:
@@ -135,7 +165,7 @@ class Writer:
 
     def fields(self, f: Fields) -> None:
         for item in f.items:
-            para = self.doc.add_paragraph()
+            para = self.add_paragraph()
             para.paragraph_format.space_after = Pt(2)
             para.add_run(f"{clean(item.label)}: ").bold = True
             for n, value in enumerate(item.values):
@@ -144,21 +174,32 @@ class Writer:
                 para.add_run(clean(value))
 
     def note(self, n: Note) -> None:
-        run = self.doc.add_paragraph().add_run(clean(n.text))
+        run = self.add_paragraph().add_run(clean(n.text))
         run.font.size = Pt(8.5)
         run.italic = True
 
     def contact(self, c: ContactCard) -> None:
-        para = self.doc.add_paragraph()
+        para = self.add_paragraph()
         para.add_run(clean(c.name)).bold = True
         for line in c.lines:
             para.add_run().add_break()
             para.add_run(clean(line))
 
+    def draw(self, figures: Iterable[Figure], pool: ThreadPoolExecutor) -> None:
+        """Start drawing the figures' PNGs in ``pool``: resvg holds Python's lock while it
+        draws, but zlib, inflating and deflating the pixels, lets it go, so that half runs
+        beside the writing of the tables."""
+        from qpr_tui.export import charts
+
+        for f in figures:
+            self.pictures[id(f)] = pool.submit(charts.render_png, f.chart)
+
     def figure(self, f: Figure) -> None:
         from qpr_tui.export import charts
 
-        picture = self.picture(charts.render_png(f.chart))
+        drawing = self.pictures.pop(id(f), None)
+        png = drawing.result() if drawing is not None else charts.render_png(f.chart)
+        picture = self.picture(png)
         picture.paragraph_format.keep_with_next = True
         self.add_paragraph(clean(f.caption), style="Caption")
 
@@ -173,14 +214,14 @@ class Writer:
             self.shape_id = part.next_id
         inline = CT_Inline.new_pic_inline(self.shape_id, r_id, image.filename, width, height)
         self.shape_id += 1
-        paragraph = self.doc.add_paragraph()
+        paragraph = self.add_paragraph()
         paragraph.add_run()._r.add_drawing(inline)
         return paragraph
 
     def table(self, t: Table) -> None:
         if t.show_caption:
             self.add_paragraph(clean(t.caption), style="Caption")
-        grid = self.doc.add_table(rows=1, cols=len(t.columns))
+        grid = self.add_table(len(t.columns))
         if self.table_grid:
             grid._tbl.tblStyle_val = self.style_id("Table Grid")
         borders(grid, RULE)
@@ -194,7 +235,7 @@ class Writer:
         # or more each, and finding a row's cells walks the whole table.
         right = tuple(c.align == "right" for c in t.columns)
         append_rows(grid, [row_xml(values, widths, right, t.row_headers) for values in t.rows])
-        self.doc.add_paragraph()
+        self.add_paragraph()
 
     def block(self, b: Block) -> None:
         handlers = {
@@ -312,13 +353,13 @@ def properties(doc: WordDocument, document: Document) -> None:
 def render(document: Document) -> bytes:
     """The whole paper as .docx bytes."""
     writer = Writer(document.template, document.template_origin)
-    writer.heading(document.title, 0)
-    for b in document.front:
-        writer.block(b)
-    for s in (*document.sections, *document.appendices, document.about):
-        writer.section(s)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writer.draw(document.figures(), pool)
+        writer.heading(document.title, 0)
+        for b in document.front:
+            writer.block(b)
+        for s in (*document.sections, *document.appendices, document.about):
+            writer.section(s)
     page_numbers(writer.doc)
     properties(writer.doc, document)
-    buffer = io.BytesIO()
-    writer.doc.save(buffer)
-    return reproducible(buffer.getvalue())
+    return package_bytes(writer.doc)

@@ -17,6 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -195,14 +196,33 @@ def set_custom_properties(document: WordDocument, values: dict[str, str]) -> Non
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
-def reproducible(blob: bytes) -> bytes:
-    """The same zip with every entry dated `ZIP_TIME` (python-docx stamps the clock)."""
-    source = zipfile.ZipFile(io.BytesIO(blob))
+class _Entries:
+    """Where python-docx's package writer puts each part: a zip entry dated `ZIP_TIME`."""
+
+    def __init__(self, target: zipfile.ZipFile) -> None:
+        self.target = target
+
+    def write(self, uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(uri.membername, date_time=ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16  # what python-docx's own entries carry
+        self.target.writestr(entry, blob)
+
+
+def package_bytes(document: WordDocument) -> bytes:
+    """The document as .docx bytes, as ``document.save`` writes it but with every entry
+    dated `ZIP_TIME` (python-docx stamps the clock), so the same paper gives the same bytes.
+    Writing the entries here deflates each part once; saving and then re-dating the zip
+    deflated every part, its pictures too, twice and inflated it once."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():  # in order: [Content_Types].xml stays first
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+        entries = _Entries(target)
+        # python-docx's own order: [Content_Types].xml first, the package's relations, parts
+        PackageWriter._write_content_types_stream(entries, parts)  # type: ignore[no-untyped-call]
+        PackageWriter._write_pkg_rels(entries, package.rels)  # type: ignore[no-untyped-call]
+        PackageWriter._write_parts(entries, parts)  # type: ignore[arg-type]
     return out.getvalue()

@@ -430,12 +430,14 @@ def figure_column(
     texts: list[str] = []
     out: list[str] = []
     made: dict[tuple[str, bool], int] = {}
+    kinds = UnitKinds()
+    blank = cells.xml.blank(cells.xf())
     for value, unit in zip(values, units, strict=True):
         if value is None or not math.isfinite(value):
             texts.append("")
-            out.append(cells.xml.blank(cells.xf()))
+            out.append(blank)
             continue
-        kind = number_kind(unit)
+        kind = kinds[unit]
         key = (unit, not float(value).is_integer())
         xf = made.get(key)
         if xf is None:
@@ -443,6 +445,14 @@ def figure_column(
         texts.append(number_text(value, kind, unit))
         out.append(cells.xml.number(value, xf))
     return BulkColumn(heading, texts, out)
+
+
+class UnitKinds(dict[str, NumberKind]):
+    """Each unit's `number_kind`, found once: a big sheet has a few units in a million cells."""
+
+    def __missing__(self, unit: str) -> NumberKind:
+        kind = self[unit] = number_kind(unit)
+        return kind
 
 
 def labelled_column(
@@ -574,10 +584,12 @@ def rated_column(
     texts: list[str] = []
     out: list[str] = []
     made: dict[tuple[str, str, bool], int] = {}
+    kinds = UnitKinds()
+    blank = cells.xml.blank(cells.xf())
     for point, unit in zip(points, units, strict=True):
         if point is None:
             texts.append("")
-            out.append(cells.xml.blank(cells.xf()))
+            out.append(blank)
             continue
         status, value = point.status, point.value
         if value is None:
@@ -585,16 +597,16 @@ def rated_column(
             out.append(cells.xml.string(texts[-1], cells.status_xf(status)))
             continue
         glyph = STATUS_GLYPHS.get(status)
-        fill = RAG_FILLS.get(status)
-        props: dict[str, Any] = {"bg_color": f"#{fill}"} if fill else {}
         if not math.isfinite(value):
             texts.append(f"{glyph} " if glyph else "")
-            out.append(cells.xml.blank(cells.xf(**props)))
+            out.append(cells.xml.blank(cells.status_xf(status)))
             continue
-        kind = number_kind(unit)
+        kind = kinds[unit]
         key = (unit, status, not float(value).is_integer())
         xf = made.get(key)
         if xf is None:
+            fill = RAG_FILLS.get(status)
+            props: dict[str, Any] = {"bg_color": f"#{fill}"} if fill else {}
             prefix = f"{glyph} " if glyph else ""
             xf = made[key] = cells.xf(num_format=number_format(kind, unit, value, prefix), **props)
         number = number_text(value, kind, unit)

@@ -264,3 +264,33 @@ def test_the_writers_load_only_with_their_format() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_table_columns_are_aligned_as_a_function_would_align_them(sample: Loaded) -> None:
+    """The layout gives typst the columns' alignments as an array (no function called per
+    cell): the same pages as aligning each cell by its column's entry."""
+    import typst
+
+    from qpr_tui.export.pdf import font_folder
+
+    document = build_document(sample.analysis, sample.period, Scope(), now=NOW)
+    with stand_in_charts():
+        source = build_source(document)
+    assert "align: aligns," in source.text  # the layout this test is about
+    by_function = source.text.replace(
+        "align: aligns,", "align: (x, y) => aligns.at(x, default: left),"
+    )
+    folder = str(font_folder())
+
+    def pages(text: str) -> list[bytes]:
+        drawn = typst.compile(  # type: ignore[call-overload]
+            text.encode("utf-8"),
+            root=folder,
+            font_paths=[folder],
+            ignore_system_fonts=True,
+            sys_inputs=source.inputs,
+            format="svg",
+        )
+        return drawn if isinstance(drawn, list) else [drawn]
+
+    assert pages(source.text) == pages(by_function)

@@ -252,3 +252,47 @@ def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: 
     written = docx.Document().add_table(rows=0, cols=3)
     append_rows(written, [row_xml(values, widths, (right,) * 3, bold)])
     assert written._tbl.tr_lst[0].xml == tr.xml
+
+
+def _saved_and_redated(document: docx.document.Document) -> bytes:
+    """The document as python-docx saves it, every entry then re-dated to `ZIP_TIME`: what
+    `package_bytes` writes in one pass."""
+    saved = io.BytesIO()
+    document.save(saved)
+    source = zipfile.ZipFile(io.BytesIO(saved.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def test_the_package_is_written_as_python_docx_saves_it(tmp_path: Path) -> None:
+    from qpr_tui.export.word_parts import package_bytes, set_custom_properties
+
+    template = council_template(tmp_path / "council.docx")
+    for made in (docx.Document(), docx.Document(str(template))):
+        made.add_paragraph("Quarter 2 ● Red")
+        made.add_table(rows=2, cols=2)
+        set_custom_properties(made, {"qpr_inputs": "kpis.csv"})
+        assert package_bytes(made) == _saved_and_redated(made)
+
+
+def test_writer_blocks_are_the_ones_python_docx_adds() -> None:
+    """The writer's own paragraphs and tables (placed before the page set-up without
+    searching the body for it) are the XML ``add_paragraph`` and ``add_table`` make."""
+    from qpr_tui.export.word import Writer
+
+    writer, plain = Writer("", ""), Writer("", "")
+    writer.add_paragraph("first", style="Heading 1")
+    writer.add_table(3)
+    writer.add_paragraph()
+    plain.doc.add_paragraph("first")._p.style = plain.style_id("Heading 1")
+    plain.doc.add_table(rows=1, cols=3)
+    plain.doc.add_paragraph()
+    body = writer.doc.element.body
+    assert body.xml == plain.doc.element.body.xml
+    assert body[-1].tag.endswith("}sectPr")

@@ -353,3 +353,13 @@ def test_text_past_excels_utf16_limit_is_cut_between_characters() -> None:
     text = "😀" * 20_000  # 40,000 UTF-16 code units
     cut = utf16_cut(text)
     assert len(cut.encode("utf-16-le")) // 2 == 32_766 and cut == "😀" * 16_383
+
+
+def test_unit_kinds_are_number_kind_found_once() -> None:
+    from qpr_tui.document.tables import number_kind
+    from qpr_tui.export.xlsx import UnitKinds
+
+    kinds = UnitKinds()
+    units = ["%", " £ ", "", "days", "Percent", "%"]
+    assert [kinds[u] for u in units] == [number_kind(u) for u in units]
+    assert sorted(kinds) == sorted(set(units))
