@@ -247,10 +247,10 @@ class _Indented:
         lines = frame.select(pl.concat_str(parts)).to_series()
         between = "," + inner
         pieces = ["[", inner]
-        for start in range(0, lines.len(), _LINES_A_PIECE):
-            if start:
+        for first in range(0, lines.len(), _LINES_A_PIECE):
+            if first:
                 pieces.append(between)
-            pieces.append(between.join(lines.slice(start, _LINES_A_PIECE).to_list()))
+            pieces.append(between.join(lines.slice(first, _LINES_A_PIECE).to_list()))
         return [*pieces, newline, "]"]
 
     def _column(self, values: pl.Series) -> pl.Expr | None:
