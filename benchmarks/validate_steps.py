@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu, wall = time.process_time(), time.perf_counter()
     from qpr_tui.cli import main as qpr
 
-    print(f"imports: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s")
+    print(f"import of qpr_tui.cli: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s")
     seen: dict[str, list[float]] = {}
     for name, steps in STEPS.items():
         module = importlib.import_module(name)
