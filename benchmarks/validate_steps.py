@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu, wall = time.process_time(), time.perf_counter()
     from qpr_tui.cli import main as qpr
 
-    print(f"import of qpr_tui.cli: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s")
+    imported = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"import of qpr_tui.cli: {imported[0]:.2f} s CPU, {imported[1]:.2f} s wall")
     seen: dict[str, list[float]] = {}
     for name, steps in STEPS.items():
         module = importlib.import_module(name)
