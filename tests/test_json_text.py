@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qpr_tui.views.text import json_text
+from qpr_tui.views.text import json_pieces, json_text
 
 DISGUISING = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
@@ -118,3 +118,25 @@ def test_a_frame_of_texts_with_quotes_controls_and_booleans() -> None:
     records = frame.to_dicts()
     for ascii_only in (False, True):
         assert json_text(frame, ascii_only=ascii_only) == expected(records, ascii_only=ascii_only)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 4096, 4097, 9000])
+def test_a_big_frame_in_pieces_joins_to_the_same_text(rows: int) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "line": list(range(rows)),
+            "text": [f"row {i} \u202e" if i % 7 else None for i in range(rows)],
+        },
+        schema={"line": pl.Int64, "text": pl.String},
+    )
+    data = {"counts": {"rows": rows}, "issues": frame}
+    records = {"counts": {"rows": rows}, "issues": frame.to_dicts()}
+    for ascii_only in (False, True):
+        pieces = json_pieces(data, ascii_only=ascii_only)
+        text = "".join(pieces)
+        assert text == json_text(data, ascii_only=ascii_only)
+        assert text == expected(records, ascii_only=ascii_only)
+        if rows > 2 * 4096:  # no piece holds every row
+            assert max(map(len, pieces)) < 0.6 * len(text)

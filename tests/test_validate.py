@@ -139,3 +139,22 @@ def test_a_key_that_is_not_a_string_is_refused_with_its_line(tmp_path, capsys) -
         f'qpr: error: {config}, line 3: [keys] "period.next" must be a key name in quotes, '
         'such as "ctrl+n" or "comma", not a table\n'
     )
+
+
+def test_unread_commentary_leaves_the_findings_as_they_were(write_csv) -> None:
+    """Without texts, commentary and actions are blank; a row with nothing but commentary
+    is still a row (not a spacer line), so its findings stay."""
+    path = write_csv(
+        "kpi_id,period,value,target,floor,polarity,commentary,actions\n"
+        'A1,2024/25 Q1,50,60,40,higher,"Fell\nshort",Review\n'
+        ",,,,,,only a remark,\n"
+        "A1,2024/25 Q2,,60,40,higher,,\n"
+    )
+    full = load([path], strict=False, everything=True)
+    lean = load([path], strict=False, everything=True, texts=False)
+    assert full.frame.get_column("commentary").to_list()[0] == "Fell short"
+    assert set(lean.frame.get_column("commentary").to_list()) == {""}
+    assert set(lean.frame.get_column("actions").to_list()) == {""}
+    assert lean.frame.height == full.frame.height
+    assert lean.issues.frame.equals(full.issues.frame)
+    assert len(full.issues) > 0

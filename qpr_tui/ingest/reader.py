@@ -51,6 +51,7 @@ from qpr_tui.ingest.stages.lines import (
 )
 from qpr_tui.ingest.stages.periods import known_spellings
 from qpr_tui.ingest.stages.scan import scan
+from qpr_tui.ingest.stages.text import UNREPORTED
 from qpr_tui.ingest.stages.values import marks, needs_text, value_reason
 from qpr_tui.ingest.streams import local_path
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
@@ -93,21 +94,23 @@ def read_file(
     home: str | None = None,
     split: bool = True,
     lean: bool = False,
+    texts: bool = True,
 ) -> Read:
     """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
 
     With ``home`` (an organisation) and an organisation column, other organisations' rows
     keep only what benchmarking needs (ids, periods and numbers), and findings are reported
     for the home organisation's rows only. With ``lean`` too, a Parquet file that allows it
-    gives them as a `PeerScan`, a query over the file (`qpr_tui.ingest.field`).
+    gives them as a `PeerScan`, a query over the file (`qpr_tui.ingest.field`). Without
+    ``texts``, the text columns no finding reads (`UNREPORTED`) are left blank.
     """
     settings = settings_for(config, path)
     try:
         tf = open_text(path, display)
-        result = _read(tf, config, file_index, home, split, settings, lean)
+        result = _read(tf, config, file_index, home, split, settings, lean, texts)
     except _DecideFromWhole:
         tf = open_text(path, display, whole=True)
-        result = _read(tf, config, file_index, home, split, settings, lean)
+        result = _read(tf, config, file_index, home, split, settings, lean, texts)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
     return frame, others, source, _unique(Findings.concat([[note] if note else [], issues]), source)
@@ -121,10 +124,12 @@ def read_workbook(
     home: str | None = None,
     split: bool = True,
     opened: Opened | None = None,
+    texts: bool = True,
 ) -> tuple[list[Read], list[Issue]]:
     """Read each sheet of a workbook that holds a KPI table as `read_file` reads a file (the
     sheets take the file indices from ``file_index`` on), and the notes about the sheets
-    that were skipped. ``opened``: the workbook as `open_workbook` gave it, if it was."""
+    that were skipped. ``opened``: the workbook as `open_workbook` gave it, if it was;
+    ``texts`` as for `read_file`."""
     shown = display or str(path)
     sheets, notes = opened or open_workbook(path, shown, config)
     settings = settings_for(config, path)
@@ -132,7 +137,7 @@ def read_workbook(
     for number, sheet in enumerate(sheets):
         try:
             frame, others, source, issues = _read(
-                sheet_file(sheet), config, file_index + number, home, split, settings
+                sheet_file(sheet), config, file_index + number, home, split, settings, texts=texts
             )
         except QprError as exc:
             raise QprError(exc.message, in_sheet(exc.location, sheet), exc.hint) from None
@@ -180,12 +185,15 @@ def _read(
     split: bool,
     settings: FileConfig,
     lean: bool = False,
+    texts: bool = True,
 ) -> Read:
     calendar = calendar_for(config)
     name = Path(tf.path).name
     plan, issues = plan_columns(
         tf.header, config, tf.display, home, split, calendar, settings, name
     )
+    if not texts:
+        plan = plan.without(UNREPORTED)
     lean_peers = (
         peer_rows(tf, plan, calendar, file_index) if lean and lean_source(tf, plan) else None
     )
@@ -394,14 +402,15 @@ def _read_any(
     split: bool,
     opened: dict[str, Opened],
     lean: bool = False,
+    texts: bool = True,
 ) -> tuple[list[Read], list[Issue]]:
     """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
     shown = str(path)
     if str(path) in opened or _is_workbook(path):
         workbook = opened.pop(str(path), None)
         local = local_path(path)  # a stream's copy
-        return read_workbook(local, config, file_index, shown, home, split, workbook)
-    return [read_file(path, config, file_index, shown, home, split, lean)], []
+        return read_workbook(local, config, file_index, shown, home, split, workbook, texts)
+    return [read_file(path, config, file_index, shown, home, split, lean, texts)], []
 
 
 def _is_workbook(path: str | Path) -> bool:
@@ -422,6 +431,7 @@ def load(
     organisation: str | None = None,
     everything: bool = False,
     config_source: ConfigSource | None = None,
+    texts: bool = True,
 ) -> Dataset:
     """Load KPI files into one `Dataset`.
 
@@ -430,7 +440,8 @@ def load(
     In a file with several organisations, only the home one (``organisation``, else the
     configured one, else the first in the file) keeps its text columns and findings, unless
     ``everything`` is set. ``config_source`` (where ``config`` was read) lets findings about
-    configuration keys give their lines.
+    configuration keys give their lines. Without ``texts`` the rows' commentary and actions,
+    which no finding reads, are left blank (``qpr validate``: less to read and hold).
     """
     config = config or Config()
     if not paths:
@@ -439,7 +450,7 @@ def load(
     home = organisation or config.organisation or _first_organisation(paths, config, opened)
     key_place = (config_source or ConfigSource()).location
     unused = check_file_settings(config, paths, key_place)
-    read = _read_all(paths, config, home, everything, progress, opened)
+    read = _read_all(paths, config, home, everything, progress, opened, texts)
     issues = Findings.concat([read.issues, unused])
     frame, notes = merge_carried(read.own, read.carried, read.sources)
     configured = key_place(("organisation",)) if not organisation and config.organisation else None
@@ -506,6 +517,7 @@ def _read_all(
     everything: bool,
     progress: Progress | None,
     opened: dict[str, Opened],
+    texts: bool = True,
 ) -> _Read:
     values: list[pl.DataFrame] = []
     kpis: list[pl.DataFrame] = []
@@ -520,7 +532,7 @@ def _read_all(
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
         split = not everything
-        results, notes = _read_any(path, config, len(sources), home, split, opened, lean)
+        results, notes = _read_any(path, config, len(sources), home, split, opened, lean, texts)
         issues.append(notes)
         for frame, others, source, found in results:
             (kpis if source.role == "kpis" else values).append(frame)

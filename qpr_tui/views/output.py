@@ -158,12 +158,17 @@ def write_bytes(data: bytes) -> None:
 def write_json(data: object) -> None:
     """``data`` as JSON on standard output: readable Unicode where the stream carries it,
     ``\\u`` escapes where it does not (so the JSON stays exact)."""
-    from qpr_tui.views.text import json_text
+    from qpr_tui.views.text import json_pieces
 
-    text = json_text(data)
-    if not can_encode(text):
-        text = json_text(data, ascii_only=True)
-    write_text(text + "\n")
+    pieces = json_pieces(data)
+    if not all(map(can_encode, pieces)):
+        pieces = json_pieces(data, ascii_only=True)
+    pieces.append("\n")
+    with writing():
+        stream = stdout()
+        for piece in pieces:
+            stream.write(piece)
+        stream.flush()
 
 
 def console() -> Console:

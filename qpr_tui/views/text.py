@@ -83,6 +83,14 @@ def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) ->
     return _Indented(indent, ascii_only).text(data, "\n")
 
 
+def json_pieces(data: object, ascii_only: bool = False) -> list[str]:
+    """`json_text` with an indent of 2, in pieces that join to it: a big frame's rows come
+    a few thousand lines a piece, so the text can be written without one copy of it all."""
+    pieces: list[str] = []
+    _Indented(2, ascii_only).write(data, "\n", pieces)
+    return pieces
+
+
 def _rows(value: object) -> object:
     """A DataFrame's rows as records, for `json.dumps`; anything else is not JSON."""
     if _is_frame(value):
@@ -123,6 +131,10 @@ _SCALARS = {str, *_WRITERS}
 _TEXTS = {str, type(None)}
 
 
+# Rows of a frame written as one piece of `json_pieces`.
+_LINES_A_PIECE = 4096
+
+
 class _Indented:
     """The text `json_text` gives, as ``json.dumps(data, indent=indent)`` writes it: the
     standard library indents in pure Python, token by token, which takes seconds for the
@@ -145,12 +157,12 @@ class _Indented:
         """``value`` as JSON; ``newline`` starts each of its lines after the first (a line
         break and the indentation of the level ``value`` is at)."""
         pieces: list[str] = []
-        self._write(value, newline, pieces)
+        self.write(value, newline, pieces)
         # Joined once: the findings of a big file are tens of megabytes of text, and each
         # concatenation on the way up would copy them again.
         return "".join(pieces)
 
-    def _write(self, value: object, newline: str, pieces: list[str]) -> None:
+    def write(self, value: object, newline: str, pieces: list[str]) -> None:
         """Append the pieces of `text` for ``value`` to ``pieces``."""
         if isinstance(value, str):
             pieces.append(self.string(value))
@@ -169,7 +181,7 @@ class _Indented:
                 return
             for number, item in enumerate(value):
                 pieces += ["[" if number == 0 else ",", inner]
-                self._write(item, inner, pieces)
+                self.write(item, inner, pieces)
             pieces += [newline, "]"]
         elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
             if not value:
@@ -177,7 +189,7 @@ class _Indented:
                 return
             for number, (key, item) in enumerate(value.items()):
                 pieces += ["{" if number == 0 else ",", inner, self.string(key), ": "]
-                self._write(item, inner, pieces)
+                self.write(item, inner, pieces)
             pieces += [newline, "}"]
         else:
             pieces.append(self._other(value).replace("\n", newline))
@@ -229,10 +241,17 @@ class _Indented:
             start = "{" if number == 0 else ","
             parts += [pl.lit(f"{start}{field}{self.string(name)}: "), column]  # type: ignore[list-item]
         parts.append(pl.lit(inner + "}"))
-        # The lines are joined here: taking one text of tens of megabytes out of polars
-        # costs more than taking its lines.
-        lines = frame.select(pl.concat_str(parts)).to_series().to_list()
-        return ["[", inner, ("," + inner).join(lines), newline, "]"]
+        # The lines are joined here, a batch at a time: taking one text of tens of megabytes
+        # out of polars costs more than taking its lines, and a list of all of them would
+        # be held beside the text.
+        lines = frame.select(pl.concat_str(parts)).to_series()
+        between = "," + inner
+        pieces = ["[", inner]
+        for first in range(0, lines.len(), _LINES_A_PIECE):
+            if first:
+                pieces.append(between)
+            pieces.append(between.join(lines.slice(first, _LINES_A_PIECE).to_list()))
+        return [*pieces, newline, "]"]
 
     def _column(self, values: pl.Series) -> pl.Expr | None:
         """An expression writing each value of ``values`` as JSON (evaluated on the frame

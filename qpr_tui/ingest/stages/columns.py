@@ -9,7 +9,8 @@ header that cannot be used raises `QprError`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from qpr_tui.config import Config
 from qpr_tui.config.schema import FileConfig
@@ -62,6 +63,8 @@ class Plan:
     role: str = "values"
     # Wide files: input columns whose heading marks them provisional (``Dec-24 (provisional)``).
     provisional: frozenset[int] = frozenset()
+    # Input columns read only to tell a spacer line from a row: their text is not kept.
+    unread: frozenset[int] = frozenset()
 
     @property
     def layout(self) -> str:
@@ -87,6 +90,14 @@ class Plan:
         """A cell of canonical field ``name`` on ``line``."""
         index = self.index[name]
         return Location(self.display, line, index + 1, self.header[index])
+
+    def without(self, names: Iterable[str]) -> Plan:
+        """The plan with the text of fields ``names`` left unread: the rows show them blank,
+        and a row with nothing else is still a row (its cells are `unread`)."""
+        dropped = {name: i for name, i in self.index.items() if name in set(names)}
+        index = {name: i for name, i in self.index.items() if name not in dropped}
+        unread = set(dropped.values()) - set(index.values())
+        return replace(self, index=index, unread=self.unread | unread)
 
 
 def plan_columns(

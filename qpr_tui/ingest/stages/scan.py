@@ -36,9 +36,9 @@ def scan(
     """The lazy scan of ``tf``: see the module docstring for its columns. ``rows``: for a
     Parquet file, a filter on its own columns, applied in the Parquet reader (the rows keep
     their numbers)."""
-    used = plan.used()
+    used = sorted({*plan.used(), *plan.unread})
     if tf.sheet is not None:
-        return _scan_sheet(tf, plan)
+        return _without_unread(_scan_sheet(tf, plan, used), plan)
     if tf.parquet:
         # Parquet columns are typed; everything goes through the same text cleaning.
         # The row index is named so that no column of the file can share its name.
@@ -63,7 +63,13 @@ def scan(
     line = (pl.col("_row").cast(pl.Int64) + first_line).alias("_line")
     lf = lf.select("_row", line, *cells, maybe_short.alias("_maybe_short"))
     # Empty fields read as null, so a spacer line is null in every column.
-    return lf.filter(~pl.all_horizontal(pl.col(n).is_null() for n in names))
+    lf = lf.filter(~pl.all_horizontal(pl.col(n).is_null() for n in names))
+    return _without_unread(lf, plan)
+
+
+def _without_unread(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+    """The scan without the cells only read to tell spacer lines (`Plan.unread`)."""
+    return lf.drop([column_name(i) for i in sorted(plan.unread)]) if plan.unread else lf
 
 
 def _without_bom(name: str) -> pl.Expr:
@@ -99,9 +105,8 @@ def check_text_types(schema: pl.Schema, tf: TextFile, used: list[int]) -> None:
             )
 
 
-def _scan_sheet(tf: TextFile, plan: Plan) -> pl.LazyFrame:
+def _scan_sheet(tf: TextFile, plan: Plan, used: list[int]) -> pl.LazyFrame:
     assert tf.sheet is not None
-    used = plan.used()
     numbers = [plan.index[name] for name in ("value", *TYPED) if plan.has(name)]
     numbers += sorted(plan.periods) if plan.wide else []
     lf = sheet_cells(tf.sheet, numbers, used).lazy().with_row_index("_row")
