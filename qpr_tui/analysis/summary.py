@@ -362,23 +362,22 @@ class Analysis:
         table = self.table(period, scope)
         prev_p = self.previous(period)
         before = self._previous_counts(prev_p, scope) if prev_p is not None else None
-        lines = _lines(table)
-        by_rag: dict[str, list[KpiLine]] = {}
-        for item in lines:
-            by_rag.setdefault(item.rag, []).append(item)
-        transitions: dict[tuple[str, str], int] = {}
-        changes: list[KpiLine] = []
-        for item in lines:
-            if item.previous_rag is not None:
-                pair = (item.previous_rag, item.rag)
-                transitions[pair] = transitions.get(pair, 0) + 1
-                if item.previous_rag != item.rag:
-                    changes.append(item)
-        no_data = by_rag.get(NO_DATA, [])
+        prev_rag, rag = pl.col("previous_rag"), pl.col("rag")
+        # Lines only for the KPIs a list names (a line for each of 200,000 KPIs costs seconds).
+        listed = table.filter(
+            (rag == RED) | (rag == NO_DATA) | (prev_rag.is_not_null() & prev_rag.ne_missing(rag))
+        )
+        lines = _lines(listed)
+        moved = table.filter(prev_rag.is_not_null()).group_by(
+            "previous_rag", "rag", maintain_order=True
+        )
+        transitions = {(p, r): int(n) for p, r, n in moved.len().iter_rows()}
+        changes = [i for i in lines if i.previous_rag is not None and i.previous_rag != i.rag]
+        no_data = [i for i in lines if i.rag == NO_DATA]
         new_flags = dict(
             zip(
-                table.get_column("kpi_id").to_list(),
-                table.get_column("new_this_year").to_list(),
+                listed.get_column("kpi_id").to_list(),
+                listed.get_column("new_this_year").to_list(),
                 strict=True,
             )
         )
@@ -393,7 +392,7 @@ class Analysis:
             rag_previous=before[1] if before is not None else None,
             dot=_counts(table, "dot", DIRECTIONS),
             dot_previous=before[2] if before is not None else None,
-            red=by_rag.get(RED, []),
+            red=[i for i in lines if i.rag == RED],
             new_red=[i for i in lines if i.rag == RED and i.previous_rag not in (RED, None)],
             no_longer_red=[i for i in lines if i.previous_rag == RED and i.rag != RED],
             changes=changes,

@@ -83,3 +83,55 @@ def test_tree_counts_are_each_parts_counts(sample: Analysis) -> None:
         for (d, s), counts in tree.items():
             part = now.filter(Scope(d, s).expr())
             assert counts == _counts(part, "rag", STATUSES)
+
+
+#: Every kind of move between quarters, a KPI with no data, and one that is new.
+MOVES = (
+    "kpi_id,indicator,directorate,polarity,period,value,target,floor\n"
+    + "".join(
+        f"{kpi},{kpi} name,{d},H,{period},{value},50,40\n"
+        for kpi, d, values in (
+            ("G2R", "North", (60, 30)),
+            ("R2G", "North", (30, 60)),
+            ("R2R", "South", (30, 35)),
+            ("A2G", "South", (45, 55)),
+            ("G2G", "North", (60, 70)),
+            ("R2N", "South", (30, "n/a")),
+            ("G2A", "North", (55, 45)),
+        )
+        for period, value in zip(("Jun-24", "Sep-24"), values, strict=True)
+    )
+    + "NEW,NEW name,North,H,Sep-24,30,50,40\n"
+)
+
+
+@pytest.mark.parametrize("source", ["sample", "moves"])
+def test_the_lists_are_those_of_every_kpis_line(source: str, sample: Analysis, write_csv) -> None:
+    from qpr_tui.analysis.summary import _lines
+    from qpr_tui.vocabulary import NO_DATA, RED
+
+    analysis = sample if source == "sample" else Analysis(load([write_csv(MOVES)]))
+    for period in analysis.periods:
+        for scope in _scopes(analysis):
+            s = analysis.summary(period, scope)
+            every = _lines(s.kpis)
+            transitions: dict[tuple[str, str], int] = {}
+            for i in every:
+                if i.previous_rag is not None:
+                    pair = (i.previous_rag, i.rag)
+                    transitions[pair] = transitions.get(pair, 0) + 1
+            assert list(s.transitions.items()) == list(transitions.items())
+            assert s.red == [i for i in every if i.rag == RED]
+            assert s.no_data == [i for i in every if i.rag == NO_DATA]
+            assert s.changes == [
+                i for i in every if i.previous_rag is not None and i.previous_rag != i.rag
+            ]
+            assert s.new_red == [
+                i for i in every if i.rag == RED and i.previous_rag not in (RED, None)
+            ]
+            assert s.no_longer_red == [i for i in every if i.previous_rag == RED and i.rag != RED]
+    if source == "moves":
+        s = analysis.summary()
+        assert {i.kpi_id for i in s.changes} == {"G2R", "R2G", "A2G", "R2N", "G2A"}
+        assert [i.kpi_id for i in s.red] == ["G2R", "NEW", "R2R"]  # North first, report order
+        assert [i.kpi_id for i in s.no_data] == ["R2N"]
