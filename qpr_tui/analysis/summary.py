@@ -244,16 +244,23 @@ class Analysis:
     def dot(self, period: int) -> pl.DataFrame:
         if period not in self._dot:
             self._dot[period] = dot_mod.direction_of_travel(
-                self.rated, period, self.config.dot, self.months, self.calendar
+                self._dot_rows, period, self.config.dot, self.months, self.calendar
             )
         return self._dot[period]
+
+    @cached_property
+    def _dot_rows(self) -> pl.DataFrame:
+        """The ratings' columns that Direction of Travel reads: its filters then move six
+        columns rather than all of them (commentary included)."""
+        return self.rated.select(*dot_mod.KEYS, "period", "value", "polarity", "target")
 
     def table(self, period: int, scope: Scope = Scope()) -> pl.DataFrame:
         """One row per KPI reported in ``period`` within ``scope``, in report order."""
         now = self.rated.filter((pl.col("period") == period) & scope.expr())
+        rated = self._rows_of(now, scope)
         prev_p = self.previous(period)
         if prev_p is not None:
-            prev = self.rated.filter(pl.col("period") == prev_p).select(
+            prev = rated.filter(pl.col("period") == prev_p).select(
                 "kpi_id",
                 pl.col("value").alias("previous_value"),
                 pl.col("rag").alias("previous_rag"),
@@ -266,9 +273,9 @@ class Analysis:
                     "previous_rag": pl.String,
                 }
             )
-        first = self.rated.group_by("kpi_id").agg(pl.col("period").min().alias("first_period"))
+        first = self._first_periods
         history = (
-            self.rated.filter(pl.col("period") <= period)
+            rated.filter(pl.col("period") <= period)
             .group_by("kpi_id")
             .agg(pl.col("value").alias("history"))
         )
@@ -281,10 +288,8 @@ class Analysis:
         )
         table = moves.with_moves(
             table,
-            moves.previous_columns(
-                self.rated, self.dot(prev_p) if prev_p is not None else dot, prev_p
-            ),
-            moves.year_ago_columns(self.rated, period),
+            moves.previous_columns(rated, self.dot(prev_p) if prev_p is not None else dot, prev_p),
+            moves.year_ago_columns(rated, period),
         )
         order = self.kpi_order
         dir_rank = {d: i for i, d in enumerate(self.directorates)}
@@ -304,6 +309,42 @@ class Analysis:
         )
         return table.sort("_dir_rank", "_kpi_rank").drop("_dir_rank", "_kpi_rank", "_order")
 
+    def _rows_of(self, now: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+        """Every period's rows of the KPIs in ``now``: all of them for the whole QPR, else
+        those KPIs' rows (all their periods, as a KPI may have moved directorate), so that a
+        directorate's table joins its own KPIs rather than everyone's."""
+        if scope == Scope():
+            return self.rated
+        return self.rated.filter(pl.col("kpi_id").is_in(now.get_column("kpi_id").implode()))
+
+    @cached_property
+    def _first_periods(self) -> pl.DataFrame:
+        """kpi_id and the first period it is reported in (the same for every period)."""
+        return self.rated.group_by("kpi_id").agg(pl.col("period").min().alias("first_period"))
+
+    @cached_property
+    def _one_row_per_period(self) -> bool:
+        """Whether each KPI has one row per period (the ingest reports duplicates as errors,
+        but a frame built otherwise could still hold them)."""
+        return bool(self.rated.select(pl.struct("kpi_id", "period").is_unique().all()).item())
+
+    def _previous_counts(
+        self, period: int, scope: Scope
+    ) -> tuple[int, dict[str, int], dict[str, int]]:
+        """The KPI count and the RAG and Direction of Travel counts of ``period`` in ``scope``,
+        as its table would give them, without building the table unless it is cached."""
+        cached = self._summaries.get((period, scope))
+        if cached is not None:
+            return cached.total, dict(cached.rag), dict(cached.dot)
+        if not self._one_row_per_period:
+            table = self.table(period, scope)
+            return table.height, _counts(table, "rag", STATUSES), _counts(table, "dot", DIRECTIONS)
+        rows = self.rated.filter((pl.col("period") == period) & scope.expr()).select(
+            "kpi_id", "rag"
+        )
+        rows = rows.join(self.dot(period).select("kpi_id", "dot"), on="kpi_id", how="left")
+        return rows.height, _counts(rows, "rag", STATUSES), _counts(rows, "dot", DIRECTIONS)
+
     def prepare(self, period: int, scope: Scope) -> None:
         """Compute what showing ``period`` in ``scope`` needs, so it is ready when asked
         for (the TUI calls this for the neighbouring quarters in a background thread)."""
@@ -320,24 +361,23 @@ class Analysis:
     def _summary(self, period: int, scope: Scope) -> Summary:
         table = self.table(period, scope)
         prev_p = self.previous(period)
-        prev_table = self.table(prev_p, scope) if prev_p is not None else None
-        lines = _lines(table)
-        by_rag: dict[str, list[KpiLine]] = {}
-        for item in lines:
-            by_rag.setdefault(item.rag, []).append(item)
-        transitions: dict[tuple[str, str], int] = {}
-        changes: list[KpiLine] = []
-        for item in lines:
-            if item.previous_rag is not None:
-                pair = (item.previous_rag, item.rag)
-                transitions[pair] = transitions.get(pair, 0) + 1
-                if item.previous_rag != item.rag:
-                    changes.append(item)
-        no_data = by_rag.get(NO_DATA, [])
+        before = self._previous_counts(prev_p, scope) if prev_p is not None else None
+        prev_rag, rag = pl.col("previous_rag"), pl.col("rag")
+        # Lines only for the KPIs a list names (a line for each of 200,000 KPIs costs seconds).
+        listed = table.filter(
+            (rag == RED) | (rag == NO_DATA) | (prev_rag.is_not_null() & prev_rag.ne_missing(rag))
+        )
+        lines = _lines(listed)
+        moved = table.filter(prev_rag.is_not_null()).group_by(
+            "previous_rag", "rag", maintain_order=True
+        )
+        transitions = {(p, r): int(n) for p, r, n in moved.len().iter_rows()}
+        changes = [i for i in lines if i.previous_rag is not None and i.previous_rag != i.rag]
+        no_data = [i for i in lines if i.rag == NO_DATA]
         new_flags = dict(
             zip(
-                table.get_column("kpi_id").to_list(),
-                table.get_column("new_this_year").to_list(),
+                listed.get_column("kpi_id").to_list(),
+                listed.get_column("new_this_year").to_list(),
                 strict=True,
             )
         )
@@ -347,14 +387,12 @@ class Analysis:
             previous_period=prev_p,
             scope=scope,
             total=table.height,
-            total_previous=prev_table.height if prev_table is not None else None,
+            total_previous=before[0] if before is not None else None,
             rag=_counts(table, "rag", STATUSES),
-            rag_previous=_counts(prev_table, "rag", STATUSES) if prev_table is not None else None,
+            rag_previous=before[1] if before is not None else None,
             dot=_counts(table, "dot", DIRECTIONS),
-            dot_previous=(
-                _counts(prev_table, "dot", DIRECTIONS) if prev_table is not None else None
-            ),
-            red=by_rag.get(RED, []),
+            dot_previous=before[2] if before is not None else None,
+            red=[i for i in lines if i.rag == RED],
             new_red=[i for i in lines if i.rag == RED and i.previous_rag not in (RED, None)],
             no_longer_red=[i for i in lines if i.previous_rag == RED and i.rag != RED],
             changes=changes,
@@ -480,14 +518,17 @@ class Analysis:
         return self._tree_counts[period]
 
     def _count_tree(self, period: int) -> dict[tuple[str | None, str | None], dict[str, int]]:
+        """One count by directorate, service area and RAG, summed up the tree."""
         now = self.rated.filter(pl.col("period") == period)
         result: dict[tuple[str | None, str | None], dict[str, int]] = {
-            (None, None): _counts(now, "rag", STATUSES)
+            (None, None): dict.fromkeys(STATUSES, 0)
         }
-        for (d,), part in now.group_by(["directorate"]):
-            result[(str(d), None)] = _counts(part, "rag", STATUSES)
-        for (d, s), part in now.group_by(["directorate", "service_area"]):
-            result[(str(d), str(s))] = _counts(part, "rag", STATUSES)
+        counted = now.group_by("directorate", "service_area", "rag").len()
+        for d, s, rag, n in counted.iter_rows():
+            for key in ((None, None), (str(d), None), (str(d), str(s))):
+                counts = result.setdefault(key, dict.fromkeys(STATUSES, 0))
+                if rag in counts:
+                    counts[rag] += int(n)
         return result
 
 

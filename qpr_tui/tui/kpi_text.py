@@ -72,21 +72,67 @@ def frozen(renderable: RenderableType, width: int) -> Text:
 
     Textual measures and renders a Static's content on every layout pass; a Rich ``Table``
     is laid out afresh each time, which made changing period cost tens of milliseconds.
-    Text of fixed lines is cheap to draw.
+    Text of fixed lines is cheap to draw. A ``Group`` of texts (the cover report: hundreds
+    of Red KPIs' lines, most of them the same from one quarter to the next) is laid out
+    text by text, each remembered, as a group's texts are laid out each on its own lines.
     """
-    console = Console(
+    console = _console(width)
+    parts = renderable.renderables if isinstance(renderable, Group) else None
+    if parts is None or not all(isinstance(p, Text) and p.end == "\n" for p in parts):
+        return _joined(_segment_lines(console, renderable))
+    lines: list[Text] = []
+    for part in parts:
+        assert isinstance(part, Text)
+        key = (
+            part.plain,
+            tuple(part.spans),
+            part.style,
+            part.justify,
+            part.overflow,
+            part.no_wrap,
+            part.tab_size,
+            console.width,
+        )
+        laid = _LAID_OUT.get(key)
+        if laid is None:
+            if len(_LAID_OUT) >= LAID_OUT_KEPT:
+                _LAID_OUT.clear()
+            laid = _LAID_OUT[key] = _segment_lines(console, part)
+        lines += laid
+    return _joined(lines)
+
+
+#: Texts of a group laid out before, by their content and width (see `frozen`).
+_LAID_OUT: dict[tuple[object, ...], list[Text]] = {}
+LAID_OUT_KEPT = 20_000
+
+
+def _console(width: int) -> Console:
+    return Console(
         width=max(width, 20),
         force_terminal=True,
         color_system="truecolor",
         legacy_windows=False,
         file=io.StringIO(),
     )
-    lines = console.render_lines(renderable, console.options, pad=False)
+
+
+def _segment_lines(console: Console, renderable: RenderableType) -> list[Text]:
+    """Each line ``console`` renders ``renderable`` to, as styled text."""
+    result: list[Text] = []
+    for line in console.render_lines(renderable, console.options, pad=False):
+        text = Text()
+        for segment in line:
+            if not segment.control:
+                text.append(segment.text, segment.style)
+        result.append(text)
+    return result
+
+
+def _joined(lines: list[Text]) -> Text:
     text = Text(no_wrap=True, overflow="crop", end="")
     for number, line in enumerate(lines):
         if number:
             text.append("\n")
-        for segment in line:
-            if not segment.control:
-                text.append(segment.text, segment.style)
+        text.append_text(line)
     return text
