@@ -40,7 +40,7 @@ from qpr_tui.ingest.frequency import decide, fold_months, not_due
 from qpr_tui.ingest.gaps import blank_thresholds
 from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
-from qpr_tui.ingest.stages.columns import Plan, plan_columns
+from qpr_tui.ingest.stages.columns import Plan, column_name, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
 from qpr_tui.ingest.stages.lines import (
     diagnose,
@@ -242,8 +242,6 @@ def _read_whole(
         peer_rows(tf, plan, calendar, file_index) if lean and lean_source(tf, plan) else None
     )
     raw, lines, typed = _query(tf, plan, calendar, home_only=lean_peers is not None)
-    blank = "_blank_org" in raw.columns and bool(raw.get_column("_blank_org").any())
-    raw = raw.drop("_blank_org", strict=False)
     records = _records(raw) if lean_peers is None else _parquet_rows(tf)
     one_line = one_line_each(tf, records, lines)
     if not one_line:
@@ -254,14 +252,15 @@ def _read_whole(
     if lean_peers is None:
         others = _peers(raw, plan, calendar, file_index, numbers)
     if keeping is not None:
-        reusable = one_line and not blank and file_index == 0 and not plan.wide
-        reusable = reusable and not (tf.tabular or tf.whole or tf.decoded is not None)
+        reusable = one_line and file_index == 0 and not (plan.wide or tf.tabular or tf.whole)
         keeping.kept = None
-        if reusable and plan.split and isinstance(others, pl.DataFrame):
-            mine = _lean(raw.filter(pl.col("_home")), plan, calendar, file_index, numbers)
-            keeping.kept = Retained(
-                tf.path, str(plan.home), records, typed, found, numbers, others, mine, blocks(raw)
-            )
+        if reusable and plan.split and tf.decoded is None and isinstance(others, pl.DataFrame):
+            runs = blocks(raw)
+            if str(plan.home) in runs:  # else some of its rows may have a blank name
+                mine = _lean(raw.filter(pl.col("_home")), plan, calendar, file_index, numbers)
+                keeping.kept = Retained(
+                    tf.path, str(plan.home), records, typed, found, numbers, others, mine, runs
+                )
     return raw, records, short_rows(plan, found), numbers, others
 
 
@@ -273,10 +272,25 @@ def _replay(
     known = known_spellings(tf.sample, plan, calendar)
     lf = pipeline(scan(tf, plan, typed=kept.typed, block=block), plan, known, calendar)
     try:
+        if not _named(tf, plan, kept):
+            return None
         raw = _run_query(lf)
     except (pl.exceptions.PolarsError, OSError):
         return None
-    return raw.drop("_blank_org", strict=False), kept
+    return raw, kept
+
+
+def _named(tf: TextFile, plan: Plan, kept: Retained) -> bool:
+    """Whether every row the load that kept ``kept`` gave its home organisation names it: a
+    row with a blank name is the home organisation's, so it would be the new one's. Those
+    rows are among the kept home organisation's run of records (it is one run), which is
+    read once to tell."""
+    if kept.named is None:
+        cell = pl.col(column_name(plan.index["organisation"])).str.strip_chars()
+        rows = scan(tf, plan, block=kept.blocks[kept.home])
+        blank = rows.select((cell.is_null() | (cell == "")).any()).collect().item()
+        kept.named = not blank
+    return kept.named
 
 
 def _period_note(display: str, fixed: FilePeriod, calendar: Calendar) -> Issue:

@@ -11,8 +11,10 @@ So a switch costs a read of a small part of the file, not of all of it, and no m
 than the first load held.
 
 That holds for one delimited text file, read from its head (not re-encoded as a whole), in
-the long layout, one line per record, with every row's organisation named, and for an
-organisation whose records are contiguous. Anything else is loaded from the file as before.
+the long layout, one line per record, with every row's organisation named (a row with a blank
+name is the home organisation's: told by reading the first home organisation's names once,
+on the first switch), and for organisations whose records are contiguous. Anything else is
+loaded from the whole file as before.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import polars as pl
 from qpr_tui.ingest.values import Marks
 
 
-@dataclass(frozen=True)
+@dataclass
 class Retained:
     """What a switch of home organisation needs from a load of one file (see the module
     docstring): how the file was read, and every organisation's lean rows."""
@@ -38,6 +40,9 @@ class Retained:
     others: pl.DataFrame  # the other organisations' lean rows, in file order
     home_rows: pl.DataFrame  # the home organisation's rows, lean as the others
     blocks: dict[str, tuple[int, int]]  # organisation -> (first record, number of records)
+    # Whether every row of ``home`` names it (a blank name is the home organisation's);
+    # None until the first switch reads that organisation's names to tell.
+    named: bool | None = None
 
     def peers(self, home: str) -> pl.DataFrame:
         """The lean rows of every organisation but ``home``, in file order (one line per

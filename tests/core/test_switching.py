@@ -90,22 +90,24 @@ def test_an_organisation_whose_records_are_not_together_is_read_from_the_whole_f
     reader.load([path], Config(), organisation="Org 0", keeping=keeping)
     assert keeping.kept is not None and sorted(keeping.kept.blocks) == ["Org 0", "Org 2"]
     reads = _whole_reads(monkeypatch)
-    got = reader.load([path], Config(), organisation="Org 1", keeping=keeping)
-    assert reads == [path]
-    _same(got, reader.load([path], Config(), organisation="Org 1"))
-    reads.clear()
     got = reader.load([path], Config(), organisation="Org 2", keeping=keeping)
     assert reads == []
     _same(got, reader.load([path], Config(), organisation="Org 2"))
+    reads.clear()
+    got = reader.load([path], Config(), organisation="Org 1", keeping=keeping)
+    assert reads == [path]
+    _same(got, reader.load([path], Config(), organisation="Org 1"))
+    # Org 1's rows apart: a blank name anywhere could be one of them, so nothing is kept.
+    assert keeping.kept is None
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda body: [body[0].replace("Org 0,", ",", 1), *body[1:]],  # a blank name: home's
+        lambda body: [body[0].replace("Org 0,", ",", 1), *body[1:]],
         lambda body: [body[0].replace(": said", ":\nsaid"), *body[1:]],
     ],
-    ids=["blank-organisation", "record-over-two-lines"],
+    ids=["blank-organisation-apart", "record-over-two-lines"],
 )
 def test_nothing_is_kept_when_a_part_of_the_file_cannot_stand_for_its_records(
     tmp_path: Path, change: object
@@ -115,6 +117,25 @@ def test_nothing_is_kept_when_a_part_of_the_file_cannot_stand_for_its_records(
     keeping = Keeping()
     reader.load([path], Config(), organisation="Org 1", strict=False, keeping=keeping)
     assert keeping.kept is None
+
+
+def test_a_blank_name_next_to_the_home_organisations_records_reads_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The blank name after Org 1's records is Org 1's row while Org 1 is the home one, so
+    # the file's runs of records do not show it; it would be Org 2's once Org 2 is.
+    body = [line for org in range(3) for line in _records(org)]
+    first = body.index(_records(2)[0])
+    body[first] = body[first].replace("Org 2,", ",", 1)
+    path = _file(tmp_path, body)
+    keeping = Keeping()
+    reader.load([path], Config(), organisation="Org 1", strict=False, keeping=keeping)
+    assert keeping.kept is not None and keeping.kept.named is None
+    reads = _whole_reads(monkeypatch)
+    got = reader.load([path], Config(), organisation="Org 2", strict=False, keeping=keeping)
+    assert reads == [path]
+    _same(got, reader.load([path], Config(), organisation="Org 2", strict=False))
+    assert got.frame.filter(got.frame["_line"] == first + 2).height > 0  # the blank one's
 
 
 def test_several_files_keep_nothing(tmp_path: Path) -> None:

@@ -3,9 +3,7 @@
 ``organisation`` is the trimmed name; a blank one is the home organisation's row, and a file
 without the column belongs to the home organisation (so its rows stack with, and are checked
 against, that organisation's rows from other files). ``_home`` marks the rows that get the full
-treatment: all of them, unless the plan splits a benchmarking file (`Plan.split`); such a file
-also gets ``_blank_org``, the rows whose name was blank (they are the home organisation's, so
-another home organisation would take them: see `qpr_tui.ingest.switching`).
+treatment: all of them, unless the plan splits a benchmarking file (`Plan.split`).
 """
 
 from __future__ import annotations
@@ -25,8 +23,7 @@ def organisations(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
             name = pl.col("organisation")
             blank = name.is_null() | (name == "")
             lf = lf.with_columns(
-                pl.when(blank).then(pl.lit(plan.home)).otherwise(name).alias("organisation"),
-                *([blank.alias("_blank_org")] if plan.split else []),
+                pl.when(blank).then(pl.lit(plan.home)).otherwise(name).alias("organisation")
             )
     else:
         lf = lf.with_columns(pl.lit(plan.home or "", dtype=pl.String).alias("organisation"))
