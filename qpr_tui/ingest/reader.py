@@ -40,7 +40,7 @@ from qpr_tui.ingest.frequency import decide, fold_months, not_due
 from qpr_tui.ingest.gaps import blank_thresholds
 from qpr_tui.ingest.overrides import apply_overrides
 from qpr_tui.ingest.stages import finish, finish_peers, pipeline
-from qpr_tui.ingest.stages.columns import Plan, plan_columns
+from qpr_tui.ingest.stages.columns import Plan, column_name, plan_columns
 from qpr_tui.ingest.stages.findings import findings, short_rows
 from qpr_tui.ingest.stages.lines import (
     diagnose,
@@ -54,6 +54,7 @@ from qpr_tui.ingest.stages.scan import scan
 from qpr_tui.ingest.stages.text import UNREPORTED
 from qpr_tui.ingest.stages.values import marks, needs_text, value_reason
 from qpr_tui.ingest.streams import local_path
+from qpr_tui.ingest.switching import Keeping, Retained, blocks
 from qpr_tui.ingest.textfile import HEAD, TextFile, open_text, sheet_file
 from qpr_tui.ingest.values import Marks
 from qpr_tui.ingest.words import Words
@@ -95,6 +96,7 @@ def read_file(
     split: bool = True,
     lean: bool = False,
     texts: bool = True,
+    keeping: Keeping | None = None,
 ) -> Read:
     """Read one file into canonical columns (see `qpr_tui.model`) and its findings.
 
@@ -103,14 +105,15 @@ def read_file(
     for the home organisation's rows only. With ``lean`` too, a Parquet file that allows it
     gives them as a `PeerScan`, a query over the file (`qpr_tui.ingest.field`). Without
     ``texts``, the text columns no finding reads (`UNREPORTED`) are left blank.
+    ``keeping``: see `qpr_tui.ingest.switching`.
     """
     settings = settings_for(config, path)
     try:
         tf = open_text(path, display)
-        result = _read(tf, config, file_index, home, split, settings, lean, texts)
+        result = _read(tf, config, file_index, home, split, settings, lean, texts, keeping)
     except _DecideFromWhole:
         tf = open_text(path, display, whole=True)
-        result = _read(tf, config, file_index, home, split, settings, lean, texts)
+        result = _read(tf, config, file_index, home, split, settings, lean, texts, keeping)
     frame, others, source, issues = result
     note = misnamed_note(path, tf.display)
     return frame, others, source, _unique(Findings.concat([[note] if note else [], issues]), source)
@@ -186,6 +189,7 @@ def _read(
     settings: FileConfig,
     lean: bool = False,
     texts: bool = True,
+    keeping: Keeping | None = None,
 ) -> Read:
     calendar = calendar_for(config)
     name = Path(tf.path).name
@@ -194,19 +198,16 @@ def _read(
     )
     if not texts:
         plan = plan.without(UNREPORTED)
-    lean_peers = (
-        peer_rows(tf, plan, calendar, file_index) if lean and lean_source(tf, plan) else None
-    )
-    raw, lines = _query(tf, plan, calendar, home_only=lean_peers is not None)
-    records = _records(raw) if lean_peers is None else _parquet_rows(tf)
-    one_line = one_line_each(tf, records, lines)
-    if not one_line:
-        raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
-    short = short_rows(plan, _short_records(tf, raw, one_line))
-    numbers = marks(raw, tf.separator)
-    others: Others = lean_peers
-    if lean_peers is None:
-        others = _peers(raw, plan, calendar, file_index, numbers)
+    known = keeping.block(tf.path, plan.home) if keeping and file_index == 0 else None
+    replayed = _replay(tf, plan, calendar, *known) if known else None
+    if replayed is not None:
+        raw, kept = replayed
+        records, short, numbers = kept.records, short_rows(plan, kept.short), kept.marks
+        others: Others = kept.peers(str(plan.home))
+    else:
+        raw, records, short, numbers, others = _read_whole(
+            tf, plan, calendar, file_index, lean, keeping
+        )
     rows = raw.filter(pl.col("_home")) if plan.split else raw
     del raw  # the cells finish replaces are freed as it returns: a big file's peak is lower
     mine = finish(rows, plan, calendar, Words.from_config(config), numbers)
@@ -235,6 +236,71 @@ def _read(
     return frame, others, source, Findings.concat([issues, found])
 
 
+def _read_whole(
+    tf: TextFile,
+    plan: Plan,
+    calendar: Calendar,
+    file_index: int,
+    lean: bool,
+    keeping: Keeping | None,
+) -> tuple[pl.DataFrame, int, list[Issue], Marks, Others]:
+    """The file's rows, records, short-record findings, number marks and other
+    organisations' rows; with ``keeping``, what a switch of home organisation needs too."""
+    lean_peers = (
+        peer_rows(tf, plan, calendar, file_index) if lean and lean_source(tf, plan) else None
+    )
+    raw, lines, typed = _query(tf, plan, calendar, home_only=lean_peers is not None)
+    records = _records(raw) if lean_peers is None else _parquet_rows(tf)
+    one_line = one_line_each(tf, records, lines)
+    if not one_line:
+        raw = raw.with_columns(lines_of(raw.get_column("_row"), tf).alias("_line"))
+    found = _short_records(tf, raw, one_line)
+    numbers = marks(raw, tf.separator)
+    others: Others = lean_peers
+    if lean_peers is None:
+        others = _peers(raw, plan, calendar, file_index, numbers)
+    if keeping is not None:
+        reusable = one_line and file_index == 0 and not (plan.wide or tf.tabular or tf.whole)
+        keeping.kept = None
+        if reusable and plan.split and tf.decoded is None and isinstance(others, pl.DataFrame):
+            runs = blocks(raw)
+            if str(plan.home) in runs:  # else some of its rows may have a blank name
+                mine = _lean(raw.filter(pl.col("_home")), plan, calendar, file_index, numbers)
+                keeping.kept = Retained(
+                    tf.path, str(plan.home), records, typed, found, numbers, others, mine, runs
+                )
+    return raw, records, short_rows(plan, found), numbers, others
+
+
+def _replay(
+    tf: TextFile, plan: Plan, calendar: Calendar, kept: Retained, block: tuple[int, int]
+) -> tuple[pl.DataFrame, Retained] | None:
+    """The home organisation's rows from its ``block`` of records, read as the whole file
+    was (None if that fails: the whole file is read then)."""
+    known = known_spellings(tf.sample, plan, calendar)
+    lf = pipeline(scan(tf, plan, typed=kept.typed, block=block), plan, known, calendar)
+    try:
+        if not _named(tf, plan, kept):
+            return None
+        raw = _run_query(lf)
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    return raw, kept
+
+
+def _named(tf: TextFile, plan: Plan, kept: Retained) -> bool:
+    """Whether every row the load that kept ``kept`` gave its home organisation names it: a
+    row with a blank name is the home organisation's, so it would be the new one's. Those
+    rows are among the kept home organisation's run of records (it is one run), which is
+    read once to tell."""
+    if kept.named is None:
+        cell = pl.col(column_name(plan.index["organisation"])).str.strip_chars()
+        rows = scan(tf, plan, block=kept.blocks[kept.home])
+        blank = rows.select((cell.is_null() | (cell == "")).any()).collect().item()
+        kept.named = not blank
+    return kept.named
+
+
 def _period_note(display: str, fixed: FilePeriod, calendar: Calendar) -> Issue:
     shown = calendar.label(fixed.period)
     return Issue(
@@ -256,22 +322,23 @@ def _parquet_rows(tf: TextFile) -> int:
 
 def _query(
     tf: TextFile, plan: Plan, calendar: Calendar, home_only: bool = False
-) -> tuple[pl.DataFrame, int]:
+) -> tuple[pl.DataFrame, int, bool]:
     """The file's collected result and line count. Target, floor and tolerance are read as
     numbers first, and the file again as text if one of them is not a plain finite number.
-    ``home_only``: the home organisation's rows only (a Parquet file's scan filters them)."""
+    ``home_only``: the home organisation's rows only (a Parquet file's scan filters them).
+    The third result says whether the numbers were read as such."""
     known = known_spellings(tf.sample, plan, calendar)
     if home_only:
         mine = home_rows(tf.header[plan.index["organisation"]], str(plan.home))
-        return _collect(pipeline(scan(tf, plan, rows=mine), plan, known, calendar), tf)
+        return *_collect(pipeline(scan(tf, plan, rows=mine), plan, known, calendar), tf), False
     if not tf.tabular:
         try:
             raw, lines = _collect(pipeline(scan(tf, plan, typed=True), plan, known, calendar), tf)
             if not needs_text(raw):
-                return raw, lines
+                return raw, lines, True
         except _NotPlainNumber:
             pass
-    return _collect(pipeline(scan(tf, plan), plan, known, calendar), tf)
+    return *_collect(pipeline(scan(tf, plan), plan, known, calendar), tf), False
 
 
 class _NotPlainNumber(Exception):
@@ -348,14 +415,21 @@ def _peers(
     """Other organisations' rows with a readable period, kept lean for benchmarking."""
     if not plan.split:
         return None
+    return _lean(raw.filter(~pl.col("_home")), plan, calendar, file_index, numbers)
+
+
+def _lean(
+    raw: pl.DataFrame, plan: Plan, calendar: Calendar, file_index: int, numbers: Marks
+) -> pl.DataFrame:
+    """``raw``'s rows with a readable period, lean as other organisations' rows are kept."""
     wanted = ["organisation", "kpi_id", "period", "value", "_line"]
     wanted += [name for name in READ_PERIOD_SCHEMA if name in raw.columns]
     # The texts are carried over only when there is something to read in them.
     for text in ("value__text", "_period_text"):
         if text in raw.columns and raw.get_column(text).null_count() < raw.height:
             wanted.append(text)
-    rows = raw.filter(~pl.col("_home")).select(wanted)
-    rows = finish_peers(rows, plan, calendar, numbers).filter(pl.col("period").is_not_null())
+    rows = finish_peers(raw.select(wanted), plan, calendar, numbers)
+    rows = rows.filter(pl.col("period").is_not_null())
     return rows.with_columns(pl.lit(file_index, dtype=pl.Int32).alias("_file")).select(
         *PEER_SCHEMA, *READ_PERIOD_SCHEMA
     )
@@ -403,14 +477,17 @@ def _read_any(
     opened: dict[str, Opened],
     lean: bool = False,
     texts: bool = True,
+    keeping: Keeping | None = None,
 ) -> tuple[list[Read], list[Issue]]:
     """A text or Parquet file as one result; a workbook as one per sheet, with notes."""
     shown = str(path)
     if str(path) in opened or _is_workbook(path):
         workbook = opened.pop(str(path), None)
+        if keeping is not None:
+            keeping.kept = None  # only a text file's records can be read again in part
         local = local_path(path)  # a stream's copy
         return read_workbook(local, config, file_index, shown, home, split, workbook, texts)
-    return [read_file(path, config, file_index, shown, home, split, lean, texts)], []
+    return [read_file(path, config, file_index, shown, home, split, lean, texts, keeping)], []
 
 
 def _is_workbook(path: str | Path) -> bool:
@@ -432,6 +509,7 @@ def load(
     everything: bool = False,
     config_source: ConfigSource | None = None,
     texts: bool = True,
+    keeping: Keeping | None = None,
 ) -> Dataset:
     """Load KPI files into one `Dataset`.
 
@@ -442,6 +520,8 @@ def load(
     ``everything`` is set. ``config_source`` (where ``config`` was read) lets findings about
     configuration keys give their lines. Without ``texts`` the rows' commentary and actions,
     which no finding reads, are left blank (``qpr validate``: less to read and hold).
+    ``keeping``: what a load of one file keeps for a quick switch of home organisation, and
+    gives the next load (`qpr_tui.ingest.switching`).
     """
     config = config or Config()
     if not paths:
@@ -450,7 +530,10 @@ def load(
     home = organisation or config.organisation or _first_organisation(paths, config, opened)
     key_place = (config_source or ConfigSource()).location
     unused = check_file_settings(config, paths, key_place)
-    read = _read_all(paths, config, home, everything, progress, opened, texts)
+    if keeping is not None and (len(paths) != 1 or everything):
+        keeping.kept = None
+        keeping = None
+    read = _read_all(paths, config, home, everything, progress, opened, texts, keeping)
     issues = Findings.concat([read.issues, unused])
     frame, notes = merge_carried(read.own, read.carried, read.sources)
     configured = key_place(("organisation",)) if not organisation and config.organisation else None
@@ -518,6 +601,7 @@ def _read_all(
     progress: Progress | None,
     opened: dict[str, Opened],
     texts: bool = True,
+    keeping: Keeping | None = None,
 ) -> _Read:
     values: list[pl.DataFrame] = []
     kpis: list[pl.DataFrame] = []
@@ -532,7 +616,9 @@ def _read_all(
             size = Path(path).stat().st_size if Path(path).is_file() else 0
             progress(f"Reading {shown} ({_size(size)})", number / len(paths))
         split = not everything
-        results, notes = _read_any(path, config, len(sources), home, split, opened, lean, texts)
+        results, notes = _read_any(
+            path, config, len(sources), home, split, opened, lean, texts, keeping
+        )
         issues.append(notes)
         for frame, others, source, found in results:
             (kpis if source.role == "kpis" else values).append(frame)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.ingest.switching import Retained
     from qpr_tui.notes import NoteBook
 
 THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
@@ -105,6 +106,9 @@ class QprApp(App[None]):
         self._files_read: FilesStamp | None = None
         self._files_reading: FilesStamp | None = None
         self._kept: tuple[Analysis, FilesStamp] | None = None
+        # What a load of the files as they were kept for loading another home organisation
+        # without reading them in full (`qpr_tui.ingest.switching`).
+        self._retained: tuple[Retained, FilesStamp] | None = None
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
 
@@ -190,12 +194,13 @@ class QprApp(App[None]):
             )
 
     # ---- loading -------------------------------------------------------------------------
-    def load(self, reload: bool = False) -> None:
+    def load(self, reload: bool = False, switching: bool = False) -> None:
         """Load the files in a worker. The first load covers the body with a loading
         indicator; a reload (another home organisation, ``r``) keeps the data shown, usable,
         until the new data is ready, and the header says what is loading and how far it is
         (an indicator over the body would redraw many times a second, taking the processor
-        from the load)."""
+        from the load). ``switching`` (another home organisation): what the last load kept
+        is reused if the files have not changed since."""
         self.loading_what = self.file_names
         if self.analysis is None:
             self.main.set_loading(True)
@@ -204,16 +209,21 @@ class QprApp(App[None]):
         self.main.header.show_loading(self.loading_what)
         gc.unfreeze()  # the data shown now may be replaced: let the collector see it again
         self._files_reading = files_stamp(self.files)
-        self._load(reload)
+        retained = self._retained
+        usable = switching and retained is not None and retained[1] == self._files_reading
+        self._load(reload, retained[0] if usable and retained is not None else None)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, reload: bool) -> None:
+    def _load(self, reload: bool, kept: Retained | None = None) -> None:
         """Read and analyse the files off the UI thread; report back with a message."""
         worker = get_current_worker()
         try:
             from qpr_tui.analysis.summary import Analysis, Scope
             from qpr_tui.errors import QprError
             from qpr_tui.ingest.reader import load
+            from qpr_tui.ingest.switching import Keeping
+
+            keeping = Keeping(kept)
 
             def progress(message: str, fraction: float) -> None:
                 self.post_message(LoadProgress(message, fraction))
@@ -225,6 +235,7 @@ class QprApp(App[None]):
                     progress=progress,
                     organisation=self.organisation,
                     config_source=self.config_source,
+                    keeping=keeping,
                 )
                 analysis = Analysis(
                     dataset, self.organisation, self.config_source, self._read_notes()
@@ -250,7 +261,7 @@ class QprApp(App[None]):
                 )
             return
         if not worker.is_cancelled:
-            self.post_message(DataLoaded(analysis, period, reload))
+            self.post_message(DataLoaded(analysis, period, reload, keeping.kept))
 
     def _read_notes(self) -> NoteBook:
         from qpr_tui.notes import load_notes, notes_path
@@ -263,7 +274,9 @@ class QprApp(App[None]):
             self.main.header.show_loading(self.loading_what, message.text, message.fraction)
 
     def on_data_loaded(self, message: DataLoaded) -> None:
-        self._show_data(message.analysis, message.period, message.reload, self._files_reading)
+        files = self._files_reading
+        self._retained = (message.kept, files) if message.kept and files else None
+        self._show_data(message.analysis, message.period, message.reload, files)
         if message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
         self._notify_notes_problem(message.analysis.notes)
@@ -511,7 +524,8 @@ class QprApp(App[None]):
 
     def set_organisation(self, organisation: str) -> None:
         """Make another organisation the home one: every panel shows its QPR (a reload,
-        since only the home organisation's text is kept in memory)."""
+        since only the home organisation's text is kept in memory; of its own records only,
+        when the last load noted where they lie in an unchanged file)."""
         if self.analysis is not None and organisation == self.analysis.organisation:
             return
         self.organisation = organisation
@@ -529,7 +543,7 @@ class QprApp(App[None]):
                 )
                 return
         self.notify(f"Loading {organisation}…", markup=False)
-        self.load(reload=True)
+        self.load(reload=True, switching=True)
 
     def set_peer_group(self, name: str | None) -> None:
         """Benchmark against a named peer group (None: every organisation)."""

@@ -8,6 +8,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from qpr_tui.analysis.summary import Analysis, Scope
+    from qpr_tui.ingest.switching import Retained
 
 
 class LoadProgress(Message):
@@ -21,13 +22,17 @@ class LoadProgress(Message):
 
 class DataLoaded(Message):
     """The files were read and analysed. ``period`` is the one asked for on the command line
-    (first load only); a reload keeps the user's period where it still exists."""
+    (first load only); a reload keeps the user's period where it still exists. ``kept``:
+    what another home organisation's load can reuse (`qpr_tui.ingest.switching`)."""
 
-    def __init__(self, analysis: Analysis, period: int, reload: bool) -> None:
+    def __init__(
+        self, analysis: Analysis, period: int, reload: bool, kept: Retained | None = None
+    ) -> None:
         super().__init__()
         self.analysis = analysis
         self.period = period
         self.reload = reload
+        self.kept = kept
 
 
 class LoadFailed(Message):

@@ -4,15 +4,19 @@ corpus opened in the TUI."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from polars.testing import assert_frame_equal
 
 from qpr_tui.config import parse_config
+from qpr_tui.ingest import reader
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.panes.benchmark import BenchmarkPane
 from qpr_tui.tui.panes.indicators import IndicatorsPane
 from qpr_tui.tui.panes.quality import QualityPane
 from qpr_tui.tui.screens.error import ErrorScreen
+from qpr_tui.tui.screens.kpi_detail import KpiDetailScreen
 from tests.test_bad_inputs import BAD, UNUSABLE, USABLE
 from tests.tui.helpers import column, loaded, plain, rows
 
@@ -229,7 +233,7 @@ async def test_switching_back_shows_the_organisation_kept_unless_the_file_change
         assert app.analysis is not None and app.analysis.organisation == "A"
         reads: list[bool] = []
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(QprApp, "_load", lambda self, reload: reads.append(reload))
+            patch.setattr(QprApp, "_load", lambda self, reload, kept=None: reads.append(reload))
             app.set_organisation("Home")
             await pilot.pause()
         assert reads == [] and app.analysis is home  # kept, not read again
@@ -240,3 +244,81 @@ async def test_switching_back_shows_the_organisation_kept_unless_the_file_change
         assert app.analysis is not None and app.analysis.organisation == "A"
         indicators = app.analysis.summary().kpis.get_column("indicator").to_list()
         assert indicators == ["Up KPI (revised)"]
+
+
+def _blocks_file(tmp_path: Path) -> Path:
+    """Organisations one after another (so a switch reads only the new one's records), each
+    with its own values, commentary and a value that cannot be read."""
+    head = "organisation,kpi_id,indicator,polarity,period,value,target,floor,commentary\n"
+    lines = [
+        f"{org},{kpi},{kpi} KPI,H,{period},{'n/a' if (n + q) % 4 == 0 else 10 * n + q},50,40,"
+        f'"{org} on {kpi}, {period}"\n'
+        for n, org in enumerate(("Home", "A", "B", "C"))
+        for kpi in ("UP", "ALSO")
+        for q, period in enumerate(("Jun-24", "Sep-24", "Dec-24"))
+    ]
+    path = tmp_path / "blocks.csv"
+    path.write_text(head + "".join(lines))
+    return path
+
+
+def _count_whole_reads(patch: pytest.MonkeyPatch, reads: list[object]) -> None:
+    whole = reader._read_whole
+
+    def counted(*args: Any) -> Any:
+        reads.append(args)
+        return whole(*args)
+
+    patch.setattr(reader, "_read_whole", counted)
+
+
+async def _shown(app: QprApp, pilot: Any) -> tuple[list[list[str]], str, str, str]:
+    """The indicators table, the quality panel's heading and one KPI's detail as shown."""
+    await pilot.press("2")
+    await pilot.pause()
+    table = rows(app.main.panes["indicators"].table)  # type: ignore[attr-defined]
+    await pilot.press("6")
+    await pilot.pause()
+    quality = plain(app.main.panes["quality"].heading)  # type: ignore[attr-defined]
+    app.open_kpi("UP")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, KpiDetailScreen)
+    shown = plain(screen.detail.words), plain(screen.detail.history)
+    await pilot.press("escape")
+    await pilot.pause()
+    return table, quality, *shown
+
+
+async def test_switching_to_an_organisation_not_shown_shows_what_loading_it_shows(
+    tmp_path: Path,
+) -> None:
+    path = _blocks_file(tmp_path)
+    direct = QprApp([str(path)], organisation="B")
+    async with direct.run_test(size=(120, 40)) as pilot:
+        await loaded(direct, pilot)
+        want = await _shown(direct, pilot)
+        assert direct.analysis is not None
+        frame = direct.analysis.dataset.frame
+    assert "B on UP, Dec-24" in want[2] and "2 warnings" in want[1] and "rows of B" in want[1]
+    app = QprApp([str(path)], organisation="Home")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        assert app._retained is not None  # what a switch reuses
+        reads: list[object] = []
+        with pytest.MonkeyPatch.context() as patch:
+            _count_whole_reads(patch, reads)
+            app.set_organisation("B")
+            await loaded(app, pilot)
+        assert reads == []  # B's records only
+        assert app.analysis is not None and app.analysis.organisation == "B"
+        assert_frame_equal(app.analysis.dataset.frame, frame)
+        assert await _shown(app, pilot) == want
+        path.write_text(path.read_text().replace("C on", "C, revised, on"))
+        with pytest.MonkeyPatch.context() as patch:
+            _count_whole_reads(patch, reads)
+            app.set_organisation("C")  # the file has changed: read it whole again
+            await loaded(app, pilot)
+        assert len(reads) == 1
+        assert app.analysis is not None and app.analysis.organisation == "C"
+        assert "C, revised, on UP" in (await _shown(app, pilot))[2]

@@ -170,7 +170,7 @@ async def test_a_reload_keeps_the_data_and_says_what_is_loading(
         analysis = app.analysis
         assert analysis is not None
         held: list[bool] = []
-        monkeypatch.setattr(QprApp, "_load", lambda self, reload: held.append(reload))
+        monkeypatch.setattr(QprApp, "_load", lambda self, reload, kept=None: held.append(reload))
         app.set_organisation("Another Council")
         await pilot.pause()
         body = app.main.query_one("#body")

@@ -31,11 +31,16 @@ TYPED = ("target", "floor", "tolerance")
 
 
 def scan(
-    tf: TextFile, plan: Plan, typed: bool = False, rows: pl.Expr | None = None
+    tf: TextFile,
+    plan: Plan,
+    typed: bool = False,
+    rows: pl.Expr | None = None,
+    block: tuple[int, int] | None = None,
 ) -> pl.LazyFrame:
     """The lazy scan of ``tf``: see the module docstring for its columns. ``rows``: for a
     Parquet file, a filter on its own columns, applied in the Parquet reader (the rows keep
-    their numbers)."""
+    their numbers). ``block``: for a text file, only the data records from the first number
+    given, as many as the second (they keep their numbers)."""
     used = sorted({*plan.used(), *plan.unread})
     if tf.sheet is not None:
         return _without_unread(_scan_sheet(tf, plan, used), plan)
@@ -50,7 +55,7 @@ def scan(
         lf, maybe_short, first_line = lf.select(row, *cells), pl.lit(False), 1
     else:
         numbers = [plan.column(name) for name in TYPED if typed and plan.has(name)]
-        lf = scan_text(tf, numbers).with_row_index("_row")
+        lf = scan_text(tf, numbers, block).with_row_index("_row", offset=block[0] if block else 0)
         maybe_short = pl.col(column_name(len(tf.header) - 1)).is_null()
         first_line = 2  # the header is line 1
     names = [column_name(i) for i in used]
@@ -115,7 +120,9 @@ def _scan_sheet(tf: TextFile, plan: Plan, used: list[int]) -> pl.LazyFrame:
     return lf.filter(~pl.all_horizontal(cell.is_null() for cell in cells))
 
 
-def scan_text(tf: TextFile, numbers: list[str] | None = None) -> pl.LazyFrame:
+def scan_text(
+    tf: TextFile, numbers: list[str] | None = None, block: tuple[int, int] | None = None
+) -> pl.LazyFrame:
     """Every field of a delimited text file as a String column ``c0``, ``c1``, ..., except
     the columns named in ``numbers``, read as Float64.
 
@@ -131,4 +138,6 @@ def scan_text(tf: TextFile, numbers: list[str] | None = None) -> pl.LazyFrame:
         raise_if_empty=False,
         truncate_ragged_lines=False,
         glob=False,  # a file name is a name, even with [ or *
+        skip_rows_after_header=block[0] if block else 0,
+        n_rows=block[1] if block else None,
     )
