@@ -155,7 +155,8 @@ def report_issues(issues: Findings) -> None:
         print(f"qpr: {clean(issue)}", file=out)
     if len(problems) > SHOWN_ISSUES:
         print(
-            f"qpr: … and {len(problems) - SHOWN_ISSUES} more; run 'qpr validate' to list them all",
+            f"qpr: … and {len(problems) - SHOWN_ISSUES:,} more; "
+            "run 'qpr validate' to list them all",
             file=out,
         )
 

@@ -67,6 +67,19 @@ def test_usage_and_input_errors_exit_2(capsys, args: list[str], message: str) ->
     assert "Traceback" not in err
 
 
+def test_summary_text_writes_big_counts_with_thousands_separators(capsys, write_csv) -> None:
+    rows = "".join(
+        f"K{i:04d},2024/25 Q{q},{50 if i % 2 else 90},80,60,H\n"
+        for q in (1, 2)
+        for i in range(1500)
+    )
+    path = write_csv("kpi_id,period,value,target,floor,polarity\n" + rows)
+    assert main(["summary", str(path), "--period", "2024/25 Q2"]) == 0
+    out = capsys.readouterr().out
+    assert "1,500 KPIs" in out and "Red indicators (750)" in out
+    assert "1500" not in out
+
+
 def test_broken_file_gives_one_clear_message(capsys, write_csv) -> None:
     path = write_csv("thing,score\nfoo,1\n")
     assert main(["summary", str(path)]) == 2

@@ -344,7 +344,7 @@ def _where(contexts: list[str]) -> str:
     if len(names) == len({name for name, _ in CONTEXTS}):
         return "everywhere"
     if len(names) > 3:
-        return f"in {', '.join(names[:3])} and {len(names) - 3} more places"
+        return f"in {', '.join(names[:3])} and {len(names) - 3:,} more places"
     return "in " + " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 

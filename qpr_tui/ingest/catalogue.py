@@ -141,5 +141,5 @@ def _count(number: int) -> str:
 
 def _some(rows: pl.DataFrame) -> str:
     ids = rows.get_column("kpi_id").head(SHOWN).to_list()
-    more = f" and {rows.height - SHOWN} more" if rows.height > SHOWN else ""
+    more = f" and {rows.height - SHOWN:,} more" if rows.height > SHOWN else ""
     return ", ".join(ids) + more

@@ -37,7 +37,7 @@ def check_usable(
             first = dropped.issue(0)
             raise QprError(
                 f"no row could be used: {first.message.split('; this row')[0]} (and "
-                f"{len(dropped) - 1} more rows like it).",
+                f"{len(dropped) - 1:,} more rows like it).",
                 first.location,
                 hint="Periods are spelled like '2024/25 Q2', 'Sep-24' or '2024-09-30'.",
             )
@@ -219,7 +219,7 @@ def _polarity_findings(guessed: pl.DataFrame, sources: list[SourceFile]) -> list
             )
         )
     for file, kpis in silent.items():
-        shown = ", ".join(kpis[:6]) + (f" and {len(kpis) - 6} more" if len(kpis) > 6 else "")
+        shown = ", ".join(kpis[:6]) + (f" and {len(kpis) - 6:,} more" if len(kpis) > 6 else "")
         found.append(
             Issue(
                 Severity.WARNING,

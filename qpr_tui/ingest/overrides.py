@@ -91,7 +91,7 @@ def _replaced(differ: pl.DataFrame, name: str, sources: list[SourceFile]) -> lis
     for kpi, given, setting, file, line, rows in firsts.iter_rows():
         if name == "polarity":
             given, setting = _POLARITY_NAME.get(given, given), _POLARITY_NAME[setting]
-        more = f" (and on {rows - 1} more row{'s' if rows > 2 else ''})" if rows > 1 else ""
+        more = f" (and on {rows - 1:,} more row{'s' if rows > 2 else ''})" if rows > 1 else ""
         notes.append(
             Issue(
                 Severity.INFO,

@@ -662,7 +662,7 @@ def _duplicate_hint(files: int) -> str:
 
 def _duplicate_error(errors: list[Issue], files: int) -> QprError:
     shown = "; ".join(str(i.message) for i in errors[:5])
-    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    more = f" (and {len(errors) - 5:,} more)" if len(errors) > 5 else ""
     return QprError(
         f"the same KPI and period appear twice: {shown}{more}.", hint=_duplicate_hint(files)
     )

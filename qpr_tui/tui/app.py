@@ -370,7 +370,7 @@ class QprApp(App[None]):
             clean(f"line {w.location.line}: {w.message}" if w.location.line else w.message)
             for w in warnings[:3]
         ]
-        more = f"\n… and {len(warnings) - 3} more" if len(warnings) > 3 else ""
+        more = f"\n… and {len(warnings) - 3:,} more" if len(warnings) > 3 else ""
         panel = self.key_display("panel.quality")
         self.notify(
             "\n".join(shown) + more + f"\nAll are listed in Data quality ({panel}).",

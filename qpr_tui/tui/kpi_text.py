@@ -50,7 +50,7 @@ def delta(current: int, previous: int | None) -> Text:
     if diff == 0:
         return Text("= same", style="dim")
     mark, word = (INCREASE_MARK, "more") if diff > 0 else (DECREASE_MARK, "fewer")
-    return Text(f"{mark} {abs(diff)} {word}")
+    return Text(f"{mark} {abs(diff):,} {word}")
 
 
 def rag_strip(

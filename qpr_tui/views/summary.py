@@ -62,7 +62,7 @@ def _delta(current: int, previous: int | None, word: str = "quarter") -> Text:
     if diff == 0:
         return Text(f"= same as last {word}", style="dim")
     arrow = INCREASE_MARK if diff > 0 else DECREASE_MARK
-    return Text(f"{arrow} {diff:+d} vs last {word}")
+    return Text(f"{arrow} {diff:+,d} vs last {word}")
 
 
 def rag_tiles(s: Summary) -> Table:
@@ -75,7 +75,7 @@ def rag_tiles(s: Summary) -> Table:
     for key in keys:
         prev = s.rag_previous.get(key) if s.rag_previous else None
         body = Group(
-            Text(str(s.rag.get(key, 0)), style="bold", justify="center"),
+            Text(f"{s.rag.get(key, 0):,}", style="bold", justify="center"),
             Text.assemble(
                 _delta(s.rag.get(key, 0), prev, s.calendar.period_word), justify="center"
             ),
@@ -94,7 +94,7 @@ def dot_tiles(s: Summary) -> Table:
     for key in DIRECTIONS:
         prev = s.dot_previous.get(key) if s.dot_previous else None
         body = Group(
-            Text(str(s.dot[key]), style="bold", justify="center"),
+            Text(f"{s.dot[key]:,}", style="bold", justify="center"),
             Text.assemble(_delta(s.dot[key], prev, s.calendar.period_word), justify="center"),
         )
         title = Text.assemble(dot_text(key), " trend" if key != STABLE else "")
@@ -251,7 +251,7 @@ def transitions(s: Summary) -> Table:
         for b in used:
             n = s.transitions.get((a, b), 0)
             style = "bold" if a != b and n else ("dim" if not n else "")
-            row.append(Text(str(n), style=style))
+            row.append(Text(f"{n:,}", style=style))
         table.add_row(*row)
     return table
 
@@ -319,14 +319,14 @@ def summary_report(s: Summary) -> RenderableType:
     n = write(s)
     return Group(
         Panel(header_text(s), box=box.HEAVY),
-        Text(f"{s.total} KPIs", style="bold"),
+        Text(f"{s.total:,} KPIs", style="bold"),
         rag_tiles(s),
         Text("Direction of Travel", style="bold"),
         dot_tiles(s),
         Text(f"DoT method: {describe_method(s.dot_config, s.calendar.period_word)}", style="dim"),
         Panel(
             red_list(s),
-            title=Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})", style="bold red"),
+            title=Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red):,})", style="bold red"),
             border_style="red",
         ),
         Panel(movers(s), title=f"Changes since last {s.calendar.period_word}"),

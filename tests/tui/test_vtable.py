@@ -204,7 +204,7 @@ async def test_the_indicators_table_filters_sorts_and_searches_past_two_thousand
         pane = app.main.panes["indicators"]
         assert isinstance(pane, IndicatorsPane)
         table = pane.table
-        assert table.row_count == 3000 and "3000 of 3000 KPIs" in plain(pane.status)
+        assert table.row_count == 3000 and "3,000 of 3,000 KPIs" in plain(pane.status)
         await pilot.press("R")
         assert table.row_count == 1000
         assert {c.split()[-1] for c in column(table, 5)} == {"Red"}

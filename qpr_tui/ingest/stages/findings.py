@@ -319,13 +319,13 @@ def _unknown_polarity_words(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
     )
     issues: list[Issue] = []
     for text, line, kpis in grouped.iter_rows():
-        shown = ", ".join(kpis[:5]) + (f" and {len(kpis) - 5} more" if len(kpis) > 5 else "")
+        shown = ", ".join(kpis[:5]) + (f" and {len(kpis) - 5:,} more" if len(kpis) > 5 else "")
         issues.append(
             Issue(
                 Severity.WARNING,
                 "unknown-polarity",
                 f"polarity '{text}' is not recognised (use higher, lower, target or data only, "
-                f"or name it in [polarity.words]); {len(kpis)} KPI{'s' if len(kpis) != 1 else ''}"
+                f"or name it in [polarity.words]); {len(kpis):,} KPI{'s' if len(kpis) != 1 else ''}"
                 f" of the catalogue {'have' if len(kpis) != 1 else 'has'} it, inferred from "
                 f"their target and floor: {shown}",
                 plan.location(line, "polarity"),

@@ -154,12 +154,12 @@ class ChangesPane(Pane):
                     " in ",
                     clean(scope_label(s.scope)),
                     ": ",
-                    (f"{len(s.new_red)} new Red", "bold"),
+                    (f"{len(s.new_red):,} new Red", "bold"),
                     ", ",
-                    (f"{len(s.no_longer_red)} no longer Red", "bold"),
+                    (f"{len(s.no_longer_red):,} no longer Red", "bold"),
                     ", ",
                     (
-                        f"{len(s.changes)} RAG change{'s' if len(s.changes) != 1 else ''} in all",
+                        f"{len(s.changes):,} RAG change{'s' if len(s.changes) != 1 else ''} in all",
                         "bold",
                     ),
                 )

@@ -341,7 +341,7 @@ class IndicatorsPane(Pane):
     def _update_status(self, matched: int) -> None:
         colours = palette(self.app)
         text = Text()
-        text.append(f"{matched} of {len(self.ids)} KPIs", style="bold")
+        text.append(f"{matched:,} of {len(self.ids):,} KPIs", style="bold")
         text.append("  ·  filter: ", style="dim")
         if self.rag_filter is None:
             text.append("all")

@@ -65,7 +65,7 @@ class SummaryPane(Pane):
 
         s = view.summary
         title = Text.assemble(
-            (f"{s.total} KPIs", "bold"),
+            (f"{s.total:,} KPIs", "bold"),
             " in ",
             (clean(scope_label(s.scope)), "bold"),
             " · ",
@@ -88,7 +88,7 @@ class SummaryPane(Pane):
             row.fit()
         method = describe_method(s.dot_config, s.calendar.period_word)
         show_frozen(self.dot_method, Text(f"DoT method: {method}", style="dim"), width)
-        heading = Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red)})")
+        heading = Text(f"{STATUS_GLYPHS[RED]} Red indicators ({len(s.red):,})")
         show_frozen(self.red_heading, heading, width)
         red, narrative = self._laid_out(view, width)
         self.red_list.show(red, width)

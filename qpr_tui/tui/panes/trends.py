@@ -72,7 +72,7 @@ class TrendsPane(Pane):
                 kpi_title(row, colours),
                 Text.assemble(
                     kpi_meta(row),
-                    (f"  ·  {position} of {len(view.kpi_ids)} (n / p: next, previous)", "dim"),
+                    (f"  ·  {position:,} of {len(view.kpi_ids):,} (n / p: next, previous)", "dim"),
                 ),
             )
         )

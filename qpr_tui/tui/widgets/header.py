@@ -73,7 +73,7 @@ class QprHeader(Static):
         problems = issues.height - issues.get_column("severity").eq("info").sum()
         if problems:
             text.append(
-                f"  ·  ⚠ {problems} data problem{'s' if problems != 1 else ''} (qpr validate)",
+                f"  ·  ⚠ {problems:,} data problem{'s' if problems != 1 else ''} (qpr validate)",
                 style="bold",
             )
         self.show(text)

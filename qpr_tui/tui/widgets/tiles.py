@@ -46,7 +46,7 @@ class Tile(Static):
         change = Text.assemble(delta(count, previous), justify="center")
         self.change_width = change.cell_len
         # A tile's size is fixed (its height by the stylesheet, its width by its row).
-        self.update(Group(Text(str(count), style="bold", justify="center"), change), layout=False)
+        self.update(Group(Text(f"{count:,}", style="bold", justify="center"), change), layout=False)
 
     def least_width(self) -> int:
         """The narrowest this tile can be with its title and its change in full: a corner,

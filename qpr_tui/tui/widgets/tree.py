@@ -29,12 +29,12 @@ def node_label(name: str, counts: dict[str, int] | None, colours: Palette, style
     for status in CORE_STATUSES:
         n = counts.get(status, 0) + (counts.get(BLUE, 0) if status == GREEN else 0)
         text.append(STATUS_GLYPHS[status], style=colours.fg[status] if n else colours.muted)
-        text.append(f"{n:<2}" if n else "- ", style="" if n else colours.muted)
+        text.append(f"{n:<2,}" if n else "- ", style="" if n else colours.muted)
     text.append(" ")
     text.append(clean(name), style=style)
     missing = counts.get(NO_DATA, 0) + counts.get(NOT_RATED, 0)
     if missing:
-        text.append(f" {STATUS_GLYPHS[NO_DATA]}{missing}", style=colours.muted)
+        text.append(f" {STATUS_GLYPHS[NO_DATA]}{missing:,}", style=colours.muted)
     return text
 
 
