@@ -12,7 +12,7 @@ import gc
 import importlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,8 +31,11 @@ from qpr_tui.tui.messages import (
     KpiHighlighted,
     LoadFailed,
     LoadProgress,
+    PartsLaidOut,
+    QuartersPrepared,
     ScopeChosen,
 )
+from qpr_tui.tui.panes.summary import SummaryPane, lay_out
 from qpr_tui.tui.screens.base import ViewScreen
 from qpr_tui.tui.screens.error import ErrorScreen
 from qpr_tui.tui.screens.main import MainScreen
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
     from qpr_tui.notes import NoteBook
 
 THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
+# KPI-quarters the prefetch prepares going back (2,000 KPIs: 30 quarters; 200,000: one).
+PREPARED_KPI_QUARTERS = 60_000
 NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
 
 
@@ -316,7 +321,7 @@ class QprApp(App[None]):
         # set aside from the cyclic collector: a full collection over it took 40-80 ms and
         # came every few key presses.
         gc.freeze()
-        self.prefetch()
+        self.prefetch(further=True)
 
     def _word_period_keys(self) -> None:
         """The period keys say what one period is: "Prev year" when every KPI is annual."""
@@ -437,21 +442,61 @@ class QprApp(App[None]):
         self.refresh_views()
         self.prefetch()
 
-    def prefetch(self) -> None:
-        """Get the quarters either side ready while the user reads this one."""
-        if self.analysis is not None and self.scope is not None:
-            self._prefetch(self.analysis, self.period, self.scope)
+    def prefetch(self, further: bool = False) -> None:
+        """Get the quarters either side ready while the user reads this one (with the
+        Summary showing, its texts laid out too); ``further`` (after a load): then the
+        earlier quarters too, one by one."""
+        view = self.view
+        if view is None:
+            return
+        pane = self.main.panes["summary"]
+        parts: dict[int, tuple[Hashable, int]] = {}
+        if isinstance(pane, SummaryPane) and self.main.active_panel == "summary":
+            width = pane.text_width()
+            for n in (view.analysis.previous(view.period), view.analysis.next(view.period)):
+                if n is not None:
+                    key = pane.parts_key(dataclasses.replace(view, period=n), width)
+                    if not pane.has_parts(key):
+                        parts[n] = key
+        self._prefetch(view.analysis, view.period, view.scope, parts, further)
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
-    def _prefetch(self, analysis: Analysis, period: int, scope: Scope) -> None:
+    def _prefetch(
+        self,
+        analysis: Analysis,
+        period: int,
+        scope: Scope,
+        parts: dict[int, tuple[Hashable, int]],
+        further: bool,
+    ) -> None:
         worker = get_current_worker()
-        for neighbour in (analysis.previous(period), analysis.next(period)):
-            if neighbour is None or worker.is_cancelled:
-                continue
-            try:
+        pane = self.main.panes["summary"]
+        try:
+            for neighbour in (analysis.previous(period), analysis.next(period)):
+                if neighbour is None or worker.is_cancelled:
+                    continue
                 analysis.prepare(neighbour, scope)
-            except Exception:  # only a head start: the UI computes it again if needed
-                return
+                if neighbour in parts:
+                    key = parts[neighbour]
+                    laid = lay_out(analysis.summary(neighbour, scope), key[1])
+                    pane.post_message(PartsLaidOut(key, laid))
+            # Then further back, as the user goes back more often than forward, until a
+            # cap on KPI-quarters kept (a summary of 200,000 KPIs is a second's work).
+            budget = PREPARED_KPI_QUARTERS if further else 0
+            older = analysis.previous(period)
+            while older is not None and budget > 0 and not worker.is_cancelled:
+                analysis.prepare(older, scope)
+                budget -= analysis.summary(older, scope).total
+                older = analysis.previous(older)
+            if further and not worker.is_cancelled:
+                self.post_message(QuartersPrepared(analysis))
+        except Exception:  # only a head start: the UI computes it again if needed
+            return
+
+    def on_quarters_prepared(self, message: QuartersPrepared) -> None:
+        # The earlier quarters' summaries live as long as the data: set aside as at a load.
+        if message.analysis is self.analysis:
+            gc.freeze()
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:

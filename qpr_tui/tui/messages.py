@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from collections.abc import Hashable
+
+    from rich.text import Text
+
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.ingest.switching import Retained
 
@@ -68,3 +72,21 @@ class ScopeChosen(Message):
     def __init__(self, scope: Scope) -> None:
         super().__init__()
         self.scope = scope
+
+
+class PartsLaidOut(Message):
+    """The prefetch worker laid out a neighbouring quarter's Summary texts (its Red list and
+    cover text) under ``key`` (`qpr_tui.tui.panes.summary.SummaryPane.parts_key`)."""
+
+    def __init__(self, key: tuple[Hashable, int], parts: tuple[Text, Text]) -> None:
+        super().__init__()
+        self.key = key
+        self.parts = parts
+
+
+class QuartersPrepared(Message):
+    """The prefetch worker prepared the earlier quarters of ``analysis`` after a load."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        self.analysis = analysis

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from qpr_tui.tui.kpi_text import frozen
+from qpr_tui.tui.messages import PartsLaidOut
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.frozen import FrozenLines, show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from qpr_tui.tui.state import ViewState
 
 RED_LIMIT = 40  # the Summary shows this many Reds; panel 3 has them all
-PARTS_KEPT = 8  # views whose Red list and cover text are kept laid out, for [ and ] back
+# Views whose Red list and cover text are kept laid out, for [ and ] back (those the prefetch
+# laid out for the quarters either side among them).
+PARTS_KEPT = 12
 
 
 class SummaryPane(Pane):
@@ -75,7 +78,7 @@ class SummaryPane(Pane):
             title.append(f" · changes are against {s.previous_label}", style="dim")
         # Every part as tall as its lines at this width: a new quarter repaints the panel
         # without a layout of the screen unless a part's height changes.
-        width = (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
+        width = self.text_width()
         show_frozen(self.title_, title, width)
         for key, tile in self.rag_tiles.items():
             prev = s.rag_previous.get(key) if s.rag_previous is not None else None
@@ -94,21 +97,50 @@ class SummaryPane(Pane):
         self.red_list.show(red, width)
         self.narrative.show(narrative, width)
 
+    def text_width(self) -> int:
+        """The width the panel's texts are laid out at."""
+        return (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
+
+    def parts_key(self, view: ViewState, width: int) -> tuple[Hashable, int]:
+        return (self.view_key(view), width)
+
+    def has_parts(self, key: tuple[Hashable, int]) -> bool:
+        return key in self._parts
+
+    def keep_parts(self, key: tuple[Hashable, int], parts: tuple[Text, Text]) -> None:
+        """Keep a view's Red list and cover text laid out ahead of time (by the prefetch
+        worker)."""
+        if key not in self._parts:
+            self._parts[key] = parts
+            self._trim()
+
+    def on_parts_laid_out(self, message: PartsLaidOut) -> None:
+        self.keep_parts(message.key, message.parts)
+
     def _laid_out(self, view: ViewState, width: int) -> tuple[Text, Text]:
         """The Red list and the cover text at ``width``: the costly parts, made once for
         each of the last few views."""
-        key = (self.view_key(view), width)
+        key = self.parts_key(view, width)
         parts = self._parts.pop(key, None)
         if parts is None:
-            parts = (_red_part(view.summary, width), _cover_text(view.summary, width))
+            parts = lay_out(view.summary, width)
         self._parts[key] = parts  # the most recent last
+        self._trim()
+        return parts
+
+    def _trim(self) -> None:
         while len(self._parts) > PARTS_KEPT:
             del self._parts[next(iter(self._parts))]
-        return parts
 
     def invalidate(self) -> None:
         super().invalidate()
         self._parts.clear()
+
+
+def lay_out(s: Summary, width: int) -> tuple[Text, Text]:
+    """The Summary's costly parts, its Red list and cover text, at ``width`` (pure: the
+    prefetch worker calls it for the quarters either side)."""
+    return _red_part(s, width), _cover_text(s, width)
 
 
 def _red_part(s: Summary, width: int) -> Text:
