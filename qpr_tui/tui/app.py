@@ -34,6 +34,7 @@ from qpr_tui.tui.messages import (
     PartsLaidOut,
     QuartersPrepared,
     ScopeChosen,
+    SummaryRefitted,
 )
 from qpr_tui.tui.panes.summary import SummaryPane, lay_out
 from qpr_tui.tui.screens.base import ViewScreen
@@ -101,6 +102,7 @@ class QprApp(App[None]):
         # The list the open KPI detail was chosen from: n / p step through it.
         self.detail_order: tuple[str, ...] = ()
         self.generation = 0
+        self.quarters_prepared = False  # the earlier quarters prepared since the last load
         self.load_error: str | None = None
         self.loading_what = ""  # what the header says is loading: the files, or whose data
         self.export_format: str | None = None  # the last format exported, for this session
@@ -321,6 +323,7 @@ class QprApp(App[None]):
         # set aside from the cyclic collector: a full collection over it took 40-80 ms and
         # came every few key presses.
         gc.freeze()
+        self.quarters_prepared = False
         self.prefetch(further=True)
 
     def _word_period_keys(self) -> None:
@@ -496,7 +499,13 @@ class QprApp(App[None]):
     def on_quarters_prepared(self, message: QuartersPrepared) -> None:
         # The earlier quarters' summaries live as long as the data: set aside as at a load.
         if message.analysis is self.analysis:
+            self.quarters_prepared = True
             gc.freeze()
+
+    def on_summary_refitted(self, message: SummaryRefitted) -> None:
+        # The texts laid out ahead were for the old width (the first layout after a load
+        # comes before the panel's size is known); a walk back cut short goes on.
+        self.prefetch(further=not self.quarters_prepared)
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:

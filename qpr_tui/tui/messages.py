@@ -90,3 +90,7 @@ class QuartersPrepared(Message):
     def __init__(self, analysis: Analysis) -> None:
         super().__init__()
         self.analysis = analysis
+
+
+class SummaryRefitted(Message):
+    """The Summary laid its texts out again at a new width (those laid out ahead, gone)."""

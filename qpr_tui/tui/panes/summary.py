@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from qpr_tui.tui.kpi_text import frozen
-from qpr_tui.tui.messages import PartsLaidOut
+from qpr_tui.tui.messages import PartsLaidOut, SummaryRefitted
 from qpr_tui.tui.panes.base import Pane
 from qpr_tui.tui.widgets.frozen import FrozenLines, show_frozen
 from qpr_tui.tui.widgets.tables import VimScroll
@@ -113,6 +113,12 @@ class SummaryPane(Pane):
         if key not in self._parts:
             self._parts[key] = parts
             self._trim()
+
+    def _refit(self) -> None:
+        fitted = self._fitted_width
+        super()._refit()
+        if self._fitted_width != fitted:
+            self.post_message(SummaryRefitted())
 
     def on_parts_laid_out(self, message: PartsLaidOut) -> None:
         self.keep_parts(message.key, message.parts)

@@ -1,0 +1,52 @@
+"""The prefetch worker: the quarters either side laid out ahead, the earlier ones prepared."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qpr_tui.analysis.summary import Scope
+from qpr_tui.tui.panes.summary import SummaryPane, lay_out
+
+from .helpers import loaded, plain, sample_app
+
+
+async def test_prefetch_prepares_earlier_quarters_and_lays_out_the_previous() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        analysis, view = app.analysis, app.view
+        assert analysis is not None and view is not None
+        # Every quarter of the whole organisation is summarised already.
+        assert all((p, Scope()) in analysis._summaries for p in analysis.periods)
+        pane = app.main.panes["summary"]
+        assert isinstance(pane, SummaryPane)
+        previous = analysis.previous(view.period)
+        assert previous is not None
+        width = pane.text_width()
+        before = dataclasses.replace(view, period=previous)
+        assert pane.has_parts(pane.parts_key(before, width))
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.period == previous
+        # What the prefetch laid out is what the quarter's own layout gives.
+        red, cover = lay_out(analysis.summary(previous, Scope()), width)
+        assert plain(pane.red_list) == red.plain
+        assert plain(pane.narrative) == cover.plain
+        assert analysis.summary(previous).period_label in plain(pane.title_)
+
+
+async def test_prefetch_lays_out_nothing_for_another_panel() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("2")  # the Indicators
+        await app.workers.wait_for_complete()
+        pane = app.main.panes["summary"]
+        assert isinstance(pane, SummaryPane)
+        kept = dict(pane._parts)
+        await pilot.press("left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane._parts == kept
