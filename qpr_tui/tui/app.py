@@ -102,7 +102,6 @@ class QprApp(App[None]):
         # The list the open KPI detail was chosen from: n / p step through it.
         self.detail_order: tuple[str, ...] = ()
         self.generation = 0
-        self.quarters_prepared = False  # the earlier quarters prepared since the last load
         self.load_error: str | None = None
         self.loading_what = ""  # what the header says is loading: the files, or whose data
         self.export_format: str | None = None  # the last format exported, for this session
@@ -323,7 +322,6 @@ class QprApp(App[None]):
         # set aside from the cyclic collector: a full collection over it took 40-80 ms and
         # came every few key presses.
         gc.freeze()
-        self.quarters_prepared = False
         self.prefetch(further=True)
 
     def _word_period_keys(self) -> None:
@@ -450,8 +448,14 @@ class QprApp(App[None]):
         Summary showing, its texts laid out too); ``further`` (after a load): then the
         earlier quarters too, one by one."""
         view = self.view
-        if view is None:
-            return
+        if view is not None:
+            self._prefetch(
+                view.analysis, view.period, view.scope, self._parts_wanted(view), further
+            )
+
+    def _parts_wanted(self, view: ViewState) -> dict[int, tuple[Hashable, int]]:
+        """The quarters either side whose Summary texts are not laid out at the Summary's
+        width (none unless the Summary is showing), and the keys the pane keeps them by."""
         pane = self.main.panes["summary"]
         parts: dict[int, tuple[Hashable, int]] = {}
         if isinstance(pane, SummaryPane) and self.main.active_panel == "summary":
@@ -461,7 +465,7 @@ class QprApp(App[None]):
                     key = pane.parts_key(dataclasses.replace(view, period=n), width)
                     if not pane.has_parts(key):
                         parts[n] = key
-        self._prefetch(view.analysis, view.period, view.scope, parts, further)
+        return parts
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
     def _prefetch(
@@ -473,16 +477,10 @@ class QprApp(App[None]):
         further: bool,
     ) -> None:
         worker = get_current_worker()
-        pane = self.main.panes["summary"]
         try:
             for neighbour in (analysis.previous(period), analysis.next(period)):
-                if neighbour is None or worker.is_cancelled:
-                    continue
-                analysis.prepare(neighbour, scope)
-                if neighbour in parts:
-                    key = parts[neighbour]
-                    laid = lay_out(analysis.summary(neighbour, scope), key[1])
-                    pane.post_message(PartsLaidOut(key, laid))
+                if neighbour is not None and not worker.is_cancelled:
+                    self._prepare(analysis, neighbour, scope, parts.get(neighbour))
             # Then further back, as the user goes back more often than forward, until a
             # cap on KPI-quarters kept (a summary of 200,000 KPIs is a second's work).
             budget = PREPARED_KPI_QUARTERS if further else 0
@@ -496,16 +494,37 @@ class QprApp(App[None]):
         except Exception:  # only a head start: the UI computes it again if needed
             return
 
+    @work(thread=True, group="summary-parts", exit_on_error=False)
+    def _lay_out_parts(
+        self, analysis: Analysis, scope: Scope, parts: dict[int, tuple[Hashable, int]]
+    ) -> None:
+        try:
+            for period, key in parts.items():
+                self._prepare(analysis, period, scope, key)
+        except Exception:  # as for the prefetch
+            return
+
+    def _prepare(
+        self, analysis: Analysis, period: int, scope: Scope, key: tuple[Hashable, int] | None
+    ) -> None:
+        """(In a worker.) A quarter's analysis; with ``key``, its Summary texts laid out and
+        posted to the Summary."""
+        analysis.prepare(period, scope)
+        if key is not None:
+            laid = lay_out(analysis.summary(period, scope), key[1])
+            self.main.panes["summary"].post_message(PartsLaidOut(key, laid))
+
     def on_quarters_prepared(self, message: QuartersPrepared) -> None:
         # The earlier quarters' summaries live as long as the data: set aside as at a load.
         if message.analysis is self.analysis:
-            self.quarters_prepared = True
             gc.freeze()
 
     def on_summary_refitted(self, message: SummaryRefitted) -> None:
         # The texts laid out ahead were for the old width (the first layout after a load
-        # comes before the panel's size is known); a walk back cut short goes on.
-        self.prefetch(further=not self.quarters_prepared)
+        # comes before the panel's size is known): again, without cutting a prefetch short.
+        view = self.view
+        if view is not None:
+            self._lay_out_parts(view.analysis, view.scope, self._parts_wanted(view))
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:
