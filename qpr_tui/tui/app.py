@@ -281,9 +281,13 @@ class QprApp(App[None]):
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         files = self._files_reading
+        before = self.analysis.organisation if self.analysis is not None else None
         self._retained = (message.kept, files) if message.kept and files else None
         self._show_data(message.analysis, message.period, message.reload, files)
-        if message.reload:
+        home = message.analysis.organisation
+        if message.reload and home != before and home:
+            self.notify(f"{home} is the home organisation", title="Organisation", markup=False)
+        elif message.reload:
             self.notify(f"Reloaded {self.file_names}", title="Reloaded", markup=False)
         self._notify_notes_problem(message.analysis.notes)
 

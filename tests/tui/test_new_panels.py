@@ -101,6 +101,25 @@ async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
         assert rows(pane.table)[0][3].strip() == "5 of 5"
 
 
+async def test_a_switch_of_organisation_says_so_and_a_reload_says_reloaded(
+    tmp_path: Path, notes: Any
+) -> None:
+    path = tmp_path / "bench.csv"
+    path.write_text(BENCH)
+    app = QprApp([str(path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        seen = notes(app)
+        app.set_organisation("D")
+        await loaded(app, pilot)
+        await pilot.pause()
+        assert seen[-1] == "D is the home organisation"
+        await pilot.press("r")
+        await loaded(app, pilot)
+        await pilot.pause()
+        assert seen[-1] == "Reloaded bench.csv"
+
+
 async def test_benchmark_detail_names_the_polarity_in_words(tmp_path: Path) -> None:
     path = tmp_path / "bench.csv"
     header, body = BENCH.split("\n", 1)
