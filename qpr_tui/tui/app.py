@@ -457,11 +457,11 @@ class QprApp(App[None]):
                 view.analysis, view.period, view.scope, self._parts_wanted(view), further
             )
 
-    def _parts_wanted(self, view: ViewState) -> dict[int, tuple[Hashable, int]]:
+    def _parts_wanted(self, view: ViewState) -> dict[int, tuple[Hashable, int, int]]:
         """The quarters either side whose Summary texts are not laid out at the Summary's
         width (none unless the Summary is showing), and the keys the pane keeps them by."""
         pane = self.main.panes["summary"]
-        parts: dict[int, tuple[Hashable, int]] = {}
+        parts: dict[int, tuple[Hashable, int, int]] = {}
         if isinstance(pane, SummaryPane) and self.main.active_panel == "summary":
             width = pane.text_width()
             for n in (view.analysis.previous(view.period), view.analysis.next(view.period)):
@@ -477,7 +477,7 @@ class QprApp(App[None]):
         analysis: Analysis,
         period: int,
         scope: Scope,
-        parts: dict[int, tuple[Hashable, int]],
+        parts: dict[int, tuple[Hashable, int, int]],
         further: bool,
     ) -> None:
         worker = get_current_worker()
@@ -500,7 +500,7 @@ class QprApp(App[None]):
 
     @work(thread=True, group="summary-parts", exit_on_error=False)
     def _lay_out_parts(
-        self, analysis: Analysis, scope: Scope, parts: dict[int, tuple[Hashable, int]]
+        self, analysis: Analysis, scope: Scope, parts: dict[int, tuple[Hashable, int, int]]
     ) -> None:
         try:
             for period, key in parts.items():
@@ -509,7 +509,7 @@ class QprApp(App[None]):
             return
 
     def _prepare(
-        self, analysis: Analysis, period: int, scope: Scope, key: tuple[Hashable, int] | None
+        self, analysis: Analysis, period: int, scope: Scope, key: tuple[Hashable, int, int] | None
     ) -> None:
         """(In a worker.) A quarter's analysis; with ``key``, its Summary texts laid out and
         posted to the Summary."""

@@ -78,7 +78,7 @@ class PartsLaidOut(Message):
     """The prefetch worker laid out a neighbouring quarter's Summary texts (its Red list and
     cover text) under ``key`` (`qpr_tui.tui.panes.summary.SummaryPane.parts_key`)."""
 
-    def __init__(self, key: tuple[Hashable, int], parts: tuple[Text, Text]) -> None:
+    def __init__(self, key: tuple[Hashable, int, int], parts: tuple[Text, Text]) -> None:
         super().__init__()
         self.key = key
         self.parts = parts

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from rich.text import Text
+
 from qpr_tui.analysis.summary import Scope
+from qpr_tui.tui.messages import PartsLaidOut
 from qpr_tui.tui.panes.summary import SummaryPane, lay_out
 
 from .helpers import loaded, plain, sample_app
@@ -50,3 +53,27 @@ async def test_prefetch_lays_out_nothing_for_another_panel() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert pane._parts == kept
+
+
+async def test_texts_laid_out_before_an_invalidation_are_not_used() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        analysis, view = app.analysis, app.view
+        assert analysis is not None and view is not None
+        pane = app.main.panes["summary"]
+        assert isinstance(pane, SummaryPane)
+        previous = analysis.previous(view.period)
+        assert previous is not None
+        width = pane.text_width()
+        stale = pane.parts_key(dataclasses.replace(view, period=previous), width)
+        pane.invalidate()  # as a change of theme or a saved note does
+        # A worker's texts from before arrive after it.
+        pane.post_message(PartsLaidOut(stale, (Text("stale red"), Text("stale cover"))))
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.period == previous
+        assert "stale" not in plain(pane.red_list) and "stale" not in plain(pane.narrative)

@@ -41,8 +41,9 @@ class SummaryPane(Pane):
         self.red_heading = Static("", classes="section -red")
         self.red_list = FrozenLines(id="summary-red")
         self.narrative = FrozenLines(id="summary-narrative")
-        # (view key, width) -> the Red list and the cover text, laid out
-        self._parts: dict[tuple[Hashable, int], tuple[Text, Text]] = {}
+        # (view key, width, invalidations) -> the Red list and the cover text, laid out
+        self._parts: dict[tuple[Hashable, int, int], tuple[Text, Text]] = {}
+        self._epoch = 0
 
     def compose(self) -> ComposeResult:
         with self.scroll:
@@ -101,13 +102,15 @@ class SummaryPane(Pane):
         """The width the panel's texts are laid out at."""
         return (self.scroll.scrollable_content_region.width or self.app.size.width - 40) - 2
 
-    def parts_key(self, view: ViewState, width: int) -> tuple[Hashable, int]:
-        return (self.view_key(view), width)
+    def parts_key(self, view: ViewState, width: int) -> tuple[Hashable, int, int]:
+        """What a view's texts are kept by: its key, the width, and the count of
+        invalidations (texts laid out before a theme or a note changed are not used)."""
+        return (self.view_key(view), width, self._epoch)
 
-    def has_parts(self, key: tuple[Hashable, int]) -> bool:
+    def has_parts(self, key: tuple[Hashable, int, int]) -> bool:
         return key in self._parts
 
-    def keep_parts(self, key: tuple[Hashable, int], parts: tuple[Text, Text]) -> None:
+    def keep_parts(self, key: tuple[Hashable, int, int], parts: tuple[Text, Text]) -> None:
         """Keep a view's Red list and cover text laid out ahead of time (by the prefetch
         worker)."""
         if key not in self._parts:
@@ -141,6 +144,7 @@ class SummaryPane(Pane):
     def invalidate(self) -> None:
         super().invalidate()
         self._parts.clear()
+        self._epoch += 1
 
 
 def lay_out(s: Summary, width: int) -> tuple[Text, Text]:
