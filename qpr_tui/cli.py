@@ -408,7 +408,7 @@ def run() -> NoReturn:
     """The ``qpr`` program: `main` on the command line, its result the exit code."""
     argv = sys.argv[1:]
     code = main(argv)
-    if with_command(argv)[0] in QUICK_EXIT:
+    if argv[:1] and argv[0] in QUICK_EXIT:  # the command is named first, or it is the app
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:
