@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
+from qpr_tui.cli import run
 
-from qpr_tui.cli import main
-
-sys.exit(main())
+run()

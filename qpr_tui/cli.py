@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from qpr_tui import __version__
 from qpr_tui.errors import QprError
@@ -350,6 +350,10 @@ GC_YOUNG_THRESHOLD = 100_000
 #: register): the collector would only walk them again, once a second at 200,000 KPIs, so it
 #: is off for their short life. A 200,000-KPI workbook: 4 s of CPU less.
 ONE_SHOT = frozenset({"summary", "export"})
+#: Commands that write to standard output only, flushed before `main` returns: `run` ends
+#: their process without the interpreter's teardown, which frees a large load's objects and
+#: memory one by one for nothing (0.1–0.2 s on 800,000 rows).
+QUICK_EXIT = frozenset({"summary", "validate"})
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -398,6 +402,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             "details and please report it."
         )
         return 3
+
+
+def run() -> NoReturn:
+    """The ``qpr`` program: `main` on the command line, its result the exit code."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv[:1] and argv[0] in QUICK_EXIT:  # the command is named first, or it is the app
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):  # left to the usual exit, which reports it as before
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
 
 
 def _clean(value: object) -> str:

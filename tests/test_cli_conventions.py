@@ -29,6 +29,21 @@ def test_an_unknown_command_is_a_usage_error(capsys, monkeypatch, tmp_path: Path
     assert "exists; did you mean 'summary'? (see 'qpr --help')" in capsys.readouterr().err
 
 
+def test_an_unknown_command_exits_2_from_the_program(tmp_path: Path) -> None:
+    """The same through ``python -m qpr_tui`` (`cli.run`), with no traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "qpr_tui", "nosuchcmd"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("qpr: error: 'nosuchcmd' is not a command")
+    assert "Traceback" not in result.stderr
+
+
 def test_a_file_is_still_a_file(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nosuchcmd").write_bytes(SAMPLE.read_bytes())

@@ -205,3 +205,28 @@ def test_every_command_exits_2_on_usage_errors(
 def test_argument_errors_exit_2(capsys, args: list[str], message: str) -> None:
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args",
+    # An export's paper is stamped with the time it was made, so it is left out.
+    [
+        *WRITERS[:4],
+        ["validate", str(Path(__file__).parent / "data" / "bad" / "duplicate_rows.csv")],
+    ],
+    ids=lambda a: " ".join([*a[:1], Path(a[1]).name, *a[2:]]),
+)
+def test_the_process_prints_and_exits_as_main_returns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    """The command as a process (which may end without the interpreter's teardown) writes
+    every byte `main` writes, to a file as to a pipe, and exits with its code."""
+    code = main(args)
+    printed = capsys.readouterr()
+    target = tmp_path / "out.txt"
+    with open(target, "w", encoding="utf-8") as out:
+        to_file = run(args, stdout=out, stderr=subprocess.PIPE, capture_output=False)
+    to_pipe = run(args)
+    assert target.read_text(encoding="utf-8") == to_pipe.stdout == printed.out
+    assert to_file.returncode == to_pipe.returncode == code
+    assert to_file.stderr == to_pipe.stderr == printed.err

@@ -29,12 +29,13 @@ from qpr_tui.config.files import settings_for
 from qpr_tui.errors import Issue, Location, QprError, Severity, column_letter
 from qpr_tui.ingest.columns import BUILTIN_ALIASES, match_columns, normalise_header
 from qpr_tui.ingest.stages.columns import column_name
-from qpr_tui.ingest.workbook_xml import SheetStyles, header_merges, marked_cells, read_styles
 from qpr_tui.model import calendar_for
 from qpr_tui.periods import PeriodError, read_period
 
 if TYPE_CHECKING:
     import fastexcel
+
+    from qpr_tui.ingest.workbook_xml import SheetStyles
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 HEADER_SEARCH = 50  # rows looked at for the header
@@ -112,6 +113,9 @@ def open_workbook(
         raise _unreadable(path, display, exc) from None
     settings = settings_for(config, path)
     wanted = _chosen_sheets(names, settings.sheets, display)
+    # Imported here (as below): a text file's load does without the XML reader.
+    from qpr_tui.ingest.workbook_xml import read_styles
+
     styles = read_styles(path, kind)
     sheets: list[Sheet] = []
     notes: list[Issue] = []
@@ -211,6 +215,8 @@ def _header_notes(sheet: Sheet) -> list[Issue]:
         if not sheet.header[i] and sheet.cells.get_column(column_name(i)).is_not_null().any()
     ]
     small = sheet.cells.height <= SMALL_SHEET
+    from qpr_tui.ingest.workbook_xml import header_merges
+
     merges = header_merges(sheet.styles, sheet.header_row) if unnamed or small else []
     notes: list[Issue] = []
     for merge in merges:
@@ -334,6 +340,8 @@ def sheet_cells(sheet: Sheet, numbers: list[int], used: list[int]) -> pl.DataFra
             pl.col(f"_n{i}").is_null() & pl.col(column_name(i)).is_null() for i in present
         )
         errors = bool(cells.select(blanks.any()).item())
+        from qpr_tui.ingest.workbook_xml import marked_cells
+
         marks = marked_cells(sheet.styles, present, sheet.header_row, errors)
         cells = cells.join(marks, on="_line", how="left")
         for i in present:

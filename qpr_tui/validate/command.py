@@ -7,12 +7,9 @@ do not fail), 1 when there are, 2 when the input cannot be used at all.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 import polars as pl
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from qpr_tui.errors import Issue, Severity
 from qpr_tui.findings import Findings
@@ -22,6 +19,9 @@ from qpr_tui.validate.checks import counted, counts, find_issues
 from qpr_tui.views import output
 from qpr_tui.views.text import clean, safe
 from qpr_tui.vocabulary import FINDING_GLYPHS, FINDING_WORDS
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange", Severity.INFO: "dim"}
 TITLE = {s: f"{FINDING_GLYPHS[s.value]} {FINDING_WORDS[s.value]}s" for s in Severity}
@@ -49,6 +49,12 @@ def _where(issue: Issue) -> str:
 
 def report(issues: Findings, files: list[str], scope: str = "") -> RenderableType:
     """The findings by severity; ``scope`` says whose rows they cover (`counted`)."""
+    # rich is imported here: ``--json`` does without it.
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     tally = counts(issues)
     parts: list[RenderableType] = [
         Text.assemble(

@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
 if TYPE_CHECKING:
     import polars as pl
+    from rich.text import Text
 
 #: The characters shown as escapes: C0 and C1 controls, zero-width and bidirectional marks.
 _CONTROL_RANGES = (
@@ -67,6 +66,8 @@ def clean_all(values: pl.Series) -> list[str]:
 
 def safe(value: object, style: str = "", limit: int | None = None) -> Text:
     """Display text for a data value: never parsed as markup, never raw control codes."""
+    from rich.text import Text  # here: ``--json`` and the exports' text do without rich
+
     return Text(clean(value, limit), style=style)
 
 
@@ -335,5 +336,7 @@ def html_text(value: object) -> str:
 
 def safe_lines(value: object, style: str = "") -> Text:
     """Display text of several lines (a note): each line as `safe` makes it."""
+    from rich.text import Text
+
     lines = ("" if value is None else str(value)).splitlines()
     return Text("\n", style=style).join(safe(line, style=style) for line in lines)
