@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -10,17 +11,30 @@ from qpr_tui.analysis.summary import Scope
 from qpr_tui.tui.messages import PartsLaidOut
 from qpr_tui.tui.panes.summary import SummaryPane, lay_out
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from qpr_tui.analysis.summary import Analysis
+    from qpr_tui.tui.app import QprApp
+    from qpr_tui.tui.state import ViewState
+
 from .helpers import loaded, plain, sample_app
+
+
+async def settled(app: QprApp, pilot: Pilot[None]) -> tuple[Analysis, ViewState]:
+    """The app's analysis and view once the load and its prefetch have finished."""
+    await loaded(app, pilot)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    analysis, view = app.analysis, app.view
+    assert analysis is not None and view is not None
+    return analysis, view
 
 
 async def test_prefetch_prepares_earlier_quarters_and_lays_out_the_previous() -> None:
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        analysis, view = app.analysis, app.view
-        assert analysis is not None and view is not None
+        analysis, view = await settled(app, pilot)
         # Every quarter of the whole organisation is summarised already.
         assert all((p, Scope()) in analysis._summaries for p in analysis.periods)
         pane = app.main.panes["summary"]
@@ -58,11 +72,7 @@ async def test_prefetch_lays_out_nothing_for_another_panel() -> None:
 async def test_texts_laid_out_before_an_invalidation_are_not_used() -> None:
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        analysis, view = app.analysis, app.view
-        assert analysis is not None and view is not None
+        analysis, view = await settled(app, pilot)
         pane = app.main.panes["summary"]
         assert isinstance(pane, SummaryPane)
         previous = analysis.previous(view.period)
