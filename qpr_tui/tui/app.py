@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 THEME_SETTLE = 0.8  # seconds a theme must stay chosen before it is written down
 # KPI-quarters the prefetch prepares going back (2,000 KPIs: 30 quarters; 200,000: one).
 PREPARED_KPI_QUARTERS = 60_000
+# KPI-scopes it prepares in the quarter shown after a load (2,000 KPIs: every directorate
+# and service area; 200,000: the first directorate or two).
+PREPARED_KPI_SCOPES = 60_000
 NEEDS_DATA = {"period_previous", "period_next", "export", "step_kpi", "copy"}
 
 
@@ -449,26 +452,44 @@ class QprApp(App[None]):
 
     def prefetch(self, further: bool = False) -> None:
         """Get the quarters either side ready while the user reads this one (with the
-        Summary showing, its texts laid out too); ``further`` (after a load): then the
-        earlier quarters too, one by one."""
+        Summary showing, its texts laid out too), and, while the tree has the keys, the
+        scopes next to this one in it; ``further`` (after a load): then the earlier quarters
+        and every scope of this quarter, one by one."""
         view = self.view
-        if view is not None:
-            self._prefetch(
-                view.analysis, view.period, view.scope, self._parts_wanted(view), further
-            )
+        if view is None:
+            return
+        tree = self.main.dir_tree
+        order = tree.scopes()
+        near = _neighbours(order, view.scope) if self.focused is tree else []
+        self._prefetch(
+            view.analysis,
+            view.period,
+            view.scope,
+            self._parts_wanted(view, near),
+            near,
+            order if further else [],
+        )
 
-    def _parts_wanted(self, view: ViewState) -> dict[int, tuple[Hashable, int, int]]:
-        """The quarters either side whose Summary texts are not laid out at the Summary's
-        width (none unless the Summary is showing), and the keys the pane keeps them by."""
+    def _parts_wanted(
+        self, view: ViewState, scopes: Sequence[Scope] = ()
+    ) -> dict[tuple[int, Scope], tuple[Hashable, int, int]]:
+        """The views whose Summary texts are not laid out at the Summary's width (none
+        unless the Summary is showing), and the keys the pane keeps them by: the quarters
+        either side, and ``scopes`` in this quarter."""
         pane = self.main.panes["summary"]
-        parts: dict[int, tuple[Hashable, int, int]] = {}
-        if isinstance(pane, SummaryPane) and self.main.active_panel == "summary":
-            width = pane.text_width()
-            for n in (view.analysis.previous(view.period), view.analysis.next(view.period)):
-                if n is not None:
-                    key = pane.parts_key(dataclasses.replace(view, period=n), width)
-                    if not pane.has_parts(key):
-                        parts[n] = key
+        parts: dict[tuple[int, Scope], tuple[Hashable, int, int]] = {}
+        if not (isinstance(pane, SummaryPane) and self.main.active_panel == "summary"):
+            return parts
+        width = pane.text_width()
+        near = [
+            (n, view.scope)
+            for n in (view.analysis.previous(view.period), view.analysis.next(view.period))
+            if n is not None
+        ]
+        for period, scope in [*near, *((view.period, s) for s in scopes)]:
+            key = pane.parts_key(dataclasses.replace(view, period=period, scope=scope), width)
+            if not pane.has_parts(key):
+                parts[(period, scope)] = key
         return parts
 
     @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
@@ -477,33 +498,44 @@ class QprApp(App[None]):
         analysis: Analysis,
         period: int,
         scope: Scope,
-        parts: dict[int, tuple[Hashable, int, int]],
-        further: bool,
+        parts: dict[tuple[int, Scope], tuple[Hashable, int, int]],
+        near: list[Scope],
+        scopes: list[Scope],
     ) -> None:
         worker = get_current_worker()
         try:
-            for neighbour in (analysis.previous(period), analysis.next(period)):
-                if neighbour is not None and not worker.is_cancelled:
-                    self._prepare(analysis, neighbour, scope, parts.get(neighbour))
-            # Then further back, as the user goes back more often than forward, until a
-            # cap on KPI-quarters kept (a summary of 200,000 KPIs is a second's work).
-            budget = PREPARED_KPI_QUARTERS if further else 0
+            views = [(n, scope) for n in (analysis.previous(period), analysis.next(period))]
+            for n, s in [*views, *((period, s) for s in near)]:
+                if n is not None and not worker.is_cancelled:
+                    self._prepare(analysis, n, s, parts.get((n, s)))
+            if not scopes:
+                return
+            # Then, after a load, further back (the user goes back more often than
+            # forward) and the other scopes of this quarter, each until a cap on KPIs
+            # summarised (a summary of 200,000 KPIs is a second's work).
+            budget = PREPARED_KPI_QUARTERS
             older = analysis.previous(period)
             while older is not None and budget > 0 and not worker.is_cancelled:
                 analysis.prepare(older, scope)
                 budget -= analysis.summary(older, scope).total
                 older = analysis.previous(older)
-            if further and not worker.is_cancelled:
+            budget = PREPARED_KPI_SCOPES
+            for other in scopes:
+                if budget <= 0 or worker.is_cancelled:
+                    break
+                analysis.prepare(period, other)
+                budget -= analysis.summary(period, other).total
+            if not worker.is_cancelled:
                 self.post_message(QuartersPrepared(analysis))
         except Exception:  # only a head start: the UI computes it again if needed
             return
 
     @work(thread=True, group="summary-parts", exit_on_error=False)
     def _lay_out_parts(
-        self, analysis: Analysis, scope: Scope, parts: dict[int, tuple[Hashable, int, int]]
+        self, analysis: Analysis, parts: dict[tuple[int, Scope], tuple[Hashable, int, int]]
     ) -> None:
         try:
-            for period, key in parts.items():
+            for (period, scope), key in parts.items():
                 self._prepare(analysis, period, scope, key)
         except Exception:  # as for the prefetch
             return
@@ -511,7 +543,7 @@ class QprApp(App[None]):
     def _prepare(
         self, analysis: Analysis, period: int, scope: Scope, key: tuple[Hashable, int, int] | None
     ) -> None:
-        """(In a worker.) A quarter's analysis; with ``key``, its Summary texts laid out and
+        """(In a worker.) A view's analysis; with ``key``, its Summary texts laid out and
         posted to the Summary."""
         analysis.prepare(period, scope)
         if key is not None:
@@ -528,7 +560,9 @@ class QprApp(App[None]):
         # comes before the panel's size is known): again, without cutting a prefetch short.
         view = self.view
         if view is not None:
-            self._lay_out_parts(view.analysis, view.scope, self._parts_wanted(view))
+            tree = self.main.dir_tree
+            near = _neighbours(tree.scopes(), view.scope) if self.focused is tree else []
+            self._lay_out_parts(view.analysis, self._parts_wanted(view, near))
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:
@@ -806,6 +840,15 @@ def files_stamp(files: Sequence[str]) -> FilesStamp | None:
         return tuple((f, (st := os.stat(f)).st_mtime_ns, st.st_size) for f in files)
     except OSError:
         return None
+
+
+def _neighbours(order: Sequence[Scope], scope: Scope) -> list[Scope]:
+    """The scopes on the tree's lines above and below ``scope`` (below first: the way
+    the cursor usually goes)."""
+    if scope not in order:
+        return []
+    at = order.index(scope)
+    return [order[i] for i in (at + 1, at - 1) if 0 <= i < len(order)]
 
 
 def _scope_exists(analysis: Analysis, scope: Scope) -> bool:

@@ -87,3 +87,62 @@ async def test_texts_laid_out_before_an_invalidation_are_not_used() -> None:
         await pilot.pause()
         assert app.period == previous
         assert "stale" not in plain(pane.red_list) and "stale" not in plain(pane.narrative)
+
+
+async def test_load_prepares_every_scope_of_the_quarter_shown() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        analysis, view = await settled(app, pilot)
+        scopes = app.main.dir_tree.scopes()
+        assert len(scopes) > 2
+        assert all((view.period, s) in analysis._summaries for s in scopes)
+        # Not the other quarters' scopes: only the whole organisation's quarters back.
+        other = analysis.previous(view.period)
+        assert other is not None and (other, scopes[1]) not in analysis._summaries
+
+
+async def test_tree_lays_out_the_next_scope_ahead() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        analysis, view = await settled(app, pilot)
+        pane = app.main.panes["summary"]
+        assert isinstance(pane, SummaryPane)
+        scopes = app.main.dir_tree.scopes()
+        await pilot.press("d", "down", "enter")  # the first directorate
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.scope == scopes[1]
+        width = pane.text_width()
+        below = dataclasses.replace(view, scope=scopes[2])
+        assert pane.has_parts(pane.parts_key(below, width))
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.scope == scopes[2]
+        # What the prefetch laid out is what the scope's own layout gives.
+        red, cover = lay_out(analysis.summary(view.period, scopes[2]), width)
+        assert plain(pane.red_list) == red.plain
+        assert plain(pane.narrative) == cover.plain
+
+
+async def test_scopes_are_not_laid_out_ahead_without_the_tree_or_the_summary() -> None:
+    app = sample_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, view = await settled(app, pilot)
+        pane = app.main.panes["summary"]
+        assert isinstance(pane, SummaryPane)
+        scopes = app.main.dir_tree.scopes()
+        width = pane.text_width()
+        # The Summary showing, the tree without the keys: the quarters, not the scopes.
+        app.set_scope(scopes[1])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not pane.has_parts(pane.parts_key(dataclasses.replace(view, scope=scopes[2]), width))
+        # The tree with the keys, the Indicators showing: nothing laid out.
+        await pilot.press("2", "d")
+        kept = dict(pane._parts)
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.scope == scopes[2]
+        assert pane._parts == kept

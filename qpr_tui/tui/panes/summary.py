@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 RED_LIMIT = 40  # the Summary shows this many Reds; panel 3 has them all
 # Views whose Red list and cover text are kept laid out, for [ and ] back (those the prefetch
-# laid out for the quarters either side among them).
-PARTS_KEPT = 12
+# laid out for the quarters and the tree's scopes either side among them).
+PARTS_KEPT = 16
 
 
 class SummaryPane(Pane):

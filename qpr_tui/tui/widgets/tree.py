@@ -149,6 +149,10 @@ class DirectorateTree(Tree["Scope"]):
         name = self._scope_names.get(node.data) if node.data is not None else None
         self.border_subtitle = clean(name) if cut and name else ""
 
+    def scopes(self) -> list[Scope]:
+        """Every scope in the tree, in the order of its lines."""
+        return list(self._scope_nodes)
+
     def node_for(self, scope: Scope) -> TreeNode[Scope] | None:
         return self._scope_nodes.get(scope)
 
