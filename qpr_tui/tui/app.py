@@ -12,7 +12,7 @@ import gc
 import importlib
 import os
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.binding import Binding as BindingT
     from textual.theme import Theme
     from textual.timer import Timer
+    from textual.worker import Worker
 
     from qpr_tui.analysis.summary import Analysis, Scope
     from qpr_tui.ingest.switching import Retained
@@ -458,17 +459,21 @@ class QprApp(App[None]):
         view = self.view
         if view is None:
             return
-        tree = self.main.dir_tree
-        order = tree.scopes()
-        near = _neighbours(order, view.scope) if self.focused is tree else []
+        near = self._near_scopes(view)
         self._prefetch(
             view.analysis,
             view.period,
             view.scope,
             self._parts_wanted(view, near),
             near,
-            order if further else [],
+            self.main.dir_tree.scopes() if further else [],
         )
+
+    def _near_scopes(self, view: ViewState) -> list[Scope]:
+        """The scopes on the tree's lines either side of the view's, while the tree has the
+        keys (where the cursor goes next); none otherwise."""
+        tree = self.main.dir_tree
+        return _neighbours(tree.scopes(), view.scope) if self.focused is tree else []
 
     def _parts_wanted(
         self, view: ViewState, scopes: Sequence[Scope] = ()
@@ -513,18 +518,10 @@ class QprApp(App[None]):
             # Then, after a load, further back (the user goes back more often than
             # forward) and the other scopes of this quarter, each until a cap on KPIs
             # summarised (a summary of 200,000 KPIs is a second's work).
-            budget = PREPARED_KPI_QUARTERS
-            older = analysis.previous(period)
-            while older is not None and budget > 0 and not worker.is_cancelled:
-                analysis.prepare(older, scope)
-                budget -= analysis.summary(older, scope).total
-                older = analysis.previous(older)
-            budget = PREPARED_KPI_SCOPES
-            for other in scopes:
-                if budget <= 0 or worker.is_cancelled:
-                    break
-                analysis.prepare(period, other)
-                budget -= analysis.summary(period, other).total
+            earlier = ((p, scope) for p in _earlier(analysis, period))
+            _prepare_within(analysis, earlier, PREPARED_KPI_QUARTERS, worker)
+            others = ((period, other) for other in scopes)
+            _prepare_within(analysis, others, PREPARED_KPI_SCOPES, worker)
             if not worker.is_cancelled:
                 self.post_message(QuartersPrepared(analysis))
         except Exception:  # only a head start: the UI computes it again if needed
@@ -560,9 +557,7 @@ class QprApp(App[None]):
         # comes before the panel's size is known): again, without cutting a prefetch short.
         view = self.view
         if view is not None:
-            tree = self.main.dir_tree
-            near = _neighbours(tree.scopes(), view.scope) if self.focused is tree else []
-            self._lay_out_parts(view.analysis, self._parts_wanted(view, near))
+            self._lay_out_parts(view.analysis, self._parts_wanted(view, self._near_scopes(view)))
 
     def select_kpi(self, kpi_id: str) -> None:
         if kpi_id != self.kpi_id:
@@ -840,6 +835,26 @@ def files_stamp(files: Sequence[str]) -> FilesStamp | None:
         return tuple((f, (st := os.stat(f)).st_mtime_ns, st.st_size) for f in files)
     except OSError:
         return None
+
+
+def _earlier(analysis: Analysis, period: int) -> Iterator[int]:
+    """The periods before ``period``, latest first."""
+    older = analysis.previous(period)
+    while older is not None:
+        yield older
+        older = analysis.previous(older)
+
+
+def _prepare_within(
+    analysis: Analysis, views: Iterable[tuple[int, Scope]], budget: int, worker: Worker[None]
+) -> None:
+    """(In a worker.) Prepare ``views`` in turn until ``budget`` KPIs have been summarised
+    or the worker is cancelled."""
+    for period, scope in views:
+        if budget <= 0 or worker.is_cancelled:
+            return
+        analysis.prepare(period, scope)
+        budget -= analysis.summary(period, scope).total
 
 
 def _neighbours(order: Sequence[Scope], scope: Scope) -> list[Scope]:

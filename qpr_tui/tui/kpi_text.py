@@ -102,7 +102,9 @@ def frozen(renderable: RenderableType, width: int) -> Text:
     return _joined(lines)
 
 
-#: Texts of a group laid out before, by their content and width (see `frozen`).
+#: Texts of a group laid out before, by their content and width (see `frozen`). Written from
+#: the UI thread and the prefetch worker (`lay_out`) alike: each entry is set whole, and a
+#: race at worst lays a text out twice, so no lock.
 _LAID_OUT: dict[tuple[object, ...], list[Text]] = {}
 LAID_OUT_KEPT = 20_000
 

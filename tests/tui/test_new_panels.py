@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from polars.testing import assert_frame_equal
 
-from qpr_tui.config import parse_config
+from qpr_tui.config import LoadedConfig, parse_config
 from qpr_tui.ingest import reader
 from qpr_tui.tui.app import QprApp
 from qpr_tui.tui.panes.benchmark import BenchmarkPane
@@ -72,11 +72,15 @@ async def test_quality_panel_lists_findings_and_flags_kpis(tmp_path: Path) -> No
         assert flags == {"A1": "▲", "B1": "✖", "C1": ""}
 
 
-async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
+def bench_app(tmp_path: Path, config: LoadedConfig | None = None) -> tuple[QprApp, Path]:
+    """The app on the BENCH file written in ``tmp_path`` (and the file's path)."""
     path = tmp_path / "bench.csv"
     path.write_text(BENCH)
-    config = parse_config('[peer_groups]\nnear = ["A", "D", "Nowhere"]\n')
-    app = QprApp([str(path)], config=config)
+    return QprApp([str(path)], config=config), path
+
+
+async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
+    app, _ = bench_app(tmp_path, parse_config('[peer_groups]\nnear = ["A", "D", "Nowhere"]\n'))
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         await pilot.press("7")
@@ -104,9 +108,7 @@ async def test_benchmark_panel_ranks_and_peer_groups(tmp_path: Path) -> None:
 async def test_a_switch_of_organisation_says_so_and_a_reload_says_reloaded(
     tmp_path: Path, notes: Any
 ) -> None:
-    path = tmp_path / "bench.csv"
-    path.write_text(BENCH)
-    app = QprApp([str(path)])
+    app, _ = bench_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         seen = notes(app)
@@ -240,9 +242,7 @@ async def test_benchmark_panel_shows_the_field_where_home_has_no_data(tmp_path: 
 async def test_switching_back_shows_the_organisation_kept_unless_the_file_changed(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "bench.csv"
-    path.write_text(BENCH)
-    app = QprApp([str(path)])
+    app, path = bench_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         home = app.analysis

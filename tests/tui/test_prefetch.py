@@ -31,14 +31,19 @@ async def settled(app: QprApp, pilot: Pilot[None]) -> tuple[Analysis, ViewState]
     return analysis, view
 
 
+def summary_pane(app: QprApp) -> SummaryPane:
+    pane = app.main.panes["summary"]
+    assert isinstance(pane, SummaryPane)
+    return pane
+
+
 async def test_prefetch_prepares_earlier_quarters_and_lays_out_the_previous() -> None:
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
         analysis, view = await settled(app, pilot)
         # Every quarter of the whole organisation is summarised already.
         assert all((p, Scope()) in analysis._summaries for p in analysis.periods)
-        pane = app.main.panes["summary"]
-        assert isinstance(pane, SummaryPane)
+        pane = summary_pane(app)
         previous = analysis.previous(view.period)
         assert previous is not None
         width = pane.text_width()
@@ -60,8 +65,7 @@ async def test_prefetch_lays_out_nothing_for_another_panel() -> None:
         await loaded(app, pilot)
         await pilot.press("2")  # the Indicators
         await app.workers.wait_for_complete()
-        pane = app.main.panes["summary"]
-        assert isinstance(pane, SummaryPane)
+        pane = summary_pane(app)
         kept = dict(pane._parts)
         await pilot.press("left_square_bracket")
         await app.workers.wait_for_complete()
@@ -73,8 +77,7 @@ async def test_texts_laid_out_before_an_invalidation_are_not_used() -> None:
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
         analysis, view = await settled(app, pilot)
-        pane = app.main.panes["summary"]
-        assert isinstance(pane, SummaryPane)
+        pane = summary_pane(app)
         previous = analysis.previous(view.period)
         assert previous is not None
         width = pane.text_width()
@@ -105,8 +108,7 @@ async def test_tree_lays_out_the_next_scope_ahead() -> None:
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
         analysis, view = await settled(app, pilot)
-        pane = app.main.panes["summary"]
-        assert isinstance(pane, SummaryPane)
+        pane = summary_pane(app)
         scopes = app.main.dir_tree.scopes()
         await pilot.press("d", "down", "enter")  # the first directorate
         await app.workers.wait_for_complete()
@@ -129,8 +131,7 @@ async def test_scopes_are_not_laid_out_ahead_without_the_tree_or_the_summary() -
     app = sample_app()
     async with app.run_test(size=(120, 40)) as pilot:
         _, view = await settled(app, pilot)
-        pane = app.main.panes["summary"]
-        assert isinstance(pane, SummaryPane)
+        pane = summary_pane(app)
         scopes = app.main.dir_tree.scopes()
         width = pane.text_width()
         # The Summary showing, the tree without the keys: the quarters, not the scopes.

@@ -19,9 +19,9 @@ from qpr_tui.model import TEXT_COLUMNS
 
 # Text columns of the model other than organisation and kpi_id (which every row keeps).
 TEXT_FIELDS = tuple(c for c in TEXT_COLUMNS if c not in ("organisation", "kpi_id"))
-# Canonical field -> the column that keeps its words as written.
 # Text columns no finding reads: `qpr_tui.ingest.reader.load` can leave them unread.
 UNREPORTED = ("commentary", "actions")
+# Canonical field -> the column that keeps its words as written.
 WORD_FIELDS = {
     "polarity": "_polarity_text",
     "rag": "_rag_text",

@@ -108,6 +108,7 @@ class SummaryPane(Pane):
         return (self.view_key(view), width, self._epoch)
 
     def has_parts(self, key: tuple[Hashable, int, int]) -> bool:
+        """Whether the texts kept by ``key`` (`parts_key`) are laid out already."""
         return key in self._parts
 
     def keep_parts(self, key: tuple[Hashable, int, int], parts: tuple[Text, Text]) -> None:
