@@ -11,6 +11,7 @@ JSON that the PDF carries as an attached file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,7 +34,9 @@ from qpr_tui.document.model import (
     StatusCell,
     Table,
 )
+from qpr_tui.export.font_metrics import metrics
 from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
+from qpr_tui.export.pdf import FONT_FILES, FONT_FOLDER
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
@@ -110,21 +113,53 @@ def cell(c: Cell, row_header: bool = False) -> str:
 #: A column whose longest text is longer than this (in characters) shares the spare width
 #: instead of taking its text's width, so that it wraps.
 LONG_TEXT = 24
+#: What ``paper.typ`` sets a table in: text size and a cell's inset on either side (points),
+#: and the width of an A4 page's text (210 mm less two margins of 17 mm).
+TABLE_TEXT_PT = 8.0
+CELL_INSET_PT = 4.0
+TEXT_WIDTH_PT = (210 - 2 * 17) * 72 / 25.4
+#: The least width left to each column that shares the spare width.
+SHARE_PT = 60.0
 
 
 def column_widths(t: Table) -> list[str]:
-    """Typst column widths: short columns as wide as their text; the wide column and any
-    other long-text column share the rest (the wide one more), so none is squeezed out."""
-    widths = []
+    """Typst column widths: short columns as wide as their widest text (a length measured in
+    the shipped fonts, so typst need not lay out the column's cells to find it, or ``auto``
+    when a text needs another font); the wide column and any other long-text column share
+    the rest (the wide one more), so none is squeezed out. When the short columns leave the
+    others too little, they are all ``auto`` and typst narrows them."""
+    widths: list[str] = []
+    measured: list[float] = []
     for n, column in enumerate(t.columns):
-        longest = max((len(row[n].shown) for row in t.rows if n < len(row)), default=0)
+        cells = [row[n] for row in t.rows if n < len(row)]
         if column.wide:
             widths.append("3fr")
-        elif longest > LONG_TEXT:
+        elif max((len(c.shown) for c in cells), default=0) > LONG_TEXT:
             widths.append("2fr")
         else:
-            widths.append("auto")
+            width = _text_width(t, n, column.title, cells)
+            widths.append("auto" if width is None else f"{width:.1f}pt")
+            measured.append(width or 0.0)
+    shares = sum(w.endswith("fr") for w in widths)
+    if sum(measured) + shares * SHARE_PT > TEXT_WIDTH_PT:
+        return ["auto" if w.endswith("pt") else w for w in widths]
     return widths
+
+
+def _text_width(t: Table, n: int, title: str, cells: list[Cell]) -> float | None:
+    """The width column ``n`` needs for its heading and cells on one line each (points,
+    rounded up to a tenth), or None when a text has a character the fonts lack."""
+    regular, bold = (metrics(FONT_FOLDER / name) for name in FONT_FILES)
+    heads = t.row_headers and n == 0
+    texts = {(title, bold)}
+    for c in cells:
+        font = bold if heads and not isinstance(c, NumberCell | ChangeCell) else regular
+        texts.add((c.shown, font))
+    widths = [font.width(clean(text), TABLE_TEXT_PT) for text, font in texts]
+    if any(w is None for w in widths):
+        return None
+    widest = max(w for w in widths if w is not None)
+    return math.ceil((widest + 2 * CELL_INSET_PT) * 10 + 1) / 10
 
 
 def table(t: Table) -> str:
@@ -201,10 +236,19 @@ def block(b: Block, inputs: Inputs) -> str:
     raise TypeError(f"no typst for {type(b).__name__}")
 
 
+#: More rows than this do not fit on one page of the paper.
+PAGE_OF_ROWS = 40
+
+
 def starts_page(s: Section) -> bool:
     """A section with a chart (a Red KPI, a group of trends) starts a new page, and so does
-    a heading whose first subsection does, to stay with it."""
+    a section with a table longer than a page, which would cross a page anyway (typst lays
+    out the stretches between page breaks side by side, one a core, so an appendix of long
+    tables is set in a fraction of the time), and a heading whose first subsection starts
+    one, to stay with it."""
     if any(isinstance(b, Figure) for b in s.blocks):
+        return True
+    if any(isinstance(b, Table) and len(b.rows) > PAGE_OF_ROWS for b in s.blocks):
         return True
     return not s.blocks and bool(s.sections) and starts_page(s.sections[0])
 
