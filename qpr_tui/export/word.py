@@ -33,6 +33,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from qpr_tui.document.model import (
     Block,
@@ -115,7 +116,7 @@ class Writer:
         self.insert(p)
         paragraph = DocxParagraph(p, self.doc._body)
         if text:
-            paragraph.add_run(text)
+            add_text(paragraph, text)
         if style:
             paragraph._p.style = self.style_id(style)
         return paragraph
@@ -147,13 +148,13 @@ class Writer:
     def paragraph(self, p: Paragraph) -> None:
         para = self.add_paragraph()
         if p.number:
-            para.add_run(f"{clean(p.number)} ")
+            add_text(para, f"{clean(p.number)} ")
         if p.lead:
-            para.add_run(f"{clean(p.lead)} ").bold = True
+            add_text(para, f"{clean(p.lead)} ").bold = True
         if p.text.strip():
-            para.add_run(clean(p.text))
+            add_text(para, clean(p.text))
         elif p.empty:
-            para.add_run(clean(p.empty)).italic = True
+            add_text(para, clean(p.empty)).italic = True
 
     def bullets(self, b: BulletList) -> None:
         mark = "• " if self.bullet_marks else ""
@@ -167,23 +168,23 @@ class Writer:
         for item in f.items:
             para = self.add_paragraph()
             para.paragraph_format.space_after = Pt(2)
-            para.add_run(f"{clean(item.label)}: ").bold = True
+            add_text(para, f"{clean(item.label)}: ").bold = True
             for n, value in enumerate(item.values):
                 if n:
                     para.add_run().add_break()
-                para.add_run(clean(value))
+                add_text(para, clean(value))
 
     def note(self, n: Note) -> None:
-        run = self.add_paragraph().add_run(clean(n.text))
+        run = add_text(self.add_paragraph(), clean(n.text))
         run.font.size = Pt(8.5)
         run.italic = True
 
     def contact(self, c: ContactCard) -> None:
         para = self.add_paragraph()
-        para.add_run(clean(c.name)).bold = True
+        add_text(para, clean(c.name)).bold = True
         for line in c.lines:
             para.add_run().add_break()
-            para.add_run(clean(line))
+            add_text(para, clean(line))
 
     def draw(self, figures: Iterable[Figure], pool: ThreadPoolExecutor) -> None:
         """Start drawing the figures' PNGs in ``pool``: resvg holds Python's lock while it
@@ -257,9 +258,22 @@ class Writer:
             self.section(sub, level + 1)
 
 
+def add_text(paragraph: DocxParagraph, text: str) -> Run:
+    """``paragraph.add_run(text)``: for a text without tabs or line breaks (every `clean`
+    text) the run's one ``w:t`` is added directly, as python-docx would add it, without the
+    XPath query with which python-docx first empties the new run (half a millisecond each
+    in a long document)."""
+    if any(mark in text for mark in "\t\n\r"):
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    if text:
+        run._r.add_t(text)
+    return run
+
+
 def write_cell(cell: _Cell, text: str, right: bool, *, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(clean(text))
+    run = add_text(paragraph, clean(text))
     run.bold = bold
     run.font.size = Pt(8.5)
     if right:
@@ -327,9 +341,9 @@ def page_numbers(doc: WordDocument) -> None:
     for run in list(paragraph.runs):
         run._r.getparent().remove(run._r)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Page ")
+    add_text(paragraph, "Page ")
     add_field(paragraph, "PAGE")
-    paragraph.add_run(" of ")
+    add_text(paragraph, " of ")
     add_field(paragraph, "NUMPAGES")
 
 

@@ -296,3 +296,16 @@ def test_writer_blocks_are_the_ones_python_docx_adds() -> None:
     body = writer.doc.element.body
     assert body.xml == plain.doc.element.body.xml
     assert body[-1].tag.endswith("}sectPr")
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", " lead and trail ", "tab\there", "line\nbreak", "", "x\ry"]
+)
+def test_a_text_run_is_the_run_python_docx_would_add(text: str) -> None:
+    from qpr_tui.export.word import add_text
+
+    theirs = docx.Document().add_paragraph()
+    ours = docx.Document().add_paragraph()
+    theirs.add_run(text)
+    add_text(ours, text)
+    assert ours._p.xml == theirs._p.xml
