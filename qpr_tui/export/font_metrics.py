@@ -1,12 +1,13 @@
-"""How wide a text is in the PDF's shipped fonts, read from the fonts' own tables.
+"""How wide and how high a text is in the PDF's shipped fonts, read from the fonts' own tables.
 
-The PDF gives typst its short table columns as lengths (`qpr_tui.export.typst_source`)
-instead of ``auto``, which would make typst lay out every cell of the column once more to
-measure it. A text's width is the sum of its characters' advance widths (the font's
-``hmtx`` table, reached through its ``cmap``), scaled to the size; typst's kerning only
-narrows a run of these fonts' glyphs a little, so the sum errs on the wide side. A character
-the font lacks has no width here (`text_width` gives None): typst would set it in a
-fallback font, so the caller leaves that column to typst.
+The PDF gives typst its short table columns as lengths and its rows their heights
+(`qpr_tui.export.typst_source`, `qpr_tui.export.typst_rows`) instead of ``auto``, which
+would make typst lay out every cell once more to measure it. A text's width is the sum of its
+characters' advance widths (the font's ``hmtx`` table, reached through its ``cmap``) and of
+its pairs' kerning (the ``kern`` table), scaled to the size: typst shapes these fonts with the
+same pairs, and its ligatures only narrow a text, so the sum is never narrower than typst's
+(a test compares the two). A character the font lacks has no width here (None): typst would
+set it in a fallback font, so the caller leaves that column or row to typst.
 """
 
 from __future__ import annotations
@@ -14,23 +15,36 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 
 @dataclass(frozen=True, eq=False)  # one per font file (`metrics`): compared as itself
 class FontMetrics:
-    """A font's advance width of each character it has, in units of its em."""
+    """A font's advance width of each character it has and its kerning pairs (in units of
+    its em), and the height of a line's top above its baseline."""
 
     units_per_em: int
     advances: dict[int, int]  # code point → advance width
+    kerning: dict[tuple[int, int], int]  # (left, right) code points → adjustment
+    line_top: int  # typst's top edge of a line: the cap height, else the ascender
 
     def width(self, text: str, size: float) -> float | None:
-        """``text``'s width at ``size`` (points), or None when the font lacks a character."""
+        """``text``'s width at ``size`` (points), or None when the font lacks a character:
+        the advances and the kerning of each pair, never narrower than typst's shaping
+        (whose ligatures only narrow a text)."""
         try:
             total = sum(map(self.advances.__getitem__, map(ord, text)))
         except KeyError:
             return None
+        if self.kerning and len(text) > 1:
+            pairs = zip(map(ord, text), map(ord, text[1:]), strict=False)
+            total += sum(map(self.kerning.get, pairs, repeat(0)))
         return total * size / self.units_per_em
+
+    def top(self, size: float) -> float:
+        """The height of a line's top edge above its baseline at ``size`` (points)."""
+        return self.line_top * size / self.units_per_em
 
 
 def _tables(data: bytes) -> dict[bytes, tuple[int, int]]:
@@ -80,6 +94,45 @@ def _unicode_map(data: bytes, cmap_at: int) -> dict[int, int]:
     raise ValueError("the font has no Unicode character map")
 
 
+def _kerning(
+    data: bytes, kern_at: int | None, glyphs: dict[int, int]
+) -> dict[tuple[int, int], int]:
+    """The pairs of characters the ``kern`` table (version 0, format 0) moves."""
+    if kern_at is None:
+        return {}
+    codes: dict[int, list[int]] = {}
+    for code, glyph in glyphs.items():
+        codes.setdefault(glyph, []).append(code)
+    version, count = struct.unpack_from(">HH", data, kern_at)
+    at, found = kern_at + 4, {}
+    for _ in range(count if version == 0 else 0):
+        _, length, coverage = struct.unpack_from(">HHH", data, at)
+        if coverage >> 8 == 0 and coverage & 1:  # format 0, horizontal
+            (pairs,) = struct.unpack_from(">H", data, at + 6)
+            for n in range(pairs):
+                left, right, value = struct.unpack_from(">HHh", data, at + 14 + 6 * n)
+                if value:
+                    found.update(
+                        {(a, b): value for a in codes.get(left, ()) for b in codes.get(right, ())}
+                    )
+        at += length
+    return found
+
+
+def _line_top(data: bytes, tables: dict[bytes, tuple[int, int]]) -> int:
+    """The cap height (OS/2 version 2 on), else the typographic ascender, else the
+    horizontal header's ascender: the top edge typst gives a line of the font."""
+    if b"OS/2" in tables:
+        os2 = tables[b"OS/2"][0]
+        (version,) = struct.unpack_from(">H", data, os2)
+        if version >= 2:
+            (cap,) = struct.unpack_from(">h", data, os2 + 88)
+            if cap > 0:
+                return int(cap)
+        return int(struct.unpack_from(">h", data, os2 + 68)[0])
+    return int(struct.unpack_from(">h", data, tables[b"hhea"][0] + 4)[0])
+
+
 @lru_cache(maxsize=4)
 def metrics(path: Path) -> FontMetrics:
     """The advance widths of the font file at ``path`` (a TrueType font)."""
@@ -92,4 +145,6 @@ def metrics(path: Path) -> FontMetrics:
     glyphs = _unicode_map(data, tables[b"cmap"][0])
     # Glyphs past the long metrics all take the last advance width (the font's hmtx layout).
     advances = {code: widths[min(glyph, long_metrics - 1)] for code, glyph in glyphs.items()}
-    return FontMetrics(units_per_em, advances)
+    kern = tables[b"kern"][0] if b"kern" in tables else None
+    kerning = _kerning(data, kern, glyphs)
+    return FontMetrics(units_per_em, advances, kerning, _line_top(data, tables))

@@ -34,9 +34,10 @@ from qpr_tui.document.model import (
     StatusCell,
     Table,
 )
-from qpr_tui.export.font_metrics import metrics
+from qpr_tui.export.font_metrics import FontMetrics, metrics
 from qpr_tui.export.palette import DOT_COLOURS, HEADER_FILL, RAG_FILLS, RULE
 from qpr_tui.export.pdf import FONT_FILES, FONT_FOLDER
+from qpr_tui.export.typst_rows import row_height
 from qpr_tui.views.text import clean
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ LONG_TEXT = 24
 #: and the width of an A4 page's text (210 mm less two margins of 17 mm).
 TABLE_TEXT_PT = 8.0
 CELL_INSET_PT = 4.0
+CELL_INSET_Y_PT = 3.0
+LEADING_EM = 0.45
 TEXT_WIDTH_PT = (210 - 2 * 17) * 72 / 25.4
 #: The least width left to each column that shares the spare width.
 SHARE_PT = 60.0
@@ -146,15 +149,22 @@ def column_widths(t: Table) -> list[str]:
     return widths
 
 
+def _fonts() -> tuple[FontMetrics, FontMetrics]:
+    regular, bold = (metrics(FONT_FOLDER / name) for name in FONT_FILES)
+    return regular, bold
+
+
+def _bold(t: Table, n: int, c: Cell) -> bool:
+    """Whether cell ``c`` of column ``n`` is set in bold (a row's name, as `cell` sets it)."""
+    return t.row_headers and n == 0 and not isinstance(c, NumberCell | ChangeCell)
+
+
 def _text_width(t: Table, n: int, title: str, cells: list[Cell]) -> float | None:
     """The width column ``n`` needs for its heading and cells on one line each (points,
     rounded up to a tenth), or None when a text has a character the fonts lack."""
-    regular, bold = (metrics(FONT_FOLDER / name) for name in FONT_FILES)
-    heads = t.row_headers and n == 0
+    regular, bold = _fonts()
     texts = {(title, bold)}
-    for c in cells:
-        font = bold if heads and not isinstance(c, NumberCell | ChangeCell) else regular
-        texts.add((c.shown, font))
+    texts.update((c.shown, bold if _bold(t, n, c) else regular) for c in cells)
     widths = [font.width(clean(text), TABLE_TEXT_PT) for text, font in texts]
     if any(w is None for w in widths):
         return None
@@ -162,20 +172,61 @@ def _text_width(t: Table, n: int, title: str, cells: list[Cell]) -> float | None
     return math.ceil((widest + 2 * CELL_INSET_PT) * 10 + 1) / 10
 
 
+def _points(widths: list[str]) -> list[float] | None:
+    """Each column's width in points, the spare width shared by the ``fr`` columns; None
+    when a column is ``auto`` (typst decides)."""
+    if "auto" in widths:
+        return None
+    fixed = sum(float(w.removesuffix("pt")) for w in widths if w.endswith("pt"))
+    shares = sum(float(w.removesuffix("fr")) for w in widths if w.endswith("fr"))
+    spare = TEXT_WIDTH_PT - fixed
+    return [
+        float(w.removesuffix("pt")) if w.endswith("pt") else spare * float(w[:-2]) / shares
+        for w in widths
+    ]
+
+
+def row_heights(t: Table, widths: list[str]) -> list[str] | None:
+    """Each row's height, the heading row's first (`qpr_tui.export.typst_rows`), when every
+    column's width is known; None when a column is ``auto``."""
+    points = _points(widths)
+    if points is None:
+        return None
+    regular, bold = _fonts()
+    inner = [p - 2 * CELL_INSET_PT for p in points]
+    leading = LEADING_EM * TABLE_TEXT_PT
+    rows = [[(clean(c.title), bold) for c in t.columns]]
+    rows += [
+        [(clean(c.shown), bold if _bold(t, n, c) else regular) for n, c in enumerate(row)]
+        for row in t.rows
+    ]
+    seen: dict[tuple[tuple[str, FontMetrics], ...], str] = {}
+    heights = []
+    for texts in rows:
+        key = tuple(texts)
+        if key not in seen:
+            seen[key] = row_height(texts, inner, TABLE_TEXT_PT, leading, CELL_INSET_Y_PT)
+        heights.append(seen[key])
+    return heights
+
+
 def table(t: Table) -> str:
     """A table: its columns (long text wraps in the spare width), heading row and cells."""
-    columns = array(column_widths(t))
+    widths = column_widths(t)
+    heights = row_heights(t, widths)
+    columns = array(widths)
+    rows = "auto" if heights is None else array(heights)
     aligns = array([c.align for c in t.columns])
     header = array([string(c.title) for c in t.columns])
-    rows = [
+    cells = [
         ", ".join(cell(c, row_header=t.row_headers and n == 0) for n, c in enumerate(row))
         for row in t.rows
     ]
-    body = "".join(f",\n  {row}" for row in rows)
+    body = "".join(f",\n  {row}" for row in cells)
     return (
         f"#qpr-table(caption: {string(t.caption)}, show-caption: "
-        f"{'true' if t.show_caption else 'false'}, columns: {columns}, aligns: {aligns}, "
-        f"header: {header}{body})"
+        f"{'true' if t.show_caption else 'false'}, columns: {columns}, rows: {rows}, "
+        f"aligns: {aligns}, header: {header}{body})"
     )
 
 

@@ -1,6 +1,7 @@
 """The PDF's table layout done ahead of typst: short columns given as lengths measured in the
 shipped fonts (never narrower than typst's own measure, so a cell that fits on one line with
-``auto`` still does), and a section whose table is longer than a page starting one."""
+``auto`` still does), rows given their heights (typst's own, measured), and a section whose
+table is longer than a page starting one."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ from qpr_tui.document.model import (
 )
 from qpr_tui.export.font_metrics import metrics
 from qpr_tui.export.pdf import FONT_FILES, FONT_FOLDER, font_folder, render
+from qpr_tui.export.typst_rows import line_count
 from qpr_tui.export.typst_source import (
     CELL_INSET_PT,
     PAGE_OF_ROWS,
     TABLE_TEXT_PT,
     Inputs,
     column_widths,
+    row_heights,
     section,
     starts_page,
     string,
@@ -112,7 +115,7 @@ def test_short_columns_are_as_wide_as_their_widest_text_in_bold_or_regular() -> 
     assert widths[1] == "3fr"
     needed = {
         0: bold.width("K002", TABLE_TEXT_PT),  # the row headers are bold
-        2: bold.width("Value", TABLE_TEXT_PT),  # the heading is wider than "98.8%"
+        2: max(bold.width("Value", TABLE_TEXT_PT) or 0, regular.width("98.8%", TABLE_TEXT_PT) or 0),
         3: regular.width(status_label("amber"), TABLE_TEXT_PT),
     }
     for n, width in needed.items():
@@ -173,3 +176,123 @@ def test_the_measures_are_those_the_layout_sets_tables_in() -> None:
     assert f"inset: (x: {CELL_INSET_PT:g}pt" in text
     assert 'paper: "a4"' in text and "x: 17mm" in text
     assert round(TEXT_WIDTH_PT, 1) == 498.9
+
+
+# ---- row heights -----------------------------------------------------------------------------
+REGULAR = metrics(FONT_FOLDER / FONT_FILES[0])
+
+
+def test_line_count_breaks_at_spaces_as_first_fit_does() -> None:
+    one = REGULAR.width("Number of", 8)
+    assert one is not None
+    assert line_count("", REGULAR, 8, 50) == 0
+    assert line_count("Number", REGULAR, 8, 50) == 1
+    assert line_count("Number of", REGULAR, 8, one) == 1
+    assert line_count("Number of cases", REGULAR, 8, one) == 2
+    assert line_count("Number of cases (Finance)", REGULAR, 8, one) == 3
+
+
+def test_line_count_gives_up_where_typst_could_break_otherwise() -> None:
+    wide = REGULAR.width("Number of", 8)
+    assert wide is not None
+    assert line_count("Supercalifragilistic", REGULAR, 8, 30) is None  # wider than the cell
+    assert line_count("a  b", REGULAR, 8, 100) is None  # two spaces
+    assert line_count(" a", REGULAR, 8, 100) is None
+    assert line_count("漢字", REGULAR, 8, 100) is None
+    # No break before closing punctuation, nor after an opening bracket, even at a space:
+    assert line_count("Number of , cases", REGULAR, 8, wide) is None
+    assert line_count("Number ( of cases", REGULAR, 8, wide) is None
+    assert line_count("Number of ), cases", REGULAR, 8, 500) == 1  # fits: nothing to break
+
+
+def typst_row_heights(table: Table) -> list[float]:
+    """Typst's own height of each row of ``table`` at the widths the PDF gives its columns:
+    its tallest cell's text measured in a block of the cell's width, and the insets."""
+    from qpr_tui.export.typst_source import CELL_INSET_Y_PT, LEADING_EM, _bold, _points
+
+    points = _points(column_widths(table))
+    assert points is not None
+    rows = [[(c.title, True) for c in table.columns]]
+    rows += [[(c.shown, _bold(table, n, c)) for n, c in enumerate(r)] for r in table.rows]
+    measures = [
+        f"#context [#metadata(measure(block(width: {points[n] - 2 * CELL_INSET_PT}pt, "
+        f'text(weight: "{"bold" if bold else "regular"}", {string(text)}))).height.pt()) <m>]'
+        for row in rows
+        for n, (text, bold) in enumerate(row)
+    ]
+    source = (
+        f'#set text(font: "DejaVu Sans", size: {TABLE_TEXT_PT}pt)\n'
+        f"#set par(leading: {LEADING_EM}em)\n" + "\n".join(measures)
+    )
+    folder = str(font_folder())
+    found = typst.query(  # type: ignore[misc]
+        source.encode("utf-8"), "<m>", field="value", font_paths=[folder], ignore_system_fonts=True
+    )
+    heights = iter(json.loads(found))
+    return [max(next(heights) for _ in row) + 2 * CELL_INSET_Y_PT for row in rows]
+
+
+TRICKY_NAMES = (
+    "Number of potholes repaired (Early Help)",
+    "% of calls answered within 20 seconds",
+    "Households in temporary accommodation / 1,000",
+    "Use of agency staff – spend against budget, £m",
+    "Children “looked after” per 10,000 under-18s",
+    "Rate of A&E attendances (per 100,000) [provisional]",
+    "Long-term-unemployed residents re-entering employment within six months",
+    "Percentage",
+    "x " * 40,
+)
+
+
+def tricky_table() -> Table:
+    columns = (
+        Column("KPI", "kpi_id"),
+        Column("Indicator", "indicator", wide=True),
+        Column("Value", "value", align="right"),
+        Column("Direction of Travel", "direction"),
+    )
+    rows = tuple(
+        (TextCell(f"K{n}"), TextCell(name.strip()), NumberCell(1.0, "12.5%"), TextCell("→ Stable"))
+        for n, name in enumerate(TRICKY_NAMES)
+    )
+    return Table("kpis", "Tricky", columns, rows)
+
+
+def test_given_row_heights_are_typsts_own(sample: Loaded) -> None:
+    document = build_document(sample.analysis, sample.period, Scope(), now=NOW)
+    tables = [b for s in document.walk() for b in s.blocks if isinstance(b, Table)]
+    tables.append(tricky_table())
+    measured = 0
+    for table in tables:
+        given = row_heights(table, column_widths(table))
+        if given is None:
+            continue
+        for ours, theirs in zip(given, typst_row_heights(table), strict=True):
+            if ours != "auto":
+                # Never lower than typst's (the text would run out of its row); in practice
+                # the same, to the hundredth of a point it is rounded up to.
+                assert theirs <= float(ours.removesuffix("pt")) <= theirs + 0.011
+                measured += 1
+    assert measured > 100
+
+
+def test_a_row_whose_lines_cannot_be_counted_is_left_to_typst() -> None:
+    table = kpi_table(2)
+    odd = (TextCell("K9"), TextCell("漢字の指標"), NumberCell(1.0, "1"), StatusCell("red"))
+    given = row_heights(
+        Table(table.kind, table.caption, table.columns, (*table.rows, odd)), column_widths(table)
+    )
+    assert given is not None and given[-1] == "auto" and "auto" not in given[:-1]
+
+
+def test_no_row_heights_when_a_column_is_left_to_typst() -> None:
+    table = kpi_table(3, value="漢字")
+    assert row_heights(table, column_widths(table)) is None
+    assert "rows: auto" in table_source(table)
+
+
+def table_source(table: Table) -> str:
+    from qpr_tui.export.typst_source import table as typst_table
+
+    return typst_table(table)
