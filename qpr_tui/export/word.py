@@ -31,7 +31,6 @@ from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -53,11 +52,10 @@ from qpr_tui.export.word_parts import (
     append_rows,
     borders,
     ensure_style,
+    header_xml,
     package_bytes,
-    repeat_header,
     row_xml,
     set_custom_properties,
-    shade,
 )
 from qpr_tui.views.text import clean
 
@@ -226,16 +224,15 @@ class Writer:
         if self.table_grid:
             grid._tbl.tblStyle_val = self.style_id("Table Grid")
         borders(grid, RULE)
-        header = grid.rows[0]
-        for cell, column in zip(header.cells, t.columns, strict=True):
-            write_cell(cell, column.title, column.align == "right", bold=True)
-            shade(cell, HEADER_FILL)
-        repeat_header(header)
         widths = column_widths(grid, t)
-        # The body rows as one piece of XML: python-docx's per-cell calls cost a millisecond
-        # or more each, and finding a row's cells walks the whole table.
+        # The rows as one piece of XML, in place of the table's first, empty row:
+        # python-docx's per-cell calls cost a millisecond or more each, and finding a row's
+        # cells walks the whole table.
+        grid._tbl.remove(grid._tbl.tr_lst[0])
         right = tuple(c.align == "right" for c in t.columns)
-        append_rows(grid, [row_xml(values, widths, right, t.row_headers) for values in t.rows])
+        heading = header_xml([c.title for c in t.columns], widths, right, HEADER_FILL)
+        body = [row_xml(values, widths, right, t.row_headers) for values in t.rows]
+        append_rows(grid, [heading, *body])
         self.add_paragraph()
 
     def block(self, b: Block) -> None:
@@ -271,19 +268,10 @@ def add_text(paragraph: DocxParagraph, text: str) -> Run:
     return run
 
 
-def write_cell(cell: _Cell, text: str, right: bool, *, bold: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    run = add_text(paragraph, clean(text))
-    run.bold = bold
-    run.font.size = Pt(8.5)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
 def column_widths(grid: docx.table.Table, t: Table) -> list[str]:
     """The wide column takes what the others leave; Word reads each cell's width and
-    LibreOffice the grid's, so both are set (here on the header row). Returns each column's
-    width as Word writes it (twentieths of a point), for the body rows."""
+    LibreOffice the grid's, so both are set: the grid's here, and each column's width is
+    returned as Word writes it (twentieths of a point), for the rows' cells."""
     longest = [
         max([*(len(w) for w in c.title.split()), *(len(row[i].shown) for row in t.rows)])
         for i, c in enumerate(t.columns)
@@ -296,8 +284,8 @@ def column_widths(grid: docx.table.Table, t: Table) -> list[str]:
     scale = min(1.0, TEXT_WIDTH.cm / sum(widths))
     grid.autofit = False
     sizes = [Cm(width * scale) for width in widths]
-    for column, cell, size in zip(grid.columns, grid.rows[0].cells, sizes, strict=True):
-        column.width = cell.width = size
+    for column, size in zip(grid._tbl.tblGrid.gridCol_lst, sizes, strict=True):
+        column.w = size
     return [str(size.twips) for size in sizes]  # as python-docx writes a cell's width
 
 

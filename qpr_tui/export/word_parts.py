@@ -23,7 +23,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import Table, _Cell, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from qpr_tui.document.model import Cell, DirectionCell, StatusCell
@@ -38,23 +38,11 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def shade(cell: _Cell, fill: str) -> None:
-    """The cell's background (``w:shd``), replacing any it had."""
-    properties = cell._tc.get_or_add_tcPr()
-    for old in properties.findall(qn("w:shd")):
-        properties.remove(old)
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill.lstrip("#").upper())
-    properties.append(shading)
-
-
 _BREAKS = re.compile(r"[\t\r\n]")
 
 
 def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> str:
-    """A cell's paragraph as `word.write_cell` makes it through python-docx:
+    """A cell's paragraph as python-docx's own calls make it (the tests compare the two):
     alignment, then a run with bold (or not), colour and 8.5 pt, its text split at tabs and
     line breaks as python-docx splits it."""
     props = "<w:b/>" if bold else '<w:b w:val="0"/>'
@@ -89,6 +77,18 @@ def row_xml(
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
 
+def header_xml(titles: list[str], widths: list[str], right: tuple[bool, ...], fill: str) -> str:
+    """A table's heading row (``w:tr``), repeated at the top of every page the table runs
+    onto: each title bold on ``fill``, as python-docx's own calls make it."""
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill.lstrip("#").upper()}"/>'
+    cells = [
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shading}</w:tcPr>'
+        f"{run_xml(clean(title), bold=True, right=align)}</w:tc>"
+        for title, width, align in zip(titles, widths, right, strict=True)
+    ]
+    return f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{"".join(cells)}</w:tr>'
+
+
 # A paper's tables repeat the same cells (statuses, directions, blanks) thousands of times.
 @lru_cache(maxsize=8192)
 def _cell_xml(
@@ -111,13 +111,6 @@ def append_rows(table: Table, rows: list[str]) -> None:
         return
     body = parse_xml(f'<w:tbl xmlns:w="{nsmap["w"]}">{"".join(rows)}</w:tbl>')
     table._tbl.extend(list(body))
-
-
-def repeat_header(row: _Row) -> None:
-    """Repeat the row at the top of every page the table runs onto."""
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
 
 
 def borders(table: Table, colour: str, size: int = 4) -> None:

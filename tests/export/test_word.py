@@ -14,7 +14,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.table import _Cell
 
 from qpr_tui.analysis.summary import Analysis, Scope
 from qpr_tui.config import parse_config
@@ -24,6 +28,7 @@ from qpr_tui.export import render_bytes, write_document
 from qpr_tui.export.word_parts import ZIP_TIME
 from qpr_tui.ingest.reader import load
 from qpr_tui.loading import SAMPLE
+from qpr_tui.views.text import clean
 
 from .conftest import NOW, Loaded, stand_in_charts
 from .docx_outline import cell_fill, open_docx
@@ -212,6 +217,25 @@ def test_a_binary_format_is_not_text(sample: Loaded) -> None:
         render(sample.analysis, "docx", sample.period, Scope(), now=NOW)
 
 
+def write_cell(cell: _Cell, text: str, right: bool, *, bold: bool = False) -> None:
+    """A table cell written through python-docx's own calls: what the writer's XML is."""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(clean(text))
+    run.bold = bold
+    run.font.size = Pt(8.5)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    """The cell's background (``w:shd``) through python-docx's element API."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -229,13 +253,10 @@ def test_a_binary_format_is_not_text(sample: Loaded) -> None:
 def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: bool) -> None:
     """`row_xml` writes in one piece what `write_cell`, `shade` and a run's colour make
     through python-docx's own calls: the same elements, attributes and text."""
-    from docx.oxml.ns import qn
-    from docx.table import _Cell
 
     from qpr_tui.document.model import Cell, DirectionCell, StatusCell, TextCell
     from qpr_tui.export.palette import DOT_COLOURS, RAG_FILLS
-    from qpr_tui.export.word import write_cell
-    from qpr_tui.export.word_parts import append_rows, row_xml, shade
+    from qpr_tui.export.word_parts import append_rows, row_xml
     from qpr_tui.vocabulary import POSITIVE, RED
 
     values: tuple[Cell, ...] = (TextCell(text), StatusCell(RED), DirectionCell(POSITIVE))
@@ -251,6 +272,30 @@ def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: 
     widths = [str(Pt(40 + n).twips) for n in range(3)]
     written = docx.Document().add_table(rows=0, cols=3)
     append_rows(written, [row_xml(values, widths, (right,) * 3, bold)])
+    assert written._tbl.tr_lst[0].xml == tr.xml
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_the_heading_row_is_the_xml_python_docx_writes(right: bool) -> None:
+    """`header_xml` writes what python-docx's own calls make of a heading row: each title
+    bold on the heading fill, the row repeated on every page."""
+    from qpr_tui.export.palette import HEADER_FILL
+    from qpr_tui.export.word_parts import append_rows, header_xml
+
+    titles = ["KPI", "Previous RAG", "<&>", ""]
+    made = docx.Document().add_table(rows=1, cols=len(titles))
+    tr = made._tbl.tr_lst[0]
+    for n, (tc, title) in enumerate(zip(tr.tc_lst, titles, strict=True)):
+        cell = _Cell(tc, made)
+        write_cell(cell, title, right, bold=True)
+        shade(cell, HEADER_FILL)
+        cell.width = Pt(40 + n)
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    tr.get_or_add_trPr().append(flag)
+    widths = [str(Pt(40 + n).twips) for n in range(len(titles))]
+    written = docx.Document().add_table(rows=0, cols=len(titles))
+    append_rows(written, [header_xml(titles, widths, (right,) * len(titles), HEADER_FILL)])
     assert written._tbl.tr_lst[0].xml == tr.xml
 
 
