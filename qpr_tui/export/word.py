@@ -48,8 +48,8 @@ from qpr_tui.document.model import (
 from qpr_tui.errors import QprError
 from qpr_tui.export.palette import HEADER_FILL, RULE
 from qpr_tui.export.word_parts import (
+    Rows,
     add_field,
-    append_rows,
     borders,
     ensure_style,
     header_xml,
@@ -94,6 +94,7 @@ class Writer:
         self.style_ids: dict[str, str | None] = {}
         self.shape_id: int | None = None  # the next picture's id, once the first is placed
         self.pictures: dict[int, Future[bytes]] = {}  # each figure's PNG, being drawn
+        self.rows = Rows()  # the tables' rows, as text until the file is written
         body = self.doc.element.body
         # python-docx finds the body's closing w:sectPr for every paragraph and table it
         # adds, walking the whole body, and the text width through every section: once here.
@@ -232,7 +233,7 @@ class Writer:
         right = tuple(c.align == "right" for c in t.columns)
         heading = header_xml([c.title for c in t.columns], widths, right, HEADER_FILL)
         body = [row_xml(values, widths, right, t.row_headers) for values in t.rows]
-        append_rows(grid, [heading, *body])
+        self.rows.append(grid, [heading, *body])
         self.add_paragraph()
 
     def block(self, b: Block) -> None:
@@ -364,4 +365,4 @@ def render(document: Document) -> bytes:
             writer.section(s)
     page_numbers(writer.doc)
     properties(writer.doc, document)
-    return package_bytes(writer.doc)
+    return package_bytes(writer.doc, writer.rows)

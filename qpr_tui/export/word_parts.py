@@ -18,8 +18,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.styles.style import ParagraphStyle
@@ -105,12 +105,29 @@ def _cell_xml(
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{text}</w:tc>"
 
 
-def append_rows(table: Table, rows: list[str]) -> None:
-    """Append rows made by `row_xml` to the table, parsed in one go."""
-    if not rows:
-        return
-    body = parse_xml(f'<w:tbl xmlns:w="{nsmap["w"]}">{"".join(rows)}</w:tbl>')
-    table._tbl.extend(list(body))
+class Rows:
+    """Tables' rows (`header_xml`, `row_xml`) kept as XML text until the document part is
+    written (`package_bytes`): each table holds a stand-in row that the part's bytes have
+    the rows in place of, so python-docx never parses them nor serialises them again (the
+    two were a quarter of a 2,000-KPI paper's time)."""
+
+    STAND_IN = re.compile(rb'<w:tr w:rsidR="qpr-rows-(\d+)"/>')
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def append(self, table: Table, rows: list[str]) -> None:
+        """Give ``table`` the rows, after those it has."""
+        stand_in = OxmlElement("w:tr")
+        stand_in.set(qn("w:rsidR"), f"qpr-rows-{len(self.pieces)}")
+        table._tbl.append(stand_in)
+        self.pieces.append("".join(rows).encode("utf-8"))
+
+    def splice(self, blob: bytes) -> bytes:
+        """The part's XML with each stand-in replaced by its rows."""
+        if not self.pieces:
+            return blob
+        return self.STAND_IN.sub(lambda found: self.pieces[int(found[1])], blob)
 
 
 def borders(table: Table, colour: str, size: int = 4) -> None:
@@ -190,21 +207,27 @@ def set_custom_properties(document: WordDocument, values: dict[str, str]) -> Non
 
 
 class _Entries:
-    """Where python-docx's package writer puts each part: a zip entry dated `ZIP_TIME`."""
+    """Where python-docx's package writer puts each part: a zip entry dated `ZIP_TIME`
+    (the document's own part with its tables' rows spliced in)."""
 
-    def __init__(self, target: zipfile.ZipFile) -> None:
+    def __init__(self, target: zipfile.ZipFile, body: PackURI, rows: Rows) -> None:
         self.target = target
+        self.body = body
+        self.rows = rows
 
     def write(self, uri: PackURI, blob: bytes) -> None:
+        if uri == self.body:
+            blob = self.rows.splice(blob)
         entry = zipfile.ZipInfo(uri.membername, date_time=ZIP_TIME)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o600 << 16  # what python-docx's own entries carry
         self.target.writestr(entry, blob)
 
 
-def package_bytes(document: WordDocument) -> bytes:
+def package_bytes(document: WordDocument, rows: Rows | None = None) -> bytes:
     """The document as .docx bytes, as ``document.save`` writes it but with every entry
-    dated `ZIP_TIME` (python-docx stamps the clock), so the same paper gives the same bytes.
+    dated `ZIP_TIME` (python-docx stamps the clock), so the same paper gives the same bytes;
+    ``rows``: the tables' rows kept as text (`Rows`).
     Writing the entries here deflates each part once; saving and then re-dating the zip
     deflated every part, its pictures too, twice and inflated it once."""
     package = document.part.package
@@ -213,7 +236,7 @@ def package_bytes(document: WordDocument) -> bytes:
         part.before_marshal()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        entries = _Entries(target)
+        entries = _Entries(target, document.part.partname, rows or Rows())
         # python-docx's own order: [Content_Types].xml first, the package's relations, parts
         PackageWriter._write_content_types_stream(entries, parts)  # type: ignore[no-untyped-call]
         PackageWriter._write_pkg_rels(entries, package.rels)  # type: ignore[no-untyped-call]

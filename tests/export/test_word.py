@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -217,6 +218,16 @@ def test_a_binary_format_is_not_text(sample: Loaded) -> None:
         render(sample.analysis, "docx", sample.period, Scope(), now=NOW)
 
 
+def parsed_row(xml: str) -> Any:
+    """A row's XML as python-docx reads it from a file: a ``w:tr`` of a document's table."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsmap
+
+    table = docx.Document().add_table(rows=0, cols=1)
+    table._tbl.append(parse_xml(f'<w:tbl xmlns:w="{nsmap["w"]}">{xml}</w:tbl>')[0])
+    return table._tbl.tr_lst[0]
+
+
 def write_cell(cell: _Cell, text: str, right: bool, *, bold: bool = False) -> None:
     """A table cell written through python-docx's own calls: what the writer's XML is."""
     paragraph = cell.paragraphs[0]
@@ -256,7 +267,7 @@ def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: 
 
     from qpr_tui.document.model import Cell, DirectionCell, StatusCell, TextCell
     from qpr_tui.export.palette import DOT_COLOURS, RAG_FILLS
-    from qpr_tui.export.word_parts import append_rows, row_xml
+    from qpr_tui.export.word_parts import row_xml
     from qpr_tui.vocabulary import POSITIVE, RED
 
     values: tuple[Cell, ...] = (TextCell(text), StatusCell(RED), DirectionCell(POSITIVE))
@@ -270,9 +281,7 @@ def test_a_body_row_is_the_xml_python_docx_writes(text: str, bold: bool, right: 
     shade(cells[1], RAG_FILLS[RED])
     cells[2].paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(DOT_COLOURS[POSITIVE])
     widths = [str(Pt(40 + n).twips) for n in range(3)]
-    written = docx.Document().add_table(rows=0, cols=3)
-    append_rows(written, [row_xml(values, widths, (right,) * 3, bold)])
-    assert written._tbl.tr_lst[0].xml == tr.xml
+    assert parsed_row(row_xml(values, widths, (right,) * 3, bold)).xml == tr.xml
 
 
 @pytest.mark.parametrize("right", [True, False])
@@ -280,7 +289,7 @@ def test_the_heading_row_is_the_xml_python_docx_writes(right: bool) -> None:
     """`header_xml` writes what python-docx's own calls make of a heading row: each title
     bold on the heading fill, the row repeated on every page."""
     from qpr_tui.export.palette import HEADER_FILL
-    from qpr_tui.export.word_parts import append_rows, header_xml
+    from qpr_tui.export.word_parts import header_xml
 
     titles = ["KPI", "Previous RAG", "<&>", ""]
     made = docx.Document().add_table(rows=1, cols=len(titles))
@@ -294,9 +303,7 @@ def test_the_heading_row_is_the_xml_python_docx_writes(right: bool) -> None:
     flag.set(qn("w:val"), "true")
     tr.get_or_add_trPr().append(flag)
     widths = [str(Pt(40 + n).twips) for n in range(len(titles))]
-    written = docx.Document().add_table(rows=0, cols=len(titles))
-    append_rows(written, [header_xml(titles, widths, (right,) * len(titles), HEADER_FILL)])
-    assert written._tbl.tr_lst[0].xml == tr.xml
+    assert parsed_row(header_xml(titles, widths, (right,) * len(titles), HEADER_FILL)).xml == tr.xml
 
 
 def _saved_and_redated(document: docx.document.Document) -> bytes:
@@ -354,3 +361,24 @@ def test_a_text_run_is_the_run_python_docx_would_add(text: str) -> None:
     theirs.add_run(text)
     add_text(ours, text)
     assert ours._p.xml == theirs._p.xml
+
+
+def test_rows_kept_as_text_land_in_their_tables_and_data_cannot_pose_as_one() -> None:
+    from qpr_tui.document.model import TextCell
+    from qpr_tui.export.word_parts import Rows, package_bytes, row_xml
+
+    posing = '<w:tr w:rsidR="qpr-rows-0"/>'  # a data text that looks like a stand-in
+    document = docx.Document()
+    rows = Rows()
+    for n in range(2):
+        table = document.add_table(rows=0, cols=1)
+        texts = [f"table {n}", posing]
+        rows.append(table, [row_xml((TextCell(t),), ["900"], (False,), False) for t in texts])
+    document.add_paragraph('<w:tr w:rsidR="qpr-rows-1"/>')
+    blob = package_bytes(document, rows)
+    back = docx.Document(io.BytesIO(blob))
+    cells = [[c.text for c in row.cells] for table in back.tables for row in table.rows]
+    assert cells == [["table 0"], [posing], ["table 1"], [posing]]
+    assert back.paragraphs[-1].text == '<w:tr w:rsidR="qpr-rows-1"/>'
+    body = zipfile.ZipFile(io.BytesIO(blob)).read("word/document.xml")
+    assert b'<w:tr w:rsidR="qpr-rows-' not in body
