@@ -48,12 +48,13 @@ from qpr_tui.document.model import (
 from qpr_tui.errors import QprError
 from qpr_tui.export.palette import HEADER_FILL, RULE
 from qpr_tui.export.word_parts import (
-    Rows,
+    Spliced,
     add_field,
     borders,
     ensure_style,
     header_xml,
     package_bytes,
+    paragraph_xml,
     row_xml,
     set_custom_properties,
 )
@@ -94,7 +95,7 @@ class Writer:
         self.style_ids: dict[str, str | None] = {}
         self.shape_id: int | None = None  # the next picture's id, once the first is placed
         self.pictures: dict[int, Future[bytes]] = {}  # each figure's PNG, being drawn
-        self.rows = Rows()  # the tables' rows, as text until the file is written
+        self.spliced = Spliced()  # blocks and rows as text until the file is written
         body = self.doc.element.body
         # python-docx finds the body's closing w:sectPr for every paragraph and table it
         # adds, walking the whole body, and the text width through every section: once here.
@@ -157,11 +158,15 @@ class Writer:
 
     def bullets(self, b: BulletList) -> None:
         mark = "• " if self.bullet_marks else ""
+        first, second = self.style_id("List Bullet"), self.style_id("List Bullet 2")
+        items = []
         for item in b.items:
-            self.add_paragraph(mark + clean(item.text), style="List Bullet")
+            items.append(paragraph_xml(mark + clean(item.text), first))
             for child in item.children:
-                text = ("– " if mark else "") + clean(child)
-                self.add_paragraph(text, style="List Bullet 2")
+                items.append(paragraph_xml(("– " if mark else "") + clean(child), second))
+        # As text, like a table's rows: a paper's list of Red KPIs has hundreds of items.
+        if items:
+            self.insert(self.spliced.stand_in("w:p", items))
 
     def fields(self, f: Fields) -> None:
         for item in f.items:
@@ -233,7 +238,7 @@ class Writer:
         right = tuple(c.align == "right" for c in t.columns)
         heading = header_xml([c.title for c in t.columns], widths, right, HEADER_FILL)
         body = [row_xml(values, widths, right, t.row_headers) for values in t.rows]
-        self.rows.append(grid, [heading, *body])
+        grid._tbl.append(self.spliced.stand_in("w:tr", [heading, *body]))
         self.add_paragraph()
 
     def block(self, b: Block) -> None:
@@ -365,4 +370,4 @@ def render(document: Document) -> bytes:
             writer.section(s)
     page_numbers(writer.doc)
     properties(writer.doc, document)
-    return package_bytes(writer.doc, writer.rows)
+    return package_bytes(writer.doc, writer.spliced)

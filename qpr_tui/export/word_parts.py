@@ -41,13 +41,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BREAKS = re.compile(r"[\t\r\n]")
 
 
-def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> str:
-    """A cell's paragraph as python-docx's own calls make it (the tests compare the two):
-    alignment, then a run with bold (or not), colour and 8.5 pt, its text split at tabs and
-    line breaks as python-docx splits it."""
-    props = "<w:b/>" if bold else '<w:b w:val="0"/>'
-    if colour:
-        props += f'<w:color w:val="{colour}"/>'
+def text_xml(text: str) -> str:
+    """A run's content: ``text`` split at tabs and line breaks as python-docx splits it."""
     pieces = re.split(r"([\t\r\n])", text) if _BREAKS.search(text) else [text]
     parts = []
     for piece in pieces:
@@ -58,8 +53,29 @@ def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> 
         elif piece:
             space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
             parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(parts)
+
+
+def run_xml(text: str, *, bold: bool, colour: str = "", right: bool = False) -> str:
+    """A cell's paragraph as python-docx's own calls make it (the tests compare the two):
+    alignment, then a run with bold (or not), colour and 8.5 pt."""
+    props = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
     align = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
-    return f'<w:p>{align}<w:r><w:rPr>{props}<w:sz w:val="17"/></w:rPr>{"".join(parts)}</w:r></w:p>'
+    return f'<w:p>{align}<w:r><w:rPr>{props}<w:sz w:val="17"/></w:rPr>{text_xml(text)}</w:r></w:p>'
+
+
+def paragraph_xml(text: str, style_id: str | None) -> str:
+    """A paragraph of one plain run in a paragraph style (None: the default one), as
+    python-docx's own calls make it."""
+    style = (
+        "<w:pPr/>"
+        if style_id is None
+        else f"<w:pPr><w:pStyle w:val={quoteattr(style_id)}/></w:pPr>"
+    )
+    run = f"<w:r>{text_xml(text)}</w:r>" if text else ""
+    return f"<w:p>{style}{run}</w:p>"
 
 
 def row_xml(
@@ -105,26 +121,26 @@ def _cell_xml(
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{text}</w:tc>"
 
 
-class Rows:
-    """Tables' rows (`header_xml`, `row_xml`) kept as XML text until the document part is
-    written (`package_bytes`): each table holds a stand-in row that the part's bytes have
-    the rows in place of, so python-docx never parses them nor serialises them again (the
-    two were a quarter of a 2,000-KPI paper's time)."""
+class Spliced:
+    """Blocks and table rows kept as XML text until the document part is written
+    (`package_bytes`): the body or a table holds a stand-in that the part's bytes have the
+    text in place of, so python-docx never parses it nor serialises it again (for a
+    2,000-KPI paper's thousands of rows and list items, a quarter of its time)."""
 
-    STAND_IN = re.compile(rb'<w:tr w:rsidR="qpr-rows-(\d+)"/>')
+    STAND_IN = re.compile(rb'<w:(?:tr|p) w:rsidR="qpr-(\d+)"/>')
 
     def __init__(self) -> None:
         self.pieces: list[bytes] = []
 
-    def append(self, table: Table, rows: list[str]) -> None:
-        """Give ``table`` the rows, after those it has."""
-        stand_in = OxmlElement("w:tr")
-        stand_in.set(qn("w:rsidR"), f"qpr-rows-{len(self.pieces)}")
-        table._tbl.append(stand_in)
-        self.pieces.append("".join(rows).encode("utf-8"))
+    def stand_in(self, tag: str, pieces: list[str]) -> BaseOxmlElement:
+        """An element (``w:tr`` in a table, ``w:p`` in the body) that ``pieces`` replace."""
+        element = OxmlElement(tag)
+        element.set(qn("w:rsidR"), f"qpr-{len(self.pieces)}")
+        self.pieces.append("".join(pieces).encode("utf-8"))
+        return element
 
     def splice(self, blob: bytes) -> bytes:
-        """The part's XML with each stand-in replaced by its rows."""
+        """The part's XML with each stand-in replaced by its text."""
         if not self.pieces:
             return blob
         return self.STAND_IN.sub(lambda found: self.pieces[int(found[1])], blob)
@@ -208,26 +224,26 @@ def set_custom_properties(document: WordDocument, values: dict[str, str]) -> Non
 
 class _Entries:
     """Where python-docx's package writer puts each part: a zip entry dated `ZIP_TIME`
-    (the document's own part with its tables' rows spliced in)."""
+    (the document's own part with its `Spliced` text in)."""
 
-    def __init__(self, target: zipfile.ZipFile, body: PackURI, rows: Rows) -> None:
+    def __init__(self, target: zipfile.ZipFile, body: PackURI, spliced: Spliced) -> None:
         self.target = target
         self.body = body
-        self.rows = rows
+        self.spliced = spliced
 
     def write(self, uri: PackURI, blob: bytes) -> None:
         if uri == self.body:
-            blob = self.rows.splice(blob)
+            blob = self.spliced.splice(blob)
         entry = zipfile.ZipInfo(uri.membername, date_time=ZIP_TIME)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o600 << 16  # what python-docx's own entries carry
         self.target.writestr(entry, blob)
 
 
-def package_bytes(document: WordDocument, rows: Rows | None = None) -> bytes:
+def package_bytes(document: WordDocument, spliced: Spliced | None = None) -> bytes:
     """The document as .docx bytes, as ``document.save`` writes it but with every entry
     dated `ZIP_TIME` (python-docx stamps the clock), so the same paper gives the same bytes;
-    ``rows``: the tables' rows kept as text (`Rows`).
+    ``spliced``: the blocks and rows kept as text.
     Writing the entries here deflates each part once; saving and then re-dating the zip
     deflated every part, its pictures too, twice and inflated it once."""
     package = document.part.package
@@ -236,7 +252,7 @@ def package_bytes(document: WordDocument, rows: Rows | None = None) -> bytes:
         part.before_marshal()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        entries = _Entries(target, document.part.partname, rows or Rows())
+        entries = _Entries(target, document.part.partname, spliced or Spliced())
         # python-docx's own order: [Content_Types].xml first, the package's relations, parts
         PackageWriter._write_content_types_stream(entries, parts)  # type: ignore[no-untyped-call]
         PackageWriter._write_pkg_rels(entries, package.rels)  # type: ignore[no-untyped-call]

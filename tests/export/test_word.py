@@ -16,8 +16,8 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Pt, RGBColor
 from docx.table import _Cell
 
@@ -363,22 +363,38 @@ def test_a_text_run_is_the_run_python_docx_would_add(text: str) -> None:
     assert ours._p.xml == theirs._p.xml
 
 
-def test_rows_kept_as_text_land_in_their_tables_and_data_cannot_pose_as_one() -> None:
+def test_text_kept_as_such_lands_in_its_place_and_data_cannot_pose_as_it() -> None:
     from qpr_tui.document.model import TextCell
-    from qpr_tui.export.word_parts import Rows, package_bytes, row_xml
+    from qpr_tui.export.word_parts import Spliced, package_bytes, paragraph_xml, row_xml
 
-    posing = '<w:tr w:rsidR="qpr-rows-0"/>'  # a data text that looks like a stand-in
+    posing = '<w:tr w:rsidR="qpr-0"/>'  # a data text that looks like a stand-in
     document = docx.Document()
-    rows = Rows()
+    spliced = Spliced()
     for n in range(2):
         table = document.add_table(rows=0, cols=1)
         texts = [f"table {n}", posing]
-        rows.append(table, [row_xml((TextCell(t),), ["900"], (False,), False) for t in texts])
-    document.add_paragraph('<w:tr w:rsidR="qpr-rows-1"/>')
-    blob = package_bytes(document, rows)
+        rows = [row_xml((TextCell(t),), ["900"], (False,), False) for t in texts]
+        table._tbl.append(spliced.stand_in("w:tr", rows))
+    items = [paragraph_xml(t, None) for t in ("first", '<w:p w:rsidR="qpr-1"/>')]
+    document.element.body.append(spliced.stand_in("w:p", items))
+    blob = package_bytes(document, spliced)
     back = docx.Document(io.BytesIO(blob))
     cells = [[c.text for c in row.cells] for table in back.tables for row in table.rows]
     assert cells == [["table 0"], [posing], ["table 1"], [posing]]
-    assert back.paragraphs[-1].text == '<w:tr w:rsidR="qpr-rows-1"/>'
+    assert [p.text for p in back.paragraphs[-2:]] == ["first", '<w:p w:rsidR="qpr-1"/>']
     body = zipfile.ZipFile(io.BytesIO(blob)).read("word/document.xml")
-    assert b'<w:tr w:rsidR="qpr-rows-' not in body
+    assert Spliced.STAND_IN.search(body) is None
+
+
+@pytest.mark.parametrize("text", ["• plain", " spaced ", "tab\there", "", "<&>"])
+@pytest.mark.parametrize("style", ["List Bullet", None])
+def test_a_list_item_is_the_paragraph_python_docx_writes(text: str, style: str | None) -> None:
+    from qpr_tui.export.word_parts import paragraph_xml
+
+    document = docx.Document()
+    theirs = document.add_paragraph(text)
+    theirs._p.style = None if style is None else document.styles[style].style_id
+    style_id = None if style is None else document.styles[style].style_id
+    ours = parse_xml(f'<w:body xmlns:w="{nsmap["w"]}">{paragraph_xml(text, style_id)}</w:body>')[0]
+    document.element.body.append(ours)
+    assert ours.xml == theirs._p.xml
