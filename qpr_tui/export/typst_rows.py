@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from qpr_tui.export.font_metrics import FontMetrics
@@ -31,6 +32,11 @@ def line_count(text: str, font: FontMetrics, size: float, width: float) -> int |
     spaces other than single ones between words."""
     if not text:
         return 0
+    whole = font.width(text, size)
+    if whole is None:
+        return None
+    if whole <= width:
+        return 1  # most cells: a figure, a status, a short name
     words = text.split(" ")
     if any(not word for word in words):
         return None
@@ -55,6 +61,13 @@ def _breaks_between(before: str, word: str) -> bool:
     return (word[0].isalnum() or word[0] in _OPENS) and before[-1] not in _HOLDS_NEXT
 
 
+# A paper's tables repeat their statuses, figures and names; lru_cache locks itself, so an
+# export in a worker thread may share it.
+@lru_cache(maxsize=65536)
+def _counted(text: str, font: FontMetrics, size: float, width: float) -> int | None:
+    return line_count(text, font, size, width)
+
+
 def row_height(
     texts: Sequence[tuple[str, FontMetrics]],
     widths: Sequence[float],
@@ -67,7 +80,7 @@ def row_height(
     cells' ``inset`` above and below (points; ``widths`` are the text widths)."""
     tallest = 0.0
     for (text, font), width in zip(texts, widths, strict=False):
-        lines = line_count(text, font, size, width)
+        lines = _counted(text, font, size, width)
         if lines is None:
             return "auto"
         height = lines * font.top(size) + max(lines - 1, 0) * leading

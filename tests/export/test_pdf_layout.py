@@ -196,8 +196,11 @@ def test_line_count_gives_up_where_typst_could_break_otherwise() -> None:
     wide = REGULAR.width("Number of", 8)
     assert wide is not None
     assert line_count("Supercalifragilistic", REGULAR, 8, 30) is None  # wider than the cell
-    assert line_count("a  b", REGULAR, 8, 100) is None  # two spaces
-    assert line_count(" a", REGULAR, 8, 100) is None
+    narrow = REGULAR.width("ab", 8)
+    assert narrow is not None
+    assert line_count("a  b", REGULAR, 8, 100) == 1  # it fits: nothing to break
+    assert line_count("ab  ab", REGULAR, 8, narrow) is None  # two spaces to break at
+    assert line_count(" ab", REGULAR, 8, narrow) is None
     assert line_count("漢字", REGULAR, 8, 100) is None
     # No break before closing punctuation, nor after an opening bracket, even at a space:
     assert line_count("Number of , cases", REGULAR, 8, wide) is None
