@@ -114,8 +114,9 @@ def cell(c: Cell, row_header: bool = False) -> str:
 #: A column whose longest text is longer than this (in characters) shares the spare width
 #: instead of taking its text's width, so that it wraps.
 LONG_TEXT = 24
-#: What ``paper.typ`` sets a table in: text size and a cell's inset on either side (points),
-#: and the width of an A4 page's text (210 mm less two margins of 17 mm).
+#: What ``paper.typ`` sets a table in: text size, a cell's inset left and right and above and
+#: below (points), the leading between lines (em), and the width of an A4 page's text (210 mm
+#: less two margins of 17 mm).
 TABLE_TEXT_PT = 8.0
 CELL_INSET_PT = 4.0
 CELL_INSET_Y_PT = 3.0
@@ -181,7 +182,9 @@ def _points(widths: list[str]) -> list[float] | None:
     shares = sum(float(w.removesuffix("fr")) for w in widths if w.endswith("fr"))
     spare = TEXT_WIDTH_PT - fixed
     return [
-        float(w.removesuffix("pt")) if w.endswith("pt") else spare * float(w[:-2]) / shares
+        float(w.removesuffix("pt"))
+        if w.endswith("pt")
+        else spare * float(w.removesuffix("fr")) / shares
         for w in widths
     ]
 
@@ -200,14 +203,7 @@ def row_heights(t: Table, widths: list[str]) -> list[str] | None:
         [(clean(c.shown), bold if _bold(t, n, c) else regular) for n, c in enumerate(row)]
         for row in t.rows
     ]
-    seen: dict[tuple[tuple[str, FontMetrics], ...], str] = {}
-    heights = []
-    for texts in rows:
-        key = tuple(texts)
-        if key not in seen:
-            seen[key] = row_height(texts, inner, TABLE_TEXT_PT, leading, CELL_INSET_Y_PT)
-        heights.append(seen[key])
-    return heights
+    return [row_height(texts, inner, TABLE_TEXT_PT, leading, CELL_INSET_Y_PT) for texts in rows]
 
 
 def table(t: Table) -> str:

@@ -169,11 +169,12 @@ def test_each_long_table_begins_a_page_with_its_heading(long_tables_paper: list[
 
 
 def test_the_measures_are_those_the_layout_sets_tables_in() -> None:
-    from qpr_tui.export.typst_source import TEXT_WIDTH_PT, layout
+    from qpr_tui.export.typst_source import CELL_INSET_Y_PT, LEADING_EM, TEXT_WIDTH_PT, layout
 
     text = layout()
     assert f"#show table: set text(size: {TABLE_TEXT_PT:g}pt)" in text
-    assert f"inset: (x: {CELL_INSET_PT:g}pt" in text
+    assert f"inset: (x: {CELL_INSET_PT:g}pt, y: {CELL_INSET_Y_PT:g}pt)" in text
+    assert f"#show table: set par(leading: {LEADING_EM:g}em)" in text
     assert 'paper: "a4"' in text and "x: 17mm" in text
     assert round(TEXT_WIDTH_PT, 1) == 498.9
 
