@@ -35,7 +35,7 @@ STEPS = {
         "load",
     ],
     "qpr_tui.ingest.stages.values": ["clean"],
-    "qpr_tui.ingest.stages.text": ["finish"],
+    "qpr_tui.ingest.stages.text": ["on_one_line", "coded"],
     "qpr_tui.analysis.summary": ["Analysis"],
     "qpr_tui.validate.command": ["find_issues"],
     "qpr_tui.views.output": ["write_json"],

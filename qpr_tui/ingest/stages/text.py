@@ -46,52 +46,45 @@ def text(lf: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
 
 def finish(rows: pl.DataFrame, plan: Plan, words: Words | None = None) -> pl.DataFrame:
     """The collected rows with every text column on one line and the codes (``words``: the
-    configuration's word tables, the built-in ones by default). Each distinct text is tidied
-    and coded once (a column of 800,000 cells holds a handful of words), and the columns are
-    read and written side by side, each by a thread of polars'."""
+    configuration's word tables, the built-in ones by default)."""
     words = words or Words()
-    tables = {"polarity": words.polarity, "rag": words.rag}
-    codes = {"polarity": "polarity", "rag": "published_rag", "tolerance_type": "tolerance_type"}
-    kept = [WORD_FIELDS.get(name, name) for name in (*TEXT_FIELDS, *WORD_FIELDS) if plan.has(name)]
-    found = rows.select(pl.col(column).unique().implode() for column in kept)
-    columns: list[pl.Expr] = []
-    coded: list[pl.Expr] = []  # after the texts, as the model orders them
+    columns: list[pl.Series | pl.Expr] = []
     for name in (*TEXT_FIELDS, *WORD_FIELDS):
         column = WORD_FIELDS.get(name, name)
-        if not plan.has(name):
-            shown = pl.col("kpi_id") if name == "indicator" else pl.lit(None, dtype=pl.String)
-            columns.append(shown.alias(column))  # a file without indicator names shows the id
-            if name in codes:
-                coded.append(pl.lit(None, dtype=pl.String).alias(codes[name]))
-            continue
-        distinct = found.get_column(column).explode()
-        tidied = distinct.to_frame().select(one_line(pl.col(column))).to_series()
-        if name == "tolerance_type":
-            tidied = tidied.str.to_lowercase()
-        changed = distinct.ne_missing(tidied)
-        cells = pl.col(column)
-        if changed.any():
-            cells = cells.replace(distinct.filter(changed), tidied.filter(changed))
-        columns.append(cells.alias(column))
-        if name in codes:
-            coded.append(_coded(column, distinct, tidied, tables.get(name)).alias(codes[name]))
-    return rows.with_columns(*columns, *coded)
-
-
-def _coded(
-    column: str, distinct: pl.Series, tidied: pl.Series, table: dict[str, str] | None
-) -> pl.Expr:
-    """The code of each cell of ``column``, from its ``distinct`` texts as written and
-    ``tidied``; ``table``: a word table (`code`), or None for the tolerance type's words."""
-    given = distinct.is_not_null()
-    words = tidied.filter(given)
-    if table is None:
-        known = words.replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
-    else:
-        known = words.to_frame().select(code(pl.col(words.name), table)).to_series()
-    return pl.col(column).replace_strict(
-        distinct.filter(given), known, default=None, return_dtype=pl.String
+        if plan.has(name):
+            cells = on_one_line(rows.get_column(column))
+            columns.append(cells.str.to_lowercase() if name == "tolerance_type" else cells)
+        elif name == "indicator":  # a file without indicator names shows the KPI id
+            columns.append(pl.col("kpi_id").alias(column))
+        else:
+            columns.append(pl.lit(None, dtype=pl.String).alias(column))
+    rows = rows.with_columns(columns)
+    return rows.with_columns(
+        coded(rows.get_column("_polarity_text"), words.polarity).alias("polarity"),
+        coded(rows.get_column("_rag_text"), words.rag).alias("published_rag"),
+        pl.col("_tolerance_text")
+        .replace_strict(TOLERANCE_WORDS, default=None, return_dtype=pl.String)
+        .alias("tolerance_type"),
     )
+
+
+def coded(cells: pl.Series, table: dict[str, str]) -> pl.Series:
+    """`code` for a collected column: each distinct word looked up once (a column of
+    800,000 cells holds a handful of words)."""
+    distinct = cells.unique().drop_nulls()
+    codes = distinct.to_frame().select(code(pl.col(cells.name), table)).to_series()
+    return cells.replace_strict(distinct, codes, default=None, return_dtype=pl.String)
+
+
+def on_one_line(cells: pl.Series) -> pl.Series:
+    """`one_line` for a collected column: each distinct text once, and only the texts it
+    changes are written back."""
+    distinct = cells.unique()
+    tidied = distinct.to_frame().select(one_line(pl.col(cells.name))).to_series()
+    changed = distinct.ne_missing(tidied)
+    if not changed.any():
+        return cells
+    return cells.replace(distinct.filter(changed), tidied.filter(changed))
 
 
 def one_line(cells: pl.Expr) -> pl.Expr:
