@@ -140,3 +140,49 @@ def test_a_big_frame_in_pieces_joins_to_the_same_text(rows: int) -> None:
         assert text == expected(records, ascii_only=ascii_only)
         if rows > 2 * 4096:  # no piece holds every row
             assert max(map(len, pieces)) < 0.6 * len(text)
+
+
+def _written(data: object, encoding: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """What `output.write_json` writes of ``data`` to a stream of ``encoding``."""
+    import io
+    import sys
+
+    from qpr_tui.views import output
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, newline="\n")
+    monkeypatch.setattr(sys, "stdout", stream)
+    output.write_json(data)
+    return raw.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", "ascii"])
+def test_a_big_frame_written_a_batch_at_a_time_is_the_same_json(
+    encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    rows = 9000
+    frame = pl.DataFrame(
+        {
+            "line": list(range(rows)),
+            # Latin-1 has é but not €, found only in the rows: that stream gets ASCII JSON too.
+            "text": [f"row {i} é" if i % 3 else f'"{i}" \u202e €' for i in range(rows)],
+        }
+    )
+    data = {"files": ["a.csv"], "issues": frame}
+    ascii_only = encoding != "utf-8"
+    text = json_text(data, ascii_only=ascii_only) + "\n"
+    assert _written(data, encoding, monkeypatch) == text.encode(encoding)
+    assert ("\\u20ac" in text) == ascii_only
+
+
+def test_a_name_no_stream_can_encode_makes_the_whole_json_ascii(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import polars as pl
+
+    # A file name that was not valid UTF-8 reaches Python with a lone surrogate in it.
+    data = {"files": ["a\udcff.csv"], "issues": pl.DataFrame({"text": ["é", "plain"]})}
+    written = _written(data, "utf-8", monkeypatch)
+    assert written == (json_text(data, ascii_only=True) + "\n").encode("ascii")

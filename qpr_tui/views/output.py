@@ -26,6 +26,8 @@ from qpr_tui.vocabulary import ASCII_GLYPHS
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from qpr_tui.views.text import FrameRows
+
 DEGRADE = "qpr-degrade"  # the codec error handler registered below
 _PUNCTUATION = {
     "–": "-",
@@ -158,17 +160,29 @@ def write_bytes(data: bytes) -> None:
 def write_json(data: object) -> None:
     """``data`` as JSON on standard output: readable Unicode where the stream carries it,
     ``\\u`` escapes where it does not (so the JSON stays exact)."""
-    from qpr_tui.views.text import json_pieces
+    from qpr_tui.views.text import json_parts
 
-    pieces = json_pieces(data)
-    if not all(map(can_encode, pieces)):
-        pieces = json_pieces(data, ascii_only=True)
-    pieces.append("\n")
+    parts = json_parts(data)
+    if not _encodable(parts):
+        parts = json_parts(data, ascii_only=True)
     with writing():
         stream = stdout()
-        for piece in pieces:
-            stream.write(piece)
+        for part in [*parts, "\n"]:
+            for piece in (part,) if isinstance(part, str) else part:
+                stream.write(piece)
         stream.flush()
+
+
+def _encodable(parts: list[str | FrameRows]) -> bool:
+    """Whether standard output carries every piece of ``parts`` exactly. A frame's rows
+    are polars' text, which is always UTF-8: a UTF-8 stream carries them unread."""
+    texts = [part for part in parts if isinstance(part, str)]
+    if not all(map(can_encode, texts)):
+        return False
+    if codecs.lookup(_encoding()).name == "utf-8":
+        return True
+    rows = [part for part in parts if not isinstance(part, str)]
+    return all(can_encode(piece) for part in rows for piece in part)
 
 
 def console() -> Console:

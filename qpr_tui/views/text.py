@@ -8,7 +8,7 @@ neither change the terminal's state nor disguise itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -87,9 +87,36 @@ def json_text(data: object, indent: int | None = 2, ascii_only: bool = False) ->
 def json_pieces(data: object, ascii_only: bool = False) -> list[str]:
     """`json_text` with an indent of 2, in pieces that join to it: a big frame's rows come
     a few thousand lines a piece, so the text can be written without one copy of it all."""
-    pieces: list[str] = []
+    return [text for piece in json_parts(data, ascii_only) for text in _texts_of(piece)]
+
+
+def json_parts(data: object, ascii_only: bool = False) -> list[str | FrameRows]:
+    """`json_pieces` with each big frame's rows left as `FrameRows`, which make their pieces
+    only as they are iterated: written one by one, the rows' text is never all held."""
+    pieces: list[str | FrameRows] = []
     _Indented(2, ascii_only).write(data, "\n", pieces)
     return pieces
+
+
+def _texts_of(piece: str | FrameRows) -> Iterable[str]:
+    return (piece,) if isinstance(piece, str) else piece
+
+
+class FrameRows:
+    """A frame's rows as JSON records, one per ``line`` (an expression on the frame), with
+    ``between`` between them, made a batch of rows at a time."""
+
+    def __init__(self, frame: pl.DataFrame, line: pl.Expr, between: str) -> None:
+        self.frame, self.line, self.between = frame, line, between
+
+    def __iter__(self) -> Iterator[str]:
+        # The lines are joined here, a batch at a time: taking one text of tens of megabytes
+        # out of polars costs more than taking its lines.
+        for first in range(0, self.frame.height, _LINES_A_PIECE):
+            if first:
+                yield self.between
+            lines = self.frame.slice(first, _LINES_A_PIECE).select(self.line).to_series()
+            yield self.between.join(lines.to_list())
 
 
 def _rows(value: object) -> object:
@@ -157,13 +184,13 @@ class _Indented:
     def text(self, value: object, newline: str) -> str:
         """``value`` as JSON; ``newline`` starts each of its lines after the first (a line
         break and the indentation of the level ``value`` is at)."""
-        pieces: list[str] = []
+        pieces: list[str | FrameRows] = []
         self.write(value, newline, pieces)
         # Joined once: the findings of a big file are tens of megabytes of text, and each
         # concatenation on the way up would copy them again.
-        return "".join(pieces)
+        return "".join(text for piece in pieces for text in _texts_of(piece))
 
-    def write(self, value: object, newline: str, pieces: list[str]) -> None:
+    def write(self, value: object, newline: str, pieces: list[str | FrameRows]) -> None:
         """Append the pieces of `text` for ``value`` to ``pieces``."""
         if isinstance(value, str):
             pieces.append(self.string(value))
@@ -224,7 +251,7 @@ class _Indented:
             + "]"
         )
 
-    def _frame(self, frame: pl.DataFrame, newline: str) -> list[str]:
+    def _frame(self, frame: pl.DataFrame, newline: str) -> list[str | FrameRows]:
         """The pieces of a frame's rows as `_records` writes the same rows as dicts, each
         line put together by polars; only texts with something to escape are written one
         by one."""
@@ -242,17 +269,7 @@ class _Indented:
             start = "{" if number == 0 else ","
             parts += [pl.lit(f"{start}{field}{self.string(name)}: "), column]  # type: ignore[list-item]
         parts.append(pl.lit(inner + "}"))
-        # The lines are joined here, a batch at a time: taking one text of tens of megabytes
-        # out of polars costs more than taking its lines, and a list of all of them would
-        # be held beside the text.
-        lines = frame.select(pl.concat_str(parts)).to_series()
-        between = "," + inner
-        pieces = ["[", inner]
-        for first in range(0, lines.len(), _LINES_A_PIECE):
-            if first:
-                pieces.append(between)
-            pieces.append(between.join(lines.slice(first, _LINES_A_PIECE).to_list()))
-        return [*pieces, newline, "]"]
+        return ["[", inner, FrameRows(frame, pl.concat_str(parts), "," + inner), newline, "]"]
 
     def _column(self, values: pl.Series) -> pl.Expr | None:
         """An expression writing each value of ``values`` as JSON (evaluated on the frame
@@ -274,19 +291,19 @@ class _Indented:
 
     def _texts(self, values: pl.Series) -> pl.Expr:
         """Text as JSON strings: in quotes as it is, unless it has a character to escape
-        (then as `string` writes it)."""
+        (then as `string` writes it). Each distinct text is searched once: a hundred thousand
+        findings hold a few thousand messages."""
         import polars as pl
 
         value = pl.col(values.name)
         special = _JSON_SPECIAL_ASCII if self.ascii_only else _JSON_SPECIAL
-        needs = values.str.contains(special)
         quoted = pl.lit('"') + value + pl.lit('"')
-        odd = values.filter(needs.fill_null(False)).unique().to_list()
+        distinct = values.unique().drop_nulls()
+        odd = distinct.filter(distinct.str.contains(special)).to_list()
         if not odd:
             return quoted
         written = {text: self.string(text) for text in odd}
-        escaped = value.replace_strict(written, default=None, return_dtype=pl.String)
-        return pl.when(value.str.contains(special)).then(escaped).otherwise(quoted)
+        return value.replace_strict(written, default=quoted, return_dtype=pl.String)
 
     def _scalars(self, values: list[object]) -> list[str] | None:
         """Each value as JSON, or None when one is not a string, integer, boolean or null."""

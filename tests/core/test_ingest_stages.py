@@ -102,6 +102,25 @@ def test_short_rows_are_found_with_crlf_and_records_on_several_lines(write_csv) 
     )
 
 
+def test_a_short_row_is_found_when_a_quoted_separator_makes_it_look_full(write_csv) -> None:
+    """Counted without regard to quotes, rows 3 and 5 have as many separators as the header:
+    only their quoted fields show they are short (every record is one line here)."""
+    text = (
+        "kpi_id,indicator,period,value,commentary\n"
+        'K1,"a,b",Sep-24,1,ok\n'
+        'K2,"x,y,z",Sep-24\n'
+        "K3,plain,Sep-24,1,\n"
+        'K4,"p,q",Sep-24,2\n'
+    )
+    ds = load([write_csv(text)], strict=False)
+    short = [i for i in ds.issues if i.code == "short-row"]
+    assert [(i.location.line, i.location.column, i.location.column_name) for i in short] == [
+        (3, 4, "value"),
+        (5, 5, "commentary"),
+    ]
+    assert short[0].message.startswith("this row has 3 fields but the header has 5")
+
+
 def test_a_file_without_kpi_ids_names_other_organisations_kpis_by_indicator(write_csv) -> None:
     path = write_csv(
         "organisation,indicator,period,value\nKent,Alpha,Sep-24,1\nSurrey,Alpha,Sep-24,2\n"

@@ -90,7 +90,9 @@ def tolerance_types(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
 
 def year_quarter_note(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> list[Issue]:
     """'2024 Q2' is ambiguous (financial or calendar quarter): say how it was read, once."""
-    found = rows.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).head(1)
+    # Lazy: only the first match's line and text are gathered, not every column of each match.
+    texts = rows.lazy().select("_line", "_period_text")
+    found = texts.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).head(1).collect()
     if found.height == 0:
         return []
     line, text = found.select("_line", "_period_text").row(0)

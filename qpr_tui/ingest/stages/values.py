@@ -83,20 +83,25 @@ def clean(
     names: tuple[str, ...] = ("value",) if numbers_only else NUMBER_COLUMNS
     # The value columns of other periods, where the file has them (see `CARRIED`).
     names += tuple(name for name in CARRIED if name in rows.columns and not numbers_only)
+    added: list[pl.Expr] = []  # every column's in one step: polars writes them side by side
     for name in names:
         if name not in rows.columns:
-            rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+            added.append(pl.lit(None, dtype=pl.Float64).alias(name))
         if f"{name}__text" not in rows.columns:
-            rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(f"{name}__text"))
+            added.append(pl.lit(None, dtype=pl.String).alias(f"{name}__text"))
         if not numbers_only:
-            rows = rows.with_columns(_companions(name))
+            added += _companions(name, rows.columns)
+    rows = rows.with_columns(added)
+    for name in names:
         rows = _patch(rows, name, {"value": ""} if numbers_only else _FIELDS, marks)
     return rows
 
 
-def _companions(name: str) -> list[pl.Expr]:
-    """What a number column's cells say before the odd ones are cleaned."""
-    blank = pl.col(name).is_null() & pl.col(f"{name}__text").is_null()
+def _companions(name: str, columns: list[str]) -> list[pl.Expr]:
+    """What a number column's cells say before the odd ones are cleaned (a cell of a column
+    not among the rows' ``columns`` is blank)."""
+    parts = (name, f"{name}__text")
+    blank = pl.all_horizontal(pl.col(c).is_null() if c in columns else pl.lit(True) for c in parts)
     return [
         pl.when(blank).then(pl.lit("blank")).alias(f"{name}__missing"),
         pl.lit(False).alias(f"{name}__bad"),
