@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qpr_tui.analysis.summary import KpiLine, Summary
+from qpr_tui.views.hanging import Hanging
 from qpr_tui.views.headings import red_groups, scope_label
 from qpr_tui.views.methods import describe_method
 from qpr_tui.views.narrative import Narrative, write
@@ -209,18 +210,9 @@ def movers(s: Summary, limit: int | None = None) -> RenderableType:
         if not items:
             parts.append(Text("  none", style="dim"))
         for item in items[:limit]:
-            parts.append(
-                Text.assemble(
-                    "  ",
-                    safe(item.kpi_id, style="bold"),
-                    " ",
-                    safe(item.indicator, limit=90),
-                    "  ",
-                    rag_text(item.previous_rag),
-                    " → ",
-                    rag_text(item.rag),
-                )
-            )
+            lead = Text.assemble("  ", safe(item.kpi_id, style="bold"), " ")
+            change = Text.assemble("  ", rag_text(item.previous_rag), " → ", rag_text(item.rag))
+            parts.append(Hanging(lead, safe(item.indicator, limit=90), change))
         if limit is not None and len(items) > limit:
             parts.append(Text(f"  {more_line(len(items) - limit, 'KPIs')}", style="italic"))
 
@@ -292,12 +284,12 @@ def kpi_table(s: Summary, rows: list[dict[str, Any]] | None = None) -> Table:
 def narrative_renderable(n: Narrative) -> RenderableType:
     parts: list[RenderableType] = [safe(n.summary), Text("")]
     parts.append(Text.assemble(("2.2 ", "bold"), safe(n.rag_intro)))
-    parts += [Text.assemble("  • ", safe(b)) for b in n.rag_bullets]
+    parts += [Hanging(Text("  • "), safe(b)) for b in n.rag_bullets]
     parts.append(Text(""))
     parts.append(Text.assemble(("2.3 ", "bold"), safe(n.red_intro)))
     for head, names in n.red_groups:
-        parts.append(Text.assemble("  • ", safe(head, style="bold")))
-        parts += [Text.assemble("      – ", safe(name)) for name in names]
+        parts.append(Hanging(Text("  • "), safe(head, style="bold")))
+        parts += [Hanging(Text("      – "), safe(name)) for name in names]
     parts.append(Text(""))
     parts.append(Text.assemble(("2.4 ", "bold"), safe(n.dot)))
     return Group(*parts)
