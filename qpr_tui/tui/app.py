@@ -219,9 +219,8 @@ class QprApp(App[None]):
         self.main.header.show_loading(self.loading_what)
         gc.unfreeze()  # the data shown now may be replaced: let the collector see it again
         self._files_reading = files_stamp(self.files)
-        retained = self._retained
-        usable = switching and retained is not None and retained[1] == self._files_reading
-        self._load(reload, retained[0] if usable and retained is not None else None)
+        kept, stamp = self._retained or (None, None)
+        self._load(reload, kept if switching and stamp == self._files_reading else None)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, reload: bool, kept: Retained | None = None) -> None:

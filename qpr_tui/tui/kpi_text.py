@@ -9,6 +9,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from qpr_tui.tui.palette import Palette
+from qpr_tui.views.hanging import Hanging
 from qpr_tui.views.numbers import format_value
 from qpr_tui.vocabulary import DECREASE_MARK, GREEN, INCREASE_MARK, LOWER, RED, TARGET
 
@@ -74,32 +75,41 @@ def frozen(renderable: RenderableType, width: int) -> Text:
     is laid out afresh each time, which made changing period cost tens of milliseconds.
     Text of fixed lines is cheap to draw. A ``Group`` of texts (the cover report: hundreds
     of Red KPIs' lines, most of them the same from one quarter to the next) is laid out
-    text by text, each remembered, as a group's texts are laid out each on its own lines.
+    text by text (or `Hanging` line by line), each remembered, as a group's texts are laid
+    out each on its own lines.
     """
     console = _console(width)
     parts = renderable.renderables if isinstance(renderable, Group) else None
-    if parts is None or not all(isinstance(p, Text) and p.end == "\n" for p in parts):
+    keys = [_part_key(p) for p in parts] if parts is not None else None
+    if parts is None or keys is None or None in keys:
         return _joined(_segment_lines(console, renderable))
     lines: list[Text] = []
-    for part in parts:
-        assert isinstance(part, Text)
-        key = (
-            part.plain,
-            tuple(part.spans),
-            part.style,
-            part.justify,
-            part.overflow,
-            part.no_wrap,
-            part.tab_size,
-            console.width,
-        )
-        laid = _LAID_OUT.get(key)
+    for part, key in zip(parts, keys, strict=True):
+        laid = _LAID_OUT.get((key, console.width))
         if laid is None:
             if len(_LAID_OUT) >= LAID_OUT_KEPT:
                 _LAID_OUT.clear()
-            laid = _LAID_OUT[key] = _segment_lines(console, part)
+            laid = _LAID_OUT[(key, console.width)] = _segment_lines(console, part)
         lines += laid
     return _joined(lines)
+
+
+def _part_key(part: RenderableType) -> tuple[object, ...] | None:
+    """What a part of a group is remembered by: a text that ends its line, or a `Hanging`
+    line of such texts; None for anything else (the group is laid out whole)."""
+    if isinstance(part, Hanging):
+        texts = (part.lead, part.body, part.tail)
+        if any(t is not None and _text_key(t) is None for t in texts):
+            return None
+        return ("hanging", *(None if t is None else _text_key(t) for t in texts))
+    return _text_key(part) if isinstance(part, Text) else None
+
+
+def _text_key(text: Text) -> tuple[object, ...] | None:
+    if text.end != "\n":
+        return None  # it runs into what follows: only the whole group can lay it out
+    spans = tuple(text.spans)
+    return (text.plain, spans, text.style, text.justify, text.overflow, text.no_wrap, text.tab_size)
 
 
 #: Texts of a group laid out before, by their content and width (see `frozen`). Written from

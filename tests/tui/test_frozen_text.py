@@ -10,7 +10,8 @@ from rich.console import Console, Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
-from qpr_tui.tui.kpi_text import frozen
+from qpr_tui.tui.kpi_text import _LAID_OUT, frozen
+from qpr_tui.views.hanging import Hanging
 
 NAME = "      – KPI0001 % of posts filled by agency staff across every service of the council"
 
@@ -43,6 +44,8 @@ def group() -> Group:
         Text(NAME),  # the same line twice: remembered once, shown twice
         Text(NAME, style="dim"),  # the same words in another style are another text
         Text("tab\tseparated", justify="right"),
+        Hanging(Text("  • "), Text(NAME.strip() + " and more words to wrap")),
+        Hanging(Text("  WM01 "), Text(NAME.strip()), Text("  ● Green  →  ▲ Amber")),
         Text(""),
     )
 
@@ -58,3 +61,10 @@ def test_a_group_whose_texts_run_on_is_laid_out_as_a_whole() -> None:
     runs_on = Group(Text("first part ", end=""), Text("and the rest " * 8), Text(NAME))
     assert styled(frozen(runs_on, 30)) == styled(whole(runs_on, 30))
     assert frozen(runs_on, 30).plain.startswith("first part and the rest")
+
+
+def test_hanging_lines_are_remembered_like_texts() -> None:
+    _LAID_OUT.clear()
+    frozen(group(), 41)
+    kinds = [part[0] for part, _width in _LAID_OUT if isinstance(part, tuple)]
+    assert kinds.count("hanging") == 2

@@ -94,7 +94,8 @@ class Plan:
     def without(self, names: Iterable[str]) -> Plan:
         """The plan with the text of fields ``names`` left unread: the rows show them blank,
         and a row with nothing else is still a row (its cells are `unread`)."""
-        dropped = {name: i for name, i in self.index.items() if name in set(names)}
+        leaving = set(names)
+        dropped = {name: i for name, i in self.index.items() if name in leaving}
         index = {name: i for name, i in self.index.items() if name not in dropped}
         unread = set(dropped.values()) - set(index.values())
         return replace(self, index=index, unread=self.unread | unread)

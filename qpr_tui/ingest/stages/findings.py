@@ -95,7 +95,7 @@ def year_quarter_note(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> lis
     found = texts.filter(pl.col("_period_text").str.contains(_YEAR_QUARTER)).head(1).collect()
     if found.height == 0:
         return []
-    line, text = found.select("_line", "_period_text").row(0)
+    line, text = found.row(0)
     found_period = reading(text, calendar)[0]
     period = calendar.label(calendar.quarter_of(found_period)) if found_period else text
     financial = calendar.year_quarters == "financial"
