@@ -25,9 +25,10 @@ _KEYS = ["organisation", "kpi_id", "period"]
 _CLEARED = ("_rag_text", "commentary", "actions", "_reason_text")
 
 
-def carried_rows(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame | None:
+def carried_rows(rows: pl.LazyFrame, plan: Plan) -> pl.LazyFrame | None:
     """One row per carried value cell of ``rows`` (a file's usable rows), or None."""
-    frames: list[pl.DataFrame] = []
+    frames: list[pl.LazyFrame] = []
+    columns = rows.collect_schema()
     for name in CARRIED:
         if not plan.has(name):
             continue
@@ -40,7 +41,7 @@ def carried_rows(rows: pl.DataFrame, plan: Plan) -> pl.DataFrame | None:
                 pl.lit(False).alias("value__bad"),
                 pl.lit(None, dtype=pl.String).alias("value__missing"),
                 pl.lit(None, dtype=pl.String).alias("published_rag"),
-                *[pl.lit(None, dtype=pl.String).alias(c) for c in _CLEARED if c in rows.columns],
+                *[pl.lit(None, dtype=pl.String).alias(c) for c in _CLEARED if c in columns],
             )
         )
     return pl.concat(frames) if frames else None

@@ -212,9 +212,9 @@ def _read(
     del raw  # the cells finish replaces are freed as it returns: a big file's peak is lower
     mine = finish(rows, plan, calendar, Words.from_config(config), numbers)
     del rows
-    mine, found = findings(mine, plan, calendar, short, numbers)
-    frame = _frame(mine, file_index)
-    carried = carried_rows(mine, plan)
+    usable, found = findings(mine, plan, calendar, short, numbers)
+    frame = _frame(usable, file_index)
+    carried = carried_rows(usable, plan)
     if carried is not None:
         frame = pl.concat([frame, _frame(carried, file_index)])
     if plan.fixed:
@@ -396,17 +396,18 @@ def _short_records(tf: TextFile, raw: pl.DataFrame, one_line: bool) -> list[tupl
     return short_records(tf, candidates, one_line) if candidates.len() else []
 
 
-def _frame(rows: pl.DataFrame, file_index: int) -> pl.DataFrame:
+def _frame(rows: pl.LazyFrame, file_index: int) -> pl.DataFrame:
     rows = rows.with_columns(
         *[pl.col(c).fill_null("") for c in TEXT_COLUMNS],
         value_reason(),
         pl.col("value__provisional").alias("provisional"),
         pl.lit(file_index, dtype=pl.Int32).alias("_file"),
     )
-    if "_percent" in rows.columns:  # a workbook's percentages: their unit, unless given
+    if "_percent" in rows.collect_schema():  # a workbook's percentages: their unit, unless given
         unit = pl.when((pl.col("unit") == "") & pl.col("_percent")).then(pl.lit("%"))
         rows = rows.with_columns(unit.otherwise(pl.col("unit")).alias("unit"))
-    return rows.select([c for c in SCHEMA if c != "frequency"] + list(READ_PERIOD_SCHEMA))
+    columns = [c for c in SCHEMA if c != "frequency"] + list(READ_PERIOD_SCHEMA)
+    return rows.select(columns).collect()
 
 
 def _peers(

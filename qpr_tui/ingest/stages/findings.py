@@ -33,25 +33,53 @@ def findings(
     calendar: Calendar,
     short: list[Issue],
     marks: Marks | None = None,
-) -> tuple[pl.DataFrame, Findings]:
-    """The usable rows and the findings about all of ``rows``; ``short`` (rows with too few
-    fields) take their place among them; ``marks`` say why a ``1,234`` is in doubt."""
-    issues = tolerance_types(rows, plan)
+) -> tuple[pl.LazyFrame, Findings]:
+    """The usable rows (as a query: a big file's rows are filtered once, when the columns
+    they keep are picked) and the findings about all of ``rows``; ``short`` (rows with too
+    few fields) take their place among them; ``marks`` say why a ``1,234`` is in doubt."""
+    issues = tolerance_types(rows.lazy(), plan)
     if plan.catalogue:
         rows, listed = catalogue_findings(rows, plan, issues + short, calendar)
-        return rows, Findings.of(listed)
+        return rows.lazy(), Findings.of(listed)
+    # The rows left out are only marked as the checks go: each filter of a big file's rows
+    # would be a copy of every column.
+    usable = Usable(rows)
     if not plan.wide and not plan.fixed:
         issues += year_quarter_note(rows, plan, calendar)
-        rows, unreadable = unreadable_periods(rows, plan, calendar)
-        issues += unreadable
-    rows, implausible = implausible_periods(rows, plan)
-    issues += implausible + short
-    if rows.height and (rows.get_column("_freq") == YEAR).all():
+        issues += usable.leave_out(*unreadable_periods(usable.lazy(), plan, calendar))
+    issues += usable.leave_out(*implausible_periods(usable.lazy(), plan)) + short
+    if usable.all_annual():
         calendar = Calendar(calendar.year_start, calendar.year_quarters, annual=True)
-    in_cells = cells(rows, plan, calendar, marks or Marks())
-    rows, unnamed = rows_without_kpi(rows, plan)
-    after = unnamed + unknown_polarities(rows, plan) + unknown_statuses(rows, plan)
-    return rows, Findings.concat([issues, in_cells, after])
+    in_cells = cells(usable.lazy(), plan, calendar, marks or Marks())
+    after = usable.leave_out(*rows_without_kpi(usable.lazy(), plan))
+    after += unknown_polarities(usable.lazy(), plan) + unknown_statuses(usable.lazy(), plan)
+    return usable.lazy(), Findings.concat([issues, in_cells, after])
+
+
+class Usable:
+    """A file's rows and which of them are still usable as the checks go."""
+
+    def __init__(self, rows: pl.DataFrame) -> None:
+        self.rows = rows
+        self.kept: pl.Expr | None = None  # None: every row
+
+    def lazy(self) -> pl.LazyFrame:
+        """The rows still usable, as a query (nothing is copied)."""
+        rows = self.rows.lazy()
+        return rows if self.kept is None else rows.filter(self.kept)
+
+    def leave_out(self, issues: list[Issue], kept: pl.Expr | None) -> list[Issue]:
+        """``issues``, the findings of a check that keeps only the rows ``kept`` says (None:
+        every row); a row ``kept`` calls null is left out, as a filter leaves it."""
+        if kept is not None:
+            self.kept = kept if self.kept is None else self.kept & kept
+        return issues
+
+    def all_annual(self) -> bool:
+        """Whether there are usable rows and every one is annual."""
+        freq = pl.col("_freq") == YEAR
+        some, annual = self.lazy().select(pl.len() > 0, freq.all()).collect().row(0)
+        return bool(some and annual)
 
 
 def short_rows(plan: Plan, records: list[tuple[int, int]]) -> list[Issue]:
@@ -69,12 +97,13 @@ def short_rows(plan: Plan, records: list[tuple[int, int]]) -> list[Issue]:
     ]
 
 
-def tolerance_types(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+def tolerance_types(rows: pl.LazyFrame, plan: Plan) -> list[Issue]:
     """Tolerance types that are neither relative nor absolute (the configured one is used)."""
     if not plan.has("tolerance_type"):
         return []
     text = pl.col("_tolerance_text")
-    unknown = rows.filter(text.is_not_null() & (text != "") & pl.col("tolerance_type").is_null())
+    wanted = text.is_not_null() & (text != "") & pl.col("tolerance_type").is_null()
+    unknown = _picked(rows, wanted, ["_line", "_tolerance_text", "kpi_id"])
     return [
         Issue(
             Severity.ERROR,
@@ -84,7 +113,7 @@ def tolerance_types(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
             plan.location(line, "tolerance_type"),
             kpi_id=str(kpi or ""),
         )
-        for line, words, kpi in unknown.select("_line", "_tolerance_text", "kpi_id").iter_rows()
+        for line, words, kpi in unknown.iter_rows()
     ]
 
 
@@ -114,12 +143,13 @@ def year_quarter_note(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> lis
 
 
 def unreadable_periods(
-    rows: pl.DataFrame, plan: Plan, calendar: Calendar
-) -> tuple[pl.DataFrame, list[Issue]]:
-    """Rows whose period is not a period are left out, each with an error."""
-    bad = rows.filter(pl.col("period").is_null())
+    rows: pl.LazyFrame, plan: Plan, calendar: Calendar
+) -> tuple[list[Issue], pl.Expr | None]:
+    """Rows whose period is not a period are left out, each with an error: the findings,
+    and which rows are kept (None: every row)."""
+    bad = _picked(rows, pl.col("period").is_null(), ["_line", "_period_text", "kpi_id"])
     if bad.height == 0:
-        return rows, []
+        return [], None
     issues = [
         Issue(
             Severity.ERROR,
@@ -128,29 +158,35 @@ def unreadable_periods(
             plan.location(line, "period"),
             kpi_id=kpi or "",
         )
-        for line, text, kpi in bad.select("_line", "_period_text", "kpi_id").iter_rows()
+        for line, text, kpi in bad.iter_rows()
     ]
-    return rows.filter(pl.col("period").is_not_null()), issues
+    return issues, pl.col("period").is_not_null()
 
 
-def implausible_periods(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:
+def implausible_periods(rows: pl.LazyFrame, plan: Plan) -> tuple[list[Issue], pl.Expr | None]:
     """Rows whose period is nonsense (a year before `EARLIEST_YEAR` or from `LATEST_YEAR` on,
     or more than `YEARS_FROM_MEDIAN` years from the median year of the file's rows) are left
-    out, each with an error: a stray ``2100/01 Q1`` must not become the report's period."""
-    if rows.height == 0:
-        return rows, []
+    out, each with an error: a stray ``2100/01 Q1`` must not become the report's period.
+    The findings, and which rows are kept (None: every row)."""
     year = pl.col("period") // 4
-    median = rows.select(year.median()).item()
+    median = rows.select(year.median()).collect().item()
+    if median is None:  # no rows, or none with a period
+        return [], None
     far = (
         (year < EARLIEST_YEAR) | (year >= LATEST_YEAR) | ((year - median).abs() > YEARS_FROM_MEDIAN)
     )
-    bad = rows.filter(far)
+    wanted: list[str | pl.Expr] = [
+        "_line",
+        _period_text(plan).alias("_text"),
+        "_value_col",
+        "kpi_id",
+        year.alias("_year"),
+    ]
+    bad = _picked(rows, far, wanted)
     if bad.height == 0:
-        return rows, []
+        return [], None
     issues = []
-    for line, text, column, kpi, found in bad.select(
-        "_line", _period_text(plan).alias("_text"), "_value_col", "kpi_id", year.alias("_year")
-    ).iter_rows():
+    for line, text, column, kpi, found in bad.iter_rows():
         where = plan.location(line, "period") if not plan.wide else _cell(plan, line, column)
         reason = (
             f"is not a plausible year ({EARLIEST_YEAR} to {LATEST_YEAR - 1} are)"
@@ -167,7 +203,7 @@ def implausible_periods(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, l
                 kpi_id=kpi or "",
             )
         )
-    return rows.filter(~far), issues
+    return issues, ~far
 
 
 def _period_text(plan: Plan) -> pl.Expr:
@@ -182,7 +218,7 @@ def _cell(plan: Plan, line: int, column: int) -> Location:
     return Location(plan.display, line, column, plan.header[column - 1])
 
 
-def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> Findings:
+def cells(rows: pl.LazyFrame, plan: Plan, calendar: Calendar, marks: Marks) -> Findings:
     """Number cells that are not numbers, decimal commas, doubtful thousands, and values
     that are missing."""
     issues: list[Issue] = []
@@ -193,7 +229,7 @@ def cells(rows: pl.DataFrame, plan: Plan, calendar: Calendar, marks: Marks) -> F
     return Findings.concat([issues, missing_values(rows, plan, calendar)])
 
 
-def missing_values(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> Findings:
+def missing_values(rows: pl.LazyFrame, plan: Plan, calendar: Calendar) -> Findings:
     """A note per value that is missing (not one that is not a number), written by polars:
     a big file has tens of thousands."""
     reason = pl.coalesce("_reason_text", "value__missing")
@@ -218,13 +254,13 @@ def missing_values(rows: pl.DataFrame, plan: Plan, calendar: Calendar) -> Findin
     )
 
 
-def _picked(rows: pl.DataFrame, wanted: pl.Expr, columns: Sequence[str | pl.Expr]) -> pl.DataFrame:
+def _picked(rows: pl.LazyFrame, wanted: pl.Expr, columns: Sequence[str | pl.Expr]) -> pl.DataFrame:
     """``columns`` of the rows ``wanted`` picks: the other columns of a big file's rows are
     never filtered."""
-    return rows.lazy().filter(wanted).select(columns).collect()
+    return rows.filter(wanted).select(columns).collect()
 
 
-def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar) -> list[Issue]:
+def _number_cells(rows: pl.LazyFrame, plan: Plan, name: str, calendar: Calendar) -> list[Issue]:
     label = calendar.label
 
     def where(line: int, value_column: int) -> Location:
@@ -263,7 +299,7 @@ def _number_cells(rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar)
 
 
 def _doubtful_thousands(
-    rows: pl.DataFrame, plan: Plan, name: str, calendar: Calendar, marks: Marks
+    rows: pl.LazyFrame, plan: Plan, name: str, calendar: Calendar, marks: Marks
 ) -> list[Issue]:
     """Cells such as ``1,234`` read as 1234 where the file gives cause to think the comma
     may be its decimal mark (`qpr_tui.ingest.values.Marks`)."""
@@ -294,8 +330,9 @@ def catalogue_findings(
     without a KPI, unknown polarity words, and ids given twice (the first row is kept)."""
     for name in ("target", "floor", "tolerance"):
         if plan.has(name):
-            issues += _number_cells(rows, plan, name, calendar)
-    rows, unnamed = rows_without_kpi(rows, plan)
+            issues += _number_cells(rows.lazy(), plan, name, calendar)
+    unnamed, named = rows_without_kpi(rows.lazy(), plan)
+    rows = rows if named is None else rows.filter(named)
     issues += unnamed + _unknown_polarity_words(rows, plan)
     repeated = rows.filter(pl.col("kpi_id").is_first_distinct().not_())
     issues += [
@@ -341,8 +378,9 @@ def _label(period: int | None, label: Callable[[int], str]) -> str:
     return "" if period is None else label(period)
 
 
-def rows_without_kpi(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list[Issue]]:
-    """Rows that name no KPI are left out, each with an error."""
+def rows_without_kpi(rows: pl.LazyFrame, plan: Plan) -> tuple[list[Issue], pl.Expr | None]:
+    """Rows that name no KPI are left out, each with an error: the findings, and which rows
+    are kept (None: every row)."""
     named = pl.col("kpi_id").is_not_null() & (pl.col("kpi_id") != "")
     column = "kpi_id" if plan.has("kpi_id") else "indicator"
     issues = [
@@ -352,15 +390,16 @@ def rows_without_kpi(rows: pl.DataFrame, plan: Plan) -> tuple[pl.DataFrame, list
             "the row names no KPI; it was left out",
             plan.location(line, column),
         )
-        for line in rows.filter(~named).get_column("_line").to_list()
+        for line in _picked(rows, ~named, ["_line"]).get_column("_line").to_list()
     ]
-    return (rows.filter(named) if issues else rows), issues
+    return issues, (named if issues else None)
 
 
-def unknown_polarities(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+def unknown_polarities(rows: pl.LazyFrame, plan: Plan) -> list[Issue]:
     """Polarity words that are not recognised: one finding per KPI, at its first row."""
     words = pl.col("_polarity_text")
-    unknown = rows.filter(pl.col("polarity").is_null() & words.is_not_null() & (words != ""))
+    wanted = pl.col("polarity").is_null() & words.is_not_null() & (words != "")
+    unknown = _picked(rows, wanted, ["kpi_id", "_polarity_text", "_line"])
     first = unknown.group_by("kpi_id", maintain_order=True).first()
     return [
         Issue(
@@ -371,15 +410,16 @@ def unknown_polarities(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
             plan.location(line, "polarity"),
             kpi_id=kpi,
         )
-        for kpi, text, line in first.select("kpi_id", "_polarity_text", "_line").iter_rows()
+        for kpi, text, line in first.iter_rows()
     ]
 
 
-def unknown_statuses(rows: pl.DataFrame, plan: Plan) -> list[Issue]:
+def unknown_statuses(rows: pl.LazyFrame, plan: Plan) -> list[Issue]:
     """Published RAG text that is not recognised: one finding per text, at its first row
     (the rows are not compared with the computed RAG)."""
     words = pl.col("_rag_text")
-    unknown = rows.filter(pl.col("published_rag").is_null() & words.is_not_null() & (words != ""))
+    wanted = pl.col("published_rag").is_null() & words.is_not_null() & (words != "")
+    unknown = _picked(rows, wanted, ["_rag_text", "_line", "kpi_id"])
     first = unknown.group_by("_rag_text", maintain_order=True).agg(
         pl.col("_line").first(), pl.col("kpi_id").first(), pl.len().alias("rows")
     )
