@@ -67,7 +67,8 @@ def duplicates(
     period is the column ``keys[2]``, named by ``label``: a quarter, or a month's ordinal)."""
     if _distinct(frame, list(keys)):
         return []
-    repeated = frame.filter(pl.len().over(keys) > 1)
+    # In file order: a lazy join hands the other organisations' rows over in any order.
+    repeated = frame.filter(pl.len().over(keys) > 1).sort("_file", "_line")
     grouped = repeated.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     issues: list[Issue] = []
     for _org, kpi, period, files, lines in grouped.iter_rows():
