@@ -165,14 +165,21 @@ def paired(
     capture: bool = False,
     label: str = "",
     ok: Sequence[int] = (0,),
+    last_output_only: bool = False,
 ) -> Paired:
+    """``runs`` rounds of ``commands`` in turn, after ``warmup`` rounds. ``last_output_only``:
+    keep only each command's latest output, for big outputs (kept from every round they grow
+    this process, and a child's peak RSS counts the pages it was forked with)."""
     result = Paired(names=[n for n, _ in commands], samples={n: [] for n, _ in commands})
     for _ in range(warmup):
         for _, cmd in commands:
             run_once(cmd, capture, ok=ok)
     for i in range(runs):
         for name, cmd in commands:
-            result.samples[name].append(run_once(cmd, capture, ok=ok))
+            samples = result.samples[name]
+            if last_output_only and samples:
+                samples[-1].out = ""
+            samples.append(run_once(cmd, capture, ok=ok))
         _progress(f"{label} round {i + 1}/{runs}")
     return result
 

@@ -57,7 +57,14 @@ def bench_validate(
         if compare is not None:
             commands.append(("compared", qpr_validate_from(compare, path)))
         try:
-            p = paired(commands, runs, label=f"validate {size}", ok=(0, 1), capture=True)
+            p = paired(
+                commands,
+                runs,
+                label=f"validate {size}",
+                ok=(0, 1),
+                capture=True,
+                last_output_only=True,
+            )
         except BenchError as exc:
             out[size] = {"error": str(exc)[-1500:]}
             continue

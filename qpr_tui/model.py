@@ -245,11 +245,14 @@ class Dataset:
         """organisation, kpi_id, period, value for every organisation (for benchmarks; with
         ``peer_field``, the other organisations' rows are read from the file again, in full)."""
         cols = ["organisation", "kpi_id", "period", "value"]
+        # Picked lazily, then made one chunk: an eager select of a frame whose columns are
+        # chunked differently would first copy all of its columns, not only these.
+        mine = self.frame.lazy().select(cols).collect().rechunk()
         if self.peer_field is not None:
-            return pl.concat([self.frame.select(cols), self.peer_field.rows.select(cols).collect()])
+            return pl.concat([mine, self.peer_field.rows.select(cols).collect()])
         if self.peers is None:
-            return self.frame.select(cols)
-        return pl.concat([self.frame.select(cols), self.peers.select(cols)])
+            return mine
+        return pl.concat([mine, self.peers.select(cols)])
 
     @property
     def periods(self) -> list[int]:

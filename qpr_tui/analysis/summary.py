@@ -158,7 +158,9 @@ class Analysis:
                 raise not_in_data(wanted, named)
             if len(orgs) > 1:
                 self.organisation = wanted or orgs[0]
-                home = frame.filter(pl.col("organisation") == self.organisation)
+                # Lazily: an eager filter would first copy every column into one chunk.
+                mine = pl.col("organisation") == self.organisation
+                home = frame.lazy().filter(mine).collect()
             else:
                 self.organisation = orgs[0] if orgs and orgs[0] else wanted or ""
                 home = frame

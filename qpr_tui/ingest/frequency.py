@@ -32,8 +32,9 @@ def decide(frame: pl.DataFrame, config: Config, calendar: Calendar) -> pl.DataFr
     """Add ``frequency`` to every row (from ``_freq``, the frequency its spelling names); a
     month read as a year moves to its financial year's last quarter."""
     configured = {kpi: rule.frequency for kpi, rule in config.kpi.items() if rule.frequency}
+    # Lazily: the eager engine would copy every column of a big file's rows into one chunk.
     if not (frame.get_column("_freq") == MONTH).any():
-        return frame.with_columns(pl.col("_freq").alias("frequency"))
+        return frame.lazy().with_columns(pl.col("_freq").alias("frequency")).collect()
     is_month = pl.col("_freq") == MONTH
     month_number = pl.col("_month") % 12 + 1
     quarter_end = (month_number - calendar.year_start + 12) % 3 == 2
@@ -57,13 +58,13 @@ def fold_months(
     """The rows with each monthly KPI's months folded into quarters, the months themselves
     (`qpr_tui.model.MONTHS_SCHEMA`), the duplicate months (errors, as duplicate quarters
     are) and the other findings (months beside a quarter's own value)."""
-    monthly = frame.filter(pl.col("frequency") == MONTH)
-    rest = frame.filter(pl.col("frequency") != MONTH)
+    monthly = frame.lazy().filter(pl.col("frequency") == MONTH).collect()
     months = monthly.select(
         *_KPI, pl.col("_month").alias("month"), "value", "_file", "_line"
     ).select(list(MONTHS_SCHEMA))
     if monthly.height == 0:
-        return frame.select(list(SCHEMA)), months, [], []
+        return frame.lazy().select(list(SCHEMA)).collect(), months, [], []
+    rest = frame.filter(pl.col("frequency") != MONTH)
     repeated = duplicates(months, sources, ("organisation", "kpi_id", "month"), month_label)
     quarters = rest.select(
         *_QUARTER, pl.col("_file").alias("_qfile"), pl.col("_line").alias("_qline")
@@ -144,7 +145,7 @@ def _clashes(clashing: pl.DataFrame, sources: list[SourceFile]) -> list[Issue]:
 def not_due(frame: pl.DataFrame) -> pl.DataFrame:
     """Rows for annual KPIs in the quarters before their financial year ends (quarters that
     the data has, from the KPI's first year on): no value, "not due"."""
-    annual = frame.filter(pl.col("frequency") == YEAR)
+    annual = frame.lazy().filter(pl.col("frequency") == YEAR).collect()
     if annual.height == 0 or annual.height == frame.height:
         return frame
     quarters = frame.select(pl.col("period").unique()).filter(pl.col("period") % 4 != 3)
