@@ -105,6 +105,23 @@ async def test_every_tab_is_on_screen_with_its_number(with_tree: bool) -> None:
             assert plain(tab.label).startswith(str(number))
 
 
+@pytest.mark.parametrize("size", [(100, 30), (120, 40)])
+async def test_every_tab_is_on_screen_beside_the_tree_sized_to_its_names(
+    size: tuple[int, int],
+) -> None:
+    # The tree takes its width once its names are known: the labels must fit what is left.
+    app = sample_app()
+    async with app.run_test(size=size) as pilot:
+        await loaded(app, pilot)
+        await pilot.pause()
+        assert app.main.tree_shown
+        tabs = list(app.main.tabs.query(ContentTab))
+        assert len(tabs) == len(PANELS)
+        for number, tab in enumerate(tabs, 1):
+            assert on_screen(app, tab), tab.label
+            assert plain(tab.label).startswith(str(number))
+
+
 @pytest.mark.parametrize("with_tree", [False, True])
 async def test_summary_tiles_keep_their_titles(with_tree: bool) -> None:
     app = sample_app()

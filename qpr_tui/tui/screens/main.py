@@ -107,6 +107,7 @@ class MainScreen(ViewScreen):
         }
         self.view: ViewState | None = None
         self.tree_width: int | None = None  # set by < and >; None: sized to the names
+        self.tree_columns: int | None = None  # the width last given to the tree
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -147,7 +148,11 @@ class MainScreen(ViewScreen):
             return
         share = TREE_LARGEST if self.tree_width else TREE_SHARE
         largest = max(TREE_DEFAULT, int(width * share))
-        self.dir_tree.styles.width = max(TREE_MINIMUM, min(wanted, largest))
+        columns = max(TREE_MINIMUM, min(wanted, largest))
+        if columns != self.tree_columns:
+            self.tree_columns = columns
+            self.dir_tree.styles.width = columns
+            self.call_after_refresh(self.fit_tabs)  # the tabs have what the tree leaves
 
     def action_tree_width(self, step: int) -> None:
         """Widen or narrow the directorate tree (and show it if hidden)."""
