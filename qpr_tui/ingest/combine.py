@@ -68,7 +68,8 @@ def duplicates(
     if _distinct(frame, list(keys)):
         return []
     # In file order: a lazy join hands the other organisations' rows over in any order.
-    repeated = frame.filter(pl.len().over(keys) > 1).sort("_file", "_line")
+    # Lazily: an eager filter would first copy every column of a big file's rows.
+    repeated = frame.lazy().filter(pl.len().over(keys) > 1).sort("_file", "_line").collect()
     grouped = repeated.group_by(keys, maintain_order=True).agg(pl.col("_file"), pl.col("_line"))
     issues: list[Issue] = []
     for _org, kpi, period, files, lines in grouped.iter_rows():

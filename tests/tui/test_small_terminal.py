@@ -52,6 +52,15 @@ def on_screen(app: QprApp, widget: Widget) -> bool:
     return bool(region.area) and Region(0, 0, *app.size).contains_region(region)
 
 
+def every_tab_on_screen(app: QprApp) -> None:
+    """Each panel's tab is wholly on screen, its label starting with its number."""
+    tabs = list(app.main.tabs.query(ContentTab))
+    assert len(tabs) == len(PANELS)
+    for number, tab in enumerate(tabs, 1):
+        assert on_screen(app, tab), tab.label
+        assert plain(tab.label).startswith(str(number))
+
+
 def pane(app: QprApp, name: str) -> object:
     return app.main.panes[name]
 
@@ -98,11 +107,7 @@ async def test_every_tab_is_on_screen_with_its_number(with_tree: bool) -> None:
             await pilot.pause()
             await pilot.pause()
             assert app.main.tree_shown
-        tabs = list(app.main.tabs.query(ContentTab))
-        assert len(tabs) == len(PANELS)
-        for number, tab in enumerate(tabs, 1):
-            assert on_screen(app, tab), tab.label
-            assert plain(tab.label).startswith(str(number))
+        every_tab_on_screen(app)
 
 
 @pytest.mark.parametrize("size", [(100, 30), (120, 40)])
@@ -115,11 +120,7 @@ async def test_every_tab_is_on_screen_beside_the_tree_sized_to_its_names(
         await loaded(app, pilot)
         await pilot.pause()
         assert app.main.tree_shown
-        tabs = list(app.main.tabs.query(ContentTab))
-        assert len(tabs) == len(PANELS)
-        for number, tab in enumerate(tabs, 1):
-            assert on_screen(app, tab), tab.label
-            assert plain(tab.label).startswith(str(number))
+        every_tab_on_screen(app)
 
 
 @pytest.mark.parametrize("with_tree", [False, True])

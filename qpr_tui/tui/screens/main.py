@@ -107,7 +107,9 @@ class MainScreen(ViewScreen):
         }
         self.view: ViewState | None = None
         self.tree_width: int | None = None  # set by < and >; None: sized to the names
-        self.tree_columns: int | None = None  # the width last given to the tree
+        # The width last given to the tree: kept, as its style can hold the same width from
+        # the stylesheet before the tabs were ever fitted beside it.
+        self.tree_columns: int | None = None
 
     def compose(self) -> ComposeResult:
         yield self.header
