@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,50 @@ def test_data_warnings_go_to_stderr_not_stdout(capsys, write_csv) -> None:
     captured = capsys.readouterr()
     json.loads(captured.out)
     assert "line 2, column 3 (value)" in captured.err
+
+
+def test_one_shot_commands_have_polars_return_freed_memory_at_once() -> None:
+    """polars reads its allocator's setting when it is imported: in a fresh process the
+    setting `validate` and `summary` ask for is the last one polars passes on, also when the
+    process was started by one that had imported polars."""
+    from qpr_tui.cli import ALLOCATOR_SETTING
+
+    variable, setting = ALLOCATOR_SETTING
+    inherited = "dirty_decay_ms:500,muzzy_decay_ms:1000"  # what polars sets when imported
+    for command, given in (("validate", None), ("summary", None), ("validate", inherited)):
+        code = (
+            "import os, sys\n"
+            "from qpr_tui.cli import main\n"
+            f"main([{command!r}, {str(SAMPLE)!r}, '--json'])\n"
+            f"print(os.environ[{variable!r}], file=sys.stderr)\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k != variable}
+        env.update({variable: given} if given else {})
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+        )
+        assert result.stderr.strip().splitlines()[-1].endswith("," + setting), result.stderr
+
+
+def test_the_allocator_setting_follows_the_users_and_is_only_for_one_shot_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qpr_tui import cli
+
+    variable, setting = cli.ALLOCATOR_SETTING
+    monkeypatch.delitem(sys.modules, "polars", raising=False)  # as before polars is imported
+    monkeypatch.delenv(variable, raising=False)
+    cli.return_memory_early("tui")
+    assert variable not in os.environ  # the app keeps polars' own setting
+    cli.return_memory_early("validate")
+    assert os.environ[variable] == setting
+    monkeypatch.setenv(variable, "dirty_decay_ms:1000")
+    cli.return_memory_early("summary")
+    assert os.environ[variable] == "dirty_decay_ms:1000," + setting
+    monkeypatch.delenv(variable)
+    monkeypatch.setitem(sys.modules, "polars", sys)  # imported: too late to set anything
+    cli.return_memory_early("validate")
+    assert variable not in os.environ
 
 
 def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
