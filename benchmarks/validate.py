@@ -1,6 +1,6 @@
 """``qpr validate FILE --json`` against polars' ``read_csv`` of the same file.
 
-    python -m benchmarks.validate [--sizes large,messy] [--runs 5] [--compare-with DIR]
+    python -m benchmarks.validate [--sizes large,messy] [--runs 5] [--compare-with DIR] [--floor]
 
 Run by `benchmarks.run` (section 5 of its report) and on its own. Both commands run in
 alternation (A B A B ...) after one warm-up of each, as ``qpr summary`` is measured: the
@@ -8,7 +8,9 @@ median wall time of each, the median of the per-round ratios, and the ratio of t
 peak RSS. ``qpr validate`` reads every organisation's rows (not only the home one's) and exits
 1 when it finds errors or warnings, which the benchmark files have. ``--compare-with DIR``
 adds to each round ``qpr validate`` run from the ``qpr_tui`` package in DIR (another checkout,
-e.g. an older commit's files), and says whether its JSON is the same bytes.
+e.g. an older commit's files), and says whether its JSON is the same bytes. ``--floor`` adds
+`benchmarks.validate_floor`, the part of validate's work that no design can leave out (the
+read, the short-row check and the findings' JSON), with its ratio to read_csv.
 """
 
 from __future__ import annotations
@@ -43,11 +45,17 @@ def qpr_validate_from(source: Path, path: Path) -> list[str]:
     return [PY, "-c", code]
 
 
+def validate_floor(path: Path) -> list[str]:
+    from benchmarks.run import PY
+
+    return [PY, "-m", "benchmarks.validate_floor", str(path)]
+
+
 def bench_validate(
-    files: dict[str, Path], runs: int, compare: Path | None = None
+    files: dict[str, Path], runs: int, compare: Path | None = None, floor: bool = False
 ) -> dict[str, Any]:
     """Paired rounds of read_csv and ``qpr validate --json`` per file (and of ``qpr
-    validate`` from ``compare``, when given)."""
+    validate`` from ``compare``, and of `benchmarks.validate_floor`, when asked for)."""
     from benchmarks.run import BenchError, _progress, against_polars, paired, polars_read
 
     out: dict[str, Any] = {}
@@ -56,6 +64,8 @@ def bench_validate(
         commands = [("polars", polars_read(path)), ("qpr", qpr_validate(path))]
         if compare is not None:
             commands.append(("compared", qpr_validate_from(compare, path)))
+        if floor:
+            commands.append(("floor", validate_floor(path)))
         try:
             p = paired(
                 commands,
@@ -74,6 +84,13 @@ def bench_validate(
                 "compared_ratio": p.ratio("compared"),
                 "compared_mib": p.rss("compared"),
                 "same_json": p.samples["compared"][-1].out == p.samples["qpr"][-1].out,
+            }
+        if floor:
+            out[size] = {
+                **out.get(size, {}),
+                "floor_s": p.wall("floor"),
+                "floor_ratio": p.ratio("floor"),
+                "floor_mib": p.rss("floor"),
             }
         out[size] = {**out.get(size, {}), **against_polars(p)}
     return out
@@ -141,6 +158,11 @@ def print_table(results: dict[str, Any]) -> None:
                 f"compared {size:7} {r['compared_s']:6.3f} s  ratio {r['compared_ratio']:5.2f}x  "
                 f"peak {r['compared_mib']:5.0f} MiB  same JSON: {r['same_json']}"
             )
+        if "floor_s" in r:
+            print(
+                f"floor    {size:7} {r['floor_s']:6.3f} s  ratio {r['floor_ratio']:5.2f}x  "
+                f"peak {r['floor_mib']:5.0f} MiB  (read, short rows, findings' JSON only)"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured rounds (after 1 warm-up)")
     parser.add_argument("--data-dir", default=str(DATA_DIR))
     parser.add_argument("--compare-with", metavar="DIR", help="also run qpr validate from DIR")
+    parser.add_argument(
+        "--floor", action="store_true", help="also run benchmarks.validate_floor (the floor)"
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
@@ -161,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     compare = Path(args.compare_with) if args.compare_with else None
     compile_bytecode(ROOT / "qpr_tui", *([compare / "qpr_tui"] if compare else []))
     files = {size: ensure(size, args.data_dir) for size in sizes}
-    results = bench_validate(files, args.runs, compare)
+    results = bench_validate(files, args.runs, compare, args.floor)
     print_table(results)
     for target, measured, verdict in targets(results):
         print(f"{target:60} {measured:28} {verdict.replace('**', '')}")
