@@ -99,19 +99,22 @@ def test_data_warnings_go_to_stderr_not_stdout(capsys, write_csv) -> None:
     assert "line 2, column 3 (value)" in captured.err
 
 
-def test_one_shot_commands_have_polars_return_freed_memory_at_once() -> None:
+def test_one_shot_commands_have_polars_return_freed_memory_at_once(tmp_path: Path) -> None:
     """polars reads its allocator's setting when it is imported: in a fresh process the
-    setting `validate` and `summary` ask for is the last one polars passes on, also when the
+    setting the headless commands ask for is the last one polars passes on, also when the
     process was started by one that had imported polars."""
     from qpr_tui.cli import ALLOCATOR_SETTING
 
     variable, setting = ALLOCATOR_SETTING
     inherited = "dirty_decay_ms:500,muzzy_decay_ms:1000"  # what polars sets when imported
-    for command, given in (("validate", None), ("summary", None), ("validate", inherited)):
+    paper = ["-f", "md", "-o", str(tmp_path / "paper.md")]
+    runs = [("validate", ["--json"], None), ("summary", ["--json"], None)]
+    runs += [("export", paper, None), ("validate", ["--json"], inherited)]
+    for command, options, given in runs:
         code = (
             "import os, sys\n"
             "from qpr_tui.cli import main\n"
-            f"main([{command!r}, {str(SAMPLE)!r}, '--json'])\n"
+            f"main([{command!r}, {str(SAMPLE)!r}, *{options!r}])\n"
             f"print(os.environ[{variable!r}], file=sys.stderr)\n"
         )
         env = {k: v for k, v in os.environ.items() if k != variable}
