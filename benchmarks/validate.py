@@ -34,13 +34,14 @@ def qpr_validate(path: Path) -> list[str]:
 
 
 def qpr_validate_from(source: Path, path: Path) -> list[str]:
-    """``qpr validate`` run from the ``qpr_tui`` package under ``source``."""
+    """``qpr validate`` run from the ``qpr_tui`` package under ``source``, through ``run``
+    as the ``qpr`` program is (``main`` alone would add the interpreter's teardown)."""
     from benchmarks.run import PY
 
-    args = ["validate", str(path), "--json"]
+    argv = ["qpr", "validate", str(path), "--json"]
     code = (
-        f"import sys; sys.path.insert(0, {str(source)!r}); from qpr_tui.cli import main; "
-        f"sys.exit(main({args!r}))"
+        f"import sys; sys.path.insert(0, {str(source)!r}); sys.argv = {argv!r}; "
+        "from qpr_tui.cli import run; run()"
     )
     return [PY, "-c", code]
 
